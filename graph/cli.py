@@ -1,0 +1,267 @@
+"""The `reviewgraph` command: a thin click layer over the library.
+
+Each command parses its options, calls one library function and formats the result.
+Commands of the other packages (load, query, dashboard …) are added in `main`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from graph.config import BACKENDS, Settings
+from graph.errors import ReviewgraphError
+from graph.store import GraphStore, open_store
+
+
+class Context:
+    """What the global options decided, handed to every command."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def open(self, *, setup: bool = True) -> GraphStore:
+        return open_store(self.settings, setup=setup)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Print reviewgraph's own errors as one clear line and exit 1, without a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ReviewgraphError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group()
+@click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    default=None,
+    help="Graph store: embedded FalkorDB (default) or neo4j. Env: REVIEWGRAPH_BACKEND.",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where the embedded store keeps its data. Env: REVIEWGRAPH_DATA.",
+)
+@click.option("--neo4j-uri", default=None, help="Env: NEO4J_URI (default bolt://localhost:7687).")
+@click.option("--neo4j-user", default=None, help="Env: NEO4J_USER (default neo4j).")
+@click.option("--neo4j-password", default=None, help="Env: NEO4J_PASSWORD.")
+@click.option("--neo4j-database", default=None, help="Env: NEO4J_DATABASE (default neo4j).")
+@click.version_option(package_name="reviewgraph")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    backend: str | None,
+    data_dir: str | None,
+    neo4j_uri: str | None,
+    neo4j_user: str | None,
+    neo4j_password: str | None,
+    neo4j_database: str | None,
+) -> None:
+    """reviewgraph: learn across safeguarding case reviews (SCRs, SARs, DHRs).
+
+    \b
+    Example:
+      reviewgraph load --sample        # the bundled fictional corpus
+      reviewgraph status
+      reviewgraph query recurring_themes
+      reviewgraph dashboard
+    """
+    ctx.obj = Context(
+        Settings.from_env(
+            backend,
+            data_dir,
+            uri=neo4j_uri,
+            user=neo4j_user,
+            password=neo4j_password,
+            database=neo4j_database,
+        )
+    )
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@pass_ctx
+@handle_errors
+def status(ctx: Context, as_json: bool) -> None:
+    """Show the backend, where the data lives and counts per label and relationship.
+
+    Starts the embedded store if it is not running.
+
+    \b
+    Example:
+      reviewgraph status
+      reviewgraph --data-dir ./boarddata status --json
+    """
+    started = time.perf_counter()
+    with ctx.open() as store:
+        counts = store.counts()
+        location = store.location
+    elapsed = time.perf_counter() - started
+    if as_json:
+        click.echo(json.dumps({"backend": ctx.settings.backend, "location": location, **counts}))
+        return
+    click.echo(f"backend:  {ctx.settings.backend}")
+    click.echo(f"data:     {location}")
+    click.echo(f"opened in {elapsed:.2f} s")
+    click.echo("nodes:")
+    for label, n in counts["nodes"].items():
+        click.echo(f"  {label:<16}{n:>8}")
+    click.echo("relationships:")
+    for rel, n in counts["relationships"].items():
+        click.echo(f"  {rel:<16}{n:>8}")
+
+
+@cli.command()
+@pass_ctx
+@handle_errors
+def init(ctx: Context) -> None:
+    """Create the constraints and indexes (safe to run again).
+
+    \b
+    Example:
+      reviewgraph init
+      reviewgraph --backend neo4j init
+    """
+    with ctx.open(setup=False) as store:
+        store.setup_schema()
+    click.echo(f"schema ready in {ctx.settings.location}")
+
+
+@cli.command()
+@click.option("--yes", is_flag=True, help="Confirm: delete every node and relationship.")
+@pass_ctx
+@handle_errors
+def reset(ctx: Context, yes: bool) -> None:
+    """Delete everything in the graph (the schema stays).
+
+    \b
+    Example:
+      reviewgraph reset --yes
+    """
+    if not yes:
+        raise click.UsageError("reset deletes every review in the graph: add --yes to confirm")
+    with ctx.open() as store:
+        before = sum(store.counts()["nodes"].values())
+        store.clear()
+    click.echo(f"deleted {before} nodes from {ctx.settings.location}")
+
+
+@cli.group()
+def db() -> None:
+    """Start, stop or inspect the embedded FalkorDB server.
+
+    \b
+    Example:
+      reviewgraph db start
+      reviewgraph db status
+      reviewgraph db stop
+    """
+
+
+def _embedded_server(ctx: Context) -> Any:
+    if ctx.settings.backend != "embedded":
+        raise click.UsageError("`db` manages the embedded store; Neo4j is run by its own tools")
+    from graph.embedded_server import EmbeddedServer, check_data_dir
+
+    check_data_dir(ctx.settings.data_dir)
+    return EmbeddedServer(ctx.settings.data_dir)
+
+
+@db.command("start")
+@pass_ctx
+@handle_errors
+def db_start(ctx: Context) -> None:
+    """Start the embedded server and leave it running until `db stop`.
+
+    \b
+    Example:
+      reviewgraph db start
+    """
+    from graph.embedded import EmbeddedStore
+
+    started = time.perf_counter()
+    store = EmbeddedStore(ctx.settings.data_dir, detach=True)
+    store.setup_schema()
+    pid = store.server.running_pid()
+    store.close()
+    click.echo(
+        f"embedded store running (pid {pid}) for {ctx.settings.data_dir}, "
+        f"ready in {time.perf_counter() - started:.2f} s"
+    )
+
+
+@db.command("stop")
+@pass_ctx
+@handle_errors
+def db_stop(ctx: Context) -> None:
+    """Stop the embedded server cleanly (its data is kept).
+
+    \b
+    Example:
+      reviewgraph db stop
+    """
+    server = _embedded_server(ctx)
+    stopped = server.stop()
+    click.echo("embedded store stopped" if stopped else "embedded store was not running")
+
+
+@db.command("status")
+@pass_ctx
+@handle_errors
+def db_status(ctx: Context) -> None:
+    """Say whether the embedded server runs, its pid and socket.
+
+    \b
+    Example:
+      reviewgraph db status
+    """
+    server = _embedded_server(ctx)
+    pid = server.running_pid()
+    if pid is None:
+        click.echo(f"embedded store not running (data in {ctx.settings.data_dir})")
+    else:
+        click.echo(f"embedded store running: pid {pid}, socket {server.socket}")
+
+
+def _add_package_commands() -> None:
+    """Attach the commands other packages define, when they are installed."""
+    import importlib
+
+    for module_name in ("loaders.cli", "queries.cli", "dashboard.cli"):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name != module_name:
+                raise
+            continue
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_add_package_commands()
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

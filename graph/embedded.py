@@ -1,0 +1,158 @@
+"""The default backend: FalkorDB embedded as a child process (see embedded_server)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from graph.config import GRAPH_NAME
+from graph.embedded_server import EmbeddedServer
+from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from graph.schema import falkordb_schema_calls
+from graph.store import GraphStore, Row
+
+DEFAULT_READ_TIMEOUT_MS = 60_000
+_CLIENT_PREFIX = "reviewgraph"
+
+
+def _plain(value: Any) -> Any:
+    """FalkorDB nodes, edges and paths as plain Python values."""
+    from falkordb.edge import Edge
+    from falkordb.node import Node
+    from falkordb.path import Path as FPath
+
+    if isinstance(value, Node | Edge):
+        return dict(value.properties)
+    if isinstance(value, FPath):
+        return [dict(n.properties) for n in value.nodes()]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _query_error(e: Exception, cypher: str) -> QueryError:
+    message = str(e)
+    if "read-only" in message or "RO_QUERY" in message:
+        return ReadOnlyViolation(
+            "this path is read-only: the query tries to write (CREATE, MERGE, SET, DELETE …). "
+            "Nothing was changed; load data with `reviewgraph load`."
+        )
+    return QueryError(f"the database rejected the query: {message}")
+
+
+class EmbeddedStore(GraphStore):
+    """FalkorDB on a unix socket in the data dir, started on first use."""
+
+    backend = "embedded"
+
+    def __init__(self, data_dir: Path, *, detach: bool = False) -> None:
+        import falkordb
+        import redis
+
+        self.data_dir = Path(data_dir)
+        self.server = EmbeddedServer(self.data_dir)
+        socket, started = self.server.ensure_running()
+        # A server this process started stops with it, unless asked to outlive it.
+        self.owns_server = started and not detach
+        self._client_name = f"{_CLIENT_PREFIX}-{os.getpid()}-{id(self):x}"
+        self._redis = redis.Redis(
+            unix_socket_path=str(socket), client_name=self._client_name, decode_responses=True
+        )
+        # Connect now: an open connection is how an owner sees that others still use the server.
+        self._redis.ping()
+        self._db = falkordb.FalkorDB(connection_pool=self._redis.connection_pool)
+        self._graph = self._db.select_graph(GRAPH_NAME)
+
+    @property
+    def location(self) -> str:
+        return f"{self.data_dir} (embedded FalkorDB, socket {self.server.socket})"
+
+    def read(
+        self, cypher: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
+    ) -> list[Row]:
+        import redis
+
+        try:
+            result = self._graph.ro_query(
+                cypher, dict(params or {}), timeout=timeout_ms or DEFAULT_READ_TIMEOUT_MS
+            )
+        except redis.ConnectionError as e:
+            raise self._unavailable(e) from e
+        except redis.ResponseError as e:
+            raise _query_error(e, cypher) from e
+        names = [column[1] for column in result.header]
+        return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
+
+    def write(self, cypher: str, params: Mapping[str, Any] | None = None) -> dict[str, int]:
+        import redis
+
+        try:
+            result = self._graph.query(cypher, dict(params or {}))
+        except redis.ConnectionError as e:
+            raise self._unavailable(e) from e
+        except redis.ResponseError as e:
+            raise _query_error(e, cypher) from e
+        return {
+            "nodes_created": int(result.nodes_created),
+            "nodes_deleted": int(result.nodes_deleted),
+            "relationships_created": int(result.relationships_created),
+            "relationships_deleted": int(result.relationships_deleted),
+            "properties_set": int(result.properties_set),
+        }
+
+    def setup_schema(self) -> None:
+        import redis
+
+        for call in falkordb_schema_calls():
+            try:
+                self._redis.execute_command(*call) if isinstance(call, tuple) else self.write(call)
+            except (redis.ResponseError, QueryError) as e:
+                # Re-running setup meets what exists already; anything else is a real error.
+                if not re.search(r"already (exists|indexed)", str(e), re.I):
+                    raise QueryError(f"schema setup failed on {call!r}: {e}") from e
+
+    def fulltext(self, label: str, text: str, limit: int = 50) -> list[Row]:
+        terms = re.findall(r"\w+", text)
+        if not terms:
+            return []
+        # RediSearch syntax: escape nothing, pass words only; each word must match.
+        query = " ".join(terms)
+        rows = self.read(
+            "CALL db.idx.fulltext.queryNodes($label, $q) YIELD node, score "
+            "RETURN node, score ORDER BY score DESC LIMIT $limit",
+            {"label": label, "q": query, "limit": limit},
+        )
+        return rows
+
+    def clear(self) -> None:
+        self.write("MATCH (n) DETACH DELETE n")
+
+    def other_clients(self) -> int:
+        """How many connections from other processes the server has."""
+        clients = self._redis.client_list()
+        return sum(1 for c in clients if c.get("name") != self._client_name)
+
+    def close(self) -> None:
+        if self.owns_server:
+            with contextlib.suppress(Exception):
+                if self.other_clients():
+                    # Someone else (the dashboard) still uses it: leave it running.
+                    self.owns_server = False
+        with contextlib.suppress(Exception):
+            self._redis.close()
+            self._redis.connection_pool.disconnect()
+        if self.owns_server:
+            self.server.stop()
+            self.owns_server = False
+
+    def _unavailable(self, e: Exception) -> StoreUnavailable:
+        return StoreUnavailable(
+            f"lost the embedded FalkorDB server at {self.server.socket} ({e}); "
+            f"run the command again (it restarts the server), or see {self.server.log_file}"
+        )

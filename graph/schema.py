@@ -1,0 +1,57 @@
+"""Constraints and indexes, written once per backend: the one place their syntax differs."""
+
+from __future__ import annotations
+
+from graph.config import GRAPH_NAME
+from graph.store import FILTER_PROPERTIES, FULLTEXT_LABELS, NODE_LABELS
+
+SchemaCall = str | tuple[str, ...]
+
+
+def falkordb_schema_calls() -> list[SchemaCall]:
+    """Cypher strings and raw GRAPH.CONSTRAINT commands for FalkorDB, in order."""
+    calls: list[SchemaCall] = []
+    for label in NODE_LABELS:
+        calls.append(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
+        for prop in FILTER_PROPERTIES.get(label, ()):
+            calls.append(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+        # A unique constraint needs the exact-match index above.
+        calls.append(
+            (
+                "GRAPH.CONSTRAINT",
+                "CREATE",
+                GRAPH_NAME,
+                "UNIQUE",
+                "NODE",
+                label,
+                "PROPERTIES",
+                "1",
+                "id",
+            )
+        )
+    for label in FULLTEXT_LABELS:
+        calls.append(f"CALL db.idx.fulltext.createNodeIndex('{label}', 'text')")
+    return calls
+
+
+NEO4J_FULLTEXT_INDEX = "text_search"
+
+
+def neo4j_schema_statements() -> list[str]:
+    """Neo4j 5 schema statements; IF NOT EXISTS makes them safe to repeat."""
+    statements = []
+    for label in NODE_LABELS:
+        statements.append(
+            f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
+            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        )
+        for prop in FILTER_PROPERTIES.get(label, ()):
+            statements.append(
+                f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+            )
+    labels = "|".join(FULLTEXT_LABELS)
+    statements.append(
+        f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT_INDEX} IF NOT EXISTS "
+        f"FOR (n:{labels}) ON EACH [n.text]"
+    )
+    return statements

@@ -1,0 +1,263 @@
+"""The graph store on a real database: the embedded FalkorDB always, Neo4j when configured."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.config import Settings
+from graph.embedded import EmbeddedStore
+from graph.embedded_server import EmbeddedServer, socket_path_for
+from graph.errors import DataDirError, QueryError, ReadOnlyViolation
+from graph.store import GraphStore, open_store
+
+INJECTION = "'}) MATCH (n) DETACH DELETE n //"
+
+
+def _add_reviews(store: GraphStore, ids: list[str]) -> None:
+    store.write_batch(
+        "UNWIND $rows AS row MERGE (r:Review {id: row.id}) SET r.type = row.type",
+        [{"id": i, "type": "SAR"} for i in ids],
+    )
+
+
+def _review_ids(store: GraphStore) -> list[str]:
+    return [r["id"] for r in store.read("MATCH (r:Review) RETURN r.id AS id ORDER BY id")]
+
+
+def test_write_then_read_back(store: GraphStore) -> None:
+    store.write(
+        "CREATE (r:Review {id: $id, subject: $subject, year: $year, published: $pub, tags: $tags})",
+        {
+            "id": "sar-adult-c",
+            "subject": 'Adult "C"\\ \n',
+            "year": 2021,
+            "pub": True,
+            "tags": ["self-neglect", "mental capacity"],
+        },
+    )
+    rows = store.read("MATCH (r:Review {id: $id}) RETURN r, r.year AS year", {"id": "sar-adult-c"})
+    assert rows == [
+        {
+            "r": {
+                "id": "sar-adult-c",
+                "subject": 'Adult "C"\\ \n',
+                "year": 2021,
+                "published": True,
+                "tags": ["self-neglect", "mental capacity"],
+            },
+            "year": 2021,
+        }
+    ]
+
+
+def test_counts_include_zero_labels(store: GraphStore) -> None:
+    _add_reviews(store, ["a", "b"])
+    counts = store.counts()
+    assert counts["nodes"]["Review"] == 2
+    assert counts["nodes"]["Recommendation"] == 0
+    assert counts["relationships"]["HAS_THEME"] == 0
+
+
+def test_schema_setup_twice_is_harmless(store: GraphStore) -> None:
+    _add_reviews(store, ["a"])
+    store.setup_schema()
+    store.setup_schema()
+    assert _review_ids(store) == ["a"]
+    with pytest.raises(QueryError):  # the uniqueness constraint holds
+        store.write("CREATE (:Review {id: 'a'})")
+    assert _review_ids(store) == ["a"]
+
+
+def test_cypher_text_in_a_parameter_is_stored_as_data(store: GraphStore) -> None:
+    _add_reviews(store, ["keep-me"])
+    store.write("CREATE (:Finding {id: $id, text: $text})", {"id": INJECTION, "text": INJECTION})
+    assert _review_ids(store) == ["keep-me"]
+    rows = store.read("MATCH (f:Finding) WHERE f.text = $t RETURN f.id AS id", {"t": INJECTION})
+    assert rows == [{"id": INJECTION}]
+
+
+def test_write_through_read_path_is_refused_and_changes_nothing(store: GraphStore) -> None:
+    _add_reviews(store, ["a"])
+    for cypher in (
+        "CREATE (:Review {id: 'b'})",
+        "MATCH (r:Review) DETACH DELETE r",
+        "MATCH (r:Review) SET r.type = 'DHR'",
+        "MERGE (:Board {id: 'x'})",
+    ):
+        with pytest.raises(ReadOnlyViolation, match="read-only"):
+            store.read(cypher)
+    assert store.read("MATCH (r:Review) RETURN r.id AS id, r.type AS type") == [
+        {"id": "a", "type": "SAR"}
+    ]
+
+
+def test_syntax_error_shows_the_database_message(store: GraphStore) -> None:
+    with pytest.raises(QueryError) as err:
+        store.read("MATCH (n RETURN n")
+    assert "line: 1" in str(err.value).lower() or "line 1" in str(err.value).lower()
+
+
+def test_fulltext_search_finds_passages(store: GraphStore) -> None:
+    store.write(
+        "UNWIND $rows AS row CREATE (:Passage {id: row.id, text: row.text})",
+        {
+            "rows": [
+                {"id": "p1", "text": "The health visitor did not share the concern with the GP."},
+                {"id": "p2", "text": "Housing officers visited twice."},
+            ]
+        },
+    )
+    # Some backends index asynchronously.
+    for _ in range(50):
+        rows = store.fulltext("Passage", "health visitor (share)")
+        if rows:
+            break
+        time.sleep(0.1)
+    assert [r["node"]["id"] for r in rows] == ["p1"]
+    assert store.fulltext("Passage", "***") == []
+
+
+# --- the embedded server's life cycle -------------------------------------------------
+
+
+def _settings(data: Path) -> Settings:
+    return Settings.from_env("embedded", data)
+
+
+def test_stop_and_start_keeps_the_data(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with open_store(_settings(data)) as s:
+        _add_reviews(s, ["a", "b", "c"])
+        pid = s.server.running_pid()  # type: ignore[attr-defined]
+    assert EmbeddedServer(data).running_pid() is None, "the owner stops the server on close"
+    with open_store(_settings(data)) as s:
+        assert _review_ids(s) == ["a", "b", "c"]
+        assert s.server.running_pid() != pid  # type: ignore[attr-defined]
+
+
+def test_two_clients_share_one_server(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = EmbeddedStore(data)
+    try:
+        second = EmbeddedStore(data)
+        try:
+            assert first.owns_server and not second.owns_server
+            assert first.server.running_pid() == second.server.running_pid()
+            _add_reviews(first, ["from-first"])
+            _add_reviews(second, ["from-second"])
+            assert _review_ids(first) == _review_ids(second) == ["from-first", "from-second"]
+            # A second process (the CLI while the dashboard runs) connects, it does not start another.
+            out = subprocess.run(
+                [sys.executable, "-m", "graph.cli", "--data-dir", str(data), "status", "--json"],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=60,
+            )
+            assert json.loads(out.stdout)["nodes"]["Review"] == 2
+            assert first.server.running_pid() == second.server.running_pid()
+        finally:
+            second.close()
+        # The owner still has it, and a second client closing left it running.
+        assert _review_ids(first) == ["from-first", "from-second"]
+        # The owner leaves it running while someone else is connected.
+        third = EmbeddedStore(data)
+        first.close()
+        assert third.server.running_pid() is not None
+        assert _review_ids(third) == ["from-first", "from-second"]
+        third.close()
+    finally:
+        first.close()
+        EmbeddedServer(data).stop()
+
+
+def test_kill_9_then_restart_recovers_everything_acknowledged(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    store = EmbeddedStore(data)
+    try:
+        store.setup_schema()
+        ids = [f"r{i:03d}" for i in range(200)]
+        for i in ids:  # one acknowledged transaction each
+            store.write("CREATE (:Review {id: $id})", {"id": i})
+        pid = store.server.running_pid()
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+    finally:
+        store.owns_server = False
+        store.close()
+    # The pid file and socket are left behind, as after a crash.
+    assert (data / "server.json").exists()
+    with open_store(_settings(data)) as again:
+        assert again.server.running_pid() != pid  # type: ignore[attr-defined]
+        assert _review_ids(again) == ids
+
+
+def test_stale_pid_and_socket_files_are_recovered(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with open_store(_settings(data)) as s:
+        _add_reviews(s, ["a"])
+    sock = socket_path_for(data)
+    sock.write_text("left by a crash")
+    (data / "server.json").write_text(json.dumps({"pid": 999_999, "socket": str(sock)}))
+    with open_store(_settings(data)) as s:
+        assert _review_ids(s) == ["a"]
+
+
+def test_long_data_dir_gets_a_short_socket(tmp_path: Path) -> None:
+    data = tmp_path / ("x" * 60) / ("y" * 60)
+    assert len(str(data / "db.sock")) > 107
+    with open_store(_settings(data)) as s:
+        _add_reviews(s, ["a"])
+        assert len(str(s.server.socket)) <= 100  # type: ignore[attr-defined]
+        assert _review_ids(s) == ["a"]
+
+
+def test_unwritable_data_dir_gives_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    with pytest.raises(DataDirError, match=r"a-file/data is not writable.*--data-dir"):
+        open_store(_settings(blocker / "data"))
+    if os.geteuid() != 0:  # root writes through permissions
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        with pytest.raises(DataDirError, match="not writable"):
+            open_store(_settings(locked))
+
+
+def _cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_status_starts_recovers_after_kill_9(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    empty = _cli(data, "status")
+    assert empty.returncode == 0, empty.stderr
+    assert "Review                 0" in empty.stdout
+    assert _cli(data, "db", "start").returncode == 0
+    try:
+        with open_store(_settings(data)) as s:
+            _add_reviews(s, ["a", "b"])
+        before = json.loads(_cli(data, "status", "--json").stdout)
+        assert before["nodes"]["Review"] == 2
+        pid = EmbeddedServer(data).running_pid()
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        after = _cli(data, "status", "--json")
+        assert after.returncode == 0, after.stderr
+        assert json.loads(after.stdout)["nodes"] == before["nodes"]
+    finally:
+        _cli(data, "db", "stop")
+    assert EmbeddedServer(data).running_pid() is None
