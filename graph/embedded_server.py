@@ -229,7 +229,8 @@ class EmbeddedServer:
             pass  # the connection drops as the server exits: that is success
         finally:
             client.close()
-        self._wait_exit(pid, STOP_TIMEOUT_S) or self._terminate(pid)
+        if not self._wait_exit(pid, STOP_TIMEOUT_S):
+            self._terminate(pid)
 
     def _wait_exit(self, pid: int, timeout: float) -> bool:
         deadline = time.monotonic() + timeout

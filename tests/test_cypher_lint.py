@@ -1,0 +1,305 @@
+"""Every statement reviewgraph sends to Neo4j, checked by Neo4j's own Cypher linter as Neo4j 5.
+
+No Neo4j server runs here; `@neo4j-cypher/language-support` (tests/cypher_lint) runs Neo4j's
+parser and semantic analysis offline. Errors (severity 1) fail; deprecations are reported as
+warnings. Needs `node` and `npm ci --prefix tests/cypher_lint`; skips without them.
+
+Statements come from: graph/schema.py, GraphStore.counts, graph/neo4j_backend.py, every
+queries/**/*.cypher file, and, when those modules exist, `queries.registry` and
+`loaders.writer.STATEMENTS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import shutil
+import subprocess
+import time
+import warnings
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from graph import neo4j_backend
+from graph.schema import neo4j_schema_statements
+from graph.store import NODE_LABELS, RELATIONSHIP_TYPES, GraphStore, Row
+
+ROOT = Path(__file__).resolve().parents[1]
+LINT_DIR = ROOT / "tests" / "cypher_lint"
+LINTER = LINT_DIR / "lint.mjs"
+PACKAGE = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support"
+INSTALL = "npm ci --prefix tests/cypher_lint"
+PARAM = re.compile(r"\$(\w+)")
+NOT_IN_MODEL = re.compile(r"^(Label|Relationship type) (\S+) is not present in the database")
+
+# The names a registry module may expose its statements under, tried in this order.
+REGISTRY_NAMES = ("neo4j_statements", "STATEMENTS", "QUERIES", "all_queries", "load_queries")
+
+
+class Neo4jDeprecation(UserWarning):
+    """Neo4j 5 deprecates a form a statement uses (still runs; plan a replacement)."""
+
+
+class Neo4jLintWarning(UserWarning):
+    """Neo4j's other notifications, e.g. a cartesian product between disconnected patterns."""
+
+
+# -- collecting the statements ---------------------------------------------------------------
+
+
+class _Recorder(GraphStore):
+    """A store that runs nothing and remembers every read, to collect GraphStore's own Cypher."""
+
+    backend = "recorder"
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def read(self, cypher: str, params: Any = None, *, timeout_ms: int | None = None) -> list[Row]:
+        self.sent.append(cypher)
+        return []
+
+    def write(self, cypher: str, params: Any = None) -> dict[str, int]:
+        self.sent.append(cypher)
+        return {}
+
+    def setup_schema(self) -> None: ...
+
+    def fulltext(self, label: str, text: str, limit: int = 50) -> list[Row]:
+        return []
+
+    def clear(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    @property
+    def location(self) -> str:
+        return "nowhere"
+
+
+def _schema_statements() -> dict[str, str]:
+    named = {}
+    for i, statement in enumerate(neo4j_schema_statements()):
+        m = re.match(r"CREATE (?:CONSTRAINT|(?:FULLTEXT )?INDEX) (\w+)", statement)
+        named[f"schema.{m.group(1) if m else i}"] = statement
+    return named
+
+
+def _counts_statements() -> dict[str, str]:
+    recorder = _Recorder()
+    recorder.counts()
+    return {f"GraphStore.counts[{i}]": c for i, c in enumerate(recorder.sent)}
+
+
+def _cypher_files() -> dict[str, str]:
+    return {
+        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "queries").rglob("*.cypher"))
+    }
+
+
+def _as_text(item: Any) -> str | None:
+    if isinstance(item, str):
+        return item
+    for attribute in ("cypher", "text", "query"):
+        value = getattr(item, attribute, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _named(prefix: str, collection: Any) -> dict[str, str]:
+    """A mapping name -> Cypher, or an iterable of objects with .name and .cypher/.text."""
+    if callable(collection):
+        collection = collection()
+    pairs: Iterable[tuple[Any, Any]]
+    if isinstance(collection, Mapping):
+        pairs = collection.items()
+    else:
+        pairs = ((getattr(item, "name", i), item) for i, item in enumerate(collection))
+    named = {}
+    for key, item in pairs:
+        text = _as_text(item)
+        if text is None:
+            pytest.fail(f"{prefix}[{key!r}] is neither Cypher text nor has .cypher/.text/.query")
+        named[f"{prefix}.{key}"] = text
+    return named
+
+
+def _optional_module(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as e:
+        if e.name != name:
+            raise
+        return None
+
+
+def _registry_statements() -> dict[str, str]:
+    module = _optional_module("queries.registry")
+    if module is None:
+        return {}
+    for attribute in REGISTRY_NAMES:
+        if hasattr(module, attribute):
+            return _named("queries.registry", getattr(module, attribute))
+    pytest.fail(
+        "queries.registry exists but exposes none of "
+        f"{', '.join(REGISTRY_NAMES)}: tell tests/test_cypher_lint.py how to list its queries"
+    )
+
+
+def _writer_statements() -> dict[str, str]:
+    module = _optional_module("loaders.writer")
+    if module is None or not hasattr(module, "STATEMENTS"):
+        return {}
+    return _named("loaders.writer", module.STATEMENTS)
+
+
+def collect_statements() -> dict[str, str]:
+    """Every statement the project sends to Neo4j, by a name that says where it lives."""
+    named: dict[str, str] = {}
+    seen: set[str] = set()
+    for source in (
+        _schema_statements(),
+        _counts_statements(),
+        {f"neo4j_backend.{k}": v for k, v in neo4j_backend.STATEMENTS.items()},
+        _cypher_files(),
+        _registry_statements(),
+        _writer_statements(),
+    ):
+        for name, cypher in source.items():
+            if cypher.strip() not in seen:  # a .cypher file and its registry entry: lint once
+                seen.add(cypher.strip())
+                named[name] = cypher
+    return named
+
+
+# -- running the linter ----------------------------------------------------------------------
+
+
+def lint(statements: Mapping[str, str], params: Mapping[str, list[str]] | None = None) -> dict:
+    """Run lint.mjs once over all statements; {name: [diagnostic, ...]}."""
+    if shutil.which("node") is None:
+        pytest.skip("Neo4j Cypher lint: `node` is not installed (Node 20+)")
+    if not PACKAGE.is_dir():
+        pytest.skip(f"Neo4j Cypher lint: run `{INSTALL}` first (tests/cypher_lint/node_modules)")
+    payload = {
+        "schema": {
+            "labels": list(NODE_LABELS),
+            "relationshipTypes": list(RELATIONSHIP_TYPES),
+            # No propertyKeys: the linter then flags map keys such as `row.child` of an
+            # UNWIND row as unknown node properties, noise that hides real warnings.
+        },
+        "statements": [
+            {
+                "name": name,
+                "cypher": cypher,
+                "params": (params or {}).get(name, sorted(set(PARAM.findall(cypher)))),
+            }
+            for name, cypher in statements.items()
+        ],
+    }
+    done = subprocess.run(
+        ["node", str(LINTER)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"lint.mjs failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
+    return {result["name"]: result["errors"] for result in json.loads(done.stdout)}
+
+
+def _describe(name: str, cypher: str, d: dict) -> str:
+    return f"{name} (line {d['line']}, column {d['column']}): {d['message']}\n    {cypher.strip()}"
+
+
+@pytest.fixture(scope="module")
+def statements() -> dict[str, str]:
+    return collect_statements()
+
+
+@pytest.fixture(scope="module")
+def linted(statements: dict[str, str]) -> dict:
+    started = time.perf_counter()
+    results = lint(statements)
+    elapsed = time.perf_counter() - started
+    print(f"linted {len(statements)} statements as Neo4j 5 in {elapsed:.1f} s")
+    return results
+
+
+# -- the tests -------------------------------------------------------------------------------
+
+
+def test_collects_every_known_statement(statements: dict[str, str]) -> None:
+    assert set(neo4j_schema_statements()) <= set(statements.values())
+    assert any(name.startswith("GraphStore.counts") for name in statements)
+    assert set(neo4j_backend.STATEMENTS.values()) <= set(statements.values())
+
+
+def test_every_statement_is_valid_neo4j_5(statements: dict[str, str], linted: dict) -> None:
+    errors = [
+        _describe(name, statements[name], d)
+        for name, diagnostics in linted.items()
+        for d in diagnostics
+        if d["severity"] == 1
+    ]
+    assert not errors, "Neo4j 5 rejects these statements:\n" + "\n".join(errors)
+
+
+def test_statements_use_only_the_models_labels_and_types(
+    statements: dict[str, str], linted: dict
+) -> None:
+    unknown = [
+        _describe(name, statements[name], d)
+        for name, diagnostics in linted.items()
+        for d in diagnostics
+        if NOT_IN_MODEL.match(d["message"])
+    ]
+    assert not unknown, (
+        "labels or relationship types missing from graph/store.py NODE_LABELS/RELATIONSHIP_TYPES "
+        "(a typo, or add them there and to docs/GRAPH_MODEL.md):\n" + "\n".join(unknown)
+    )
+
+
+def test_deprecations_and_warnings_are_reported(statements: dict[str, str], linted: dict) -> None:
+    """Warnings never fail the suite; they show in pytest's warnings summary."""
+    for name, diagnostics in linted.items():
+        for d in diagnostics:
+            if d["severity"] == 1 or NOT_IN_MODEL.match(d["message"]):
+                continue
+            kind = Neo4jDeprecation if d["deprecated"] else Neo4jLintWarning
+            warnings.warn(_describe(name, statements[name], d), kind, stacklevel=1)
+
+
+NEGATIVE = {
+    "unclosed pattern": "MATCH (n RETURN n",
+    "FalkorDB full-text procedure": "CALL db.idx.fulltext.queryNodes('Passage', 'x') YIELD node "
+    "RETURN node",
+    "index syntax Neo4j 5 removed (FalkorDB accepts it)": "CREATE INDEX ON :Review(id)",
+    "APOC (not installed)": "MATCH (n) CALL apoc.create.addLabels(n, ['X']) YIELD node RETURN node",
+    "undeclared parameter": "MATCH (r:Review {id: $id}) RETURN r",
+}
+
+
+def test_linter_rejects_what_neo4j_5_rejects() -> None:
+    """The negative control: if these pass, the lint test above proves nothing."""
+    results = lint(NEGATIVE, params={"undeclared parameter": []})
+    accepted = [
+        name
+        for name, diagnostics in results.items()
+        if not any(d["severity"] == 1 for d in diagnostics)
+    ]
+    assert not accepted, f"the linter accepted statements Neo4j 5 rejects: {accepted}"
+
+
+def test_linter_reports_deprecations() -> None:
+    results = lint({"id()": "MATCH (r:Review) RETURN id(r) AS n"})
+    assert any(d["deprecated"] and d["severity"] == 2 for d in results["id()"])
