@@ -1,0 +1,245 @@
+"""Review metadata from the text of a report's opening pages: type, board, subject, year …
+
+Every field is taken from what the text says; a field the text does not settle stays None.
+The only values not read directly are those a review type implies by law: a SAR is about
+an adult (Care Act 2014 s.44) and a DHR about a death.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from loaders.models import ReviewMeta
+
+_TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("CSPR", re.compile(r"\b(?:Local\s+)?Child\s+Safeguarding\s+Practice\s+Review\b|\bL?CSPR\b", re.I)),
+    ("SCR", re.compile(r"\bSerious\s+Case\s+Review\b|\bSCRs?\b")),
+    ("SAR", re.compile(r"\bSafeguarding\s+Adults?\s+Review\b|\bSARs?\b", re.I)),
+    ("DHR", re.compile(
+        r"\bDomestic\s+Homicide\s+Review\b|\bDHRs?\b|\bDomestic\s+Abuse\s+Related\s+Death\s+Review\b|\bDARDR\b",
+        re.I)),
+    ("CPR", re.compile(r"\bChild\s+Practice\s+Review\b")),
+    ("TTR", re.compile(r"\bTable[- ]?top\s+Review\b|\bRapid\s+Review\b|\bLocal\s+Learning\s+Review\b", re.I)),
+]  # fmt: skip
+# Case-sensitive acronyms must not fire inside words; "SAR" could be a name in prose but
+# not in the title block, where we look first.
+
+_BOARD_SUFFIX = (
+    r"(?:Local Safeguarding Children Board|Safeguarding Children(?:'s)? Partnership"
+    r"|Safeguarding Children Board|Safeguarding Adults Board|Safeguarding Adults Partnership"
+    r"|Community Safety Partnership|Safeguarding Partnership|Children Safeguarding Partnership"
+    r"|Safeguarding Board|LSCB|SAB|CSP|SCP)"
+).replace(" ", r"[ \t]+")
+# Place words on the same line before the suffix ("Northbridge", "North and East Wexcombe").
+_BOARD_RE = re.compile(r"\b((?:[A-Z][\w'&.-]*[ \t]+(?:and[ \t]+|&[ \t]+)?){1,4}?)" + _BOARD_SUFFIX + r"\b")
+_BOARD_KIND = [
+    ("LSCB", re.compile(r"Children\s+Board|\bLSCB\b")),
+    ("SAB", re.compile(r"Adults\s+(?:Board|Partnership)|\bSAB\b")),
+    ("CSP", re.compile(r"Community\s+Safety|\bCSP\b")),
+    ("partnership", re.compile(r"Partnership|Board", re.I)),
+]
+_NOT_PLACE = {"The", "A", "An", "This", "Our", "Local", "Each", "Every", "Its", "By", "For", "Of"}
+
+_SUBJECT_RE = re.compile(
+    r"\b(?:(Child|Baby|Adult|Infant|Young\s+Person|Person|Family|Mr|Mrs|Ms|Miss)\s+([A-Z]{1,3}\d{0,2})(?![\w'])"
+    r"|(DHR\s*[/-]?\s*\d+)|((?:SAR|CSPR|SCR)\s*[/-]\s*\d+))"
+)
+_NAMED_SUBJECT_RE = re.compile(
+    r"(?:Review|SAR|DHR|CSPR|SCR)\s*(?:[:\-–]|into the death of|concerning|in respect of|about)\s*"
+    r"[\"']?([A-Z][a-z]{2,})[\"']?(?:\s*$|\s*\(|\s*[:\-–,])",
+    re.M,
+)
+_NOT_NAME = {
+    "Final", "Overview", "Executive", "Summary", "Report", "Draft", "Published", "Learning", "Child",
+    "Baby", "Adult", "The", "Review", "Briefing", "Themes", "Introduction",
+}  # fmt: skip
+
+_PUBLISHED_RE = re.compile(
+    r"(?:Published|Date\s+of\s+publication|Publication\s+date)\s*:?\s*(?:\w+\s+)?((?:19|20)\d{2})", re.I
+)
+_UNPUBLISHED_RE = re.compile(
+    r"\bnot\s+for\s+publication\b|\bunpublished\b|\bDRAFT\b|\bconfidential\b(?!ity)", re.I
+)
+_YEAR_RE = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+
+_AGE_RE = re.compile(
+    r"\baged?\s+(\d{1,3})\s*(days?|weeks?|months?|years?)?(?:[\s-]*old)?"
+    r"|\b(\d{1,3})[\s-](day|week|month|year)s?[\s-]old\b",
+    re.I,
+)
+_FATAL_RE = re.compile(
+    r"\b(?:died|death|deaths|fatal(?:ly)?|killed|homicide|murder(?:ed)?|took (?:her|his|their) own life)\b",
+    re.I,
+)
+_NONFATAL_RE = re.compile(
+    r"\bnon[- ]fatal\b|\bseriously (?:harmed|injured)\b|\bserious (?:harm|injur(?:y|ies))\b|\bsurvived\b",
+    re.I,
+)
+_HARM_PATTERNS = [
+    ("sudden unexpected death in infancy", r"\bSUDI\b|sudden unexpected death in infancy|unsafe sleep|co-sleeping"),
+    ("non-accidental head injury", r"non[- ]accidental head injur|abusive head trauma|shaken baby"),
+    ("domestic homicide", r"\bkilled by (?:her|his) (?:partner|husband|wife|ex-partner|son|daughter)\b"),
+    ("homicide-suicide", r"homicide[- ]suicide|then took (?:his|her) own life"),
+    ("suicide", r"\bsuicide\b|took (?:her|his|their) own life"),
+    ("self-neglect", r"self[- ]neglect"),
+    ("sexual exploitation", r"child sexual exploitation|\bCSE\b|sexual(?:ly)? exploit"),
+    ("criminal exploitation", r"criminal exploitation|county lines"),
+    ("sexual abuse", r"\bsexual(?:ly)? abuse"),
+    ("neglect", r"\bneglect"),
+    ("physical abuse", r"\bphysical abuse|\bnon[- ]accidental injur|\bfractures?\b|\bassault"),
+    ("extra-familial homicide", r"\bstabbed\b|\bextra[- ]familial\b"),
+]  # fmt: skip
+_HARM_RES = [(name, re.compile(p, re.I)) for name, p in _HARM_PATTERNS]
+_FEMALE_RE = re.compile(r"\b(?:girl|woman|female|daughter|mother of)\b", re.I)
+_MALE_RE = re.compile(r"\b(?:boy|man|male|son|father of)\b", re.I)
+
+
+def detect_type(title_text: str, body_text: str = "") -> str | None:
+    """The review type the title block names, else the one the body names most often."""
+    for text in (title_text, body_text):
+        counts: Counter[str] = Counter()
+        for code, pattern in _TYPE_PATTERNS:
+            counts[code] = len(pattern.findall(text))
+        if counts and counts.most_common(1)[0][1] > 0:
+            # In a title block the first named type wins; in a body the commonest.
+            if text is title_text:
+                first = min(
+                    ((m.start(), code) for code, p in _TYPE_PATTERNS if (m := p.search(text))),
+                    default=None,
+                )
+                return first[1] if first else None
+            return counts.most_common(1)[0][0]
+    return None
+
+
+def detect_board(text: str) -> tuple[str, str] | None:
+    """(name, kind) of the first board or partnership named, e.g. ('Northbridge Safeguarding Adults Board', 'SAB')."""
+    for m in _BOARD_RE.finditer(text):
+        words = m.group(1).split()
+        while words and words[0] in _NOT_PLACE:
+            words.pop(0)
+        if not words:
+            continue
+        name = " ".join(words) + " " + re.sub(r"\s+", " ", m.group(0)[len(m.group(1)) :]).strip()
+        kind = next(k for k, p in _BOARD_KIND if p.search(name))
+        return name, kind
+    return None
+
+
+def detect_subject(title_text: str, body_text: str = "") -> str | None:
+    """A pseudonym ('Child K', 'Adult C', 'DHR/11') or a first name the title gives."""
+    for text in (title_text, body_text[:4000]):
+        m = _SUBJECT_RE.search(text)
+        if m:
+            if m.group(1):
+                return " ".join(m.group(1).split()) + " " + m.group(2)
+            return re.sub(r"\s+", "", m.group(3) or m.group(4))
+        if text is title_text:
+            for named in _NAMED_SUBJECT_RE.finditer(text):
+                if named.group(1) not in _NOT_NAME:
+                    return named.group(1)
+    return None
+
+
+def detect_year(title_text: str, body_text: str = "") -> int | None:
+    """The publication year when stated, else the latest year in the title block."""
+    for text in (title_text, body_text[:6000]):
+        m = _PUBLISHED_RE.search(text)
+        if m:
+            return int(m.group(1))
+    years = [int(y) for y in _YEAR_RE.findall(title_text)]
+    return max(years) if years else None
+
+
+def age_band(amount: int, unit: str | None) -> str:
+    """Band an age as the national analyses do."""
+    unit = (unit or "year").lower()
+    if unit.startswith(("day", "week")) or (unit.startswith("month") and amount < 12):
+        return "under 1"
+    years = amount // 12 if unit.startswith("month") else amount
+    for limit, band in ((0, "under 1"), (5, "1-5"), (10, "6-10"), (15, "11-15"), (17, "16-17")):
+        if years <= limit:
+            return band
+    return "adult"
+
+
+def detect_age(text: str) -> tuple[str | None, str | None]:
+    """(age as written, age band) from the first 'aged 8 months' / '17-year-old'."""
+    m = _AGE_RE.search(text)
+    if not m:
+        return None, None
+    amount = int(m.group(1) or m.group(3))
+    unit = m.group(2) or m.group(4)
+    if amount > 110:
+        return None, None
+    unit_word = (unit or "year").lower().rstrip("s")
+    written = f"{amount} {unit_word}{'' if amount == 1 else 's'}"
+    return written, age_band(amount, unit)
+
+
+def detect_outcome(text: str) -> str | None:
+    """fatal / non-fatal as the introduction states it; None when it does not."""
+    if _NONFATAL_RE.search(text):
+        return "non-fatal"
+    if _FATAL_RE.search(text):
+        return "fatal"
+    return None
+
+
+def detect_harm(text: str) -> str | None:
+    """The first category of harm the introduction names (most specific patterns first)."""
+    hits = [(m.start(), name) for name, p in _HARM_RES if (m := p.search(text))]
+    return min(hits)[1] if hits else None
+
+
+def detect_gender(text: str, subject: str | None) -> str | None:
+    """Only what sentences about the subject say outright (girl, boy, woman, man)."""
+    if not subject:
+        return None
+    about = [s for s in re.split(r"(?<=[.!?])\s+", text) if subject in s]
+    female = sum(len(_FEMALE_RE.findall(s)) for s in about[:12])
+    male = sum(len(_MALE_RE.findall(s)) for s in about[:12])
+    if female and not male:
+        return "female"
+    if male and not female:
+        return "male"
+    return None
+
+
+def detect_published(title_text: str) -> bool | None:
+    """False when the front marks it draft or not for publication; True when a date is given."""
+    if _UNPUBLISHED_RE.search(title_text):
+        return False
+    if _PUBLISHED_RE.search(title_text):
+        return True
+    return None
+
+
+def extract_meta(title_text: str, intro_text: str, inherit: ReviewMeta | None = None) -> ReviewMeta:
+    """Metadata of one review from its title block and introduction; `inherit` fills gaps."""
+    base = inherit or ReviewMeta()
+    both = f"{title_text}\n{intro_text}"
+    board = detect_board(both)
+    review_type = detect_type(title_text, intro_text) or base.type
+    subject = detect_subject(title_text, intro_text)
+    age, band = detect_age(intro_text or title_text)
+    if band is None and review_type == "SAR":
+        band = "adult"
+    outcome = detect_outcome(intro_text[:3000] or title_text)
+    if review_type == "DHR" and outcome is None:
+        outcome = "fatal"
+    published = detect_published(title_text)
+    return ReviewMeta(
+        type=review_type,
+        board=board[0] if board else base.board,
+        subject=subject,
+        year=detect_year(title_text, intro_text) or base.year,
+        age=age,
+        age_band=band,
+        gender=detect_gender(both, subject),
+        outcome=outcome,
+        harm=detect_harm(intro_text[:4000]),
+        published=published if published is not None else base.published,
+        title=title_text.strip().splitlines()[0][:200] if title_text.strip() else base.title,
+    )

@@ -1,0 +1,55 @@
+"""Review metadata from a report's title block and introduction: read, never guessed."""
+
+from __future__ import annotations
+
+from loaders.metadata import age_band, detect_board, detect_subject, detect_type, extract_meta
+
+
+def test_scr_title_block() -> None:
+    meta = extract_meta(
+        "Serious Case Review in respect of Child K\nFenmarsh Local Safeguarding Children Board\n"
+        "Date of publication: March 2016",
+        "In February 2015 Child K, a girl then aged 8, was admitted to hospital. This was a "
+        "non-fatal case of serious harm caused by chronic neglect.",
+    )
+    assert (meta.type, meta.subject, meta.year) == ("SCR", "Child K", 2016)
+    assert meta.board == "Fenmarsh Local Safeguarding Children Board"
+    assert (meta.age, meta.age_band, meta.gender) == ("8 years", "6-10", "female")
+    assert (meta.outcome, meta.harm, meta.published) == ("non-fatal", "neglect", True)
+
+
+def test_unknown_stays_unknown() -> None:
+    meta = extract_meta("Learning from practice\nA note for staff", "Practitioners met in May.")
+    assert meta.type is None and meta.subject is None and meta.board is None
+    assert meta.age_band is None and meta.gender is None and meta.outcome is None
+    assert meta.published is None
+
+
+def test_sar_is_about_an_adult_and_dhr_about_a_death() -> None:
+    sar = extract_meta("Safeguarding Adults Review: Adult C\nWexcombe Safeguarding Adults Board", "")
+    assert (sar.type, sar.age_band, sar.subject) == ("SAR", "adult", "Adult C")
+    dhr = extract_meta("Domestic Homicide Review: DHR/11\nEastmoor Community Safety Partnership", "")
+    assert (dhr.type, dhr.outcome, dhr.subject) == ("DHR", "fatal", "DHR/11")
+
+
+def test_draft_is_marked_unpublished() -> None:
+    meta = extract_meta("DRAFT - NOT FOR PUBLICATION\nDomestic Homicide Review: Chloe", "")
+    assert meta.published is False
+    assert meta.subject == "Chloe"
+
+
+def test_types_and_bands() -> None:
+    assert detect_type("Local Child Safeguarding Practice Review: Baby J") == "CSPR"
+    assert detect_type("Child Practice Review CPR 3/2019") == "CPR"
+    assert detect_type("Notes", "the SAR found ... the SAR panel") == "SAR"
+    assert [age_band(n, u) for n, u in [(3, "weeks"), (11, "months"), (18, "months"), (6, None),
+                                         (15, "years"), (17, "years"), (19, "years")]] == [
+        "under 1", "under 1", "1-5", "6-10", "11-15", "16-17", "adult"]
+
+
+def test_board_stays_on_its_line_and_subject_codes() -> None:
+    assert detect_board("Review of Adult C\nNorthbridge Safeguarding Adults Board") == (
+        "Northbridge Safeguarding Adults Board", "SAB")
+    assert detect_board("the Cumbria LSCB") == ("Cumbria LSCB", "LSCB")
+    assert detect_subject("Serious Case Review: Child AC") == "Child AC"
+    assert detect_subject("Learning review", "known as Baby T in this report") == "Baby T"
