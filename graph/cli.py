@@ -47,7 +47,29 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group()
+class _Group(click.Group):
+    """Attaches the other packages' commands the first time commands are looked up.
+
+    Lazily, because those modules import this one (for pass_ctx and handle_errors).
+    """
+
+    _attached = False
+
+    def _attach(self) -> None:
+        if not _Group._attached:
+            _Group._attached = True
+            _add_package_commands()
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._attach()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._attach()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_Group)
 @click.option(
     "--backend",
     type=click.Choice(BACKENDS),
@@ -256,12 +278,13 @@ def _add_package_commands() -> None:
             cli.add_command(command)
 
 
-_add_package_commands()
-
-
 def main() -> None:
     cli()
 
 
 if __name__ == "__main__":
-    main()
+    # Run as `python -m graph.cli`: use the importable module, so that the packages'
+    # commands and this entry point share one `cli` object.
+    from graph.cli import main as _main
+
+    _main()

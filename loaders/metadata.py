@@ -13,13 +13,13 @@ from collections import Counter
 from loaders.models import ReviewMeta
 
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("CSPR", re.compile(r"\b(?:Local\s+)?Child\s+Safeguarding\s+Practice\s+Review\b|\bL?CSPR\b", re.I)),
-    ("SCR", re.compile(r"\bSerious\s+Case\s+Review\b|\bSCRs?\b")),
-    ("SAR", re.compile(r"\bSafeguarding\s+Adults?\s+Review\b|\bSARs?\b", re.I)),
+    ("CSPR", re.compile(r"\b(?:Local\s+)?Child\s+Safeguarding\s+Practice\s+Reviews?\b|\bL?CSPRs?\b", re.I)),
+    ("SCR", re.compile(r"\bSerious\s+Case\s+Reviews?\b|\bSCRs?\b")),
+    ("SAR", re.compile(r"\bSafeguarding\s+Adults?\s+Reviews?\b|\bSARs?\b", re.I)),
     ("DHR", re.compile(
-        r"\bDomestic\s+Homicide\s+Review\b|\bDHRs?\b|\bDomestic\s+Abuse\s+Related\s+Death\s+Review\b|\bDARDR\b",
+        r"\bDomestic\s+Homicide\s+Reviews?\b|\bDHRs?\b|\bDomestic\s+Abuse\s+Related\s+Death\s+Review\b|\bDARDR\b",
         re.I)),
-    ("CPR", re.compile(r"\bChild\s+Practice\s+Review\b")),
+    ("CPR", re.compile(r"\b(?<!Safeguarding )Child\s+Practice\s+Reviews?\b")),
     ("TTR", re.compile(r"\bTable[- ]?top\s+Review\b|\bRapid\s+Review\b|\bLocal\s+Learning\s+Review\b", re.I)),
 ]  # fmt: skip
 # Case-sensitive acronyms must not fire inside words; "SAR" could be a name in prose but
@@ -32,7 +32,9 @@ _BOARD_SUFFIX = (
     r"|Safeguarding Board|LSCB|SAB|CSP|SCP)"
 ).replace(" ", r"[ \t]+")
 # Place words on the same line before the suffix ("Northbridge", "North and East Wexcombe").
-_BOARD_RE = re.compile(r"\b((?:[A-Z][\w'&.-]*[ \t]+(?:and[ \t]+|&[ \t]+)?){1,4}?)" + _BOARD_SUFFIX + r"\b")
+_BOARD_RE = re.compile(
+    r"\b((?:[A-Z][\w'&.-]*[ \t]+(?:and[ \t]+|&[ \t]+)?){1,4}?)" + _BOARD_SUFFIX + r"\b"
+)
 _BOARD_KIND = [
     ("LSCB", re.compile(r"Children\s+Board|\bLSCB\b")),
     ("SAB", re.compile(r"Adults\s+(?:Board|Partnership)|\bSAB\b")),
@@ -46,8 +48,8 @@ _SUBJECT_RE = re.compile(
     r"|(DHR\s*[/-]?\s*\d+)|((?:SAR|CSPR|SCR)\s*[/-]\s*\d+))"
 )
 _NAMED_SUBJECT_RE = re.compile(
-    r"(?:Review|SAR|DHR|CSPR|SCR)\s*(?:[:\-–]|into the death of|concerning|in respect of|about)\s*"
-    r"[\"']?([A-Z][a-z]{2,})[\"']?(?:\s*$|\s*\(|\s*[:\-–,])",
+    r"(?:(?:Review|SAR|DHR|CSPR|SCR)\s*[:\-–]|into the death of|in respect of|concerning)\s*"
+    r"[\"']?([A-Z][a-z]{2,})[\"']?(?:\s*$|\s*\(|\s*[:\-–,]|\s+in\s|\s+\d)",
     re.M,
 )
 _NOT_NAME = {
@@ -56,7 +58,8 @@ _NOT_NAME = {
 }  # fmt: skip
 
 _PUBLISHED_RE = re.compile(
-    r"(?:Published|Date\s+of\s+publication|Publication\s+date)\s*:?\s*(?:\w+\s+)?((?:19|20)\d{2})", re.I
+    r"(?:Published|Date\s+of\s+publication|Publication\s+date)\s*:?\s*(?:\w+\s+)?((?:19|20)\d{2})",
+    re.I,
 )
 _UNPUBLISHED_RE = re.compile(
     r"\bnot\s+for\s+publication\b|\bunpublished\b|\bDRAFT\b|\bconfidential\b(?!ity)", re.I
@@ -79,7 +82,9 @@ _NONFATAL_RE = re.compile(
 _HARM_PATTERNS = [
     ("sudden unexpected death in infancy", r"\bSUDI\b|sudden unexpected death in infancy|unsafe sleep|co-sleeping"),
     ("non-accidental head injury", r"non[- ]accidental head injur|abusive head trauma|shaken baby"),
-    ("domestic homicide", r"\bkilled by (?:her|his) (?:partner|husband|wife|ex-partner|son|daughter)\b"),
+    ("intimate partner homicide",
+     r"\bkilled by (?:her|his) (?:former |ex-)?(?:partner|husband|wife|boyfriend|girlfriend)\b"),
+    ("familial homicide", r"\bkilled by (?:her|his) (?:son|daughter|mother|father|brother|sister)\b"),
     ("homicide-suicide", r"homicide[- ]suicide|then took (?:his|her) own life"),
     ("suicide", r"\bsuicide\b|took (?:her|his|their) own life"),
     ("self-neglect", r"self[- ]neglect"),
@@ -109,7 +114,9 @@ def detect_type(title_text: str, body_text: str = "") -> str | None:
                     default=None,
                 )
                 return first[1] if first else None
-            return counts.most_common(1)[0][0]
+            # A rapid review precedes a CSPR: a statutory type named in the body wins.
+            statutory = [(n, c) for c, n in counts.items() if n and c not in ("TTR",)]
+            return max(statutory)[1] if statutory else counts.most_common(1)[0][0]
     return None
 
 
@@ -142,12 +149,15 @@ def detect_subject(title_text: str, body_text: str = "") -> str | None:
     return None
 
 
-def detect_year(title_text: str, body_text: str = "") -> int | None:
-    """The publication year when stated, else the latest year in the title block."""
+def detect_year(title_text: str, body_text: str = "", fallback: int | None = None) -> int | None:
+    """The publication year when stated, else `fallback` (a briefing's year for its cases),
+    else the latest year in the title block."""
     for text in (title_text, body_text[:6000]):
         m = _PUBLISHED_RE.search(text)
         if m:
             return int(m.group(1))
+    if fallback is not None:
+        return fallback
     years = [int(y) for y in _YEAR_RE.findall(title_text)]
     return max(years) if years else None
 
@@ -216,12 +226,22 @@ def detect_published(title_text: str) -> bool | None:
     return None
 
 
+def _title_line(title_text: str) -> str | None:
+    """The line of the title block that names the review, else its first line."""
+    lines = [line.strip() for line in title_text.splitlines() if line.strip()]
+    for line in lines:
+        if any(p.search(line) for _, p in _TYPE_PATTERNS):
+            return line[:200]
+    return lines[0][:200] if lines else None
+
+
 def extract_meta(title_text: str, intro_text: str, inherit: ReviewMeta | None = None) -> ReviewMeta:
     """Metadata of one review from its title block and introduction; `inherit` fills gaps."""
     base = inherit or ReviewMeta()
     both = f"{title_text}\n{intro_text}"
     board = detect_board(both)
-    review_type = detect_type(title_text, intro_text) or base.type
+    # The title block decides; then what a briefing says of all its cases; then the body.
+    review_type = detect_type(title_text) or base.type or detect_type("", intro_text)
     subject = detect_subject(title_text, intro_text)
     age, band = detect_age(intro_text or title_text)
     if band is None and review_type == "SAR":
@@ -234,12 +254,12 @@ def extract_meta(title_text: str, intro_text: str, inherit: ReviewMeta | None = 
         type=review_type,
         board=board[0] if board else base.board,
         subject=subject,
-        year=detect_year(title_text, intro_text) or base.year,
+        year=detect_year(title_text, intro_text, fallback=base.year),
         age=age,
         age_band=band,
         gender=detect_gender(both, subject),
         outcome=outcome,
         harm=detect_harm(intro_text[:4000]),
         published=published if published is not None else base.published,
-        title=title_text.strip().splitlines()[0][:200] if title_text.strip() else base.title,
+        title=_title_line(title_text) or base.title,
     )

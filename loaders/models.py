@@ -32,6 +32,9 @@ class Line:
 
     page: int
     text: str
+    # True when the source marked a paragraph break before this line (a blank line, a new
+    # DOCX or HTML paragraph); left out of equality so Line(page, text) compares as before.
+    starts_paragraph: bool = field(default=False, compare=False)
 
 
 @dataclass

@@ -107,7 +107,8 @@ MERGE (c)-[:PART_OF]->(p)
 WRITE_AGENCIES = """
 UNWIND $rows AS row
 MERGE (a:Agency {id: row.id})
-SET a.name = row.name, a.sector = row.sector, a.in_gazetteer = true
+SET a.name = row.name, a.sector = row.sector, a.collective = row.collective,
+    a.in_gazetteer = true
 MERGE (s:Sector {id: row.sector_id}) SET s.name = row.sector
 MERGE (a)-[:IN_SECTOR]->(s)
 """
@@ -160,7 +161,9 @@ def write_document(store: GraphStore, params: dict[str, Any]) -> dict[str, int]:
     return store.write(WRITE_DOCUMENT, params)
 
 
-def write_reference(store: GraphStore, themes: list[dict], parents: list[dict], agencies: list[dict]) -> None:
+def write_reference(
+    store: GraphStore, themes: list[dict], parents: list[dict], agencies: list[dict]
+) -> None:
     """Load the taxonomy and gazetteer (idempotent: MERGE on ids)."""
     store.write_batch(WRITE_THEMES, themes)
     store.write_batch(WRITE_THEME_PARENTS, parents)

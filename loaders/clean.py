@@ -1,0 +1,317 @@
+"""Clean raw pages into lines: unicode, bullets, hyphenation, headers and footers, paragraphs."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from loaders.models import Line, Page
+
+EDGE_LINES = 3  # running headers and footers sit in the first or last lines of a page
+
+_REPLACE = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " ", "\u2007": " ",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
+}  # fmt: skip
+# A regex with a callback beats str.translate here: the characters are rare, pages are long.
+_REPLACEABLE = re.compile("[" + "".join(_REPLACE) + "]")
+_SPACES = re.compile(r"[ \u3000]{2,}|\u3000")
+_TABS = re.compile(r" ?\t[\t ]*")
+# Symbol-font bullets land in the private use area (U+F0B7 and friends) when PDFs are made
+# from Word; the rest are the glyphs seen in exported reports and slides.
+_GLYPHS = "\u2022\u25cf\u25aa\u25a0\u25a1\u25e6\u25cb\u25c6\u25c7\u2666\u27a2\u27a4\u25ba\u25b6"
+_GLYPHS += "\u2023\u2043\u2219\u00b7\u2713\u2714\u2794\u2192\u25fe\u25fd\u2605\u2736\uf000-\uf0ff"
+_BULLET = re.compile(rf"^(?:[{_GLYPHS}]\s*|-\s+|o\s+(?=[\w\"'(]))")
+_BULLET_ONLY = re.compile(rf"^[{_GLYPHS}>»o*-]$")
+_REPEATED = re.compile(r"^(.{4,80}?)(?:\s*\1)+$")
+
+_PAGE_ANYWHERE = re.compile(r"^(?:page|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+_PAGE_AT_EDGE = re.compile(
+    r"^(?:\d{1,3}|[-(]\s*\d{1,3}\s*[-)]|\d{1,3}\s*(?:of|/)\s*\d{1,4}|\d{1,3}\s*\|\s*page"
+    r"|page\s*\|\s*\d{1,3}|p\.?\s*\d{1,3})$",
+    re.I,
+)
+
+_HYPHEN_END = re.compile(r"\b([A-Za-z]+|\d+)-$")
+_WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*")
+# First parts that form real compounds ("well-being", "multi-agency"): keep the hyphen
+# when the document never shows the word either way.
+_COMPOUND_HEADS = frozenset(
+    "well self non ex cross half step ill mid semi anti all full part long short high low "
+    "multi one two three four five six seven eight nine ten face first second third "
+    "child under over follow drop post pre co".split()
+)
+# Second parts that are word endings, not words: "assess-ment" is one word.
+_SUFFIXES = frozenset(
+    "ment ments tion tions sion sions ing ings ed ly ness ity ities ence ences ance ances "
+    "ure ures ous ive ives al als er ers est ies ible able ism ist ists ent ents ant ants "
+    "ation ations ship ships ful ary ory ence ic ical ically ise ised ising ize ized izing".split()
+)
+
+ITEM_START = re.compile(
+    r"^(?:[-*]\s|\((?:\d{1,2}|[a-z]|[ivx]{1,5})\)\s|(?:\d{1,2}|[a-z]|[ivx]{1,5})[.)]\s"
+    r"|\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z\"'(])|R\d{1,2}\b"
+    r"|(?i:rec(?:ommendation)?|finding|learning point|lesson)\s*\d{1,2}\s*(?:[:.)-]|$))"
+)
+_SENTENCE_END = re.compile(r"[.!?]['\")\]]*$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Wrapped lines merged back into one paragraph; page is where it starts."""
+
+    page: int
+    text: str
+
+
+def normalise(text: str) -> str:
+    """NFKC (ligatures, full-width), straight quotes, plain dashes and spaces."""
+    text = text.replace("\u00ad\n", "-\n").replace("\u00ad", "")
+    text = unicodedata.normalize("NFKC", text)
+    return _REPLACEABLE.sub(lambda m: _REPLACE[m.group()], text)
+
+
+def clean_pages(pages: list[Page]) -> list[Line]:
+    """Turn raw pages into cleaned, non-empty lines that keep their page numbers."""
+    per_page = [(page.number, _page_lines(page.text)) for page in pages]
+    furniture = _furniture_keys([lines for _, lines in per_page])
+    out: list[Line] = []
+    for number, lines in per_page:
+        kept = _drop_furniture(lines, furniture)
+        out.extend(Line(number, text, brk) for text, brk in _tidy(kept))
+    return _dehyphenate(out)
+
+
+def _page_lines(text: str) -> list[tuple[str, bool]]:
+    """Non-empty normalised lines of a page, each flagged when a blank line preceded it."""
+    out: list[tuple[str, bool]] = []
+    blank = False
+    text = _TABS.sub("\t", _SPACES.sub(" ", normalise(text)))  # once per page: it is hot
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            blank = True
+            continue
+        out.append((line, blank and bool(out)))
+        blank = False
+    return out
+
+
+def _key(text: str) -> str:
+    """What a running header or footer looks like on every page: no digits, no case."""
+    return " ".join(re.sub(r"\d+", "", text).split()).casefold()
+
+
+def _edge(lines: list[tuple[str, bool]]) -> set[int]:
+    """Indexes of the first and last EDGE_LINES lines of a page."""
+    n = len(lines)
+    return set(range(min(EDGE_LINES, n))) | set(range(max(0, n - EDGE_LINES), n))
+
+
+def _furniture_keys(pages: list[list[tuple[str, bool]]]) -> set[str]:
+    """Keys repeated at the top or bottom of at least half the pages (and of 3 or more)."""
+    filled = [lines for lines in pages if lines]
+    need = max(3, math.ceil(len(filled) / 2))
+    if len(filled) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in filled:
+        counts.update({_key(lines[i][0]) for i in _edge(lines)})
+    # a key needs some letters: "3." list numbers on their own lines are not furniture
+    return {k for k, n in counts.items() if n >= need and sum(c.isalpha() for c in k) >= 2}
+
+
+def _drop_furniture(lines: list[tuple[str, bool]], furniture: set[str]) -> list[tuple[str, bool]]:
+    """Remove running headers, footers and page numbers from one page."""
+    edge = _edge(lines)
+    kept: list[tuple[str, bool]] = []
+    for i, (text, brk) in enumerate(lines):
+        if _PAGE_ANYWHERE.match(text):
+            continue
+        if i in edge and (_PAGE_AT_EDGE.match(text) or _key(text) in furniture):
+            continue
+        kept.append((text, brk))
+    return kept
+
+
+def collapse_repeats(text: str) -> str:
+    """'LeadershipLeadershipLeadership' -> 'Leadership', as slide exports double titles."""
+    if len(text) > 400 or text.find(text[:4], 4) < 0:
+        return text  # cheap test first: a repeat shows its first four characters again
+    match = _REPEATED.match(text)
+    if match and any(ch.isalpha() for ch in match.group(1)):
+        return match.group(1).strip()
+    return text
+
+
+def _tidy(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Collapse doubled titles, normalise bullets and join a lone bullet to its text."""
+    out: list[tuple[str, bool]] = []
+    pending_bullet = False
+    for text, brk in lines:
+        text = collapse_repeats(text)
+        if _BULLET_ONLY.match(text):
+            pending_bullet = True
+            continue
+        match = _BULLET.match(text)
+        bulleted = "- " + text[match.end() :] if match else text
+        if pending_bullet and not bulleted.startswith("- "):
+            bulleted = "- " + bulleted
+        out.append((bulleted, brk or pending_bullet))
+        pending_bullet = False
+    return out
+
+
+def _dehyphenate(lines: list[Line]) -> list[Line]:
+    """Join words broken across lines ('assess-' + 'ment'), keeping real compounds."""
+    out = list(lines)
+    if not any(line.text.endswith("-") for line in lines):
+        return out
+    vocab = set(_WORDS.findall(" ".join(line.text for line in lines).lower()))
+    for i in range(len(out) - 1):
+        cur, nxt = out[i], out[i + 1]
+        match = _HYPHEN_END.search(cur.text) if cur.text.endswith("-") else None
+        if not match or nxt.starts_paragraph or not nxt.text or ITEM_START.match(nxt.text):
+            continue
+        head, first = match.group(1), nxt.text[0]
+        if head.isdigit() != first.isdigit() or not (first.isalpha() or first.isdigit()):
+            continue
+        token, _, rest = nxt.text.partition(" ")
+        keep = head.isdigit() or first.isupper() or _keeps_hyphen(head, token, vocab)
+        joined = cur.text[:-1] + ("-" if keep else "") + token
+        out[i] = Line(cur.page, joined, cur.starts_paragraph)
+        out[i + 1] = Line(nxt.page, rest.strip(), nxt.starts_paragraph)
+    return [line for line in out if line.text]
+
+
+def _keeps_hyphen(head: str, token: str, vocab: set[str]) -> bool:
+    """Decide 'well-being' (keep) versus 'assessment' (join) for a lowercase continuation."""
+    tail = re.match(r"[A-Za-z]*", token).group(0).lower()  # type: ignore[union-attr]
+    first = head.lower()
+    if len(first) == 1:
+        return True  # "e-mail", "X-ray"
+    if f"{first}-{tail}" in vocab and f"{first}{tail}" not in vocab:
+        return True
+    if f"{first}{tail}" in vocab or tail in _SUFFIXES:
+        return False
+    return first in _COMPOUND_HEADS
+
+
+def text_width(lines: list[Line]) -> int:
+    """Typical width of a hard-wrapped line (90th percentile), for paragraph heuristics."""
+    lengths = sorted(len(line.text) for line in lines if len(line.text) <= 150)
+    if len(lengths) < 5:
+        return 80
+    return max(40, lengths[int(0.9 * (len(lengths) - 1))])
+
+
+def looks_like_heading(text: str) -> bool:
+    """A cheap shape test: Markdown heading, or a short Title Case / CAPS line without a period."""
+    if text.startswith("#"):
+        return True
+    words = text.split()
+    if not words or len(words) > 10 or text[-1] in ".,;:" or " | " in text:
+        return False
+    body = re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z][a-z]+ \d+[:.])\s+", "", text)
+    if body != text and body[:1].isupper():
+        return True  # "3.1 Analysis of practice", "Section 4: Recommendations"
+    return is_title_case(text)
+
+
+_MINOR = frozenset("a an and as at by for from in into of on or the to with vs via".split())
+
+
+def is_title_case(text: str) -> bool:
+    """True for 'Key Findings', 'Learning from Serious Case Reviews', 'KEY FINDINGS'."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+    if not words or not words[0][0].isupper():
+        return False
+    major = [w for w in words if w.lower() not in _MINOR]
+    return all(w[0].isupper() for w in major)
+
+
+def continues(prev: Line, cur: Line, width: int) -> bool:
+    """Whether `cur` carries on the paragraph that `prev` belongs to (wrapped text)."""
+    if cur.starts_paragraph or ITEM_START.match(cur.text) or cur.text.startswith("#"):
+        return False
+    if " | " in prev.text or " | " in cur.text or prev.text.startswith("#"):
+        return False  # table rows and Markdown headings stand alone
+    first = cur.text[0]
+    if first.islower() or first in ",;)":
+        return True
+    if len(prev.text) > 150:
+        return False  # a source with one paragraph per line: no wrapping to undo
+    if looks_like_heading(prev.text) and not ITEM_START.match(prev.text):
+        return False
+    if _SENTENCE_END.search(prev.text):
+        return len(prev.text) >= 0.8 * width
+    return len(prev.text) >= 0.6 * width
+
+
+def paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Merge wrapped lines into paragraphs; headings and list items start new ones."""
+    width = text_width(lines)
+    out: list[Paragraph] = []
+    parts: list[str] = []
+    page = 0
+    prev: Line | None = None
+    for line in lines:
+        if prev is None or not continues(prev, line, width):
+            if parts:
+                out.append(Paragraph(page, " ".join(parts)))
+            parts, page = [], line.page
+        parts.append(line.text)
+        prev = line
+    if parts:
+        out.append(Paragraph(page, " ".join(parts)))
+    return out
+
+
+# --- sentences -----------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    "e.g i.e eg ie dr mr mrs ms mx prof st rev cf vs viz approx fig figs vol ch sec ref "
+    "nos para paras pp jan feb mar apr jun jul aug sep sept oct nov dec dept govt ltd no p".split()
+)
+_BEFORE_NUMBER = frozenset("no nos p pp para paras fig figs vol ch sec ref".split())
+_PSEUDONYM = re.compile(
+    r"(?:child|baby|adult|person|mother|father|sibling|case|family|subject|victim|mr|mrs"
+    r"|ms|miss|young person|infant)\s+[A-Z]{1,3}$",
+    re.IGNORECASE,
+)
+_BOUNDARY = re.compile(r"[.!?]+['\")\]]*\s+(?=['\"(\[]?[A-Z0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences, minding abbreviations and pseudonyms like 'Child K.'."""
+    text = " ".join(text.split())
+    out: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.start()
+        if text[end] == "." and not _ends_sentence(text[start:end], text[match.end() :]):
+            continue
+        out.append(text[start : match.end()].strip())
+        start = match.end()
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    return out
+
+
+def _ends_sentence(before: str, after: str) -> bool:
+    """Whether the full stop after `before` ends a sentence, looking at the word it ends."""
+    word = before.rsplit(" ", 1)[-1].lstrip("('\"[")
+    low = word.lower()
+    if low in _BEFORE_NUMBER:
+        return not after[:1].isdigit()  # "No. 3" continues; "said no. The" ends
+    if low in _ABBREVIATIONS or ("." in word and not word.replace(".", "").isdigit()):
+        return False  # "Dr.", "e.g.", "U.K."; but "section 3.4." ends
+    if len(word) == 1 and word.isupper():
+        return bool(_PSEUDONYM.search(before))  # "Child K." ends; "J. Smith" does not
+    return True

@@ -1,0 +1,153 @@
+"""`reviewgraph load`: documents, registers and action plans into the graph."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from graph.cli import Context, handle_errors, pass_ctx
+from loaders.pipeline import LoadReport, load_actions, load_paths, load_register
+from loaders.register import available_mappings
+
+
+def sample_dir(ctx: Context) -> Path:
+    """Where the sample corpus is built: beside the embedded data, else a temp dir."""
+    if ctx.settings.backend == "embedded":
+        return ctx.settings.data_dir / "sample-corpus"
+    return Path(tempfile.gettempdir()) / "reviewgraph-sample-corpus"
+
+
+def _print_report(report: LoadReport) -> None:
+    for f in report.files:
+        if f.status == "failed":
+            click.echo(f"FAILED   {f.path}: {f.reason}", err=True)
+        for w in f.warnings:
+            click.echo(f"warning  {Path(f.path).name}: {w}", err=True)
+    for u in report.unmatched_actions:
+        click.echo(f"warning  action plan {u}: no recommendation matches", err=True)
+    if report.unknown_organisations:
+        names = ", ".join(report.unknown_organisations[:30])
+        more = len(report.unknown_organisations) - 30
+        click.echo(
+            f"organisations not in the gazetteer: {names}"
+            + (f" (+{more} more)" if more > 0 else "")
+        )
+    t = report.totals()
+    click.echo(
+        f"{t['files']} files: {t['loaded']} loaded, {t['unchanged']} unchanged, {t['failed']} failed | "
+        f"{t['reviews']} reviews, {t['themes']} themes, {t['agencies']} agencies, "
+        f"{t['recommendations']} recommendations, {t['findings']} findings, {t['warnings']} warnings"
+    )
+    if report.derived:
+        click.echo("derived: " + ", ".join(f"{k} {v}" for k, v in report.derived.items()))
+
+
+def _merge(into: LoadReport, other: LoadReport) -> None:
+    into.files += other.files
+    into.unknown_organisations = sorted(
+        set(into.unknown_organisations) | set(other.unknown_organisations)
+    )
+    into.unmatched_actions += other.unmatched_actions
+    into.derived = other.derived or into.derived
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--register",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A register of reviews (CSV/XLSX); rows naming a document load it.",
+)
+@click.option(
+    "--mapping",
+    default="sample",
+    show_default=True,
+    help=f"Which columns of the register hold which field: {', '.join(available_mappings())} or a YAML file.",
+)
+@click.option(
+    "--actions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An action plan (CSV/XLSX) tracking recommendations.",
+)
+@click.option("--sample", is_flag=True, help="Load the bundled fictional sample corpus.")
+@click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
+@pass_ctx
+@handle_errors
+def load(
+    ctx: Context, paths: tuple[Path, ...], register: Path | None, mapping: str,
+    actions: Path | None, sample: bool, no_progress: bool,
+) -> None:  # fmt: skip
+    """Load review documents (PDF, DOCX, HTML, TXT, MD), registers and action plans.
+
+    Folders are walked. Each file is one transaction; an unchanged file is skipped and
+    a changed one replaces what it contributed. Failed files are listed with their
+    reason and the exit code is 1.
+
+    \b
+    Example:
+      reviewgraph load --sample
+      reviewgraph load reviews/ extra/briefing.pdf
+      reviewgraph load --register register.xlsx --mapping sample --actions actions.csv
+      reviewgraph load --register ../shared/corpus/dhrd/incidents.csv --mapping dhrd
+    """
+    if not (paths or register or actions or sample):
+        raise click.UsageError("nothing to load: give PATHs, --register, --actions or --sample")
+    if sample:
+        from loaders.sample.build import build_sample_corpus
+
+        folder = sample_dir(ctx)
+        build_sample_corpus(folder)
+        register = register or folder / "register.csv"
+        actions = actions or folder / "action_plan.csv"
+        paths = (*paths, folder)
+    report = LoadReport()
+    with ctx.open() as store:
+        bar_ctx = _bar(no_progress)
+        with bar_ctx as bar:
+            if register:
+                _merge(report, load_register(store, register, mapping, progress=bar))
+            if paths:
+                _merge(report, load_paths(store, paths, progress=bar))
+            if actions:
+                _merge(report, load_actions(store, actions))
+    _print_report(report)
+    if report.failed:
+        sys.exit(1)
+
+
+class _Bar:
+    """A progress bar on stderr fed by the pipeline's progress callback."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._bar = None
+
+    def __enter__(self) -> _Bar:
+        return self
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        if self._bar is None or self._bar.total != total:
+            if self._bar is not None:
+                self._bar.close()
+            self._bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False)
+        self._bar.n = done
+        self._bar.set_postfix_str(name[:40])
+        self._bar.refresh()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _bar(no_progress: bool) -> _Bar:
+    return _Bar(not no_progress)
+
+
+COMMANDS = [load]

@@ -1,0 +1,282 @@
+"""From cleaned, sectioned text to the cases, themes, agencies, findings and recommendations."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from loaders.clean import clean_pages, paragraphs, sentences
+from loaders.metadata import extract_meta
+from loaders.models import (
+    DocumentExtraction,
+    Finding,
+    Line,
+    RawDocument,
+    Recommendation,
+    ReviewExtraction,
+    ReviewMeta,
+    Section,
+)
+from loaders.structure import numbered_items, split_sections
+from loaders.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from loaders.gazetteer import Gazetteer
+
+REC_KINDS = {"recommendations", "action_plan"}
+FINDING_KINDS = {"findings", "learning"}
+# "Conclusions and lessons learned", "What we learned": findings under another name.
+_FINDING_HEADING = re.compile(r"\b(?:lessons?|learning|findings?)\b", re.I)
+_NAMED_ITEM = re.compile(r"^(?:Finding|Learning point|Lesson)\s+(\d+)\s*[:.\-–]\s*(.+)$", re.I)
+# A recommendation asks someone to act; "The panel makes the following recommendations." does not.
+_ASKS = re.compile(
+    r"\b(?:should|must|will|shall|ensure|needs? to|to consider|is asked|are asked)\b", re.I
+)
+SHARED_KINDS = {"cross_case"}
+# Sentences shorter than this are headings or table debris, not evidence.
+MIN_SENTENCE = 25
+
+
+@dataclass
+class Matchers:
+    taxonomy: Taxonomy
+    gazetteer: Gazetteer
+
+
+def _text(lines: Iterable[Line]) -> str:
+    return "\n".join(line.text for line in lines)
+
+
+def _sentences(sections: list[Section]) -> list[tuple[str, int, str | None]]:
+    """Every sentence with its page and section heading, for the matchers."""
+    out: list[tuple[str, int, str | None]] = []
+    for section in sections:
+        for para in paragraphs(section.lines):
+            for sentence in sentences(para.text):
+                if len(sentence) >= MIN_SENTENCE:
+                    out.append((sentence, para.page, section.heading or None))
+    return out
+
+
+_PERSON_HEADING = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+[A-Z]{1,3}|[A-Z][a-z]{2,})$"
+)
+
+
+def _mark_sibling_cases(sections: list[Section]) -> None:
+    """A briefing's other cases: headings at a case's level that name a person ("Mr G",
+    "Norman") and have sub-sections of their own, like the cases the structure found."""
+    levels = {s.level for s in sections if s.kind == "case"}
+    for i, section in enumerate(sections[:-1]):
+        if (
+            section.kind is None
+            and section.level in levels
+            and _PERSON_HEADING.match(section.heading.strip())
+            and sections[i + 1].level > section.level
+        ):
+            section.kind = "case"
+
+
+def group_cases(sections: list[Section]) -> tuple[list[list[Section]], list[Section]]:
+    """Split a briefing into its cases' sections and the sections shared by all.
+
+    A case owns the sections after its heading until the next case, a cross-case section,
+    a shallower heading, or recommendations at the case's own level (in a briefing those
+    are addressed to everyone). One case or none means a single review.
+    """
+    _mark_sibling_cases(sections)
+    cases: list[list[Section]] = []
+    shared: list[Section] = []
+    current: list[Section] | None = None
+    for section in sections:
+        if section.kind == "case":
+            current = [section]
+            cases.append(current)
+            continue
+        ends_case = current is None or (
+            section.kind in SHARED_KINDS
+            or section.level < current[0].level
+            or (section.kind in REC_KINDS and section.level <= current[0].level)
+        )
+        if ends_case:
+            current = None
+            shared.append(section)
+        else:
+            assert current is not None
+            current.append(section)
+    if len(cases) < 2:
+        return [sections], []
+    return cases, shared
+
+
+def _items(sections: list[Section], kinds: set[str]) -> list[tuple[str | None, str, int, str]]:
+    out = []
+    for section in sections:
+        if section.kind in kinds:
+            for item in numbered_items(section.lines):
+                if len(item.text) >= MIN_SENTENCE:
+                    out.append((item.number, item.text, item.page, section.heading))
+    return out
+
+
+def extract_recommendations(sections: list[Section], m: Matchers) -> list[Recommendation]:
+    """Numbered or bulleted items under a recommendations heading or in an action table."""
+    recs = []
+    seen: set[str] = set()
+    items = _items(sections, {"recommendations"}) or _items(sections, {"action_plan"})
+    # DHRs number paragraphs (7.1, 7.2) around the numbered list: the plain numbers win.
+    if any(n and n.isdigit() for n, *_ in items):
+        items = [i for i in items if not (i[0] and re.fullmatch(r"\d+\.\d+", i[0]))]
+    for number, text, page, heading in items:
+        cells = [c.strip() for c in text.split(" | ")]
+        body = max(cells, key=len) if len(cells) > 1 else text
+        if not _ASKS.search(body):
+            continue
+        key = body.lower()[:120]
+        if key in seen:
+            continue
+        seen.add(key)
+        addressees = m.gazetteer.addressees(text)
+        recs.append(
+            Recommendation(
+                number=number,
+                text=body,
+                page=page,
+                agencies=addressees,
+                themes=m.taxonomy.match_sentence(body),
+                section=heading,
+            )
+        )
+    return recs
+
+
+def _is_findings(section: Section) -> bool:
+    return section.kind in FINDING_KINDS or (
+        section.kind in ("conclusion", None) and bool(_FINDING_HEADING.search(section.heading))
+    )
+
+
+def extract_findings(sections: list[Section], m: Matchers) -> list[Finding]:
+    """Findings and learning points: the numbered items, else the paragraphs of those sections."""
+    findings = []
+    for section in sections:
+        if not _is_findings(section):
+            continue
+        named = _NAMED_ITEM.match(section.heading)
+        paras = paragraphs(section.lines)
+        if named:  # "Finding 3: Exclusion increases risk" heads its own section
+            first = paras[0].text if paras else ""
+            items = [
+                (named.group(1), f"{named.group(2)}. {first}".strip(), section.first_page or 1)
+            ]
+        else:
+            items = [(i.number, i.text, i.page) for i in numbered_items(section.lines)]
+        if not items:
+            items = [(None, p.text, p.page) for p in paras]
+        for number, text, page in items:
+            if len(text) < MIN_SENTENCE:
+                continue
+            findings.append(
+                Finding(
+                    number=number,
+                    text=text,
+                    page=page,
+                    kind="finding" if section.kind == "findings" else "learning",
+                    themes=m.taxonomy.match_sentence(text),
+                    section=section.heading,
+                )
+            )
+    return findings
+
+
+def _title_and_intro(sections: list[Section]) -> tuple[str, str]:
+    """The title block (headings and lines before the body starts) and the introduction."""
+    title_lines: list[str] = []
+    for i, section in enumerate(sections):
+        # The very first heading is the title, whatever it sounds like ("Learning from reviews").
+        if i and section.kind not in ("front", "case", None) or len(title_lines) >= 15:
+            break
+        if section.heading:
+            title_lines.append(section.heading)
+        title_lines += [line.text for line in section.lines[:8]]
+    intro_parts = [
+        (s.heading + "\n" if s.kind == "case" else "") + _text(s.lines)
+        for s in sections[:8]
+        if s.kind in ("front", "introduction", "terms_of_reference", "background", "case", None)
+    ]
+    return "\n".join(title_lines[:15]), "\n".join(intro_parts)[:6000]
+
+
+def extract_case(
+    sections: list[Section], m: Matchers, inherit: ReviewMeta | None
+) -> ReviewExtraction:
+    """Everything about one case from the sections that belong to it."""
+    title, intro = _title_and_intro(sections)
+    meta = extract_meta(title, intro, inherit)
+    heading = sections[0].heading.strip() if sections[0].kind == "case" else ""
+    if meta.subject is None and _PERSON_HEADING.match(heading):
+        meta.subject = heading  # a briefing's case named by a first name ("Norman")
+    sents = _sentences(sections)
+    pages = [line.page for s in sections for line in s.lines]
+    return ReviewExtraction(
+        meta=meta,
+        themes=list(m.taxonomy.match_themes(sents).values()),
+        agencies=list(m.gazetteer.match_agencies(sents).values()),
+        recommendations=extract_recommendations(sections, m),
+        findings=extract_findings(sections, m),
+        pages=(min(pages), max(pages)) if pages else None,
+    )
+
+
+def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtraction:
+    """Read the cases out of one document (several for a multi-case briefing)."""
+    lines = clean_pages(raw.pages)
+    sections = split_sections(lines)
+    cases, shared = group_cases(sections)
+    doc_title, doc_intro = _title_and_intro(sections)
+    doc_meta = extract_meta(doc_title, doc_intro)
+    if len(cases) == 1:
+        reviews = [extract_case(cases[0], m, None)]
+        shared_extraction = None
+    else:
+        inherit = ReviewMeta(
+            type=doc_meta.type,
+            board=doc_meta.board,
+            year=doc_meta.year,
+            published=doc_meta.published,
+        )
+        reviews = [extract_case(case, m, inherit) for case in cases]
+        shared_extraction = extract_case(shared, m, doc_meta) if shared else None
+    text = _text(lines)
+    return DocumentExtraction(
+        sha256=sha256,
+        path=raw.path,
+        format=raw.format,
+        page_count=len(raw.pages),
+        title=raw.title or (doc_meta.title if doc_meta else None),
+        reviews=reviews,
+        shared=shared_extraction,
+        unknown_organisations=m.gazetteer.unknown_organisations(text)[:50],
+    )
+
+
+def slug(*parts: object) -> str:
+    """A stable, readable id from parts ('SCR', 'Northbridge …', 'Child K', 2017)."""
+    text = "-".join(str(p) for p in parts if p not in (None, ""))
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def review_id(meta: ReviewMeta, sha256: str, index: int) -> str:
+    """board + type + subject + year when known; otherwise tied to the document."""
+    if meta.type and meta.subject:
+        return slug(meta.type, meta.board, meta.subject, meta.year)
+    return f"doc-{sha256[:12]}-{index + 1}"
+
+
+def item_id(parent: str, kind: str, number: str | None, text: str) -> str:
+    """Recommendation/finding ids: by number when numbered, else by a hash of the text."""
+    key = number or hashlib.sha256(text.encode()).hexdigest()[:10]
+    return f"{parent}/{kind}/{key}"

@@ -1,0 +1,383 @@
+"""The agency gazetteer (reference/agencies.yaml): agencies in text, recommendation addressees."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from loaders.models import AgencyHit, Evidence
+from loaders.phrases import PhraseMatcher
+
+AGENCIES_PATH = Path(__file__).parent / "reference" / "agencies.yaml"
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_ACRONYM_BOUNDS = (r"(?<![A-Za-z0-9&])", r"s?(?![A-Za-z0-9&])")
+_MAX_EVIDENCE_CHARS = 600
+
+# Capitalised words joined by spaces, commas or small words: a possible organisation name.
+_WORD = r"(?:St\.|[A-Z][\w'’&-]*)"
+_SEP = r"(?:,?\s+(?:(?:and|of|for|the|upon|on|&)\s+)?)"
+# Words that may open a name-like run without being part of the name.
+_LEADING = frozenset(
+    "The A An This That These Those Both Each Every All And But Or In On At By For From To With "
+    "Within When While Whilst Where After Before During Although However Our Their His Her Its "
+    "Neither Nor Either If As Of Then Also Including Between Under Over Following Since Until "
+    "Because Through Into Via Whether Once Where Why How What Which Who Whereas".split()
+)
+# Generic words: a name made only of these is a kind of service, not an organisation.
+_GENERIC = frozenset(
+    "nhs trust foundation service services team partnership board agency association unit clinic "
+    "hospital hospitals centre center practice school college academy charity project housing "
+    "homes group authority hub network society institute nursery refuge court prison care aid "
+    "support council police constabulary surgery children's childrens children adult adults "
+    "adult's social health mental community local safeguarding early help family families young "
+    "people person's public primary secondary junior infant high special general district county "
+    "borough city national regional multi-agency youth offending justice domestic abuse violence "
+    "sexual substance misuse drug alcohol drugs learning disability disabilities good best poor "
+    "women's women men's victim victims crisis home emergency review reviews serious case "
+    "safeguarding commissioning clinical integrated designated named lead new our your their "
+    "specialist statutory voluntary independent fire rescue ambulance probation education "
+    "department services' liaison advice support assessment quality other ethnic parents parent "
+    "code policy".split()
+)
+# Title-case headings end in "Practice" far more often than organisations do.
+_NOT_UNKNOWN = re.compile(r"\bPractice$")
+_JOIN_SPLIT = re.compile(r"(,?\s+(?:and|&)\s+|,\s+)")
+_OWNER_LABEL = re.compile(
+    r"(?:^|[|\n;]|\s)\s*(?:owner|owners|lead agency|lead agencies|lead organisation|lead|agency|"
+    r"agencies|responsible(?: agency| agencies| organisation| lead| officer)?|recommendation for|"
+    r"addressed to|for the attention of|action by|action owner)\s*[:\-–]\s*([^|\n;]{2,120})",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(
+    r"^\s*(?:(?:recommendation|rec\.?|r)\s*\d+[a-z]?\s*[:.)\-–]?\s*|\(?\d+(?:\.\d+)*[a-z]?[.)]\s*|"
+    r"[a-z][.)]\s+|[-•*]\s*)*"
+    r"(?:(?:it is|we|the (?:review|panel|author|reviewer|overview author)s?) "
+    r"(?:is )?(?:recommend(?:s|ed)?|propose(?:s|d)?|suggest(?:s|ed)?) (?:that )?)?(?:that\s+)?",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(
+    r"\b(?:should|must|will|shall|needs? to|ought to|is to|are to|"
+    r"(?:is|are) (?:asked|requested|recommended|expected|invited|required|encouraged) to|"
+    r"to (?:ensure|review|develop|consider|provide|undertake|seek|establish|update|audit|produce|"
+    r"raise|promote|work|share|deliver|implement|strengthen|explore|agree|assure|evaluate|"
+    r"monitor|improve|commission|revise|publish|issue|disseminate|embed|clarify|identify))\b",
+    re.IGNORECASE,
+)
+_VERB = re.compile(
+    r"\b(?:ensure|review|develop|consider|provide|seek|undertake|work|establish|make|commission|"
+    r"produce|update|amend|promote|raise|remind|continue|implement|introduce|agree|explore|require|"
+    r"take|write|issue|audit|monitor|evaluate|share|liaise|deliver|strengthen|disseminate|clarify|"
+    r"report|satisfy|assure|identify|embed|adopt|include|give|use|support|engage|improve|publish|"
+    r"arrange|revise)s?\b"
+)
+_JOINER = re.compile(
+    r"^\s*(?:with|working with|together with|in partnership with|in conjunction with|jointly with|"
+    r"supported by|and|including|through|via|alongside)\b",
+    re.IGNORECASE,
+)
+_ASSURANCE_FROM = re.compile(
+    r"\bassurances?\s+(?:\w+\s+){0,3}?from\s+(.{2,200}?)"
+    r"(?:\s+(?:that|about|on|regarding|as to|in relation to|how|whether)\b|[.;:]|$)",
+    re.IGNORECASE,
+)
+_PASSIVE_BY = re.compile(
+    r"\bby\s+(?:the\s+)?(.{2,80}?)(?:[.;,]|\s+(?:to|and\s+\w+ed|in|within|by)\b|$)"
+)
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    sector: str
+    aliases: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    text_patterns: tuple[str, ...] = ()
+    collective: bool = False
+
+
+def sector_id(sector: str) -> str:
+    """Sector node id, the loader's slug: 'probation/justice' -> 'probation-justice'."""
+    return re.sub(r"[^a-z0-9]+", "-", sector.lower()).strip("-")
+
+
+def _strings(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = raw.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{where}: '{key}' must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _agency_from_yaml(raw: Any, sectors: list[str], where: str) -> Agency:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: expected a mapping")
+    agency_id = raw.get("id")
+    if not isinstance(agency_id, str) or not _ID.match(agency_id):
+        raise ValueError(f"{where}: id {agency_id!r} must be snake_case")
+    where = f"{where} '{agency_id}'"
+    name, sector = raw.get("name"), raw.get("sector")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"{where}: missing 'name'")
+    if sector not in sectors:
+        raise ValueError(f"{where}: sector {sector!r} is not one of {', '.join(sectors)}")
+    agency = Agency(
+        id=agency_id,
+        name=name.strip(),
+        sector=sector,
+        aliases=_strings(raw, "aliases", where),
+        acronyms=_strings(raw, "acronyms", where),
+        patterns=_strings(raw, "patterns", where),
+        text_patterns=_strings(raw, "text_patterns", where),
+        collective=bool(raw.get("collective", False)),
+    )
+    if not (agency.aliases or agency.acronyms or agency.patterns or agency.text_patterns):
+        raise ValueError(f"{where}: needs at least one alias, acronym or pattern")
+    for pattern in agency.patterns + agency.text_patterns:
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            raise ValueError(f"{where}: bad regex {pattern!r}: {e}") from e
+    return agency
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Read and validate the gazetteer YAML; raise ValueError naming the faulty agency."""
+    path = Path(path) if path else AGENCIES_PATH
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise ValueError(f"{path}: not valid YAML: {e}") from e
+    if not isinstance(data, dict) or not isinstance(data.get("agencies"), list):
+        raise ValueError(f"{path}: expected a top-level 'agencies' list")
+    sectors = data.get("sectors")
+    if not isinstance(sectors, list) or not sectors:
+        raise ValueError(f"{path}: expected a 'sectors' list")
+    agencies: dict[str, Agency] = {}
+    for i, raw in enumerate(data["agencies"]):
+        agency = _agency_from_yaml(raw, sectors, f"{path}: agency #{i + 1}")
+        if agency.id in agencies:
+            raise ValueError(f"{path}: duplicate agency id '{agency.id}'")
+        agencies[agency.id] = agency
+    name_words = data.get("name_words") or []
+    if not isinstance(name_words, list) or not name_words:
+        raise ValueError(f"{path}: expected a 'name_words' list")
+    return Gazetteer(agencies, [str(s) for s in sectors], [str(w) for w in name_words])
+
+
+def _dedupe(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+class Gazetteer:
+    """Agencies, their names and how to find them in review text."""
+
+    def __init__(self, agencies: dict[str, Agency], sectors: list[str], name_words: list[str]):
+        self.agencies = agencies
+        self.sectors = sectors
+        self._aliases = PhraseMatcher(
+            [(a.id, alias, False) for a in agencies.values() for alias in a.aliases]
+            + [(a.id, p, True) for a in agencies.values() for p in a.text_patterns]
+        )
+        self._acronyms = PhraseMatcher(
+            [(a.id, ac, False) for a in agencies.values() for ac in a.acronyms],
+            case_sensitive=True,
+            bounds=_ACRONYM_BOUNDS,
+        )
+        self._patterns = [(re.compile(p), a.id) for a in agencies.values() for p in a.patterns]
+        words = "|".join(re.escape(w) for w in sorted(name_words, key=len, reverse=True))
+        self._org = re.compile(rf"(?:{_WORD}{_SEP}){{0,7}}(?:{words})(?![\w'’-])")
+        self._ends_name = re.compile(rf"\b(?:{words})$")
+        self._collective = frozenset(a.id for a in agencies.values() if a.collective)
+        known_words = {w for a in agencies.values() for n in a.aliases for w in n.lower().split()}
+        known_words |= {ac.lower() for a in agencies.values() for ac in a.acronyms}
+        self._generic = _GENERIC | known_words | {w.lower() for w in name_words}
+
+    # -- finding agencies ------------------------------------------------------------------
+
+    def _names(self, text: str) -> Iterable[tuple[int, str]]:
+        """(offset, name) of organisation-like names, split at "and"/commas between names."""
+        for cand in self._org.finditer(text):
+            start, name = cand.start(), cand.group()
+            pieces = _JOIN_SPLIT.split(name)
+            offset, current = 0, ""
+            for i in range(0, len(pieces), 2):
+                current += pieces[i]
+                if self._ends_name.search(current) or i == len(pieces) - 1:
+                    yield start + offset, current
+                    offset += len(current) + (len(pieces[i + 1]) if i + 1 < len(pieces) else 0)
+                    current = ""
+                else:
+                    current += pieces[i + 1]
+
+    def _pattern_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Organisation names in the text classified by the agencies' name patterns."""
+        out = []
+        for offset, name in self._names(text):
+            best: tuple[int, int, str] | None = None
+            for regex, agency_id in self._patterns:
+                m = regex.search(name)
+                if m and (best is None or m.end() - m.start() > best[1] - best[0]):
+                    best = (m.start(), m.end(), agency_id)
+            if best:
+                out.append((offset + best[0], offset + best[1], best[2]))
+        return out
+
+    def find(self, text: str, collective: bool = False) -> list[tuple[int, int, str]]:
+        """(start, end, agency id) of every agency named in the text, longest name first."""
+        found = self._pattern_spans(text) + self._aliases.find(text) + self._acronyms.find(text)
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        out, last_end = [], -1
+        for start, end, agency_id in found:
+            if start >= last_end:
+                last_end = end
+                if collective or agency_id not in self._collective:
+                    out.append((start, end, agency_id))
+        return out
+
+    def match_text(self, text: str, collective: bool = False) -> list[str]:
+        """Agency ids named in a text, in order of first mention."""
+        return _dedupe(agency_id for _, _, agency_id in self.find(text, collective))
+
+    def match_agencies(
+        self, sentences: Iterable[tuple[str, int, str | None]], max_evidence: int = 5
+    ) -> dict[str, AgencyHit]:
+        """Agencies over (text, page, section) sentences: sentence counts and evidence passages.
+
+        Collective addressees ("all agencies", "health partners") are not agencies involved
+        in a case and are left out. `mentions` counts sentences naming the agency.
+        """
+        hits: dict[str, AgencyHit] = {}
+        seen: dict[str, set[str]] = {}
+        for text, page, section in sentences:
+            ids = self.match_text(text)
+            if not ids:
+                continue
+            passage = " ".join(text.split())[:_MAX_EVIDENCE_CHARS]
+            for agency_id in ids:
+                hit = hits.setdefault(agency_id, AgencyHit(agency_id=agency_id))
+                hit.mentions += 1
+                keys = seen.setdefault(agency_id, set())
+                if len(hit.evidence) < max_evidence and passage.lower() not in keys:
+                    keys.add(passage.lower())
+                    hit.evidence.append(Evidence(passage, page, section))
+        return dict(sorted(hits.items(), key=lambda kv: -kv[1].mentions))
+
+    # -- recommendations -------------------------------------------------------------------
+
+    def addressees(self, recommendation_text: str) -> list[str]:
+        """Agency ids a recommendation is addressed to.
+
+        In order: a labelled owner ("Owner: Police", "Recommendation for: GP practices");
+        short table cells that name agencies ("3 | Police | ..."); otherwise the subject
+        of the first "should/must/will/to ensure…" ("The LSCB should…", "That the CCG
+        reviews…"). When a board seeks assurance from named agencies, those agencies
+        follow the board: they are the ones that must act. Collective addressees
+        (all_agencies, health_partners, commissioners) count. Imperatives without a
+        subject ("Ensure that…") give [].
+        """
+        text = recommendation_text.strip()
+        labelled = [
+            i for m in _OWNER_LABEL.finditer(text) for i in self.match_text(m.group(1), True)
+        ]
+        if labelled:
+            return _dedupe(labelled)
+        cells = [c.strip() for c in text.split("|")]
+        if len(cells) > 1:
+            owners = [i for c in cells if 0 < len(c) <= 60 for i in self._names_only(c)]
+            body = max(cells, key=len)
+            return _dedupe(owners + self._subject_addressees(body))
+        return self._subject_addressees(text)
+
+    def _names_only(self, cell: str) -> list[str]:
+        """Agencies in a cell that is little more than agency names (an owner column)."""
+        spans = self.find(cell, collective=True)
+        named = sum(end - start for start, end, _ in spans)
+        letters = len(re.sub(r"[^A-Za-z]", "", cell))
+        return [a for _, _, a in spans] if spans and named >= 0.5 * letters else []
+
+    def _subject_addressees(self, text: str) -> list[str]:
+        body = " ".join(text.split())
+        body = body[_LEAD_IN.match(body).end() :]  # type: ignore[union-attr]
+        stops = [m for m in (_MODAL.search(body), _VERB.search(body)) if m]
+        if not stops:
+            return []
+        stop = min(stops, key=lambda m: m.start())
+        subject = self._subject_clause(body[: stop.start()])
+        ids = self.match_text(subject, collective=True)
+        rest = body[stop.end() :]
+        if not ids and not subject.strip():
+            return []
+        if not ids and re.match(r"\s*be\b", rest):  # passive: "… should be commissioned by the CSP"
+            by = _PASSIVE_BY.search(rest)
+            ids = self.match_text(by.group(1), collective=True) if by else []
+        sought = _ASSURANCE_FROM.search(rest)
+        if sought:
+            ids += self.match_text(sought.group(1), collective=True)
+        return _dedupe(ids)
+
+    @staticmethod
+    def _subject_clause(subject: str) -> str:
+        """The part of the text before the modal that names who acts."""
+        subject = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z])", subject)[-1]
+        parts = subject.split(",")
+        keep = [parts.pop()]
+        while parts and (_JOINER.match(keep[0]) or not keep[0].strip()):
+            keep.insert(0, parts.pop())
+        return ",".join(keep)
+
+    # -- organisations the gazetteer does not know -----------------------------------------
+
+    def unknown_organisations(self, text: str) -> list[str]:
+        """Organisation-like names in the text that no alias, acronym or pattern recognises."""
+        out: dict[str, str] = {}
+        for _, raw in self._names(text):
+            name = self._clean_name(raw)
+            if name is None or name.lower() in out or _NOT_UNKNOWN.search(name):
+                continue
+            spans = self.find(name, collective=True)
+            if spans and spans[-1][1] >= len(name) - 1:
+                continue
+            out[name.lower()] = name
+        return list(out.values())
+
+    def _clean_name(self, raw: str) -> str | None:
+        words = " ".join(raw.split()).split(" ")
+        while words and (
+            words[0].strip(",") in _LEADING
+            or words[0].lower() in ("and", "of", "for", "the", "upon", "on", "&")
+            or (words[0].isupper() and len(words) > 2)  # glossary lines: "DAS Depression and…"
+        ):
+            words.pop(0)
+        if len(words) < 2:
+            return None
+        proper = [w for w in words if w.strip(",").lower() not in self._generic and w[:1].isupper()]
+        return " ".join(words).strip(" ,") if proper else None
+
+    # -- rows for the graph ----------------------------------------------------------------
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Agency rows (id, name, sector, sector_id, collective); sector_id gives IN_SECTOR."""
+        return [
+            {
+                "id": a.id,
+                "name": a.name,
+                "sector": a.sector,
+                "sector_id": sector_id(a.sector),
+                "collective": a.collective,
+            }
+            for a in self.agencies.values()
+        ]
+
+    def sector_rows(self) -> list[dict[str, str]]:
+        """Sector rows (id, name)."""
+        return [{"id": sector_id(s), "name": s} for s in self.sectors]
+
+    def in_sector_rows(self) -> list[dict[str, str]]:
+        """IN_SECTOR pairs (agency id, sector id)."""
+        return [{"agency": a.id, "sector": sector_id(a.sector)} for a in self.agencies.values()]

@@ -1,0 +1,164 @@
+"""Turn an extraction into the parameters of the one-statement document write."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+from loaders.extract import item_id, review_id, slug
+from loaders.models import AgencyHit, DocumentExtraction, ReviewExtraction, ReviewMeta, ThemeHit
+from loaders.writer import empty_params
+
+META_FIELDS = ("type", "title", "subject", "board", "year", "age", "age_band", "gender",
+               "outcome", "harm", "published")  # fmt: skip
+
+
+def document_props(sha: str, path: str, fmt: str, pages: int, kind: str, title: str | None) -> dict:
+    from pathlib import Path
+
+    return {
+        "id": sha,
+        "sha256": sha,
+        "path": path,
+        "name": Path(path).name,
+        "format": fmt,
+        "pages": pages,
+        "kind": kind,
+        "title": title,
+        "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _hit_rows(hits: list[ThemeHit] | list[AgencyHit], key: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": getattr(h, key),
+            "mentions": h.mentions,
+            "evidence": [e.text for e in h.evidence],
+            "pages": [e.page for e in h.evidence],
+            "source": "text",
+        }
+        for h in hits
+    ]
+
+
+def review_props(meta: ReviewMeta, doc_id: str, source: str, extra: dict | None = None) -> dict:
+    props = {f: getattr(meta, f) for f in META_FIELDS}
+    props.update({"doc": doc_id, "source": source})
+    props.update(extra or {})
+    return props
+
+
+def board_rows(meta: ReviewMeta, kind: str | None = None) -> list[dict[str, Any]]:
+    if not meta.board:
+        return []
+    return [{"id": slug(meta.board), "name": meta.board, "kind": kind or _board_kind(meta.board)}]
+
+
+def _board_kind(name: str) -> str:
+    from loaders.metadata import detect_board
+
+    found = detect_board(name)
+    return found[1] if found else "partnership"
+
+
+def _recs(parent: str, ex: ReviewExtraction, doc_id: str) -> list[dict[str, Any]]:
+    rows, seen = [], set()
+    for rec in ex.recommendations:
+        rid = item_id(parent, "rec", rec.number, rec.text)
+        if rid in seen:  # two items numbered alike: fall back to the text hash
+            rid = item_id(parent, "rec", None, rec.text)
+        seen.add(rid)
+        rows.append({
+            "id": rid,
+            "props": {"id": rid, "number": rec.number, "text": rec.text, "page": rec.page,
+                      "section": rec.section, "review_id": parent, "doc": doc_id},
+            "agencies": rec.agencies,
+            "themes": rec.themes,
+        })  # fmt: skip
+    return rows
+
+
+def _findings(parent: str, ex: ReviewExtraction, doc_id: str) -> list[dict[str, Any]]:
+    rows = []
+    for f in ex.findings:
+        fid = (
+            item_id(parent, f.kind, f.number, f.text)
+            + "-"
+            + hashlib.sha256(f.text.encode()).hexdigest()[:6]
+        )
+        rows.append({
+            "props": {"id": fid, "number": f.number, "text": f.text, "page": f.page,
+                      "kind": f.kind, "section": f.section, "review_id": parent, "doc": doc_id},
+            "themes": f.themes,
+        })  # fmt: skip
+    return rows
+
+
+def _passages(doc_id: str, review: str | None, ex: ReviewExtraction, seen: set[str]) -> list[dict]:
+    by_text: dict[tuple[str, int], list[str]] = {}
+    for hit in ex.themes:
+        for e in hit.evidence:
+            by_text.setdefault((e.text, e.page), []).append(hit.theme_id)
+    rows = []
+    for (text, page), themes in by_text.items():
+        pid = f"{doc_id}/p{page}/{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+        if pid in seen:
+            continue
+        seen.add(pid)
+        props = {"id": pid, "text": text, "page": page, "doc": doc_id, "review_id": review}
+        rows.append({"props": props, "themes": sorted(set(themes))})
+    return rows
+
+
+def _override_for(review: ReviewExtraction, overrides: list[dict], n_reviews: int) -> dict:
+    """The register row about this review: the only one, or the one naming its subject."""
+    if len(overrides) == 1 and n_reviews == 1:
+        return overrides[0]
+    subject = (review.meta.subject or "").lower()
+    for row in overrides:
+        if subject and str(row.get("subject", "")).lower() == subject:
+            return row
+    return {}
+
+
+def document_params(
+    ex: DocumentExtraction,
+    kind: str = "review",
+    overrides: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Parameters of WRITE_DOCUMENT for an extracted review document.
+
+    `overrides` (one dict per review, from a register row) win over what the text gave.
+    """
+    doc_id = ex.sha256
+    params = empty_params(document_props(doc_id, ex.path, ex.format, ex.page_count, kind, ex.title))
+    seen_passages: set[str] = set()
+    used_ids: set[str] = set()
+    for index, review in enumerate(ex.reviews):
+        extra = _override_for(review, overrides or [], len(ex.reviews))
+        for field, value in extra.items():
+            if value is not None and hasattr(review.meta, field):
+                setattr(review.meta, field, value)
+        rid = review_id(review.meta, doc_id, index)
+        if rid in used_ids:
+            rid = f"{rid}-{index + 1}"
+        used_ids.add(rid)
+        first, last = review.pages or (None, None)
+        params["reviews"].append({
+            "id": rid,
+            "props": review_props(review.meta, doc_id, "document",
+                                  {"id": rid, "first_page": first, "last_page": last}),
+            "boards": board_rows(review.meta),
+            "themes": _hit_rows(review.themes, "theme_id"),
+            "agencies": _hit_rows(review.agencies, "agency_id"),
+            "recs": _recs(rid, review, doc_id),
+            "findings": _findings(rid, review, doc_id),
+        })  # fmt: skip
+        params["passages"] += _passages(doc_id, rid, review, seen_passages)
+    if ex.shared is not None:
+        params["doc_themes"] = _hit_rows(ex.shared.themes, "theme_id")
+        params["doc_recs"] = _recs(f"doc-{doc_id[:12]}", ex.shared, doc_id)
+        params["passages"] += _passages(doc_id, None, ex.shared, seen_passages)
+    return params

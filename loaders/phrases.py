@@ -1,0 +1,414 @@
+"""Many phrases matched at once: the engine behind the taxonomy and the gazetteer.
+
+Literal phrases (and small regexes that expand to a finite set of strings) are joined
+into one character-trie regex run on lower-cased text; the remaining regexes run only
+when one of their anchor words occurs. Python's re then does in one pass what would
+otherwise be thousands of separate searches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+_SPACE, _HYPHEN, _APOS = r"[\s\-‐–]+", r"[\s\-‐–]*", r"['’]?"
+_SQUASH = re.compile(r"[\s\-‐–'’]+")
+
+
+def _unit_regex(ch: str) -> str:
+    return {" ": _SPACE, "-": _HYPHEN, "'": _APOS, "’": _APOS}.get(ch, re.escape(ch))
+
+
+def phrase_pattern(phrase: str) -> str:
+    """Regex for a plain phrase: whole words, flexible spaces/hyphens/apostrophes, plural s."""
+    text = " ".join(phrase.strip().lower().split())
+    body = "".join(_unit_regex(ch) for ch in text)
+    start = r"\b" if text[:1].isalnum() else ""
+    end = r"(?:s|es)?\b" if text[-1:].isalnum() else ""
+    return start + body + end
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """One regex for many literal words, as a character trie: fast in Python's re."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [_unit_regex(ch) + emit(kid) for ch, kid in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
+
+    return emit(trie)
+
+
+def _matching_paren(p: str, start: int) -> int:
+    depth, i = 0, start
+    while i < len(p):
+        if p[i] == "\\":
+            i += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(p[i], 0)
+        if depth == 0:
+            return i
+        i += 1
+    return len(p)
+
+
+def _strip_lookarounds(pattern: str) -> str:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            i = _matching_paren(pattern, i) + 1
+        else:
+            out.append(pattern[i])
+            i += 1
+    return "".join(out)
+
+
+def _split_top(p: str) -> list[str]:
+    parts, depth, last, i = [], 0, 0, 0
+    while i < len(p):
+        if p[i] == "\\":
+            i += 2
+            continue
+        depth += {"(": 1, ")": -1}.get(p[i], 0)
+        if p[i] == "|" and depth == 0:
+            parts.append(p[last:i])
+            last = i + 1
+        i += 1
+    return parts + [p[last:]]
+
+
+def _items(p: str) -> list[tuple[str, str, bool]]:
+    """Top-level items of a regex sequence: (kind, text, optional), kind lit|group|other."""
+    items: list[tuple[str, str, bool]] = []
+    i = 0
+    while i < len(p):
+        ch = p[i]
+        if ch == "(":
+            j = _matching_paren(p, i) + 1
+            inner = p[i + 1 : j - 1]
+            inner = (
+                inner[2:]
+                if inner.startswith("?:")
+                else inner[4:]
+                if inner.startswith("?-i:")
+                else inner
+            )
+            kind, text = "group", inner
+        elif ch == "[":
+            j = p.index("]", i + 2) + 1
+            kind, text = "other", p[i:j]
+        elif ch == "\\":
+            j, kind, text = i + 2, "other", p[i:j]
+        elif ch.isalnum() or ch == " ":
+            j, kind, text = i + 1, "lit", ch
+        else:
+            j, kind, text = i + 1, "other", ""
+        optional = j < len(p) and (p[j] in "?*" or p.startswith("{0", j))
+        while j < len(p) and p[j] in "?*+{":
+            j = p.index("}", j) + 1 if p[j] == "{" else j + 1
+        if kind == "lit" and items and items[-1][0] == "lit" and not items[-1][2] and not optional:
+            items[-1] = ("lit", items[-1][1] + text, False)
+        else:
+            items.append((kind, text, optional))
+        i = j
+    return items
+
+
+def _anchors(pattern: str, initial: bool = True) -> list[str] | None:
+    """Lower-case literals one of which must occur in any text the regex matches.
+
+    "^word" must start a word of the text, "word" may sit anywhere in one; None means no
+    usable anchor (the regex always runs). The most selective required item is chosen.
+    """
+    p = _strip_lookarounds(pattern).replace(r"\b", "")
+    alts = _split_top(p)
+    if len(alts) > 1:
+        out: list[str] = []
+        for alt in alts:
+            found = _anchors(alt, initial)
+            if not found:
+                return None
+            out += found
+        return out
+    best: list[str] | None = None
+    for kind, text, optional in _items(p):
+        cands: list[str] | None = None
+        if kind == "lit" and not optional:
+            words = [
+                (m.group(), initial or m.start() > 0)
+                for m in re.finditer(r"[a-z0-9]+", text.lower())
+            ]
+            if words:
+                word, at_start = max(words, key=lambda w: len(w[0]))
+                cands = [("^" if at_start else "") + word]
+        elif kind == "group" and not optional:
+            cands = _anchors(text, initial)
+        if cands and (best is None or _selectivity(cands) > _selectivity(best)):
+            best = cands
+        initial = _ends_word(kind, text, optional, initial)
+    return best if best and min(len(a.lstrip("^")) for a in best) >= 2 else None
+
+
+def _ends_word(kind: str, text: str, optional: bool, before: bool) -> bool:
+    """Whether what follows this regex item starts a new word."""
+    if kind == "lit":
+        ends = text.endswith(" ")
+    elif kind == "group":
+        ends = all(alt.endswith(" ") for alt in _split_top(text))
+    else:
+        ends = text.startswith((r"\s", r"[\s"))
+    return ends and before if optional else ends
+
+
+# Words so common in review prose that they make poor anchors.
+_COMMON = frozenset(
+    "child children mother father parent parents family baby person people information concern "
+    "concerns practice work review risk record history plan made call view response contact "
+    "check visit was were not the and her his their she he had have has with for of to in a an "
+    "on at by is be as or it that this".split()
+)
+
+
+def _selectivity(anchors: list[str]) -> int:
+    words = [a.lstrip("^") for a in anchors]
+    return min(map(len, words)) - (10 if any(w in _COMMON for w in words) else 0)
+
+
+_NOT_FINITE = ("(?=", "(?!", "(?<", "(?-i:", "\\w", "\\S", "\\d", "\\W", "*", "+", "{")
+_CASED = re.compile(r"^\\b\(\?-i:([^()]*(?:\([^()]*\)[^()]*)*)\)\\b$")
+
+
+def _expand(pattern: str, limit: int = 4000) -> list[str] | None:
+    """All strings a small finite regex matches (None if not finite or too many).
+
+    Regex phrases that are only alternatives and optional parts become literals, which
+    the trie matches far faster than running the regex. Spaces and hyphens stand for
+    the trie's flexible separators, and "." for an apostrophe.
+    """
+    p = pattern.replace(r"\b", "").replace("[\\s-]+", " ").replace("[\\s-]", " ")
+    p = p.replace("[\\s\\-]", " ").replace("\\s+", " ").replace("\\s", " ").replace("{0,1}", "?")
+    if any(bad in p for bad in _NOT_FINITE):
+        return None
+    out = _expand_alts(p, limit)
+    if out is None:
+        return None
+    words = {" ".join(w.split()) for w in out}
+    return sorted(w for w in words if w[:1].isalnum() and w[-1:].isalnum())
+
+
+def _expand_alts(p: str, limit: int) -> list[str] | None:
+    out: list[str] = []
+    for alt in _split_top(p):
+        seq = _expand_seq(alt, limit)
+        if seq is None or len(out) + len(seq) > limit:
+            return None
+        out += seq
+    return out
+
+
+def _expand_seq(p: str, limit: int) -> list[str] | None:
+    acc = [""]
+    i = 0
+    while i < len(p):
+        ch = p[i]
+        if ch == "(":
+            j = _matching_paren(p, i) + 1
+            inner = p[i + 1 : j - 1]
+            options = _expand_alts(inner[2:] if inner.startswith("?:") else inner, limit)
+        elif ch == "[":
+            j = p.index("]", i) + 1
+            body = p[i + 1 : j - 1]
+            options = list(body) if body.isalpha() else None
+        elif ch == "\\":
+            j, options = i + 2, [p[i + 1]] if not p[i + 1].isalnum() else None
+        else:
+            j, options = i + 1, ["'" if ch == "." else ch]
+        if options is None or ch in "|)":
+            return None
+        if j < len(p) and p[j] == "?":
+            options, j = options + [""], j + 1
+        acc = [a + o for a in acc for o in options]
+        if len(acc) > limit:
+            return None
+        i = j
+    return acc
+
+
+def squash(text: str) -> str:
+    """Key for a literal phrase: lower case, no spaces, hyphens or apostrophes."""
+    return _SQUASH.sub("", text.lower())
+
+
+def _uncapture(pattern: str) -> str:
+    """Turn capturing groups into non-capturing ones."""
+    return re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern)
+
+
+def split_phrase(raw: Any, where: str) -> tuple[str, bool]:
+    """(pattern text, is_regex) for a YAML phrase: a string, 're: ...' or {re: ...}."""
+    if isinstance(raw, dict) and set(raw) == {"re"} and isinstance(raw["re"], str):
+        return raw["re"], True
+    if isinstance(raw, str) and raw.strip():
+        if raw.startswith("re:"):
+            return raw[3:].strip(), True
+        return raw, False
+    raise ValueError(
+        f"{where}: a phrase must be a non-empty string or {{re: pattern}}, got {raw!r}"
+    )
+
+
+def _compile_regex(pattern: str, flags: int, owner: str) -> tuple[re.Pattern[str], str, bool, bool]:
+    """(regex, owner, runs on lower-cased text, start boundary checked by the caller).
+
+    Python's re scans much faster without IGNORECASE and when a pattern opens with a
+    literal rather than \\b, so case-insensitive regexes run on lower-cased text and a
+    leading \\b is checked after the match instead.
+    """
+    text = _uncapture(pattern)
+    boundary = (
+        text.startswith(r"\b") and text[2:3] not in ("(", "\\", "[") or text.startswith(r"\b(?:")
+    )
+    if boundary:
+        text = text[2:]
+    on_lower = bool(flags & re.IGNORECASE) and "(?-i:" not in text
+    if on_lower and re.search(r"(?<!\\)[A-Z]", re.sub(r"\\.", "", text)):
+        on_lower = False
+    return re.compile(text, 0 if on_lower else flags), owner, on_lower, boundary
+
+
+class PhraseMatcher:
+    """Find (start, end, owner) for many phrases at once; a longer match claims its words.
+
+    Literal phrases go into one trie regex and are identified by a dictionary lookup;
+    regexes run only when one of their anchor literals occurs in the text.
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, str, bool]],
+        case_sensitive: bool = False,
+        bounds: tuple[str, str] = (r"(?<![a-z0-9])", r"(?:s|es)?\b"),
+    ):
+        # Literals are matched case-sensitively on lower-cased text: much faster than re.I.
+        self._case_sensitive = case_sensitive
+        self._fold: Any = (lambda s: s) if case_sensitive else str.lower
+        self._owner_cache: dict[str, str | None] = {}
+        flags = 0 if case_sensitive else re.IGNORECASE
+        self._keys: dict[str, str] = {}
+        self._regexes: list[tuple[re.Pattern[str], str, bool, bool]] = []
+        self._always: list[int] = []
+        by_anchor: dict[str, list[int]] = {}
+        entries = list(entries)
+        literals = [(o, t) for o, t, is_regex in entries if not is_regex]
+        key_of = _SQUASH.sub if case_sensitive else (lambda _, t: squash(t))
+        for owner, text in literals:
+            key = key_of("", text)
+            if self._keys.get(key, owner) != owner:
+                raise ValueError(f"phrase {text!r} is claimed by '{self._keys[key]}' and '{owner}'")
+            self._keys[key] = owner
+        cased: list[tuple[str, str]] = []
+        for owner, text, is_regex in entries:
+            if not is_regex:
+                continue
+            inner = _CASED.match(text)
+            acronyms = _expand(inner.group(1)) if inner and not case_sensitive else None
+            if acronyms:
+                cased += [(owner, a) for a in acronyms]
+                continue
+            expanded = None if case_sensitive else _expand(text)
+            if expanded:
+                for word in expanded:
+                    self._keys.setdefault(key_of("", word), owner)  # explicit phrases win
+                literals += [(owner, w) for w in expanded]
+                continue
+            self._regexes.append(_compile_regex(text, flags, owner))
+            anchors = _anchors(text)
+            for a in anchors or []:
+                by_anchor.setdefault(a, []).append(len(self._regexes) - 1)
+            if anchors is None:
+                self._always.append(len(self._regexes) - 1)
+        words = sorted({" ".join(self._fold(t).split()) for _, t in literals})
+        self._literal = re.compile(bounds[0] + _trie_regex(words) + bounds[1]) if words else None
+        # Case-sensitive acronyms from (?-i:...) regexes; the start boundary is checked in find.
+        self._cased_keys = {_SQUASH.sub("", a): o for o, a in cased}
+        cased_trie = _trie_regex(sorted({a for _, a in cased}))
+        self._cased = re.compile(cased_trie + r"s?(?![A-Za-z0-9])") if cased else None
+        prefixes = {a[1:]: idx for a, idx in by_anchor.items() if a[0] == "^"}
+        # The anchor regex finds the longest anchor at a word start; shorter anchors that
+        # begin that one ("assess" in "assessed") trigger their regexes too.
+        self._triggers = {
+            a: tuple(sorted({i for b, idx in prefixes.items() if a.startswith(b) for i in idx}))
+            for a in prefixes
+        }
+        self._anchor_re = (
+            re.compile(r"(?<![a-z0-9])" + _trie_regex(sorted(prefixes))) if prefixes else None
+        )
+        self._inner = {a: tuple(idx) for a, idx in by_anchor.items() if a[0] != "^"}
+
+    def _owner(self, matched: str) -> str | None:
+        owner = self._owner_cache.get(matched, "")
+        if owner == "":
+            key = _SQUASH.sub("", matched)
+            owner = None
+            for k in (
+                key,
+                key[:-1] if key.endswith("s") else "",
+                key[:-2] if key.endswith("es") else "",
+            ):
+                if k and k in self._keys:
+                    owner = self._keys[k]
+                    break
+            if len(self._owner_cache) < 200_000:
+                self._owner_cache[matched] = owner
+        return owner
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping matches, leftmost first, the longer one where two start together."""
+        lower = text.lower()
+        if len(lower) != len(text):  # a few characters change length when lower-cased
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        folded = text if self._case_sensitive else lower
+        found: list[tuple[int, int, str]] = []
+        owner_of = self._owner
+        if self._literal is not None:
+            for m in self._literal.finditer(folded):
+                owner = owner_of(m.group())
+                if owner:
+                    found.append((m.start(), m.end(), owner))
+        if self._cased is not None:
+            for m in self._cased.finditer(text):
+                start = m.start()
+                if start == 0 or not text[start - 1].isalnum():
+                    found.append((start, m.end(), self._cased_keys[_SQUASH.sub("", m.group())]))
+        todo = set(self._always)
+        if self._anchor_re is not None:
+            for m in self._anchor_re.finditer(lower):
+                todo.update(self._triggers[m.group()])
+        for anchor, idx in self._inner.items():
+            if anchor in lower:
+                todo.update(idx)
+        for i in todo:
+            rx, owner, on_lower, boundary = self._regexes[i]
+            for m in rx.finditer(lower if on_lower else text):
+                start = m.start()
+                if m.end() > start and not (boundary and start and text[start - 1].isalnum()):
+                    found.append((start, m.end(), owner))
+        if len(found) < 2:
+            return found
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        out, last_end = [], -1
+        for start, end, owner in found:
+            if start >= last_end:
+                out.append((start, end, owner))
+                last_end = end
+        return out

@@ -1,0 +1,157 @@
+"""Registers of reviews and boards' action plans (CSV/XLSX), read through a column mapping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.errors import InputError
+
+MAPPINGS_DIR = Path(__file__).parent / "mappings"
+REFERENCE_DIR = Path(__file__).parent / "reference"
+TRUE_VALUES = {"true", "yes", "y", "1", "t"}
+_YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
+_TEMPLATE_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@dataclass
+class RegisterRow:
+    number: int  # 1-based data row number, as a spreadsheet user counts (header = row 1)
+    meta: dict[str, Any]
+    document: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+def available_mappings() -> list[str]:
+    return sorted(p.stem for p in MAPPINGS_DIR.glob("*.yaml"))
+
+
+def load_mapping(name_or_path: str) -> dict[str, Any]:
+    """A built-in mapping by name (sample, dhrd) or a YAML file of your own."""
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = MAPPINGS_DIR / f"{name_or_path}.yaml"
+    if not path.is_file():
+        raise InputError(
+            str(name_or_path),
+            f"no such mapping: use one of {', '.join(available_mappings())} or a YAML file path",
+        )
+    mapping = yaml.safe_load(path.read_text()) or {}
+    if not isinstance(mapping, dict) or "columns" not in mapping:
+        raise InputError(str(path), "a mapping needs a `columns:` section (see loaders/mappings)")
+    return mapping
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV or XLSX file as dicts of strings keyed by the header row."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        raw = path.read_bytes()
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        if "\x00" in text:
+            raise InputError(str(path), "unreadable encoding: save it as UTF-8 CSV")
+        rows = list(csv.DictReader(io.StringIO(text)))
+    elif suffix in (".xlsx", ".xlsm"):
+        rows = _read_xlsx(path)
+    else:
+        raise InputError(str(path), f"unknown table format '{suffix}': use .csv or .xlsx")
+    if not rows:
+        raise InputError(str(path), "empty: no data rows under the header")
+    return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in rows]
+
+
+def _read_xlsx(path: Path) -> list[dict[str, str]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds for a broken file
+        raise InputError(str(path), f"corrupt or not an XLSX workbook ({e})") from e
+    sheet = book.worksheets[0]
+    values = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
+    book.close()
+    if not values:
+        return []
+    header = values[0]
+    return [dict(zip(header, row, strict=False)) for row in values[1:] if any(row)]
+
+
+def _tag_themes(mapping: dict[str, Any]) -> dict[str, str]:
+    tags = dict(mapping.get("tags") or {})
+    source = mapping.get("tags_from")
+    if source:
+        data = yaml.safe_load((REFERENCE_DIR / f"{source}.yaml").read_text()) or {}
+        data = data.get(source, data.get("tags", data))
+        for column, theme in data.items():
+            if isinstance(theme, dict):
+                theme = theme.get("theme")
+            if isinstance(theme, list):
+                theme = theme[0] if theme else None
+            if theme:
+                tags.setdefault(column, theme)
+    return tags
+
+
+def _value(row: dict[str, str], spec: str) -> str | None:
+    if "{" in spec:
+        names = _TEMPLATE_FIELD.findall(spec)
+        if not all(row.get(n) for n in names):
+            return None
+        return spec.format(**{n: row[n] for n in names})
+    value = row.get(spec)
+    return value if value not in (None, "", "NA", "N/A", "unknown", "Unknown") else None
+
+
+def _convert(field_name: str, value: str, mapping: dict[str, Any]) -> Any:
+    table = (mapping.get("values") or {}).get(field_name)
+    if table:
+        for key, out in table.items():
+            if str(key).lower() == value.lower():
+                return out
+    if field_name == "year":
+        m = _YEAR.search(value)
+        return int(m.group(1)) if m else None
+    if field_name == "published":
+        return value.lower() in TRUE_VALUES
+    return value
+
+
+def register_rows(path: Path, mapping: dict[str, Any]) -> list[RegisterRow]:
+    """Every row of a register as review metadata, its document and its tagged themes."""
+    rows = read_table(path)
+    columns = mapping["columns"]
+    needed = set(mapping.get("required") or [])
+    for spec in columns.values():
+        needed |= set(_TEMPLATE_FIELD.findall(spec)) if "{" in spec else {spec}
+    missing = sorted(c for c in needed if c not in rows[0])
+    if missing:
+        raise InputError(
+            str(path),
+            f"wrong or missing columns: {', '.join(missing)} (mapping '{mapping.get('name')}' "
+            f"expects them; found {', '.join(rows[0])}); choose another --mapping or write one",
+        )
+    tags = _tag_themes(mapping)
+    out = []
+    for number, row in enumerate(rows, start=2):
+        meta: dict[str, Any] = dict(mapping.get("constants") or {})
+        for field_name, spec in columns.items():
+            value = _value(row, spec)
+            if value is not None:
+                meta[field_name] = _convert(field_name, value, mapping)
+        document = meta.pop("document", None)
+        themes = [t for col, t in tags.items() if row.get(col, "").lower() in TRUE_VALUES]
+        out.append(RegisterRow(number, meta, document, sorted(set(themes))))
+    return out

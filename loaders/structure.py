@@ -1,0 +1,409 @@
+"""Split cleaned lines into headed sections and numbered or bulleted items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.clean import ITEM_START, continues, is_title_case, text_width
+from loaders.models import Line, Section
+
+MAX_HEADING_WORDS = 12
+
+_MARKDOWN = re.compile(r"^(#{1,6})\s+(.*?)[\s#]*$")
+_TOC_ENTRY = re.compile(r"(?:\t|\s{2,}|\.{3,}\s*|…\s*)\d{1,4}$")
+_PREFIXED = re.compile(
+    r"^(?i:chapter|section|part|appendix|annexe?)\s+(\d{1,2}|[A-Z]|[IVX]{1,5})\b"
+    r"(?:\s*[:.\-]\s*|\s+(?=[A-Z\"'])|$)(.*)$"  # "Section 47 enquiries" is not a heading
+)
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)\s+(\S.*)$")
+_MODAL = re.compile(r"\b(?:should|must|will|would|could|ought|needs? to)\b", re.I)
+_TRAILING_NUMBER = re.compile(r"\s\d{1,4}$")
+_COUNTED = re.compile(r"^(?i:case|review|child|appendix|part|section|chapter|phase|stage|step)\s")
+_SENTENCE_END = re.compile(r"[.!?:]['\")\]]*$")
+# Table rows, captions, addresses and codes look like short headings but are not.
+_NOT_HEADING = re.compile(
+    r" \| |\t|@|://|www\.|^\W*$|^(?i:source|isbn|note)s?\s*:"
+    r"|^(?i:figure|fig\.|table|chart|graph)\s*[\dA-Z][\w.]*[:.]?(?:\s|$)"
+)
+# "Episode 3: a bruise to the ear (May 2014)", "Finding 1: Seeing exploitation as offending"
+_LABELLED = re.compile(
+    r"^(?i:episode|key practice episode|kpe|finding|theme|learning point|lesson|stage|phase"
+    r"|period|part|case|review)\s+\d{1,2}[a-z]?\s*[:.\-]\s+\S"
+)
+_ACRONYM_DEFINITION = re.compile(r"^[A-Z][A-Z&/]{1,7}s?\s*[:=\-]\s")  # glossary: "MASH: the hub"
+# Kinds that close the numbered body of a report rather than nest inside its last section.
+_TOP_KINDS = frozenset({"contents", "references", "glossary", "appendix"})
+
+_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    (kind, re.compile(pattern))
+    for kind, pattern in [
+        ("contents", r"(?:table of )?contents$"),
+        (
+            "cross_case",
+            r"(?:(?:common|shared|recurring|cross[- ]cutting|overarching|key) )?themes? "
+            r"(?:across|from|drawn from|arising from|emerging from|common to)\b"
+            r"|(?:common|shared|recurring|cross[- ]cutting|overarching) "
+            r"(?:themes|issues|learning)\b"
+            r"|what the (?:reviews|cases|scrs|sars|dhrs|reports) have in common",
+        ),
+        ("recommendations", r"(?:key |summary of |the |our |draft |single[- ]agency "
+                            r"|multi-agency )?recommendations?\b"),
+        ("action_plan", r"(?:the )?action plans?\b"),
+        ("good_practice", r"(?:examples of |areas of )?(?:good|positive|effective|notable) "
+                          r"practice\b|what went well|strengths\b"),
+        ("terms_of_reference", r"(?:the )?terms of reference|(?:the )?scope\b"
+                               r"|purpose (?:and scope )?of (?:the|this) review"),
+        ("methodology", r"(?:the )?(?:review )?(?:methodology|methods?)\b|the review process"
+                        r"|how the review was (?:conducted|undertaken|carried out)|approach\b"),
+        ("findings", r"(?:key |main |summary of |the |review |draft )?findings\b"),
+        ("learning", r"(?:key |the |summary of |main )?(?:learning|lessons)\b"
+                     r"|what (?:we|has been|was|can be) learn(?:ed|t)"),
+        ("chronology", r"(?:the |summary |combined |integrated |brief )?(?:chronology|timeline"
+                       r"|key (?:practice )?(?:episodes|events)|what happened"
+                       r"|summary of (?:the )?(?:events|key events|agency involvement)"
+                       r"|case history|history of (?:agency )?involvement|narrative)\b"),
+        ("analysis", r"(?:the |overall )?analysis\b|discussion$|appraisal of practice"),
+        ("conclusion", r"(?:summary and |overall )?conclusions?\b|concluding"),
+        ("background", r"(?:the )?(?:background|family background|family composition"
+                       r"|pen picture|family history|(?:the )?subject and (?:the |their |her |his )"
+                       r"?family|the family$|who was)\b|.{1,30} and (?:his|her|their) family$"),
+        ("introduction", r"(?:introduction|preface|foreword)\b|overview$"),
+        ("glossary", r"(?:glossary|abbreviations|acronyms|key terms)\b"),
+        ("appendix", r"(?:appendix|appendices|annexe?)\b"),
+        ("references", r"(?:references|bibliography|further reading|useful (?:links|resources))\b"),
+    ]
+]  # fmt: skip
+_APPENDIX_NAMED = re.compile(r"(?:appendix|annexe?)(?: \w{1,3})?\s*[:.\-]\s*(.+)")
+_CASE = [
+    re.compile(r"(?i:case|review|scr|sar|dhr|cspr|lcspr|cpr|ttr)\s*(?i:no\.?\s*)?\d{1,3}\b"
+               r"(?:\s*[:\-]\s*.*)?"),
+    re.compile(r"(?:(?i:the)\s+)?(?i:child|baby|infant|adult|young person|person|siblings?|family)"
+               r"\s+[A-Z]{1,3}\d{0,2}\b(?:\s*[:\-(].*)?"),
+    re.compile(r"[A-Z][a-z]+'s story"),
+    re.compile(r"(?:DHR|SAR|SCR|CSPR|LCSPR|CPR)\s*[/:\-]\s*\w+(?:\s+\w+){0,3}(?:\s*\(\d+\))?"),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Item:
+    """A numbered or bulleted item with its continuation lines joined."""
+
+    number: str | None  # normalised: "Recommendation 3" -> "3", "(a)" -> "a"; None for bullets
+    text: str
+    page: int
+    marker: str = ""  # the marker as written: "Recommendation 3:", "(a)", "-"
+    cells: tuple[str, ...] = ()  # every cell when the item is a table row
+
+
+def _strip_label(text: str) -> str:
+    """The words of a heading without Markdown marks, numbering or a 'Section 4:' prefix."""
+    match = _MARKDOWN.match(text)
+    text = match.group(2) if match else text
+    text = re.sub(r"^(?i:chapter|section|part)\s+(?:\d{1,2}|[IVX]{1,5})\b\s*[:.\-]?\s*", "", text)
+    return re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Za-z][.)])\s+", "", text).strip()
+
+
+def classify_heading(heading: str) -> str | None:
+    """Canonical kind of a heading ('recommendations', 'case', ...) or None."""
+    words = _strip_label(heading).rstrip(":?. ").replace("’", "'")
+    if not words:
+        return None
+    if len(words.split()) <= 12 and any(p.fullmatch(words) for p in _CASE):
+        return "case"
+    norm = " ".join(words.lower().replace("&", "and").split())
+    named = _APPENDIX_NAMED.match(norm)
+    if named:  # "Appendix A: Action plan" is the action plan; "Appendix B: Timeline" too
+        return classify_heading(named.group(1)) or "appendix"
+    for kind, pattern in _KINDS:
+        if pattern.match(norm):
+            return kind
+    return None
+
+
+def _number_key(number: str) -> tuple[int, ...]:
+    """'3.1' -> (3, 1), for checking that numbered headings go forward."""
+    return tuple(int(part) for part in number.split("."))
+
+
+class _HeadingFinder:
+    """Decides line by line which lines are headings, remembering the numbering so far."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.last_number: tuple[int, ...] = ()
+        self.depth = 0  # level of the last explicit heading (Markdown, numbered, "Chapter 2")
+        self.found: dict[int, tuple[str, int]] = {}
+
+    def run(self) -> dict[int, tuple[str, int]]:
+        """Map line index -> (heading text, level)."""
+        for i in range(len(self.lines)):
+            hit = self._heading(i)
+            if hit:
+                self.found[i] = hit
+        return self.found
+
+    def _heading(self, i: int) -> tuple[str, int] | None:
+        """The heading on line i, or None; the order of checks is the order of trust."""
+        text = self.lines[i].text.strip()
+        if not text:
+            return None
+        match = _MARKDOWN.match(text)
+        if match:
+            title = match.group(2)
+            number = _NUMBERED.match(title)
+            if number:
+                self._advance(number.group(1))
+            self.depth = len(match.group(1))
+            return title, self.depth
+        if _TOC_ENTRY.search(text) or _NOT_HEADING.search(text) or text.startswith(("- ", "* ")):
+            return None
+        words = text.split()
+        # Labelled and numbered headings are trusted further: "Episode 2: ..." runs long
+        limit = MAX_HEADING_WORDS + (4 if _LABELLED.match(text) or _NUMBERED.match(text) else 0)
+        if len(words) > limit or text[-1] in ",;":
+            return None
+        match = _PREFIXED.match(text)
+        if match and not text.endswith("."):
+            self.last_number, self.depth = (), 1  # numbering restarts per chapter
+            return text, 1
+        match = _NUMBERED.match(text)
+        if match:
+            return self._numbered(i, match)
+        return self._unnumbered(i)
+
+    def _advance(self, number: str) -> None:
+        """Record a numbered heading's number as the latest one."""
+        self.last_number = _number_key(number)
+        self.depth = len(self.last_number)
+
+    def _numbered(self, i: int, match: re.Match[str]) -> tuple[str, int] | None:
+        """'3. Findings', '3.1 Analysis of practice': short, forward-going, not a list."""
+        number, dot, title = match.groups()
+        key = _number_key(number)
+        # "3. Recommendations" set apart by a blank line after a list's item 2 is still the
+        # next section; without the break it may be the list's last item.
+        known = (
+            self.lines[i].starts_paragraph
+            and classify_heading(title) not in (None, "case")
+            and len(title.split()) <= 4
+        )
+        if (
+            not title[0].isupper()
+            or title[-1] in ".:"
+            or len(title.split()) > 14
+            or _MODAL.search(title)
+            or _TRAILING_NUMBER.search(title)
+            or (len(key) == 1 and not dot and not is_title_case(title))
+            or key <= self.last_number
+            or (self._in_list(i, key) and not known)
+            or self._wraps_on(i)
+        ):
+            return None
+        self._advance(number)
+        return self.lines[i].text, len(key)
+
+    def _in_list(self, i: int, key: tuple[int, ...]) -> bool:
+        """A neighbour numbered one before or after at the same depth makes a list, not headings."""
+        for j, step in ((i - 1, -1), (i + 1, 1)):
+            other = _NUMBERED.match(self.lines[j].text) if 0 <= j < len(self.lines) else None
+            if other and j not in self.found:
+                near = _number_key(other.group(1))
+                if len(near) == len(key) and near[-1] == key[-1] + step and near[:-1] == key[:-1]:
+                    return True
+        return False
+
+    def _unnumbered(self, i: int) -> tuple[str, int] | None:
+        """Short Title Case, CAPS or known-name lines standing between paragraphs."""
+        line = self.lines[i]
+        text = line.text
+        if not (text[0].isupper() or text[0] in "\"'") or _ACRONYM_DEFINITION.match(text):
+            return None
+        kind = classify_heading(text)
+        known = kind is not None and kind != "case" and len(text.split()) <= 4
+        if text[-1] in ".:" and not (known and text[-1] == ":"):
+            return None
+        if _TRAILING_NUMBER.search(text) and not _COUNTED.match(text):
+            return None  # a contents line without leaders: "Introduction 11"
+        # Inferred headings sit inside the last explicit one ("Learning Points" boxes in a
+        # numbered chapter, bold lines under a Word heading); end matter goes back to the top.
+        level = 1 if kind in _TOP_KINDS or not self.depth else self.depth + 1
+        if known:
+            return text.rstrip(":"), level
+        if not self._stands_alone(i):
+            return None
+        shaped = (
+            kind is not None or is_title_case(text) or text.isupper() or bool(_LABELLED.match(text))
+        )
+        if shaped and self._body_follows(i, strict=False):
+            return text, level
+        if len(text.split()) <= 8 and self._body_follows(i, strict=True):
+            return text, level  # sentence case: "Lack of engagement from families"
+        return None
+
+    def _wraps_on(self, i: int) -> bool:
+        """The next line continues this one mid-sentence: "1.3 The CSP commissioned" / "the"."""
+        return i + 1 < len(self.lines) and self.lines[i + 1].text[:1].islower()
+
+    def _stands_alone(self, i: int) -> bool:
+        """The line starts a paragraph: first line, after a break, a heading or a full stop."""
+        if i == 0 or self.lines[i].starts_paragraph or (i - 1) in self.found:
+            return True
+        return bool(_SENTENCE_END.search(self.lines[i - 1].text))
+
+    def _body_follows(self, i: int, strict: bool) -> bool:
+        """The next line reads as body text (strict: a sentence of six words or more)."""
+        if i + 1 >= len(self.lines):
+            return False
+        nxt = self.lines[i + 1].text
+        if self._wraps_on(i):
+            return False  # "Substance" / "misuse" is a label that wraps, not a heading
+        if _MARKDOWN.match(nxt) or _NUMBERED.match(nxt) or _PREFIXED.match(nxt):
+            return not strict
+        if ITEM_START.match(nxt):
+            return True
+        if strict:
+            return nxt[0].isupper() and len(nxt.split()) >= 6
+        short_title = len(nxt.split()) <= 10 and nxt[-1] not in ".,;:" and is_title_case(nxt)
+        return not short_title or classify_heading(nxt) is not None
+
+
+def find_headings(lines: list[Line]) -> dict[int, tuple[str, int]]:
+    """Index of every heading line -> (heading text, level)."""
+    return _HeadingFinder(lines).run()
+
+
+def _document_title(headings: dict[int, tuple[str, int]]) -> int | None:
+    """Index of a title heading: among the first lines and alone at its level or above."""
+    if not headings:
+        return None
+    first = min(headings)
+    level = headings[first][1]
+    others = [lv for i, (_, lv) in headings.items() if i != first and lv <= level]
+    return first if first <= 2 and not others else None
+
+
+def split_sections(lines: list[Line]) -> list[Section]:
+    """Group lines under their headings; text before the first heading is the 'front'."""
+    headings = find_headings(lines)
+    title_line = _document_title(headings)
+    sections: list[Section] = []
+    title: Section | None = None
+    for i, line in enumerate(lines):
+        if i in headings:
+            heading, level = headings[i]
+            sections.append(Section(heading=heading, kind=classify_heading(heading), level=level))
+            title = sections[-1] if i == title_line else title
+        else:
+            if not sections:
+                sections.append(Section(heading="", kind="front", level=0))
+            sections[-1].lines.append(line)
+    _infer_sibling_cases(sections)
+    _inherit_kinds(sections, title)
+    return sections
+
+
+def _children(sections: list[Section], index: int) -> list[str | None]:
+    """Kinds of the sections nested under sections[index]."""
+    level, kinds = sections[index].level, []
+    for section in sections[index + 1 :]:
+        if section.level <= level:
+            break
+        kinds.append(section.kind)
+    return kinds
+
+
+def _infer_sibling_cases(sections: list[Section]) -> None:
+    """'Mr G' or 'Norman' beside 'Adult F' and 'Adult J', laid out like them, is a case too."""
+    if sum(1 for s in sections if s.kind == "case") < 2:
+        return
+    shapes = {
+        (s.level, tuple(_children(sections, i)))
+        for i, s in enumerate(sections)
+        if s.kind == "case" and _children(sections, i)
+    }
+    for i, section in enumerate(sections):
+        if section.kind is None and (section.level, tuple(_children(sections, i))) in shapes:
+            section.kind = "case"
+
+
+def _inherit_kinds(sections: list[Section], title: Section | None) -> None:
+    """An unclassified sub-heading takes its parent's kind ('Health' under 'Recommendations')."""
+    open_kinds: list[tuple[int, str | None]] = []  # (level, kind) of enclosing headings
+    for section in sections:
+        if section.kind == "front":
+            continue
+        while open_kinds and open_kinds[-1][0] >= section.level:
+            open_kinds.pop()
+        if section.kind is None and open_kinds:
+            section.kind = open_kinds[-1][1]
+        # A title lends no kind to the document, and a case's parts are not more cases.
+        lent = None if section is title or section.kind == "case" else section.kind
+        open_kinds.append((section.level, lent))
+
+
+# --- items -----------------------------------------------------------------------------
+
+_ITEM_PATTERNS = [
+    re.compile(
+        r"^((?i:recommendation|rec|key finding|finding|learning point|learning|lesson|action)"
+        r"\.?\s*(?i:no\.?\s*)?(\d{1,2}(?:\.\d{1,2})?[a-z]?))(?:\s*[:.)\-]\s*|\s+(?=[A-Z\"'])|$)"
+    ),
+    re.compile(r"^(R(\d{1,2}))(?:\s*[:.)\-]\s*|\s+(?=[A-Z\"'])|$)"),
+    re.compile(r"^(\((\d{1,2}|[a-z]|[ivx]{1,5})\))\s+"),
+    re.compile(r"^((\d{1,2}|[a-z]|[ivx]{1,5}|[A-Z])\))\s+"),
+    re.compile(r"^((\d{1,2}|[a-z]|[ivx]{1,5})\.)\s+(?!\d)"),
+    re.compile(r"^((\d{1,2}(?:\.\d{1,2})+)\.?)\s+(?=[A-Z\"'(])"),
+    re.compile(r"^([-*])\s+()"),
+]
+_ROW_NUMBER = re.compile(r"^(?:R|(?i:rec(?:ommendation)?)\.?\s*)?(\d{1,2}(?:\.\d{1,2})*)[.)]?$")
+
+
+def item_start(text: str) -> Item | None:
+    """An Item (page 0, text so far) if `text` opens a numbered or bulleted item."""
+    if " | " in text:
+        cells = tuple(cell.strip() for cell in text.split(" | "))
+        match = _ROW_NUMBER.match(cells[0])
+        if not match:
+            return None
+        body = next((c for c in cells[1:] if c), "")
+        return Item(match.group(1), body, 0, cells[0], cells)
+    for pattern in _ITEM_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            marker, number = match.group(1), match.group(2) or None
+            return Item(number, text[match.end() :].strip(), 0, marker.strip())
+    return None
+
+
+def numbered_items(lines: list[Line]) -> list[Item]:
+    """Numbered and bulleted items in `lines`, with wrapped continuation lines joined."""
+    headings = find_headings(lines)
+    width = text_width(lines)
+    items: list[Item] = []
+    parts: list[str] = []
+    current: Item | None = None
+    for i, line in enumerate(lines):
+        start = None if line.text.startswith("#") else item_start(line.text)
+        if start is not None:
+            _close(items, current, parts)
+            current = Item(start.number, "", line.page, start.marker, start.cells)
+            parts = [start.text] if start.text else []
+            continue
+        if current is None:
+            continue
+        ends = i in headings or bool(current.cells)  # a table row carries its whole item
+        if ends or (parts and not continues(lines[i - 1], line, width)):
+            _close(items, current, parts)
+            current, parts = None, []
+            continue
+        parts.append(line.text)  # "Recommendation 3:" alone takes the next line as its text
+    _close(items, current, parts)
+    return items
+
+
+def _close(items: list[Item], current: Item | None, parts: list[str]) -> None:
+    """Finish the item being built, if any."""
+    if current is not None:
+        text = " ".join(parts)
+        items.append(Item(current.number, text, current.page, current.marker, current.cells))

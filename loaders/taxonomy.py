@@ -1,0 +1,294 @@
+"""The theme taxonomy (reference/themes.yaml) and the phrase matcher that links text to it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from loaders.models import Evidence, ThemeHit
+from loaders.phrases import PhraseMatcher, split_phrase
+
+THEMES_PATH = Path(__file__).parent / "reference" / "themes.yaml"
+LAYERS = ("person", "team", "organisation", "governance", "circumstance", "other")
+LEVELS = ("domain", "theme", "subtheme")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+# Only circumstance themes (what was in the person's life) can be negated: for practice
+# themes a negation is usually the finding itself ("did not share the information").
+NEGATABLE_LAYERS = frozenset({"circumstance"})
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\b(?:but|however|although|though|whereas|while)\b", re.I)
+_NEGATOR = (
+    r"\b(?:no|nor|never|without|neither|denied|denies|deny|denying|not any|ruled out|"
+    r"absence of|free from|free of|no known|not known to have)\b"
+)
+# Words that may sit between a negator and the phrase without breaking the negation.
+_FILLER = (
+    r"any|known|recorded|reported|previous|prior|further|current|evidence|history|indications?|"
+    r"suggestions?|records?|reports?|mention|signs?|concerns?|disclosures?|information|of|about|"
+    r"that|to|suggest|suggesting|significant|obvious|other|apparent|features?|issues?|there|was|"
+    r"were|had|been|a|an|the|identified|formal|reasons?|believe|for|involving|regarding|"
+    r"relating|ongoing|active|past|recent|wider|physical|his|her|their|parental|apparent"
+)
+_NEG_BEFORE = re.compile(rf"{_NEGATOR}(?:\s+(?:{_FILLER})\b)*\s*$", re.I)
+_NEG_AFTER = re.compile(
+    r"^[\s'’\"]*(?:[\w'’-]+\s+){0,3}?(?:(?:was|were|is|are|has|had)\s+(?:not|never)\s+(?:been\s+)?"
+    r"(?:a\s+|an\s+|considered\s+(?:to\s+be\s+)?(?:a\s+)?)?"
+    r"(?:feature|factor|issue|present|evident|apparent|concern|relevant)|did\s+not\s+feature"
+    r"|(?:was|were)\s+ruled\s+out)\b",
+    re.I,
+)
+_PREFERRED_SECTION = re.compile(
+    r"finding|learning|lesson|analysis|conclusion|theme|key (?:issue|practice)|appraisal", re.I
+)
+_MAX_EVIDENCE_CHARS = 600
+
+
+@dataclass(frozen=True)
+class ThemeNode:
+    id: str
+    name: str
+    level: str  # domain | theme | subtheme
+    parent: str | None
+    domain: str
+    layer: str
+    definition: str
+    phrases: tuple[str, ...] = ()
+    all_of: tuple[str, ...] = ()
+
+
+# -- loading and validation ----------------------------------------------------------------
+
+
+def _require(raw: dict[str, Any], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{where}: missing or empty '{key}'")
+    return value.strip()
+
+
+def _node_from_yaml(
+    raw: Any, level: str, parent: str | None, domain: str | None, layer: str | None, where: str
+) -> ThemeNode:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: expected a mapping, got {type(raw).__name__}")
+    node_id = raw.get("id")
+    if not isinstance(node_id, str) or not _ID.match(node_id):
+        raise ValueError(f"{where}: id {node_id!r} must be snake_case")
+    where = f"{where} '{node_id}'"
+    if level == "domain":
+        layer = raw.get("layer")
+        if layer not in LAYERS:
+            raise ValueError(f"{where}: layer {layer!r} must be one of {', '.join(LAYERS)}")
+    phrases = raw.get("phrases") or []
+    if not isinstance(phrases, list) or (level != "domain" and not phrases):
+        raise ValueError(f"{where}: 'phrases' must be a non-empty list")
+    for phrase in phrases:
+        text, is_regex = split_phrase(phrase, where)
+        if is_regex:
+            try:
+                re.compile(text)
+            except re.error as e:
+                raise ValueError(f"{where}: bad regex {text!r}: {e}") from e
+            if "(?P<" in text:
+                raise ValueError(f"{where}: named groups are not allowed in {text!r}")
+    all_of = raw.get("all_of") or []
+    if not isinstance(all_of, list):
+        raise ValueError(f"{where}: 'all_of' must be a list of theme ids")
+    assert layer is not None
+    return ThemeNode(
+        id=node_id,
+        name=_require(raw, "name", where),
+        level=level,
+        parent=parent,
+        domain=domain or node_id,
+        layer=layer,
+        definition=_require(raw, "definition", where),
+        phrases=tuple(phrases),
+        all_of=tuple(all_of),
+    )
+
+
+def _walk(data: Any, source: str) -> list[tuple[ThemeNode, Any]]:
+    """Flatten domains -> themes -> subthemes into (node, raw) pairs, parents first."""
+    if not isinstance(data, dict) or not isinstance(data.get("domains"), list):
+        raise ValueError(f"{source}: expected a top-level 'domains' list")
+    out: list[tuple[ThemeNode, Any]] = []
+    children_key = {"domain": ("themes", "theme"), "theme": ("subthemes", "subtheme")}
+
+    def visit(raw: Any, level: str, parent: ThemeNode | None, where: str) -> None:
+        node = _node_from_yaml(
+            raw,
+            level,
+            parent.id if parent else None,
+            parent.domain if parent else None,
+            parent.layer if parent else None,
+            where,
+        )
+        out.append((node, raw))
+        key, child_level = children_key.get(level, (None, None))
+        for bad in {"themes", "subthemes"} - {key}:
+            if raw.get(bad):
+                raise ValueError(f"{where} '{node.id}': a {level} cannot have '{bad}'")
+        if key and child_level:
+            kids = raw.get(key) or []
+            if not isinstance(kids, list):
+                raise ValueError(f"{where} '{node.id}': '{key}' must be a list")
+            for i, kid in enumerate(kids):
+                visit(kid, child_level, node, f"{source}: {child_level} #{i + 1} of '{node.id}'")
+
+    for i, raw in enumerate(data["domains"]):
+        visit(raw, "domain", None, f"{source}: domain #{i + 1}")
+    return out
+
+
+def _check(nodes: list[ThemeNode], source: str) -> dict[str, ThemeNode]:
+    by_id: dict[str, ThemeNode] = {}
+    for node in nodes:
+        if node.id in by_id:
+            raise ValueError(f"{source}: duplicate theme id '{node.id}'")
+        by_id[node.id] = node
+    seen_phrases: dict[str, str] = {}
+    for node in nodes:
+        if node.parent is not None and node.parent not in by_id:
+            raise ValueError(f"{source}: theme '{node.id}' has unknown parent '{node.parent}'")
+        for ref in node.all_of:
+            if ref not in by_id:
+                raise ValueError(f"{source}: theme '{node.id}': all_of names unknown theme '{ref}'")
+        for raw in node.phrases:
+            text, is_regex = split_phrase(raw, node.id)
+            key = ("re:" if is_regex else "") + " ".join(text.lower().split())
+            if key in seen_phrases and seen_phrases[key] != node.id:
+                raise ValueError(
+                    f"{source}: phrase {text!r} is in both '{seen_phrases[key]}' and '{node.id}'"
+                )
+            seen_phrases[key] = node.id
+    return by_id
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """Read and validate the taxonomy YAML; raise ValueError naming the faulty node."""
+    path = Path(path) if path else THEMES_PATH
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise ValueError(f"{path}: not valid YAML: {e}") from e
+    nodes = [node for node, _ in _walk(data, str(path))]
+    return Taxonomy(_check(nodes, str(path)))
+
+
+# -- the matcher ---------------------------------------------------------------------------
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 90) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    if _NEG_BEFORE.search(before):
+        return True
+    return bool(_NEG_AFTER.match(text[end : end + 70]))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+class Taxonomy:
+    """The theme tree and its phrase matcher."""
+
+    def __init__(self, nodes: dict[str, ThemeNode]):
+        self.nodes = nodes
+        self._ancestors = {nid: self._chain(nid)[1:] for nid in nodes}
+        self._order = {nid: i for i, nid in enumerate(nodes)}
+        entries = [
+            (node.id, *split_phrase(raw, node.id))
+            for node in nodes.values()
+            for raw in node.phrases
+        ]
+        self._matcher = PhraseMatcher(entries)
+        self._negatable = {nid for nid, n in nodes.items() if n.layer in NEGATABLE_LAYERS}
+        self._all_of = [
+            (n.id, [self.subtree(ref) for ref in n.all_of]) for n in nodes.values() if n.all_of
+        ]
+
+    def _chain(self, node_id: str) -> list[str]:
+        chain = [node_id]
+        while (parent := self.nodes[chain[-1]].parent) is not None:
+            chain.append(parent)
+        return chain
+
+    def ancestors(self, node_id: str) -> tuple[str, ...]:
+        """Parent, grandparent… of a node."""
+        return tuple(self._ancestors[node_id])
+
+    def subtree(self, node_id: str) -> frozenset[str]:
+        """The node and all nodes below it."""
+        return frozenset(n for n in self.nodes if n == node_id or node_id in self._ancestors[n])
+
+    def match_sentence(self, text: str) -> list[str]:
+        """Theme ids a sentence signals, most specific node only, in order of appearance."""
+        found: dict[str, None] = {}
+        for start, end, node_id in self._matcher.find(text):
+            if node_id in found:
+                continue
+            if node_id in self._negatable and _negated(text, start, end):
+                continue
+            found[node_id] = None
+        for node_id, groups in self._all_of:
+            if node_id not in found and all(any(f in g for f in found) for g in groups):
+                found[node_id] = None
+        covered = {a for nid in found for a in self._ancestors[nid]}
+        return [nid for nid in found if nid not in covered]
+
+    def match_themes(
+        self, sentences: Iterable[tuple[str, int, str | None]], max_evidence: int = 5
+    ) -> dict[str, ThemeHit]:
+        """Themes over (text, page, section) sentences: sentence counts and evidence passages.
+
+        `mentions` counts the sentences that signal the theme. Evidence is up to
+        `max_evidence` distinct sentences, those from findings/learning/analysis sections
+        first, then the rest in document order.
+        """
+        hits: dict[str, ThemeHit] = {}
+        preferred: dict[str, list[Evidence]] = {}
+        others: dict[str, list[Evidence]] = {}
+        seen: dict[str, set[str]] = {}
+        for text, page, section in sentences:
+            ids = self.match_sentence(text)
+            if not ids:
+                continue
+            good = bool(section and _PREFERRED_SECTION.search(section))
+            passage = " ".join(text.split())[:_MAX_EVIDENCE_CHARS]
+            key = _norm(passage)
+            for nid in ids:
+                hit = hits.setdefault(nid, ThemeHit(theme_id=nid))
+                hit.mentions += 1
+                bucket = (preferred if good else others).setdefault(nid, [])
+                keys = seen.setdefault(nid, set())
+                if len(bucket) < max_evidence and key not in keys:
+                    keys.add(key)
+                    bucket.append(Evidence(passage, page, section))
+        for nid, hit in hits.items():
+            hit.evidence = (preferred.get(nid, []) + others.get(nid, []))[:max_evidence]
+        return dict(sorted(hits.items(), key=lambda kv: (-kv[1].mentions, self._order[kv[0]])))
+
+    def rows(self) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+        """Theme rows (id, name, level, domain, layer, definition) and PART_OF (child, parent)."""
+        themes = [
+            {
+                "id": n.id,
+                "name": n.name,
+                "level": n.level,
+                "domain": n.domain,
+                "layer": n.layer,
+                "definition": n.definition,
+            }
+            for n in self.nodes.values()
+        ]
+        parents = [{"child": n.id, "parent": n.parent} for n in self.nodes.values() if n.parent]
+        return themes, parents

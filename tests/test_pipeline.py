@@ -1,0 +1,158 @@
+"""The load pipeline end to end on files the tests make, against the real embedded store."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from graph.store import GraphStore
+from loaders.pipeline import load_actions, load_paths, load_register
+
+SCR_TEXT = """Serious Case Review: Child P
+Halvern Local Safeguarding Children Board
+Date of publication: May 2018
+
+1. Introduction
+Child P died aged 7 months in 2017. Child P was a baby boy who lived with his mother.
+\f2. Findings
+1. Information was not shared between the health visitor and children's social care when the father returned to the household.
+2. Agencies did not see the whole family and the father remained a hidden man in the records.
+
+3. Recommendations
+1. GP practices should ensure that children who are not brought to appointments are followed up with the family and the health visitor.
+2. The LSCB should seek assurance that information sharing between police and health visiting about domestic abuse incidents is timely.
+"""
+
+
+def write_txt(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def reviews(store: GraphStore) -> list[dict]:
+    return store.read(
+        "MATCH (r:Review) RETURN r.id AS id, r.type AS type, r.subject AS subject, "
+        "r.year AS year, r.board AS board ORDER BY id"
+    )
+
+
+def test_loads_a_review_with_passages_pages_and_addressees(
+    embedded: GraphStore, tmp_path: Path
+) -> None:
+    path = write_txt(tmp_path, "scr-child-p.txt", SCR_TEXT)
+    report = load_paths(embedded, [path], analyse=False)
+    assert [f.status for f in report.files] == ["loaded"]
+    [review] = reviews(embedded)
+    assert review["type"] == "SCR" and review["subject"] == "Child P" and review["year"] == 2018
+    assert review["board"] == "Halvern Local Safeguarding Children Board"
+    recs = embedded.read(
+        "MATCH (:Review {id: $id})-[:MADE]->(c:Recommendation)-[:ADDRESSED_TO]->(a:Agency) "
+        "RETURN c.number AS n, c.page AS page, collect(a.id) AS agencies ORDER BY n",
+        {"id": review["id"]},
+    )
+    assert [r["n"] for r in recs] == ["1", "2"]
+    assert recs[0]["page"] == 2
+    assert "gp" in recs[0]["agencies"]
+    evidence = embedded.read(
+        "MATCH (:Review)-[h:HAS_THEME]->(t:Theme {id: 'information_sharing'}) "
+        "RETURN h.evidence AS ev, h.pages AS pages"
+    )
+    assert evidence, "information sharing is found"
+    assert any("not shared between the health visitor" in e for e in evidence[0]["ev"])
+    assert 2 in evidence[0]["pages"]
+
+
+def test_unchanged_file_changes_nothing_and_changed_file_replaces(
+    embedded: GraphStore, tmp_path: Path
+) -> None:
+    path = write_txt(tmp_path, "scr.txt", SCR_TEXT)
+    load_paths(embedded, [path], analyse=False)
+    before = embedded.counts()
+    again = load_paths(embedded, [path], analyse=False)
+    assert [f.status for f in again.files] == ["unchanged"]
+    assert embedded.counts() == before
+    path.write_text(
+        SCR_TEXT.replace(
+            "2. The LSCB should seek assurance that information sharing between police and health visiting about domestic abuse incidents is timely.\n",
+            "",
+        )
+    )
+    changed = load_paths(embedded, [path], analyse=False)
+    assert [f.status for f in changed.files] == ["loaded"]
+    counts = embedded.counts()
+    assert counts["nodes"]["Document"] == 1
+    assert counts["nodes"]["Recommendation"] == before["nodes"]["Recommendation"] - 1
+    assert counts["nodes"]["Review"] == 1
+
+
+def test_bad_files_are_named_and_the_batch_goes_on(embedded: GraphStore, tmp_path: Path) -> None:
+    good = write_txt(tmp_path, "good.txt", SCR_TEXT)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7 this is not really a pdf")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "notes.xyz").write_text("hello")
+    load_paths(embedded, [good], analyse=False)
+    before = embedded.counts()
+    report = load_paths(
+        embedded,
+        [tmp_path / "broken.pdf", tmp_path / "empty.txt", tmp_path / "notes.xyz", good],
+        analyse=False,
+    )
+    reasons = {Path(f.path).name: (f.status, f.reason) for f in report.files}
+    assert reasons["good.txt"][0] == "unchanged"
+    assert reasons["broken.pdf"][0] == "failed" and "corrupt" in reasons["broken.pdf"][1]
+    assert reasons["empty.txt"][0] == "failed" and "empty" in reasons["empty.txt"][1]
+    assert reasons["notes.xyz"][0] == "failed" and "unknown format" in reasons["notes.xyz"][1]
+    assert embedded.counts() == before, "nothing of a failed file reaches the graph"
+
+
+def test_register_with_wrong_columns_is_refused(embedded: GraphStore, tmp_path: Path) -> None:
+    reg = tmp_path / "register.csv"
+    reg.write_text("Name,When\nChild Q,2020\n")
+    report = load_register(embedded, reg, "sample")
+    [failed] = report.failed
+    assert "register.csv" in failed.path and "missing columns" in failed.reason
+    assert embedded.counts()["nodes"]["Review"] == 0
+
+
+def test_action_plan_matches_by_number_and_text(embedded: GraphStore, tmp_path: Path) -> None:
+    load_paths(embedded, [write_txt(tmp_path, "scr.txt", SCR_TEXT)], analyse=False)
+    plan = tmp_path / "actions.csv"
+    plan.write_text(
+        "Review,Recommendation number,Recommendation,Owner,Action,Due date,Status,Evidence of completion\n"
+        "SCR Child P,1,,GP practices,Audit,2019-01-01,Complete,Audit report\n"
+        "SCR Child P,,The LSCB should seek assurance that info sharing between police and health visiting about domestic abuse incidents is timely,LSCB,Review,2019-06-01,In progress,\n"
+        "SCR Child Z,4,Something else entirely,Police,Train,2019-06-01,Not started,\n"
+    )
+    report = load_actions(embedded, plan)
+    assert report.unmatched_actions == ["row 4: SCR Child Z / 4"]
+    rows = embedded.read(
+        "MATCH (a:Action)-[:TRACKS]->(c:Recommendation) RETURN c.number AS n, a.match AS how, "
+        "a.status AS status ORDER BY n"
+    )
+    assert rows == [
+        {"n": "1", "how": "number", "status": "complete"},
+        {"n": "2", "how": "text", "status": "in progress"},
+    ]
+
+
+def test_cli_load_exit_code_and_summary(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    good = write_txt(tmp_path, "good.txt", SCR_TEXT)
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"garbage")
+    out = subprocess.run(
+        [sys.executable, "-m", "graph.cli", "--data-dir", str(data), "load", str(good), str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 1
+    assert "bad.pdf" in out.stderr and "corrupt" in out.stderr
+    assert "1 loaded" in out.stdout and "1 failed" in out.stdout
+    subprocess.run(
+        [sys.executable, "-m", "graph.cli", "--data-dir", str(data), "db", "stop"],
+        capture_output=True,
+        timeout=60,
+    )
