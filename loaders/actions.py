@@ -120,6 +120,11 @@ def action_rows(path: Path, doc_id: str, store: GraphStore, gazetteer: Gazetteer
             "rec_id": rec_id,
             "match": how,
         }
-        owners = gazetteer.addressees(row["owner"]) if row["owner"] else []
+        owner = row["owner"]
+        owners = (
+            (gazetteer.addressees(owner) or gazetteer.match_text(owner, collective=True))
+            if owner
+            else []
+        )
         actions.append({"props": props, "owners": owners})
     return ActionRows(actions, unmatched)

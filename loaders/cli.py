@@ -26,8 +26,6 @@ def _print_report(report: LoadReport) -> None:
             click.echo(f"FAILED   {f.path}: {f.reason}", err=True)
         for w in f.warnings:
             click.echo(f"warning  {Path(f.path).name}: {w}", err=True)
-    for u in report.unmatched_actions:
-        click.echo(f"warning  action plan {u}: no recommendation matches", err=True)
     if report.unknown_organisations:
         names = ", ".join(report.unknown_organisations[:30])
         more = len(report.unknown_organisations) - 30
@@ -38,7 +36,7 @@ def _print_report(report: LoadReport) -> None:
     t = report.totals()
     click.echo(
         f"{t['files']} files: {t['loaded']} loaded, {t['unchanged']} unchanged, {t['failed']} failed | "
-        f"{t['reviews']} reviews, {t['themes']} themes, {t['agencies']} agencies, "
+        f"{t['reviews']} reviews, {t['themes']} theme links, {t['agencies']} agency links, "
         f"{t['recommendations']} recommendations, {t['findings']} findings, {t['warnings']} warnings"
     )
     if report.derived:
@@ -102,7 +100,6 @@ def load(
         build_sample_corpus(folder)
         register = register or folder / "register.csv"
         actions = actions or folder / "action_plan.csv"
-        paths = (*paths, folder)
     report = LoadReport()
     with ctx.open() as store:
         bar_ctx = _bar(no_progress)

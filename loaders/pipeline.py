@@ -62,7 +62,7 @@ class LoadReport:
             "findings": sum(f.findings for f in loaded),
             "themes": sum(f.themes for f in loaded),
             "agencies": sum(f.agencies for f in loaded),
-            "warnings": sum(len(f.warnings) for f in self.files) + len(self.unmatched_actions),
+            "warnings": sum(len(f.warnings) for f in self.files),
         }
 
 
@@ -256,7 +256,7 @@ def load_actions(store: GraphStore, path: Path) -> LoadReport:
     params["actions"] = rows.actions
     _write(store, params, replace + ([sha] if unchanged else []))
     report.unmatched_actions = rows.unmatched
-    result.warnings = [f"unmatched action {u}" for u in rows.unmatched]
+    result.warnings = [f"{u}: no recommendation matches" for u in rows.unmatched]
     report.files.append(result)
     report.derived = run_analysis(store)
     return report
