@@ -211,7 +211,8 @@ def _docx_paragraph(paragraph: Any, pages: list[list[str]], rendered: bool, numb
     p = paragraph._p
     if not rendered and p.pPr is not None and p.pPr.find(f"{_W}pageBreakBefore") is not None:
         pages.append([])
-    style = paragraph.style.name if paragraph.style is not None else ""
+    style_name, _ = numbering.style(paragraph)
+    style = style_name or ""
     prefix = ""
     match = _HEADING.search(style or "")
     if match:
@@ -246,6 +247,9 @@ class _Numbering:
     """Word's automatic list numbers, which are not part of the paragraph text."""
 
     def __init__(self, document: Any) -> None:
+        # python-docx looks a paragraph's style up by scanning every style: once per id here.
+        self._styles = {st.style_id: st for st in document.styles}
+        self._default = document.styles.default(1)  # WD_STYLE_TYPE.PARAGRAPH
         self.counters: dict[tuple[str, str], int] = {}
         self.formats: dict[tuple[str, str], str] = {}  # (numId, ilvl) -> numFmt
         try:
@@ -265,9 +269,14 @@ class _Numbering:
                 if abstract == wanted:
                     self.formats[(num.get(f"{_W}numId"), ilvl)] = fmt
 
+    def style(self, paragraph: Any) -> tuple[str | None, Any]:
+        """(style name, style element) of a paragraph, from the cache."""
+        found = self._styles.get(paragraph._p.style) or self._default
+        return (found.name, found.element) if found is not None else (None, None)
+
     def label(self, paragraph: Any) -> str:
         """'- ', '3. ' or 'b) ' for a list paragraph, '' otherwise."""
-        key = _num_pr(paragraph)
+        key = _num_pr(paragraph, self.style(paragraph)[1])
         if key is None:
             return ""
         fmt = self.formats.get(key, "bullet")
@@ -288,9 +297,9 @@ class _Numbering:
 _ROMAN = "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv".split()
 
 
-def _num_pr(paragraph: Any) -> tuple[str, str] | None:
+def _num_pr(paragraph: Any, style_element: Any) -> tuple[str, str] | None:
     """(numId, ilvl) from the paragraph, or from its style as 'List Number' does."""
-    for holder in (paragraph._p.pPr, getattr(paragraph.style, "element", None)):
+    for holder in (paragraph._p.pPr, style_element):
         node = holder.find(f".//{_W}numPr") if holder is not None else None
         if node is None:
             continue
