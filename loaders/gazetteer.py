@@ -13,6 +13,7 @@ import yaml
 from loaders.models import AgencyHit, Evidence
 from loaders.phrases import PhraseMatcher
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 AGENCIES_PATH = Path(__file__).parent / "reference" / "agencies.yaml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _ACRONYM_BOUNDS = (r"(?<![A-Za-z0-9&])", r"s?(?![A-Za-z0-9&])")
@@ -150,7 +151,7 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """Read and validate the gazetteer YAML; raise ValueError naming the faulty agency."""
     path = Path(path) if path else AGENCIES_PATH
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as e:
         raise ValueError(f"{path}: not valid YAML: {e}") from e
     if not isinstance(data, dict) or not isinstance(data.get("agencies"), list):

@@ -69,6 +69,8 @@ def _recs(parent: str, ex: ReviewExtraction, doc_id: str) -> list[dict[str, Any]
         rid = item_id(parent, "rec", rec.number, rec.text)
         if rid in seen:  # two items numbered alike: fall back to the text hash
             rid = item_id(parent, "rec", None, rec.text)
+        if rid in seen:  # the same recommendation printed twice
+            continue
         seen.add(rid)
         rows.append({
             "id": rid,

@@ -44,7 +44,7 @@ _BOARD_KIND = [
 _NOT_PLACE = {"The", "A", "An", "This", "Our", "Local", "Each", "Every", "Its", "By", "For", "Of"}
 
 _SUBJECT_RE = re.compile(
-    r"\b(?:(Child|Baby|Adult|Infant|Young\s+Person|Person|Family|Mr|Mrs|Ms|Miss)\s+([A-Z]{1,3}\d{0,2})(?![\w'])"
+    r"\b(?:(Child|Baby|Adult|Infant|Young\s+Person|Person|Family|Mr|Mrs|Ms|Miss)\s+([A-Z]{1,3}\d{0,4})(?![\w'])"
     r"|(DHR\s*[/-]?\s*\d+)|((?:SAR|CSPR|SCR)\s*[/-]\s*\d+))"
 )
 _NAMED_SUBJECT_RE = re.compile(

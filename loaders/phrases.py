@@ -12,21 +12,27 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-_SPACE, _HYPHEN, _APOS = r"[\s\-‐–]+", r"[\s\-‐–]*", r"['’]?"
-_SQUASH = re.compile(r"[\s\-‐–'’]+")
+_SQUASH = re.compile(r"[\s\-‐–—'’]+")
+# Before literal matching every whitespace or dash character becomes a space and a curly
+# apostrophe a straight one (offsets unchanged), so the trie needs no character classes:
+# a space in a phrase matches one or more spaces, a hyphen zero or more, an apostrophe is
+# optional. (Character classes made the trie regex take seconds to compile.)
+_SEPARATORS = "\t\n\r\f\v\xa0-‐–—"
+
+
+def normalise(text: str) -> str:
+    """Whitespace and dashes to spaces, curly apostrophes to straight ones; same length."""
+    for ch in _SEPARATORS:
+        if ch in text:
+            text = text.replace(ch, " ")
+    return text.replace("’", "'") if "’" in text else text
+
+
+_UNITS = {" ": " +", "-": " *", "'": "'?", "’": "'?"}
 
 
 def _unit_regex(ch: str) -> str:
-    return {" ": _SPACE, "-": _HYPHEN, "'": _APOS, "’": _APOS}.get(ch, re.escape(ch))
-
-
-def phrase_pattern(phrase: str) -> str:
-    """Regex for a plain phrase: whole words, flexible spaces/hyphens/apostrophes, plural s."""
-    text = " ".join(phrase.strip().lower().split())
-    body = "".join(_unit_regex(ch) for ch in text)
-    start = r"\b" if text[:1].isalnum() else ""
-    end = r"(?:s|es)?\b" if text[-1:].isalnum() else ""
-    return start + body + end
+    return _UNITS.get(ch, re.escape(ch))
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -188,7 +194,7 @@ _NOT_FINITE = ("(?=", "(?!", "(?<", "(?-i:", "\\w", "\\S", "\\d", "\\W", "*", "+
 _CASED = re.compile(r"^\\b\(\?-i:([^()]*(?:\([^()]*\)[^()]*)*)\)\\b$")
 
 
-def _expand(pattern: str, limit: int = 4000) -> list[str] | None:
+def _expand(pattern: str, limit: int = 300) -> list[str] | None:
     """All strings a small finite regex matches (None if not finite or too many).
 
     Regex phrases that are only alternatives and optional parts become literals, which
@@ -286,6 +292,10 @@ def _compile_regex(pattern: str, flags: int, owner: str) -> tuple[re.Pattern[str
     return re.compile(text, 0 if on_lower else flags), owner, on_lower, boundary
 
 
+def _longest_first(match: tuple[int, int, str]) -> tuple[int, int]:
+    return match[0], -match[1]
+
+
 class PhraseMatcher:
     """Find (start, end, owner) for many phrases at once; a longer match claims its words.
 
@@ -301,99 +311,111 @@ class PhraseMatcher:
     ):
         # Literals are matched case-sensitively on lower-cased text: much faster than re.I.
         self._case_sensitive = case_sensitive
-        self._fold: Any = (lambda s: s) if case_sensitive else str.lower
-        self._owner_cache: dict[str, str | None] = {}
-        flags = 0 if case_sensitive else re.IGNORECASE
         self._keys: dict[str, str] = {}
         self._regexes: list[tuple[re.Pattern[str], str, bool, bool]] = []
         self._always: list[int] = []
-        by_anchor: dict[str, list[int]] = {}
+        self._match_cache: dict[str, tuple[str | None, tuple[int, ...]]] = {}
         entries = list(entries)
         literals = [(o, t) for o, t, is_regex in entries if not is_regex]
-        key_of = _SQUASH.sub if case_sensitive else (lambda _, t: squash(t))
         for owner, text in literals:
-            key = key_of("", text)
+            key = self._key(text)
             if self._keys.get(key, owner) != owner:
                 raise ValueError(f"phrase {text!r} is claimed by '{self._keys[key]}' and '{owner}'")
             self._keys[key] = owner
         cased: list[tuple[str, str]] = []
+        by_anchor: dict[str, list[int]] = {}
         for owner, text, is_regex in entries:
-            if not is_regex:
-                continue
-            inner = _CASED.match(text)
-            acronyms = _expand(inner.group(1)) if inner and not case_sensitive else None
-            if acronyms:
-                cased += [(owner, a) for a in acronyms]
-                continue
-            expanded = None if case_sensitive else _expand(text)
-            if expanded:
-                for word in expanded:
-                    self._keys.setdefault(key_of("", word), owner)  # explicit phrases win
-                literals += [(owner, w) for w in expanded]
-                continue
-            self._regexes.append(_compile_regex(text, flags, owner))
-            anchors = _anchors(text)
-            for a in anchors or []:
-                by_anchor.setdefault(a, []).append(len(self._regexes) - 1)
-            if anchors is None:
-                self._always.append(len(self._regexes) - 1)
-        words = sorted({" ".join(self._fold(t).split()) for _, t in literals})
-        self._literal = re.compile(bounds[0] + _trie_regex(words) + bounds[1]) if words else None
+            if is_regex:
+                self._add_regex(owner, text, literals, cased, by_anchor)
         # Case-sensitive acronyms from (?-i:...) regexes; the start boundary is checked in find.
         self._cased_keys = {_SQUASH.sub("", a): o for o, a in cased}
         cased_trie = _trie_regex(sorted({a for _, a in cased}))
         self._cased = re.compile(cased_trie + r"s?(?![A-Za-z0-9])") if cased else None
-        prefixes = {a[1:]: idx for a, idx in by_anchor.items() if a[0] == "^"}
-        # The anchor regex finds the longest anchor at a word start; shorter anchors that
-        # begin that one ("assess" in "assessed") trigger their regexes too.
-        self._triggers = {
-            a: tuple(sorted({i for b, idx in prefixes.items() if a.startswith(b) for i in idx}))
-            for a in prefixes
-        }
-        self._anchor_re = (
-            re.compile(r"(?<![a-z0-9])" + _trie_regex(sorted(prefixes))) if prefixes else None
-        )
+        # Anchors that must start a word are found in the literal pass; any anchor that
+        # begins a matched word ("assess" in "assessed") triggers its regexes.
+        self._triggers = {a[1:]: tuple(idx) for a, idx in by_anchor.items() if a[0] == "^"}
         self._inner = {a: tuple(idx) for a, idx in by_anchor.items() if a[0] != "^"}
+        fold = (lambda t: t) if case_sensitive else str.lower
+        words = sorted({" ".join(fold(t).split()) for _, t in literals})
+        parts = [_trie_regex(words) + bounds[1]] if words else []
+        if self._triggers and not case_sensitive:
+            parts.append(_trie_regex(sorted(self._triggers)))
+        self._literal = re.compile(bounds[0] + "(?:" + "|".join(parts) + ")") if parts else None
+
+    def _key(self, text: str) -> str:
+        return _SQUASH.sub("", text) if self._case_sensitive else squash(text)
+
+    def _add_regex(
+        self,
+        owner: str,
+        text: str,
+        literals: list[tuple[str, str]],
+        cased: list[tuple[str, str]],
+        by_anchor: dict[str, list[int]],
+    ) -> None:
+        """File a regex phrase as acronyms, expanded literals or a regex with anchors."""
+        inner = _CASED.match(text)
+        acronyms = _expand(inner.group(1)) if inner and not self._case_sensitive else None
+        if acronyms:
+            cased += [(owner, a) for a in acronyms]
+            return
+        expanded = None if self._case_sensitive else _expand(text)
+        if expanded:
+            for word in expanded:
+                self._keys.setdefault(self._key(word), owner)  # explicit phrases win
+            literals += [(owner, w) for w in expanded]
+            return
+        flags = 0 if self._case_sensitive else re.IGNORECASE
+        self._regexes.append(_compile_regex(text, flags, owner))
+        anchors = _anchors(text)
+        for a in anchors or []:
+            by_anchor.setdefault(a, []).append(len(self._regexes) - 1)
+        if anchors is None:
+            self._always.append(len(self._regexes) - 1)
 
     def _owner(self, matched: str) -> str | None:
-        owner = self._owner_cache.get(matched, "")
-        if owner == "":
-            key = _SQUASH.sub("", matched)
-            owner = None
-            for k in (
-                key,
-                key[:-1] if key.endswith("s") else "",
-                key[:-2] if key.endswith("es") else "",
-            ):
-                if k and k in self._keys:
-                    owner = self._keys[k]
-                    break
-            if len(self._owner_cache) < 200_000:
-                self._owner_cache[matched] = owner
-        return owner
+        key = _SQUASH.sub("", matched)
+        for k in (
+            key,
+            key[:-1] if key.endswith("s") else "",
+            key[:-2] if key.endswith("es") else "",
+        ):
+            if k and k in self._keys:
+                return self._keys[k]
+        return None
+
+    def _describe(self, matched: str) -> tuple[str | None, tuple[int, ...]]:
+        """(owner, regexes to run) for a match of the literal/anchor pass; cached."""
+        word = matched.split(" ", 1)[0]
+        prefixes = (word[:n] for n in range(2, len(word) + 1))
+        hit = tuple(sorted({i for p in prefixes for i in self._triggers.get(p, ())}))
+        info = (self._owner(matched), hit)
+        if len(self._match_cache) < 200_000:
+            self._match_cache[matched] = info
+        return info
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping matches, leftmost first, the longer one where two start together."""
         lower = text.lower()
         if len(lower) != len(text):  # a few characters change length when lower-cased
             lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        folded = text if self._case_sensitive else lower
+        folded = normalise(text if self._case_sensitive else lower)
         found: list[tuple[int, int, str]] = []
-        owner_of = self._owner
+        todo = set(self._always)
         if self._literal is not None:
+            cache, describe = self._match_cache, self._describe
             for m in self._literal.finditer(folded):
-                owner = owner_of(m.group())
+                matched = m.group()
+                owner, hit = cache.get(matched) or describe(matched)
                 if owner:
-                    found.append((m.start(), m.end(), owner))
+                    found.append((*m.span(), owner))
+                if hit:
+                    todo.update(hit)
         if self._cased is not None:
             for m in self._cased.finditer(text):
                 start = m.start()
                 if start == 0 or not text[start - 1].isalnum():
                     found.append((start, m.end(), self._cased_keys[_SQUASH.sub("", m.group())]))
-        todo = set(self._always)
-        if self._anchor_re is not None:
-            for m in self._anchor_re.finditer(lower):
-                todo.update(self._triggers[m.group()])
         for anchor, idx in self._inner.items():
             if anchor in lower:
                 todo.update(idx)
@@ -405,10 +427,10 @@ class PhraseMatcher:
                     found.append((start, m.end(), owner))
         if len(found) < 2:
             return found
-        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        found.sort(key=_longest_first)
         out, last_end = [], -1
-        for start, end, owner in found:
-            if start >= last_end:
-                out.append((start, end, owner))
-                last_end = end
+        for match in found:
+            if match[0] >= last_end:
+                out.append(match)
+                last_end = match[1]
         return out

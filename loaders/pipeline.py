@@ -139,6 +139,9 @@ def load_document(
     except OSError as e:
         result.status, result.reason = "failed", f"unreadable: {e.strerror or e}"
         return result, []
+    except ReviewgraphError as e:  # the single write statement failed: nothing was written
+        result.status, result.reason = "failed", f"could not be written to the graph: {e}"
+        return result, []
     _counts(result, params)
     result.warnings = extraction.warnings
     return result, extraction.unknown_organisations

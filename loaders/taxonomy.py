@@ -13,6 +13,7 @@ import yaml
 from loaders.models import Evidence, ThemeHit
 from loaders.phrases import PhraseMatcher, split_phrase
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 THEMES_PATH = Path(__file__).parent / "reference" / "themes.yaml"
 LAYERS = ("person", "team", "organisation", "governance", "circumstance", "other")
 LEVELS = ("domain", "theme", "subtheme")
@@ -21,22 +22,25 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # Only circumstance themes (what was in the person's life) can be negated: for practice
 # themes a negation is usually the finding itself ("did not share the information").
 NEGATABLE_LAYERS = frozenset({"circumstance"})
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\b(?:but|however|although|though|whereas|while)\b", re.I)
-_NEGATOR = (
-    r"\b(?:no|nor|never|without|neither|denied|denies|deny|denying|not any|ruled out|"
-    r"absence of|free from|free of|no known|not known to have)\b"
+# A negation before the phrase: a negator, then only filler words ("no evidence of",
+# "there was no history of", "not any recorded"), within the same clause.
+_NEGATORS = frozenset("no nor never without neither denied denies deny denying".split())
+_NEGATOR_PAIRS = frozenset(
+    {("not", "any"), ("ruled", "out"), ("absence", "of"), ("free", "from"), ("free", "of")}
+    | {("not", "known"), ("no", "known")}
 )
-# Words that may sit between a negator and the phrase without breaking the negation.
-_FILLER = (
-    r"any|known|recorded|reported|previous|prior|further|current|evidence|history|indications?|"
-    r"suggestions?|records?|reports?|mention|signs?|concerns?|disclosures?|information|of|about|"
-    r"that|to|suggest|suggesting|significant|obvious|other|apparent|features?|issues?|there|was|"
-    r"were|had|been|a|an|the|identified|formal|reasons?|believe|for|involving|regarding|"
-    r"relating|ongoing|active|past|recent|wider|physical|his|her|their|parental|apparent"
+_FILLER = frozenset(
+    "any known recorded reported previous prior further current evidence history indication "
+    "indications suggestion suggestions record records report reports mention sign signs concern "
+    "concerns disclosure disclosures information of about that to suggest suggesting significant "
+    "obvious other apparent feature features issue issues there was were had been a an the "
+    "identified formal reason reasons believe for involving regarding relating ongoing active past "
+    "recent wider physical his her their parental have".split()
 )
-_NEG_BEFORE = re.compile(rf"{_NEGATOR}(?:\s+(?:{_FILLER})\b)*\s*$", re.I)
+_CLAUSE_WORDS = frozenset("but however although though whereas while".split())
+_CLAUSE_END = (",", ";", ":", "(", ")", "[", "]", ".")
 _NEG_AFTER = re.compile(
-    r"^[\s'’\"]*(?:[\w'’-]+\s+){0,3}?(?:(?:was|were|is|are|has|had)\s+(?:not|never)\s+(?:been\s+)?"
+    r"[\s'’\"]*(?:[\w'’-]+\s+){0,3}?(?:(?:was|were|is|are|has|had)\s+(?:not|never)\s+(?:been\s+)?"
     r"(?:a\s+|an\s+|considered\s+(?:to\s+be\s+)?(?:a\s+)?)?"
     r"(?:feature|factor|issue|present|evident|apparent|concern|relevant)|did\s+not\s+feature"
     r"|(?:was|were)\s+ruled\s+out)\b",
@@ -174,7 +178,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     """Read and validate the taxonomy YAML; raise ValueError naming the faulty node."""
     path = Path(path) if path else THEMES_PATH
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as e:
         raise ValueError(f"{path}: not valid YAML: {e}") from e
     nodes = [node for node, _ in _walk(data, str(path))]
@@ -184,14 +188,25 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 # -- the matcher ---------------------------------------------------------------------------
 
 
+def _negated_before(before: str) -> bool:
+    words = before.lower().split()[-12:]
+    for j in range(len(words) - 1, -1, -1):
+        word = words[j]
+        if j < len(words) - 1 and word.endswith(_CLAUSE_END):
+            return False
+        word = word.strip("'\"‘’“”")
+        if word in _NEGATORS or (j and (words[j - 1], word) in _NEGATOR_PAIRS):
+            return True
+        if word in _CLAUSE_WORDS or word not in _FILLER:
+            return False
+    return False
+
+
 def _negated(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 90) : start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    if breaks:
-        before = before[breaks[-1].end() :]
-    if _NEG_BEFORE.search(before):
+    """A negator shortly before the phrase, or "was not a feature" just after it."""
+    if _negated_before(text[max(0, start - 120) : start]):
         return True
-    return bool(_NEG_AFTER.match(text[end : end + 70]))
+    return bool(_NEG_AFTER.match(text, end, end + 70))
 
 
 def _norm(text: str) -> str:

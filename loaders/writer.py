@@ -66,7 +66,7 @@ FOREACH (r IN $reviews |
     FOREACH (t IN rec.themes |
       MERGE (th:Theme {id: t}) MERGE (rc)-[:ON_THEME {doc: $doc.id}]->(th)))
   FOREACH (f IN r.findings |
-    CREATE (fd:Finding) SET fd = f.props
+    MERGE (fd:Finding {id: f.props.id}) SET fd += f.props
     MERGE (rv)-[:FOUND]->(fd)
     FOREACH (t IN f.themes | MERGE (th:Theme {id: t}) MERGE (fd)-[:ON_THEME]->(th))))
 FOREACH (t IN $doc_themes |
@@ -81,11 +81,11 @@ FOREACH (rec IN $doc_recs |
   FOREACH (t IN rec.themes |
     MERGE (th:Theme {id: t}) MERGE (rc)-[:ON_THEME {doc: $doc.id}]->(th)))
 FOREACH (p IN $passages |
-  CREATE (ps:Passage) SET ps = p.props
+  MERGE (ps:Passage {id: p.props.id}) SET ps += p.props
   MERGE (ps)-[:IN]->(d)
   FOREACH (t IN p.themes | MERGE (th:Theme {id: t}) MERGE (ps)-[:SUPPORTS]->(th)))
 FOREACH (a IN $actions |
-  CREATE (ac:Action) SET ac = a.props
+  MERGE (ac:Action {id: a.props.id}) SET ac += a.props
   FOREACH (o IN a.owners | MERGE (ag:Agency {id: o}) MERGE (ac)-[:OWNED_BY]->(ag)))
 RETURN d.id AS id
 """
