@@ -7,7 +7,10 @@ the graph, and what was loaded before stays as it was.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -117,34 +120,83 @@ def _counts(result: FileResult, params: dict[str, Any]) -> None:
     result.agencies = len({a["id"] for r in reviews for a in r["agencies"]})
 
 
+@dataclass
+class _Job:
+    """One document to read and extract: what the worker needs and what it gives back."""
+
+    path: Path
+    sha: str
+    replace: list[str]
+    overrides: list[dict[str, Any]] | None = None
+    params: dict[str, Any] | None = None
+    unknown: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+def _extract_job(job: _Job) -> _Job:
+    """Read and extract one file (runs in a worker process); errors become `job.error`."""
+    try:
+        raw = read_document(job.path)
+        extraction = extract_document(raw, job.sha, matchers())
+        job.params = document_params(extraction, overrides=job.overrides)
+        job.unknown, job.warnings = extraction.unknown_organisations, extraction.warnings
+    except InputError as e:
+        job.error = e.reason
+    except OSError as e:
+        job.error = f"unreadable: {e.strerror or e}"
+    return job
+
+
+def _plan(
+    store: GraphStore, path: Path, overrides: list[dict[str, Any]] | None
+) -> _Job | FileResult:
+    """What to do with a file: skip it (unchanged), or a job with what it replaces."""
+    try:
+        sha = file_sha256(path)
+    except OSError as e:
+        return FileResult(str(path), "failed", f"unreadable: {e.strerror or e}")
+    unchanged, replace = _previous(store, path, sha)
+    if unchanged and not overrides:
+        return FileResult(str(path), "unchanged")
+    return _Job(path, sha, replace + ([sha] if unchanged else []), overrides)
+
+
+def _finish(store: GraphStore, job: _Job) -> FileResult:
+    """Write a job's document in its single statement, or report why not."""
+    result = FileResult(str(job.path), "loaded", warnings=job.warnings)
+    if job.error or job.params is None:
+        result.status, result.reason = "failed", job.error
+        return result
+    try:
+        _write(store, job.params, job.replace)
+    except ReviewgraphError as e:  # the single write statement failed: nothing was written
+        result.status, result.reason = "failed", f"could not be written to the graph: {e}"
+        return result
+    _counts(result, job.params)
+    return result
+
+
+def _extracted(jobs: list[_Job]) -> Iterator[_Job]:
+    """Jobs extracted in worker processes (one per core) when there are several files."""
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if workers < 2 or len(jobs) < 4 or "fork" not in mp.get_all_start_methods():
+        yield from map(_extract_job, jobs)
+        return
+    matchers()  # loaded once here, inherited by the forked workers
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        yield from pool.map(_extract_job, jobs, chunksize=1)
+
+
 def load_document(
     store: GraphStore, path: Path, overrides: list[dict[str, Any]] | None = None
 ) -> tuple[FileResult, list[str]]:
     """Load one review document; returns its result and the unknown organisations it names."""
-    path = path.resolve()
-    result = FileResult(str(path), "loaded")
-    try:
-        sha = file_sha256(path)
-        unchanged, replace = _previous(store, path, sha)
-        if unchanged and not overrides:
-            result.status = "unchanged"
-            return result, []
-        raw = read_document(path)
-        extraction = extract_document(raw, sha, matchers())
-        params = document_params(extraction, overrides=overrides)
-        _write(store, params, replace + ([sha] if unchanged else []))
-    except InputError as e:
-        result.status, result.reason = "failed", e.reason
-        return result, []
-    except OSError as e:
-        result.status, result.reason = "failed", f"unreadable: {e.strerror or e}"
-        return result, []
-    except ReviewgraphError as e:  # the single write statement failed: nothing was written
-        result.status, result.reason = "failed", f"could not be written to the graph: {e}"
-        return result, []
-    _counts(result, params)
-    result.warnings = extraction.warnings
-    return result, extraction.unknown_organisations
+    plan = _plan(store, path.resolve(), overrides)
+    if isinstance(plan, FileResult):
+        return plan, []
+    job = _extract_job(plan)
+    return _finish(store, job), job.unknown
 
 
 def load_paths(
@@ -155,19 +207,27 @@ def load_paths(
     analyse: bool = True,
     overrides: dict[Path, list[dict[str, Any]]] | None = None,
 ) -> LoadReport:
-    """Load every document under `paths`, one transaction each; a bad file never stops the batch."""
+    """Load every document under `paths`, one transaction each; a bad file never stops the batch.
+
+    Reading and extraction run in parallel worker processes; writes stay in this process,
+    one statement per file, in file order.
+    """
     ensure_reference(store)
-    files = iter_files(paths)
+    files = [p.resolve() for p in iter_files(paths)]
     report = LoadReport()
+    planned = [_plan(store, p, (overrides or {}).get(p)) for p in files]
+    jobs = [p for p in planned if isinstance(p, _Job)]
+    results: dict[Path, FileResult] = {}
     unknown: set[str] = set()
-    for done, path in enumerate(files):
+    for done, job in enumerate(_extracted(jobs)):
         if progress:
-            progress(done, len(files), path.name)
-        result, orgs = load_document(store, path, (overrides or {}).get(path.resolve()))
-        report.files.append(result)
-        unknown.update(orgs)
+            progress(done, len(jobs), job.path.name)
+        results[job.path] = _finish(store, job)
+        unknown.update(job.unknown)
     if progress:
-        progress(len(files), len(files), "")
+        progress(len(jobs), len(jobs), "")
+    for path, plan in zip(files, planned, strict=True):
+        report.files.append(results[path] if isinstance(plan, _Job) else plan)
     report.unknown_organisations = sorted(unknown)
     if analyse:
         report.derived = run_analysis(store)
