@@ -100,8 +100,22 @@ _FEMALE_RE = re.compile(r"\b(?:girl|woman|female|daughter|mother of)\b", re.I)
 _MALE_RE = re.compile(r"\b(?:boy|man|male|son|father of)\b", re.I)
 
 
+# A national or thematic analysis of many reviews (and the briefings drawn from it) is
+# not itself a review of a case.
+_ANALYSIS = re.compile(
+    r"\b(?:triennial|biennial|national|thematic)\s+analysis\b"
+    r"|\banalysis\s+of\s+(?:\w+\s+){0,2}(?:serious\s+case|safeguarding\s+adults?|domestic\s+homicide)\s+reviews\b",
+    re.I,
+)
+
+
 def detect_type(title_text: str, body_text: str = "") -> str | None:
-    """The review type the title block names, else the one the body names most often."""
+    """The review type the title block names, else the one the body names most often.
+
+    OTHER for a national or thematic analysis of many reviews.
+    """
+    if _ANALYSIS.search(title_text) or _ANALYSIS.search(body_text[:1500]):
+        return "OTHER"
     for text in (title_text, body_text):
         counts: Counter[str] = Counter()
         for code, pattern in _TYPE_PATTERNS:

@@ -26,9 +26,13 @@ def test_unknown_stays_unknown() -> None:
 
 
 def test_sar_is_about_an_adult_and_dhr_about_a_death() -> None:
-    sar = extract_meta("Safeguarding Adults Review: Adult C\nWexcombe Safeguarding Adults Board", "")
+    sar = extract_meta(
+        "Safeguarding Adults Review: Adult C\nWexcombe Safeguarding Adults Board", ""
+    )
     assert (sar.type, sar.age_band, sar.subject) == ("SAR", "adult", "Adult C")
-    dhr = extract_meta("Domestic Homicide Review: DHR/11\nEastmoor Community Safety Partnership", "")
+    dhr = extract_meta(
+        "Domestic Homicide Review: DHR/11\nEastmoor Community Safety Partnership", ""
+    )
     assert (dhr.type, dhr.outcome, dhr.subject) == ("DHR", "fatal", "DHR/11")
 
 
@@ -42,14 +46,39 @@ def test_types_and_bands() -> None:
     assert detect_type("Local Child Safeguarding Practice Review: Baby J") == "CSPR"
     assert detect_type("Child Practice Review CPR 3/2019") == "CPR"
     assert detect_type("Notes", "the SAR found ... the SAR panel") == "SAR"
-    assert [age_band(n, u) for n, u in [(3, "weeks"), (11, "months"), (18, "months"), (6, None),
-                                         (15, "years"), (17, "years"), (19, "years")]] == [
-        "under 1", "under 1", "1-5", "6-10", "11-15", "16-17", "adult"]
+    assert [
+        age_band(n, u)
+        for n, u in [
+            (3, "weeks"),
+            (11, "months"),
+            (18, "months"),
+            (6, None),
+            (15, "years"),
+            (17, "years"),
+            (19, "years"),
+        ]
+    ] == ["under 1", "under 1", "1-5", "6-10", "11-15", "16-17", "adult"]
 
 
 def test_board_stays_on_its_line_and_subject_codes() -> None:
     assert detect_board("Review of Adult C\nNorthbridge Safeguarding Adults Board") == (
-        "Northbridge Safeguarding Adults Board", "SAB")
+        "Northbridge Safeguarding Adults Board",
+        "SAB",
+    )
     assert detect_board("the Cumbria LSCB") == ("Cumbria LSCB", "LSCB")
     assert detect_subject("Serious Case Review: Child AC") == "Child AC"
     assert detect_subject("Learning review", "known as Baby T in this report") == "Baby T"
+
+
+def test_a_national_analysis_is_not_a_case_review() -> None:
+    title = "Pathways to harm: a triennial analysis of serious case reviews 2011 to 2014"
+    assert detect_type(title) == "OTHER"
+    assert detect_type("Introduction", "This briefing is based on the Triennial Analysis of SCRs") == "OTHER"
+
+
+def test_a_briefing_listing_its_cases() -> None:
+    from loaders.cases import named_cases
+
+    text = "This briefing is based on the findings from the recent five SCR's, Children O, R, AC, L and N."
+    assert named_cases(text) == ["Child O", "Child R", "Child AC", "Child L", "Child N"]
+    assert named_cases("Child K, aged 8, and her brothers") == []
