@@ -101,7 +101,8 @@ SET t.name = row.name, t.level = row.level, t.domain = row.domain,
 """
 WRITE_THEME_PARENTS = """
 UNWIND $rows AS row
-MATCH (c:Theme {id: row.child}), (p:Theme {id: row.parent})
+MATCH (c:Theme {id: row.child})
+MATCH (p:Theme {id: row.parent})
 MERGE (c)-[:PART_OF]->(p)
 """
 WRITE_AGENCIES = """
