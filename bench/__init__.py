@@ -1,0 +1,1 @@
+"""Synthetic graphs and query benchmarks (see docs/BENCHMARKS.md)."""

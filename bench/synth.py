@@ -1,0 +1,256 @@
+"""A synthetic graph with a realistic fan-out, for benchmarks (and tests at small sizes).
+
+Deterministic for a seed. Shapes follow docs/DOMAIN.md: 8-15 themes per review, skewed towards
+a few popular ones; recommendations per review median about 7, range 0-40, 18% none; about 30
+canonical agencies in 10 sectors; 50 boards; years 2010-2025; SCR until 2019 then CSPR; SARs,
+DHRs and a few others. Usage: `python -m bench.synth 1000 --data-dir /tmp/rg-1k`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from graph.config import Settings
+from graph.store import GraphStore, open_store
+from queries.graph_rows import GraphRows, write_rows
+
+# domain (layer) -> theme -> sub-themes
+TAXONOMY: dict[tuple[str, str], dict[str, list[str]]] = {
+    ("practice", "person"): {
+        "risk_assessment": ["cumulative_risk", "risk_is_fluid", "known_and_knowable"],
+        "assessment_quality": ["history_ignored", "incidents_in_isolation", "carer_capacity"],
+        "voice": ["voice_of_the_child", "voice_of_the_adult", "disclosures_not_acted_on"],
+        "professional_curiosity": ["disguised_compliance", "hidden_men", "respectful_challenge"],
+        "mental_capacity": ["capacity_assessment", "self_determination"],
+    },
+    ("team", "team"): {
+        "information_sharing": ["records_not_read", "phone_referrals", "gp_records"],
+        "think_family": ["whole_household", "adult_services_ask_about_children"],
+        "escalation": ["professional_disagreement", "deference_to_seniors"],
+        "transitions": ["moving_areas", "hospital_discharge", "early_case_closure"],
+        "multi_agency_meetings": ["strategy_discussions", "marac", "mash"],
+    },
+    ("organisation", "organisation"): {
+        "supervision": ["management_oversight", "workload", "reflective_supervision"],
+        "training": ["training_gaps", "guidance_not_followed"],
+        "recording": ["case_records", "chronologies"],
+    },
+    ("governance", "governance"): {
+        "board_assurance": ["action_plan_monitoring", "multi_agency_audit"],
+        "commissioning": ["service_gaps", "thresholds"],
+    },
+    ("circumstances", "circumstance"): {
+        "domestic_abuse": ["coercive_control", "separation", "stalking", "perpetrator_history"],
+        "mental_health": ["parental_mental_health", "adult_mental_health", "self_harm"],
+        "substance_misuse": ["alcohol", "drugs", "toxic_trio"],
+        "neglect": ["intergenerational_neglect", "self_neglect"],
+        "non_engagement": ["was_not_brought", "missed_appointments"],
+        "exploitation": ["sexual_exploitation", "criminal_exploitation", "going_missing"],
+        "housing_and_poverty": ["homelessness", "poverty"],
+        "disability": ["learning_disability", "additional_needs"],
+        "culture_and_language": ["interpreters", "isolation"],
+        "education": ["school_attendance", "missing_education"],
+    },
+    ("response", "organisation"): {
+        "emergency_response": ["calls_999", "ambulance_response"],
+        "good_practice": ["good_practice_noted"],
+    },
+}
+SECTORS = {
+    "health": ["gp", "health_visitor", "midwifery", "school_nurse", "emergency_department",
+               "ambulance", "nhs_111", "camhs", "adult_mental_health", "mental_health_liaison"],
+    "police": ["police"],
+    "social care": ["csc", "asc", "early_help"],
+    "probation/justice": ["probation", "yot"],
+    "education": ["school", "college", "nursery"],
+    "housing": ["housing"],
+    "third sector": ["idva", "domestic_abuse_service", "substance_misuse_service",
+                     "home_care"],
+    "legal": ["cafcass", "courts"],
+    "inter-agency": ["board", "mash", "marac"],
+    "family/community": ["family"],
+}  # fmt: skip
+TYPES = ["SCR", "CSPR", "SAR", "DHR", "CPR", "TTR", "OTHER"]
+TYPE_WEIGHTS = [0.25, 0.20, 0.25, 0.22, 0.03, 0.03, 0.02]
+CHILD_BANDS = ["under 1", "1-5", "6-10", "11-15", "16-17"]
+VERBS = ["should ensure that", "should review how", "should seek assurance that",
+         "should develop guidance on", "should provide training on", "should audit"]  # fmt: skip
+TAILS = ["within six months.", "and report to the board.", "across the partnership.",
+         "for all front-line staff.", "in line with national guidance.", "."]  # fmt: skip
+PLACES = ["North", "South", "East", "West", "Upper", "Lower", "Great", "Little", "New", "Old"]
+ROOTS = ["field", "shire", "bridge", "ford", "wick"]
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def taxonomy_rows(g: GraphRows) -> list[str]:
+    """Add the taxonomy to `g`; returns the linkable (theme and sub-theme) ids."""
+    linkable = []
+    for (domain, layer), themes in TAXONOMY.items():
+        g.themes.append({"id": domain, "name": _label(domain), "level": "domain",
+                         "domain": domain, "layer": layer, "definition": None})  # fmt: skip
+        for theme, subs in themes.items():
+            g.themes.append({"id": theme, "name": _label(theme), "level": "theme",
+                             "domain": domain, "layer": layer, "definition": None})  # fmt: skip
+            g.parents.append({"child": theme, "parent": domain})
+            linkable.append(theme)
+            for sub in subs:
+                g.themes.append({"id": sub, "name": _label(sub), "level": "subtheme",
+                                 "domain": domain, "layer": layer, "definition": None})  # fmt: skip
+                g.parents.append({"child": sub, "parent": theme})
+                linkable.append(sub)
+    return linkable
+
+
+def _skewed(rng: np.random.Generator, n: int, power: float) -> np.ndarray:
+    weights = 1.0 / np.arange(1, n + 1) ** power
+    rng.shuffle(weights)
+    return weights / weights.sum()
+
+
+def _rec_count(rng: np.random.Generator) -> int:
+    if rng.random() < 0.18:
+        return 0
+    return int(min(40, max(1, round(rng.lognormal(np.log(8.0), 0.65)))))
+
+
+def _review_props(rng: np.random.Generator, i: int, board: str) -> dict[str, Any]:
+    year = int(rng.integers(2010, 2026))
+    rtype = str(rng.choice(TYPES, p=TYPE_WEIGHTS))
+    if rtype in ("SCR", "CSPR"):
+        rtype = "SCR" if year < 2019 else "CSPR"
+    child = rtype in ("SCR", "CSPR", "CPR") or (rtype in ("TTR", "OTHER") and rng.random() < 0.5)
+    band = str(rng.choice(CHILD_BANDS)) if child else "adult"
+    props: dict[str, Any] = {
+        "id": f"synth-{i:06d}", "type": rtype, "board": board, "year": year,
+        "subject": f"{'Child' if child else 'Adult'} {i}", "title": f"{rtype} {i}",
+        "age_band": band, "gender": str(rng.choice(["female", "male"])),
+        "outcome": "fatal" if rng.random() < 0.6 else "non-fatal", "source": "document",
+    }  # fmt: skip
+    roll = rng.random()
+    if roll < 0.03:
+        props["published"] = False
+    elif roll < 0.10:
+        props["published"] = True
+    return props
+
+
+def synth_rows(n_reviews: int, seed: int = 7) -> GraphRows:
+    """The rows of a synthetic graph with `n_reviews` reviews."""
+    rng = np.random.default_rng(seed)
+    g = GraphRows()
+    linkable = taxonomy_rows(g)
+    parent = {p["child"]: p["parent"] for p in g.parents}
+    names = {t["id"]: t["name"] for t in g.themes}
+    agencies = [(a, s) for s, ids in SECTORS.items() for a in ids]
+    g.agencies = [{"id": a, "name": _label(a), "sector": s, "sector_id": s.replace(" ", "_")}
+                  for a, s in agencies]  # fmt: skip
+    boards = [f"{p}{r}" for p in PLACES for r in ROOTS]
+    g.boards = [{"id": b.lower(), "name": b, "kind": "partnership"} for b in boards]
+    theme_p = _skewed(rng, len(linkable), 0.9)
+    agency_p = _skewed(rng, len(agencies), 1.1)
+    for i in range(n_reviews):
+        board = boards[int(rng.integers(len(boards)))]
+        props = _review_props(rng, i, board)
+        rid, doc = props["id"], f"doc-{i:06d}"
+        props["doc"] = doc
+        g.documents.append({"id": doc, "sha256": doc, "path": f"/synth/{rid}.pdf",
+                            "name": f"{rid}.pdf", "format": "pdf", "pages": 40,
+                            "kind": "review"})  # fmt: skip
+        g.reviews.append({"id": rid, "props": props, "board_id": board.lower(), "doc": doc})
+        k = int(round(rng.triangular(8, 9, 15)))
+        themes = [str(t) for t in rng.choice(linkable, size=k, replace=False, p=theme_p)]
+        for j, t in enumerate(themes):
+            text = f"{props['subject']}: {names[t].lower()} was a concern (passage {j})."
+            page = int(rng.integers(1, 40))
+            g.has_theme.append({"review": rid, "theme": t, "props": {
+                "mentions": int(rng.integers(1, 9)), "evidence": [text], "pages": [page],
+                "source": "text", "doc": doc}})  # fmt: skip
+            if j < 5:
+                g.passages.append({"props": {"id": f"{doc}/p{page}/{j}", "text": text,
+                                             "page": page, "doc": doc, "review_id": rid},
+                                   "themes": [t]})  # fmt: skip
+        involved = rng.choice(len(agencies), size=int(rng.integers(5, 16)), replace=False,
+                              p=agency_p)  # fmt: skip
+        for a in involved:
+            g.involved.append({"review": rid, "agency": agencies[int(a)][0], "props": {
+                "mentions": int(rng.integers(1, 20)), "evidence": [], "pages": [], "doc": doc}})
+        _recs(rng, g, rid, doc, themes, agencies, agency_p, names, parent, props["year"])
+        for f in range(int(rng.poisson(4))):
+            fid = f"{rid}/finding/{f + 1}"
+            theme = themes[int(rng.integers(len(themes)))]
+            g.findings.append({"review": rid, "props": {
+                "id": fid, "number": str(f + 1), "kind": "finding", "page": 30, "doc": doc,
+                "review_id": rid, "text": f"Finding on {names[theme].lower()} in {rid}."}})
+            g.finding_themes.append({"finding": fid, "theme": theme})
+    return g
+
+
+def _recs(
+    rng: np.random.Generator,
+    g: GraphRows,
+    rid: str,
+    doc: str,
+    themes: list[str],
+    agencies: list[tuple[str, str]],
+    agency_p: np.ndarray,
+    names: dict[str, str],
+    parent: dict[str, str],
+    year: int,
+) -> None:
+    planned = rng.random() < 0.3
+    for n in range(_rec_count(rng)):
+        rec_id = f"{rid}/rec/{n + 1}"
+        picked = rng.choice(len(agencies), size=1 + int(rng.random() < 0.2), replace=False,
+                            p=agency_p)  # fmt: skip
+        on = [themes[int(t)] for t in rng.choice(len(themes), size=1 + int(rng.random() < 0.3),
+                                                   replace=False)]  # fmt: skip
+        lead = _label(agencies[int(picked[0])][0])
+        topic = names[parent.get(on[0], on[0])].lower() + " and " + names[on[0]].lower()
+        text = f"{lead} {rng.choice(VERBS)} practice on {topic} {rng.choice(TAILS)}"
+        g.recs.append({"review": rid, "props": {"id": rec_id, "number": str(n + 1), "text": text,
+                                                "page": 35, "review_id": rid,
+                                                "doc": doc}})  # fmt: skip
+        g.addressed += [{"rec": rec_id, "agency": agencies[int(a)][0], "doc": doc}
+                        for a in picked]  # fmt: skip
+        g.rec_themes += [{"rec": rec_id, "theme": t, "doc": doc} for t in on]
+        if planned:
+            status = str(rng.choice(["complete", "in progress", "open", "overdue"],
+                                    p=[0.5, 0.25, 0.15, 0.1]))  # fmt: skip
+            matched = rng.random() > 0.03
+            g.actions.append({"props": {
+                "id": f"plan-{rid}/{n + 2}", "review_ref": rid, "rec_number": str(n + 1),
+                "rec_text": text, "owner": lead, "action": "agreed action",
+                "due": f"{year + 1 + int(rng.integers(0, 2))}-03-31", "status": status,
+                "doc": doc, "rec_id": rec_id if matched else None,
+                "match": "number" if matched else None},
+                "owners": [agencies[int(picked[0])][0]]})  # fmt: skip
+
+
+def build_synth(store: GraphStore, n_reviews: int, seed: int = 7) -> dict[str, int]:
+    """Generate and write a synthetic graph into an empty store; rows written per kind."""
+    return write_rows(store, synth_rows(n_reviews, seed))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("reviews", type=int)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with open_store(Settings.from_env("embedded", args.data_dir)) as store:
+        store.clear()
+        sent = build_synth(store, args.reviews, args.seed)
+    print(f"wrote {sum(sent.values())} rows in {time.perf_counter() - started:.1f} s: {sent}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+"""Derived links, recomputed from scratch by `analyse` after every load (offline, idempotent).
+
+- `link_actions`: Recommendation.status/due/actions from the Action nodes that TRACK it.
+- theme co-occurrence: (:Theme)-[:CO_OCCURS {reviews, reviews_a, reviews_b, lift, jaccard,
+  level}]->(:Theme), one direction (lower id first), from the `theme_cooccurrence` query over
+  the default view (published or unknown reviews); Theme.community (Louvain, seeded) and
+  Theme.centrality (PageRank) on the graph of positively associated themes of each level.
+- recommendation and review similarity: queries/similarity.py.
+- precomputed default views of the heavy queries: queries/views.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any
+
+from graph.store import GraphStore
+
+LEVELS = ("domain", "theme", "subtheme")
+SEED = 42
+DELETE_BATCH = 10_000
+
+# -- action plans ------------------------------------------------------------------------------
+
+TRACKED = """
+MATCH (x:Action)-[:TRACKS]->(c:Recommendation)
+RETURN c.id AS rec_id, x.status AS status, x.due AS due
+"""
+CLEAR_STATUS = """
+MATCH (c:Recommendation)
+WHERE c.status IS NOT NULL OR c.due IS NOT NULL OR c.actions IS NOT NULL
+SET c.status = null, c.due = null, c.actions = null
+"""
+SET_STATUS = """
+UNWIND $rows AS row
+MATCH (c:Recommendation {id: row.id})
+SET c.status = row.status, c.due = row.due, c.actions = row.actions
+"""
+
+
+_DUE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y",
+                "%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y", "%m/%Y", "%Y-%m")  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_due(value: object) -> str | None:
+    """An action plan's due date as ISO YYYY-MM-DD (UK day-first), or None if not a date."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = " ".join(str(value).strip().split("T")[0].split())
+    for fmt in _DUE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def recommendation_status(actions: list[tuple[str | None, str | None]], today: date) -> str:
+    """One status for a recommendation from its actions' (status, ISO due date).
+
+    Complete only when every action is complete; overdue when an unfinished action is marked
+    overdue or is past its due date; in progress when some work is done or under way; else open.
+    """
+    statuses = [(s or "").strip().lower() for s, _ in actions]
+    if statuses and all(s == "complete" for s in statuses):
+        return "complete"
+    for status, due in actions:
+        status = (status or "").strip().lower()
+        if status == "overdue" or (status != "complete" and due and due < today.isoformat()):
+            return "overdue"
+    if any(s in ("complete", "in progress") for s in statuses):
+        return "in progress"
+    return "open"
+
+
+def link_actions(store: GraphStore, today: date | None = None) -> int:
+    """Set Recommendation.status, .due (latest due date) and .actions from the tracking
+    actions; recommendations no action tracks lose them. Returns recommendations tracked."""
+    today = today or date.today()
+    by_rec: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
+    for row in store.read(TRACKED):
+        by_rec[row["rec_id"]].append((row["status"], parse_due(row["due"])))
+    rows = []
+    for rec_id, actions in sorted(by_rec.items()):
+        dues = [d for _, d in actions if d]
+        rows.append({"id": rec_id, "status": recommendation_status(actions, today),
+                     "due": max(dues) if dues else None, "actions": len(actions)})  # fmt: skip
+    store.write(CLEAR_STATUS)
+    store.write_batch(SET_STATUS, rows)
+    return len(rows)
+
+
+# -- theme co-occurrence -------------------------------------------------------------------------
+
+DELETE_CO_OCCURS = (
+    "MATCH (:Theme)-[x:CO_OCCURS]->(:Theme) WITH x LIMIT $batch DELETE x RETURN count(*) AS n"
+)
+WRITE_CO_OCCURS = """
+UNWIND $rows AS row
+MATCH (a:Theme {id: row.theme_a})
+MATCH (b:Theme {id: row.theme_b})
+CREATE (a)-[:CO_OCCURS {reviews: row.reviews, reviews_a: row.reviews_a,
+                        reviews_b: row.reviews_b, lift: row.lift, jaccard: row.jaccard,
+                        level: row.level}]->(b)
+"""
+CLEAR_COMMUNITIES = """
+MATCH (t:Theme)
+WHERE t.community IS NOT NULL OR t.centrality IS NOT NULL
+SET t.community = null, t.centrality = null
+"""
+SET_COMMUNITIES = """
+UNWIND $rows AS row
+MATCH (t:Theme {id: row.id})
+SET t.community = row.community, t.centrality = row.centrality
+"""
+THEMES_RAISED = """
+MATCH (r:Review)-[:HAS_THEME]->(t)-[:PART_OF*0..2]->(a:Theme)
+WHERE coalesce(r.published, true) <> false
+RETURN DISTINCT a.id AS id, a.level AS level
+"""
+
+
+def delete_relationships(store: GraphStore, statement: str) -> int:
+    """Run a `... LIMIT $batch DELETE x` statement until it deletes nothing."""
+    deleted = 0
+    while True:
+        n = store.write(statement, {"batch": DELETE_BATCH}).get("relationships_deleted", 0)
+        deleted += n
+        if n == 0:
+            return deleted
+
+
+def theme_communities(
+    themes: Iterable[str], pairs: list[dict[str, Any]]
+) -> dict[str, tuple[int, float]]:
+    """{theme id: (community, centrality)} on the graph of positively associated themes:
+    edges where two themes share >= 2 reviews and lift > 1, weighted by Jaccard."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(themes))
+    for p in sorted(pairs, key=lambda p: (p["theme_a"], p["theme_b"])):
+        if p["reviews"] >= 2 and p["lift"] > 1:
+            graph.add_edge(p["theme_a"], p["theme_b"], weight=p["jaccard"])
+    if graph.number_of_nodes() == 0:
+        return {}
+    communities = nx.community.louvain_communities(graph, weight="weight", seed=SEED)
+    ordered = sorted(communities, key=lambda c: (-len(c), min(c)))
+    rank = nx.pagerank(graph, weight="weight") if graph.number_of_edges() else {}
+    result = {}
+    for number, members in enumerate(ordered):
+        for theme in members:
+            result[theme] = (number, round(float(rank.get(theme, 0.0)), 4))
+    return result
+
+
+def co_occurrence(store: GraphStore) -> dict[str, int]:
+    """Write CO_OCCURS for every level and each theme's community and centrality."""
+    from queries.registry import run_query
+
+    delete_relationships(store, DELETE_CO_OCCURS)
+    store.write(CLEAR_COMMUNITIES)
+    raised: dict[str, list[str]] = defaultdict(list)
+    for row in store.read(THEMES_RAISED):
+        raised[row["level"]].append(row["id"])
+    links, memberships = 0, []
+    for level in LEVELS:
+        pairs = run_query(
+            store,
+            "theme_cooccurrence",
+            {"level": level, "min_reviews": 1, "limit": 1_000_000},
+            precomputed=False,
+        )
+        links += store.write_batch(WRITE_CO_OCCURS, [{**p, "level": level} for p in pairs])
+        for theme, (community, centrality) in theme_communities(raised[level], pairs).items():
+            memberships.append({"id": theme, "community": community, "centrality": centrality})
+    store.write_batch(SET_COMMUNITIES, memberships)
+    communities = {(m["id"], m["community"]) for m in memberships}
+    return {"co_occurs": links, "theme_communities": len({c for _, c in communities})}
+
+
+# -- everything ----------------------------------------------------------------------------------
+
+
+def analyse(
+    store: GraphStore,
+    *,
+    today: date | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Recompute every derived link and view, idempotently; returns counts and seconds."""
+    from queries.similarity import recommendation_similarity, review_similarity
+    from queries.views import compute_views
+
+    counts: dict[str, Any] = {}
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("recommendations_tracked", lambda: link_actions(store, today)),
+        ("co_occurrence", lambda: co_occurrence(store)),
+        ("recommendation_similarity", lambda: recommendation_similarity(store)),
+        ("review_similarity", lambda: review_similarity(store)),
+        ("precomputed_views", lambda: compute_views(store)),
+    ]
+    started = time.perf_counter()
+    for name, step in steps:
+        if progress:
+            progress(name)
+        result = step()
+        if isinstance(result, dict):
+            counts.update(result)
+        else:
+            counts[name] = result
+    counts["seconds"] = round(time.perf_counter() - started, 2)
+    return counts
+
+
+STATEMENTS = {
+    "analytics.tracked": TRACKED,
+    "analytics.clear_status": CLEAR_STATUS,
+    "analytics.set_status": SET_STATUS,
+    "analytics.delete_co_occurs": DELETE_CO_OCCURS,
+    "analytics.write_co_occurs": WRITE_CO_OCCURS,
+    "analytics.clear_communities": CLEAR_COMMUNITIES,
+    "analytics.set_communities": SET_COMMUNITIES,
+    "analytics.themes_raised": THEMES_RAISED,
+}

@@ -1,0 +1,36 @@
+// name: agency_theme_matrix
+// title: Recommendations by agency and theme
+// description: Who gets told what: for each agency (or sector) and theme, how many
+// description: recommendations were addressed to it on that theme and in how many distinct
+// description: reviews. Sub-theme links count for their theme.
+// param: level str = "theme" -- taxonomy level to count at: theme, subtheme or domain
+// choices: level = theme, subtheme, domain
+// param: by str = "agency" -- group addressees by agency or by sector
+// choices: by = agency, sector
+// param: min_recommendations int = 1 -- leave out cells with fewer recommendations
+// filters: common
+// precompute: level, by
+MATCH (r:Review)
+WHERE (size($types) = 0 OR r.type IN $types)
+  AND (size($boards) = 0 OR r.board IN $boards)
+  AND ($year_from IS NULL OR r.year >= $year_from)
+  AND ($year_to IS NULL OR r.year <= $year_to)
+  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
+  AND ($outcome IS NULL OR r.outcome = $outcome)
+  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+MATCH (r)-[:MADE]->(c)-[:ADDRESSED_TO]->(g)
+WITH r, c,
+     CASE WHEN $by = 'sector' THEN null ELSE g.id END AS agency_id,
+     CASE WHEN $by = 'sector' THEN coalesce(g.sector, 'unknown') ELSE coalesce(g.name, g.id) END
+       AS agency,
+     coalesce(g.sector, 'unknown') AS sector
+MATCH (c)-[:ON_THEME]->(t)
+WITH agency_id, agency, sector, t, collect([r, c]) AS pairs
+MATCH (t)-[:PART_OF*0..2]->(a)
+WHERE a.level = $level
+UNWIND pairs AS pair
+WITH DISTINCT agency_id, agency, sector, a, pair[0] AS r, pair[1] AS c
+WITH agency_id, agency, sector, a, count(c) AS recommendations, count(DISTINCT r) AS reviews
+WHERE recommendations >= $min_recommendations
+RETURN agency_id, agency, sector, a.id AS theme_id, a.name AS theme, recommendations, reviews
+ORDER BY recommendations DESC, agency, theme_id

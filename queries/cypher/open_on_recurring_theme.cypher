@@ -1,0 +1,50 @@
+// name: open_on_recurring_theme
+// title: Open recommendations on a recurring theme
+// description: Recommendations from older reviews that are not complete (no action plan tracks
+// description: them, or their actions are still open) on a theme that a newer review raises again:
+// description: "did we act on this lesson before it came back?". Most repeated first.
+// param: level str = "theme" -- taxonomy level to count at: theme, subtheme or domain
+// choices: level = theme, subtheme, domain
+// param: limit int = 200 -- at most this many recommendations, most repeated first
+// filters: common
+// precompute: level
+MATCH (r:Review)
+WHERE (size($types) = 0 OR r.type IN $types)
+  AND (size($boards) = 0 OR r.board IN $boards)
+  AND ($year_from IS NULL OR r.year >= $year_from)
+  AND ($year_to IS NULL OR r.year <= $year_to)
+  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
+  AND ($outcome IS NULL OR r.outcome = $outcome)
+  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  AND r.year IS NOT NULL
+MATCH (r)-[:HAS_THEME]->(t)
+WITH t, collect(r) AS linked
+MATCH (t)-[:PART_OF*0..2]->(a)
+WHERE a.level = $level
+UNWIND linked AS r
+WITH DISTINCT a, r
+// per theme: how many reviews in view raised it each year, newest first
+WITH a, r.year AS year, count(r) AS n
+ORDER BY year DESC
+WITH a, collect(year) AS years, collect(n) AS counts
+// the theme's open recommendations (the older review passes the same filters)
+MATCH (a)<-[:PART_OF*0..2]-(t)<-[:ON_THEME]-(c)<-[:MADE]-(r)
+WHERE (size($types) = 0 OR r.type IN $types)
+  AND (size($boards) = 0 OR r.board IN $boards)
+  AND ($year_from IS NULL OR r.year >= $year_from)
+  AND ($year_to IS NULL OR r.year <= $year_to)
+  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
+  AND ($outcome IS NULL OR r.outcome = $outcome)
+  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  AND r.year IS NOT NULL
+  AND (c.status IS NULL OR c.status <> 'complete')
+WITH a, r, c, years[0] AS latest_year,
+     reduce(s = 0, i IN range(0, size(years) - 1) |
+            s + CASE WHEN years[i] > r.year THEN counts[i] ELSE 0 END) AS newer_reviews
+WHERE newer_reviews > 0
+WITH DISTINCT a, r, c, newer_reviews, latest_year
+RETURN a.id AS theme_id, a.name AS theme, c.id AS recommendation_id, c.number AS number,
+       c.text AS text, coalesce(c.status, 'no action plan') AS status, c.due AS due,
+       r.id AS review_id, r.year AS year, newer_reviews, latest_year
+ORDER BY newer_reviews DESC, year, recommendation_id
+LIMIT $limit

@@ -1,0 +1,29 @@
+// name: overdue_actions
+// title: Overdue actions
+// description: Actions that are not complete and whose due date has passed (or that the plan itself
+// description: marks overdue), with the recommendation and review they track, oldest due date
+// description: first. Due dates compare as ISO dates (YYYY-MM-DD).
+// param: today str = null -- the date to compare with (YYYY-MM-DD); empty for today
+// param: limit int = 200 -- at most this many actions
+// filters: common
+WITH coalesce($today, toString(date())) AS today
+MATCH (x:Action)
+WHERE x.status = 'overdue'
+   OR (coalesce(x.status, '') <> 'complete' AND x.due IS NOT NULL AND x.due < today)
+OPTIONAL MATCH (x)-[:TRACKS]->(c)<-[:MADE]-(r:Review)
+WITH x, c, r
+WHERE (size($types) = 0 OR r.type IN $types)
+  AND (size($boards) = 0 OR r.board IN $boards)
+  AND ($year_from IS NULL OR r.year >= $year_from)
+  AND ($year_to IS NULL OR r.year <= $year_to)
+  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
+  AND ($outcome IS NULL OR r.outcome = $outcome)
+  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+WITH x, c, r
+ORDER BY x.due, x.id
+LIMIT $limit
+OPTIONAL MATCH (d:Document {id: x.doc})
+RETURN x.id AS action_id, x.owner AS owner, x.action AS action, x.due AS due,
+       coalesce(x.status, 'unknown') AS status, c.id AS recommendation_id, c.text AS text,
+       r.id AS review_id, r.year AS year, d.name AS document
+ORDER BY due, action_id

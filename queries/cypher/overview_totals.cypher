@@ -1,0 +1,60 @@
+// name: overview_totals
+// title: Headline numbers
+// description: One row of totals for the reviews in view: reviews, boards, the documents they
+// description: come from, findings, recommendations and how many of those are not complete.
+// filters: common
+// precompute: yes
+CALL {
+  MATCH (r:Review)
+  WHERE (size($types) = 0 OR r.type IN $types)
+    AND (size($boards) = 0 OR r.board IN $boards)
+    AND ($year_from IS NULL OR r.year >= $year_from)
+    AND ($year_to IS NULL OR r.year <= $year_to)
+    AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
+    AND ($outcome IS NULL OR r.outcome = $outcome)
+    AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  RETURN count(r) AS reviews, count(DISTINCT r.board) AS boards, 0 AS documents,
+         0 AS findings, 0 AS recommendations, 0 AS open_recommendations
+  UNION ALL
+  MATCH (r:Review)
+  WHERE (size($types) = 0 OR r.type IN $types)
+    AND (size($boards) = 0 OR r.board IN $boards)
+    AND ($year_from IS NULL OR r.year >= $year_from)
+    AND ($year_to IS NULL OR r.year <= $year_to)
+    AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
+    AND ($outcome IS NULL OR r.outcome = $outcome)
+    AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  MATCH (r)-[:DESCRIBED_IN]->(d)
+  RETURN 0 AS reviews, 0 AS boards, count(DISTINCT d) AS documents, 0 AS findings,
+         0 AS recommendations, 0 AS open_recommendations
+  UNION ALL
+  MATCH (r:Review)
+  WHERE (size($types) = 0 OR r.type IN $types)
+    AND (size($boards) = 0 OR r.board IN $boards)
+    AND ($year_from IS NULL OR r.year >= $year_from)
+    AND ($year_to IS NULL OR r.year <= $year_to)
+    AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
+    AND ($outcome IS NULL OR r.outcome = $outcome)
+    AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  MATCH (r)-[:FOUND]->(f)
+  RETURN 0 AS reviews, 0 AS boards, 0 AS documents, count(f) AS findings,
+         0 AS recommendations, 0 AS open_recommendations
+  UNION ALL
+  MATCH (r:Review)
+  WHERE (size($types) = 0 OR r.type IN $types)
+    AND (size($boards) = 0 OR r.board IN $boards)
+    AND ($year_from IS NULL OR r.year >= $year_from)
+    AND ($year_to IS NULL OR r.year <= $year_to)
+    AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
+    AND ($outcome IS NULL OR r.outcome = $outcome)
+    AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  MATCH (r)-[:MADE]->(c)
+  RETURN 0 AS reviews, 0 AS boards, 0 AS documents, 0 AS findings,
+         count(c) AS recommendations,
+         count(CASE WHEN c.status IS NULL OR c.status <> 'complete' THEN 1 END)
+           AS open_recommendations
+}
+RETURN toInteger(sum(reviews)) AS reviews, toInteger(sum(boards)) AS boards,
+       toInteger(sum(documents)) AS documents, toInteger(sum(findings)) AS findings,
+       toInteger(sum(recommendations)) AS recommendations,
+       toInteger(sum(open_recommendations)) AS open_recommendations

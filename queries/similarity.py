@@ -1,0 +1,248 @@
+"""Text and theme similarity, offline with scikit-learn (no models to download).
+
+Recommendations: TF-IDF over words and word pairs (sublinear tf, English stop words), cosine.
+Pairs from different reviews scoring >= REC_LINK (0.5) become (:Recommendation)-[:SIMILAR_TO
+{score}]->(:Recommendation), at most REC_TOP_K per recommendation, lower id first. Connected
+components of pairs scoring >= REC_CLUSTER (0.8) are "the same lesson again": each member gets
+Recommendation.cluster (the smallest id in it) and cluster_size.
+
+Reviews: REVIEW_THEME_WEIGHT x Jaccard of their theme links + the rest x cosine of TF-IDF over
+their findings and recommendations (theme Jaccard alone when either has no text). Each review
+keeps its REVIEW_TOP_K best neighbours scoring >= REVIEW_LINK as (:Review)-[:SIMILAR_TO
+{score, shared_themes}]->(:Review), one relationship per pair.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from graph.store import GraphStore
+from queries.analytics import delete_relationships
+
+REC_LINK = 0.5
+REC_CLUSTER = 0.8
+REC_TOP_K = 5
+REVIEW_LINK = 0.1
+REVIEW_TOP_K = 5
+REVIEW_THEME_WEIGHT = 0.5
+CHUNK = 256  # rows per block of the similarity matrix, fewer when there are many columns
+BLOCK_CELLS = 4_000_000  # about 16 MB of float32 per block
+
+RECOMMENDATIONS = """
+MATCH (r:Review)-[:MADE]->(c:Recommendation)
+WHERE c.text IS NOT NULL
+RETURN c.id AS id, r.id AS review_id, c.text AS text
+ORDER BY id
+"""
+DELETE_REC_LINKS = (
+    "MATCH (:Recommendation)-[x:SIMILAR_TO]->(:Recommendation) "
+    "WITH x LIMIT $batch DELETE x RETURN count(*) AS n"
+)
+CLEAR_CLUSTERS = """
+MATCH (c:Recommendation)
+WHERE c.cluster IS NOT NULL OR c.cluster_size IS NOT NULL
+SET c.cluster = null, c.cluster_size = null
+"""
+WRITE_REC_LINKS = """
+UNWIND $rows AS row
+MATCH (a:Recommendation {id: row.a})
+MATCH (b:Recommendation {id: row.b})
+CREATE (a)-[:SIMILAR_TO {score: row.score}]->(b)
+"""
+SET_CLUSTERS = """
+UNWIND $rows AS row
+MATCH (c:Recommendation {id: row.id})
+SET c.cluster = row.cluster, c.cluster_size = row.size
+"""
+REVIEW_TEXTS = """
+MATCH (r:Review)
+OPTIONAL MATCH (r)-[:HAS_THEME]->(t)
+WITH r, collect(DISTINCT t.id) AS themes
+RETURN r.id AS id, themes,
+       [(r)-[:FOUND]->(f) | f.text] + [(r)-[:MADE]->(c) | c.text] AS texts
+ORDER BY id
+"""
+DELETE_REVIEW_LINKS = (
+    "MATCH (:Review)-[x:SIMILAR_TO]->(:Review) WITH x LIMIT $batch DELETE x RETURN count(*) AS n"
+)
+WRITE_REVIEW_LINKS = """
+UNWIND $rows AS row
+MATCH (a:Review {id: row.a})
+MATCH (b:Review {id: row.b})
+CREATE (a)-[:SIMILAR_TO {score: row.score, shared_themes: row.shared}]->(b)
+"""
+
+
+def tfidf(texts: list[str]) -> Any:
+    """Row-normalised TF-IDF (words and word pairs, sublinear tf); None when no words."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
+    try:
+        return vectorizer.fit_transform(texts)
+    except ValueError:  # empty vocabulary: only stop words or no text at all
+        return None
+
+
+def chunk_rows(n: int) -> int:
+    return max(8, min(CHUNK, BLOCK_CELLS // max(1, n)))
+
+
+def _chunks(matrix: Any) -> Iterator[tuple[int, np.ndarray]]:
+    """(first row, dense cosine block of some rows against all rows).
+
+    Sparse times dense: far faster than sparse times sparse when the result is dense-ish."""
+    matrix = matrix.tocsr().astype(np.float32)
+    step = chunk_rows(matrix.shape[0])
+    for start in range(0, matrix.shape[0], step):
+        rows = matrix[start : start + step].toarray()
+        yield start, np.asarray(matrix @ rows.T).T
+
+
+class _Components:
+    """Union-find over row numbers."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _top_k(block: np.ndarray, start: int, k: int, floor: float) -> Iterator[tuple[int, int]]:
+    """(row, column) of each row's k best scores >= floor; ties go to the lower column."""
+    if block.shape[1] > k:
+        # argpartition on (-score, column) order: negate and break ties by a tiny column term
+        keys = -block + np.arange(block.shape[1])[None, :] * 1e-12
+        best = np.argpartition(keys, k - 1, axis=1)[:, :k]
+    else:
+        best = np.tile(np.arange(block.shape[1]), (block.shape[0], 1))
+    for offset, columns in enumerate(best):
+        for j in columns:
+            if block[offset, j] >= floor:
+                yield start + offset, int(j)
+
+
+def similar_recommendation_pairs(
+    ids: list[str], reviews: list[str], texts: list[str]
+) -> tuple[dict[tuple[int, int], float], _Components]:
+    """Top-k links (row pairs, lower first) and the near-identical components."""
+    components = _Components(len(ids))
+    links: dict[tuple[int, int], float] = {}
+    matrix = tfidf(texts)
+    if matrix is None:
+        return links, components
+    _, codes = np.unique(np.array(reviews), return_inverse=True)
+    for start, block in _chunks(matrix):
+        rows = codes[start : start + block.shape[0]]
+        block[rows[:, None] == codes[None, :]] = 0.0  # only pairs from different reviews
+        for i, j in zip(*np.nonzero(block >= REC_CLUSTER), strict=True):
+            components.union(start + int(i), int(j))
+        for i, j in _top_k(block, start, REC_TOP_K, REC_LINK):
+            links[(min(i, j), max(i, j))] = round(float(block[i - start, j]), 4)
+    return links, components
+
+
+def recommendation_similarity(store: GraphStore) -> dict[str, int]:
+    """Write SIMILAR_TO between recommendations and their near-identical clusters."""
+    rows = store.read(RECOMMENDATIONS)
+    delete_relationships(store, DELETE_REC_LINKS)
+    store.write(CLEAR_CLUSTERS)
+    ids = [r["id"] for r in rows]
+    links, components = similar_recommendation_pairs(
+        ids, [r["review_id"] for r in rows], [r["text"] for r in rows]
+    )
+    written = store.write_batch(
+        WRITE_REC_LINKS,
+        [{"a": ids[i], "b": ids[j], "score": s} for (i, j), s in sorted(links.items())],
+    )
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(ids)):
+        members[components.find(i)].append(i)
+    clusters = [sorted(ids[i] for i in group) for group in members.values() if len(group) > 1]
+    store.write_batch(
+        SET_CLUSTERS,
+        [{"id": rec, "cluster": group[0], "size": len(group)}
+         for group in clusters for rec in group],  # fmt: skip
+    )
+    return {"similar_recommendations": written, "recommendation_clusters": len(clusters)}
+
+
+def _theme_jaccard(theme_sets: list[set[str]]) -> Iterator[tuple[int, np.ndarray]]:
+    """Dense Jaccard matrix of the reviews' theme sets, in row chunks (generator)."""
+    vocabulary = sorted(set().union(*theme_sets)) if theme_sets else []
+    index = {t: i for i, t in enumerate(vocabulary)}
+    binary = np.zeros((len(theme_sets), max(1, len(vocabulary))), dtype=np.float32)
+    for row, themes in enumerate(theme_sets):
+        for t in themes:
+            binary[row, index[t]] = 1.0
+    sizes = binary.sum(axis=1)
+    step = chunk_rows(len(theme_sets))
+    for start in range(0, len(theme_sets), step):
+        inter = binary[start : start + step] @ binary.T
+        union = sizes[start : start + step, None] + sizes[None, :] - inter
+        yield start, np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+
+
+def similar_review_pairs(
+    theme_sets: list[set[str]], texts: list[str]
+) -> dict[tuple[int, int], float]:
+    """Each review's top-k neighbours by the combined score, as (lower row, higher row)."""
+    has_text = np.array([bool(t.strip()) for t in texts])
+    matrix = tfidf(texts) if has_text.any() else None
+    text_blocks = _chunks(matrix) if matrix is not None else None
+    pairs: dict[tuple[int, int], float] = {}
+    for start, jaccard in _theme_jaccard(theme_sets):
+        scores = jaccard.astype(np.float64)
+        if text_blocks is not None:
+            cosine = next(text_blocks)[1]
+            both = has_text[start : start + scores.shape[0], None] & has_text[None, :]
+            combined = REVIEW_THEME_WEIGHT * scores + (1 - REVIEW_THEME_WEIGHT) * cosine
+            scores = np.where(both, combined, scores)
+        rows = np.arange(scores.shape[0])
+        scores[rows, start + rows] = 0.0  # not similar to itself
+        for i, j in _top_k(scores, start, REVIEW_TOP_K, REVIEW_LINK):
+            pairs[(min(i, j), max(i, j))] = round(float(scores[i - start, j]), 4)
+    return pairs
+
+
+def review_similarity(store: GraphStore) -> dict[str, int]:
+    """Write SIMILAR_TO between reviews: top-k neighbours each, with the themes they share."""
+    rows = store.read(REVIEW_TEXTS)
+    delete_relationships(store, DELETE_REVIEW_LINKS)
+    theme_sets = [set(r["themes"] or []) for r in rows]
+    texts = [" ".join(t for t in (r["texts"] or []) if t) for r in rows]
+    pairs = similar_review_pairs(theme_sets, texts)
+    written = store.write_batch(
+        WRITE_REVIEW_LINKS,
+        [
+            {"a": rows[i]["id"], "b": rows[j]["id"], "score": score,
+             "shared": sorted(theme_sets[i] & theme_sets[j])}
+            for (i, j), score in sorted(pairs.items())
+        ],  # fmt: skip
+    )
+    return {"similar_reviews": written}
+
+
+STATEMENTS = {
+    "similarity.recommendations": RECOMMENDATIONS,
+    "similarity.delete_rec_links": DELETE_REC_LINKS,
+    "similarity.clear_clusters": CLEAR_CLUSTERS,
+    "similarity.write_rec_links": WRITE_REC_LINKS,
+    "similarity.set_clusters": SET_CLUSTERS,
+    "similarity.review_texts": REVIEW_TEXTS,
+    "similarity.delete_review_links": DELETE_REVIEW_LINKS,
+    "similarity.write_review_links": WRITE_REVIEW_LINKS,
+}

@@ -1,0 +1,162 @@
+"""Precomputed default views: the answers the dashboard opens with, stored in the graph.
+
+At 10,000 reviews a theme aggregate over every link takes 0.2-1.5 s on the embedded store;
+with no filter set (the default view) the answer only changes when the data does. So
+`reviewgraph analyse`, which the loaders run after every load, runs each query marked
+`// precompute:` with its default parameters (and each value of the choice parameters
+it names) and stores the rows as JSON on a `(:Precomputed {id})` node:
+
+    (:Precomputed {id: "<query>:<parameters as JSON>", query, params, rows, columns,
+                   fingerprint, computed_at})
+
+`run_query` answers from a stored view while the graph's fingerprint (node and relationship
+counts of the loaded data, and the newest Document.loaded_at) still matches, for those
+parameters and for two kinds of narrowing the stored rows answer exactly, because every
+precomputed query orders its rows by the column the floor applies to, descending:
+- a smaller `limit` than the default: the first rows;
+- a higher `min_reviews` / `min_recommendations` than 1 (views store 1): the rows above it.
+Anything else, including any filter, computes live.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from graph.store import GraphStore
+
+if TYPE_CHECKING:
+    from queries.registry import QuerySpec
+
+LABEL = "Precomputed"
+# What a load changes: every load writes a Document with a new loaded_at, and deletions change
+# counts. Each count is O(1) on both backends as a statement of its own (FalkorDB plans a
+# chain or a UNION of counts as a scan), so keep the list short: about 1 ms per statement.
+_FINGERPRINT_NODES = ("Review", "Document", "Recommendation", "Action", "Theme")
+_FINGERPRINT_RELS = ("HAS_THEME", "ON_THEME", "ADDRESSED_TO", "TRACKS")
+LATEST_LOAD = "MATCH (d:Document) RETURN max(d.loaded_at) AS latest"
+READ_VIEW = (
+    "MATCH (p:Precomputed {id: $id}) RETURN p.rows AS rows, p.fingerprint AS fingerprint"
+)
+DELETE_VIEWS = "MATCH (p:Precomputed) DETACH DELETE p"
+WRITE_VIEW = """
+UNWIND $rows AS row
+CREATE (p:Precomputed)
+SET p.id = row.id, p.query = row.query, p.params = row.params, p.rows = row.rows,
+    p.columns = row.columns, p.fingerprint = row.fingerprint, p.computed_at = row.computed_at"""
+LIST_VIEWS = """
+MATCH (p:Precomputed)
+RETURN p.id AS id, p.query AS query, p.params AS params, p.computed_at AS computed_at
+ORDER BY id"""
+
+
+def fingerprint_statements() -> list[str]:
+    nodes = [f"MATCH (n:{label}) RETURN count(n) AS n" for label in _FINGERPRINT_NODES]
+    rels = [f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in _FINGERPRINT_RELS]
+    return nodes + rels + [LATEST_LOAD]
+
+
+def graph_fingerprint(store: GraphStore) -> str:
+    """A short string that changes whenever a load adds, removes or replaces data."""
+    parts = []
+    for statement in fingerprint_statements():
+        row = store.read(statement)[0]
+        parts.append(str(next(iter(row.values()))))
+    return "|".join(parts)
+
+
+def view_key(name: str, params: dict[str, Any]) -> str:
+    return f"{name}:{json.dumps(params, sort_keys=True, separators=(',', ':'))}"
+
+
+# Row floors views are stored at, and the column each one filters.
+ROW_FLOORS = {"min_reviews": "reviews", "min_recommendations": "recommendations"}
+STORED_FLOOR = 1
+
+
+def variants(spec: QuerySpec) -> list[dict[str, Any]]:
+    """The parameter sets stored for a precomputed query: defaults, with each choice value,
+    and row floors at STORED_FLOOR."""
+    from queries.registry import coerce_params
+
+    if spec.precompute is None:
+        return []
+    choices = [spec.param(name).choices or () for name in spec.precompute]  # type: ignore[union-attr]
+    floors = {name: STORED_FLOOR for name in ROW_FLOORS if spec.param(name)}
+    result = []
+    for combo in itertools.product(*choices):
+        chosen = dict(zip(spec.precompute, combo, strict=True))
+        result.append(coerce_params(spec, {**chosen, **floors}))
+    return result
+
+
+def _stored_for(spec: QuerySpec, params: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored variant that answers `params` by narrowing, if there is one."""
+    base = dict(params)
+    for name in ROW_FLOORS:
+        if name in base:
+            if base[name] is None or base[name] < STORED_FLOOR:
+                return None
+            base[name] = STORED_FLOOR
+    limit = spec.param("limit")
+    if limit is not None:
+        if params["limit"] is None or not 0 <= params["limit"] <= limit.default:
+            return None
+        base["limit"] = limit.default
+    return base if base in variants(spec) else None
+
+
+def read_view(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> list[dict] | None:
+    """The stored rows for these parameters, if a current view answers them."""
+    if spec.precompute is None:
+        return None
+    stored = _stored_for(spec, params)
+    if stored is None:
+        return None
+    found = store.read(READ_VIEW, {"id": view_key(spec.name, stored)})
+    if not found or found[0]["fingerprint"] != graph_fingerprint(store):
+        return None
+    rows: list[dict] = json.loads(found[0]["rows"])
+    for name, column in ROW_FLOORS.items():
+        if name in params and params[name] > STORED_FLOOR:
+            rows = [row for row in rows if row[column] >= params[name]]
+    if "limit" in params:
+        rows = rows[: params["limit"]]
+    return rows
+
+
+def compute_views(store: GraphStore) -> int:
+    """Recompute every precomputed view (live) and store them; returns how many."""
+    from queries.registry import list_queries, run_query
+
+    store.write(DELETE_VIEWS)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    fingerprint = graph_fingerprint(store)
+    rows = []
+    for spec in list_queries():
+        for params in variants(spec):
+            result = run_query(store, spec.name, params, precomputed=False)
+            rows.append({
+                "id": view_key(spec.name, params), "query": spec.name,
+                "params": json.dumps(params, sort_keys=True), "rows": json.dumps(result),
+                "columns": list(result[0]) if result else [], "fingerprint": fingerprint,
+                "computed_at": now,
+            })  # fmt: skip
+    # Views can be large (thousands of rows as JSON): a few per transaction.
+    store.write_batch(WRITE_VIEW, rows, batch_size=5)
+    return len(rows)
+
+
+def list_views(store: GraphStore) -> list[dict[str, Any]]:
+    return store.read(LIST_VIEWS)
+
+
+STATEMENTS = {
+    "views.read": READ_VIEW,
+    "views.delete": DELETE_VIEWS,
+    "views.write": WRITE_VIEW,
+    "views.list": LIST_VIEWS,
+    **{f"views.fingerprint[{i}]": s for i, s in enumerate(fingerprint_statements())},
+}

@@ -1,0 +1,160 @@
+"""analyse: action status, co-occurrence and communities, similarity, precomputed views."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bench.synth import build_synth
+from graph.store import GraphStore
+from queries import tiny
+from queries.analytics import (
+    analyse,
+    link_actions,
+    parse_due,
+    recommendation_status,
+    theme_communities,
+)
+from queries.registry import coerce_params, get_query, list_queries, run_query
+from queries.similarity import similar_recommendation_pairs
+from queries.tiny import R1, R2, R3, R4
+from queries.views import read_view, variants
+
+TODAY = date(2025, 1, 1)
+
+
+def _counts(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k != "seconds"}
+
+
+def _status(store: GraphStore) -> dict:
+    rows = store.read("MATCH (c:Recommendation) RETURN c.id AS id, c.status AS s, c.due AS due")
+    return {r["id"]: (r["s"], r["due"]) for r in rows}
+
+
+def test_recommendation_status_rules() -> None:
+    assert recommendation_status([("complete", None), ("Complete", "2020-01-01")], TODAY) == (
+        "complete"
+    )
+    assert recommendation_status([("complete", None), ("open", "2030-01-01")], TODAY) == (
+        "in progress"
+    )
+    assert recommendation_status([("in progress", "2019-01-01")], TODAY) == "overdue"
+    assert recommendation_status([("overdue", None)], TODAY) == "overdue"
+    assert recommendation_status([("open", None)], TODAY) == "open"
+    assert parse_due("31/03/2021") == "2021-03-31" and parse_due("soon") is None
+
+
+def test_link_actions_sets_and_clears_status(embedded: GraphStore) -> None:
+    tiny.build_tiny(embedded)
+    assert link_actions(embedded, TODAY) == 3
+    status = _status(embedded)
+    assert status[f"{R1}/rec/2"] == ("complete", "2015-06-30")
+    assert status[f"{R2}/rec/1"] == ("overdue", "2017-03-31")
+    assert status[f"{R3}/rec/1"][0] == "complete"
+    assert status[f"{R4}/rec/1"] == (None, None)
+    # the plan is replaced by one that no longer tracks R2/rec/1: its status goes
+    embedded.write("MATCH (:Action)-[t:TRACKS]->(:Recommendation {id: $id}) DELETE t",
+                   {"id": f"{R2}/rec/1"})  # fmt: skip
+    assert link_actions(embedded, TODAY) == 2
+    assert _status(embedded)[f"{R2}/rec/1"] == (None, None)
+
+
+def test_analyse_twice_gives_the_same_graph(embedded: GraphStore) -> None:
+    tiny.build_tiny(embedded)
+    first = analyse(embedded, today=TODAY)
+    counts = embedded.counts()
+    second = analyse(embedded, today=TODAY)
+    assert _counts(first) == _counts(second)
+    assert embedded.counts() == counts
+    assert _counts(first) == {
+        "recommendations_tracked": 3, "co_occurs": 12, "theme_communities": 4,
+        "similar_recommendations": 1, "recommendation_clusters": 1, "similar_reviews": 7,
+        "precomputed_views": sum(len(variants(s)) for s in list_queries()),
+    }  # fmt: skip
+
+
+def test_co_occurs_links_and_communities(embedded: GraphStore) -> None:
+    tiny.build_tiny(embedded)
+    analyse(embedded, today=TODAY)
+    rows = embedded.read(
+        "MATCH (a:Theme)-[c:CO_OCCURS]->(b:Theme) WHERE c.level = 'theme' "
+        "RETURN a.id AS a, b.id AS b, c.reviews AS n, c.lift AS lift, c.jaccard AS j"
+    )
+    links = {(r["a"], r["b"]): r for r in rows}
+    assert all(a < b for a, b in links)  # one direction, id order
+    pair = links[("domestic_abuse", "risk_assessment")]
+    assert (pair["n"], pair["lift"], pair["j"]) == (2, 1.667, 0.667)
+    themes = embedded.read(
+        "MATCH (t:Theme {level: 'theme'}) RETURN t.id AS id, t.community AS c, t.centrality AS x"
+    )
+    community = {t["id"]: t["c"] for t in themes}
+    # the two SAR themes always come together (lift 2.5): same community
+    assert community["professional_curiosity"] == community["substance_misuse"]
+    assert all(t["x"] is not None for t in themes)
+
+
+def test_communities_are_deterministic() -> None:
+    pairs = [
+        {"theme_a": "a", "theme_b": "b", "reviews": 5, "lift": 2.0, "jaccard": 0.8},
+        {"theme_a": "c", "theme_b": "d", "reviews": 5, "lift": 2.0, "jaccard": 0.8},
+        {"theme_a": "b", "theme_b": "c", "reviews": 2, "lift": 1.1, "jaccard": 0.1},
+    ]
+    first = theme_communities(["a", "b", "c", "d", "e"], pairs)
+    assert first == theme_communities(["e", "d", "c", "b", "a"], list(reversed(pairs)))
+    assert first["a"][0] == first["b"][0] != first["c"][0] == first["d"][0]
+    assert first["e"][1] == 0.0 or first["e"][0] not in (first["a"][0], first["c"][0])
+
+
+def test_recommendation_pairs_skip_the_same_review() -> None:
+    texts = ["Police should share MARAC minutes with GPs.",
+             "Police should share MARAC minutes with GPs.",
+             "Police should share the MARAC minutes with GPs promptly.",
+             "Schools should record attendance."]  # fmt: skip
+    links, components = similar_recommendation_pairs(["a", "b", "c", "d"], ["r1", "r1", "r2", "r3"],
+                                                      texts)  # fmt: skip
+    assert (0, 1) not in links  # same review
+    assert (0, 2) in links and (1, 2) in links and all(3 not in pair for pair in links)
+    assert links[(0, 2)] >= 0.8  # near-identical: one cluster, across the two reviews
+    assert components.find(0) == components.find(2) == components.find(1) != components.find(3)
+
+
+def test_precomputed_views_equal_live_answers_and_go_stale(embedded: GraphStore) -> None:
+    tiny.build_tiny(embedded)
+    analyse(embedded, today=TODAY)
+    for spec in list_queries():
+        for params in variants(spec):
+            stored = run_query(embedded, spec.name, params)
+            assert stored == run_query(embedded, spec.name, params, precomputed=False), spec.name
+    # narrowed requests answered from the stored rows equal the live answers too
+    for name, params in [("recurring_themes", {"limit": 2, "min_reviews": 2}),
+                         ("theme_cooccurrence", {"min_reviews": 1, "level": "subtheme"}),
+                         ("repeat_recommendations", {"min_reviews": 3}),
+                         ("agency_theme_matrix", {"min_recommendations": 2, "by": "sector"})]:
+        spec = get_query(name)
+        assert read_view(embedded, spec, coerce_params(spec, params)) is not None, name
+        assert run_query(embedded, name, params) == run_query(
+            embedded, name, params, precomputed=False
+        ), name
+    spec = get_query("recurring_themes")
+    for live_only in ({"limit": 500}, {"types": ["SAR"]}, {"min_reviews": 0}):
+        assert read_view(embedded, spec, coerce_params(spec, live_only)) is None
+    before = run_query(embedded, "recurring_themes")[0]["reviews"]
+    # a new review loaded without analyse: the stored view no longer answers
+    embedded.write(
+        "MATCH (t:Theme {id: 'records_not_read'}) "
+        "CREATE (:Review {id: 'new', type: 'SAR', year: 2024})-[:HAS_THEME]->(t)"
+    )
+    assert run_query(embedded, "recurring_themes")[0]["reviews"] == before + 1
+
+
+@pytest.mark.timeout(120)
+def test_analyse_on_a_synthetic_graph(embedded: GraphStore) -> None:
+    build_synth(embedded, 40, seed=3)
+    counts = _counts(analyse(embedded, today=TODAY))
+    assert counts["similar_reviews"] > 0 and counts["co_occurs"] > 0
+    assert counts["recommendations_tracked"] > 0
+    assert _counts(analyse(embedded, today=TODAY)) == counts
+    top = run_query(embedded, "recurring_themes")
+    assert top == run_query(embedded, "recurring_themes", precomputed=False)
