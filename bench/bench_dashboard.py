@@ -1,0 +1,224 @@
+"""Time to first render of each dashboard page in headless Chromium.
+
+For every page: from `page.goto` to the page's main content visible (its first chart, table
+or metric), and to the page complete (Streamlit's script finished). Each page is timed
+cold (first visit after the server started: nothing cached) and warm (a second visit
+within the minute the query cache keeps answers).
+
+Usage:
+  python -m bench.bench_dashboard --synth 10000        # builds a synthetic graph first
+  python -m bench.bench_dashboard --sample             # the bundled fictional corpus
+  python -m bench.bench_dashboard --data-dir DIR       # an existing embedded store
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard" / "app.py"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"]
+# url path, title, selector of the main content (the first thing a reader looks at)
+PAGES = [
+    ("", "Overview", '[data-testid="stVegaLiteChart"] svg'),
+    ("themes", "Themes", '[data-testid="stVegaLiteChart"] svg'),
+    ("agencies", "Agencies", '[data-testid="stVegaLiteChart"] svg'),
+    ("recommendations", "Recommendations", '[data-testid="stDataFrame"]'),
+    ("case_explorer", "Case explorer", '[data-testid="stExpander"]'),
+    ("workbench", "Cypher workbench", '[data-testid="stDataFrame"]'),
+    ("load", "Load", '[data-testid="stFileUploader"]'),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(args: argparse.Namespace, scratch: Path) -> tuple[Path, str]:
+    """The data dir to serve and a description of it; builds the graph when asked."""
+    from graph.embedded import EmbeddedStore
+
+    if args.data_dir:
+        return Path(args.data_dir), f"existing store {args.data_dir}"
+    data_dir = scratch / "data"
+    started = time.perf_counter()
+    # Detached: the server keeps running for the dashboard, which reads the same data dir.
+    with EmbeddedStore(data_dir, detach=True) as store:
+        store.setup_schema()
+        store.clear()
+        if args.synth:
+            from bench.synth import build_synth
+
+            build_synth(store, args.synth)
+            what = f"synthetic graph of {args.synth:,} reviews (bench/synth.py, seed 7)"
+        else:
+            from loaders.pipeline import load_actions, load_paths, load_register
+            from loaders.sample.build import build_sample_corpus
+
+            folder = scratch / "sample"
+            build_sample_corpus(folder)
+            load_register(store, folder / "register.csv", "sample")
+            load_paths(store, [folder])
+            load_actions(store, folder / "action_plan.csv")
+            what = "the bundled sample corpus (reviewgraph load --sample)"
+    print(f"built {what} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return data_dir, what
+
+
+@contextmanager
+def streamlit(data_dir: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "REVIEWGRAPH_BACKEND": "embedded", "REVIEWGRAPH_DATA": str(data_dir)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(APP),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            "--client.toolbarMode",
+            "minimal",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"streamlit did not start (exit code {proc.poll()})") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def time_page(browser: Any, url: str, title: str, selector: str) -> tuple[float, float]:
+    """(seconds to main content visible, seconds to script finished) for one fresh visit."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        started = time.perf_counter()
+        page.goto(url)
+        page.get_by_role("heading", name=title, exact=True).wait_for(timeout=120_000)
+        page.locator(selector).first.wait_for(state="visible", timeout=120_000)
+        first = time.perf_counter() - started
+        # The status widget ("Running…") shows while the script runs; done when it is gone.
+        page.wait_for_function(
+            "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
+        )
+        done = time.perf_counter() - started
+        if page.locator('[data-testid="stException"]').count():
+            print(f"warning: {url} shows an exception", file=sys.stderr)
+        return first, done
+    finally:
+        page.close()
+
+
+def run(url: str) -> list[dict[str, Any]]:
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            # The first visit imports the app's modules in the server; not a page's cost.
+            time_page(browser, f"{url}/load", "Load", PAGES[-1][2])
+            for visit in ("cold", "warm"):
+                for path, title, selector in PAGES:
+                    first, done = time_page(browser, f"{url}/{path}", title, selector)
+                    rows.append(
+                        {
+                            "page": title,
+                            "visit": visit,
+                            "content_s": round(first, 2),
+                            "complete_s": round(done, 2),
+                        }
+                    )
+                    print(
+                        f"{visit:5} {title:18} content {first:5.2f} s  complete {done:5.2f} s",
+                        file=sys.stderr,
+                    )
+        finally:
+            browser.close()
+    return rows
+
+
+def markdown(rows: list[dict[str, Any]], what: str) -> str:
+    lines = [
+        f"On {what}:",
+        "",
+        "| page | cold: content | cold: complete | warm: content | warm: complete |",
+        "|---|---|---|---|---|",
+    ]
+    for page in dict.fromkeys(r["page"] for r in rows):
+        c = next(r for r in rows if r["page"] == page and r["visit"] == "cold")
+        w = next(r for r in rows if r["page"] == page and r["visit"] == "warm")
+        lines.append(
+            f"| {page} | {c['content_s']:.2f} s | {c['complete_s']:.2f} s | "
+            f"{w['content_s']:.2f} s | {w['complete_s']:.2f} s |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--synth", type=int, help="build a synthetic graph of N reviews")
+    source.add_argument("--sample", action="store_true", help="load the sample corpus")
+    source.add_argument("--data-dir", help="serve an existing embedded store")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    args = parser.parse_args()
+    from graph.embedded_server import EmbeddedServer
+
+    with tempfile.TemporaryDirectory(prefix="rg-bench-") as scratch:
+        data_dir, what = prepare(args, Path(scratch))
+        try:
+            with streamlit(data_dir) as url:
+                rows = run(url)
+        finally:
+            if not args.data_dir:
+                EmbeddedServer(data_dir).stop()
+    print(markdown(rows, what))
+    if args.json:
+        args.json.write_text(json.dumps({"what": what, "rows": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

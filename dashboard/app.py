@@ -1,0 +1,34 @@
+"""reviewgraph's dashboard: recurring patterns across safeguarding case reviews.
+
+Run it with `reviewgraph dashboard` (which starts the store and binds to 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+if __package__ in (None, ""):  # `streamlit run dashboard/app.py` from a checkout
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dashboard import data  # noqa: E402
+from dashboard.sidebar import filter_sidebar  # noqa: E402
+
+st.set_page_config(layout="wide", page_title="reviewgraph", page_icon=":material/hub:")
+
+pages = [
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("views/themes.py", title="Themes", icon=":material/category:"),
+    st.Page("views/agencies.py", title="Agencies", icon=":material/apartment:"),
+    st.Page("views/recommendations.py", title="Recommendations", icon=":material/checklist:"),
+    st.Page("views/case_explorer.py", title="Case explorer", icon=":material/folder_open:"),
+    st.Page("views/workbench.py", title="Cypher workbench", icon=":material/terminal:"),
+]
+if not data.read_only_mode():
+    pages.append(st.Page("views/load.py", title="Load", icon=":material/upload:"))
+
+page = st.navigation(pages)
+filter_sidebar()
+page.run()

@@ -1,0 +1,372 @@
+"""The dashboard's only data access: the store, the named queries and the read-only editor.
+
+Pages call `query(name, **params)` and get a DataFrame; the sidebar filters are added to
+every query that declares them. Errors become a message saying what to do, never a
+traceback. No Cypher is written here: the one free-text path, `run_cypher`, passes the
+user's own text to the store's read-only `read`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from graph.config import Settings
+from graph.errors import (
+    ParameterError,
+    QueryError,
+    ReadOnlyViolation,
+    ReviewgraphError,
+    StoreUnavailable,
+    UnknownQuery,
+)
+from graph.store import GraphStore, open_store
+
+FILTER_KEYS = (
+    "types",
+    "boards",
+    "year_from",
+    "year_to",
+    "age_bands",
+    "outcome",
+    "include_unpublished",
+)
+NO_FILTERS: dict[str, Any] = {
+    "types": [],
+    "boards": [],
+    "year_from": None,
+    "year_to": None,
+    "age_bands": [],
+    "outcome": None,
+    "include_unpublished": False,
+}
+QUERY_TTL_S = 60
+PREFETCH_THREADS = 4
+CYPHER_TIMEOUT_MS = 30_000
+MAX_ROWS_SHOWN = 5_000
+EMPTY_MESSAGE = (
+    "No reviews loaded yet: use the **Load** page or `reviewgraph load PATH` "
+    "(for the fictional demo corpus: `reviewgraph load --sample`)."
+)
+
+
+# -- the store -------------------------------------------------------------------------------
+
+
+def settings() -> Settings:
+    """The backend and data location the dashboard was started with (from the environment)."""
+    return Settings.from_env()
+
+
+def _settings_key(s: Settings) -> tuple[str, ...]:
+    # Part of every cache key, so two data dirs in one process (tests) never share results.
+    return (s.backend, str(s.data_dir), s.neo4j_uri, s.neo4j_user, s.neo4j_database)
+
+
+@st.cache_resource(show_spinner=False)
+def _open(key: tuple[str, ...]) -> GraphStore:
+    return open_store(settings())
+
+
+def store() -> GraphStore:
+    """The shared store of this server process (the dashboard itself only reads from it)."""
+    return _open(_settings_key(settings()))
+
+
+def unavailable_message(e: Exception) -> str:
+    """What went wrong with the store and what to do about it."""
+    s = settings()
+    if s.backend == "neo4j":
+        return (
+            f"Cannot reach Neo4j at {s.neo4j_uri}: {e}\n\n"
+            "Start it with `docker compose up -d neo4j` (and check NEO4J_USER / NEO4J_PASSWORD), "
+            "or run the dashboard on the embedded store: `reviewgraph dashboard`."
+        )
+    return (
+        f"Cannot open the embedded store in {s.data_dir}: {e}\n\n"
+        "Restart the dashboard with `reviewgraph dashboard` (it starts the store), "
+        "or check the store with `reviewgraph status`."
+    )
+
+
+def _store_down(e: Exception) -> None:
+    _open.clear()  # reconnect on the next run (the server may come back)
+    st.error(unavailable_message(e), icon=":material/cloud_off:")
+    st.stop()
+
+
+# -- named queries ---------------------------------------------------------------------------
+
+
+def filters() -> dict[str, Any]:
+    """The sidebar filters in force (set by app.py), as the queries' filter parameters."""
+    chosen = st.session_state.get("filters") or {}
+    return {k: chosen.get(k, NO_FILTERS[k]) for k in FILTER_KEYS}
+
+
+def query_spec(name: str) -> Any:
+    """The QuerySpec of a named query, or None when the query library lacks it."""
+    from queries.registry import get_query
+
+    try:
+        return get_query(name)
+    except UnknownQuery:
+        return None
+
+
+def list_queries() -> list[Any]:
+    from queries.registry import list_queries as _list
+
+    return _list()
+
+
+@st.cache_data(ttl=QUERY_TTL_S, show_spinner=False)
+def _cached(key: tuple[str, ...], name: str, params_json: str) -> pd.DataFrame:
+    from queries.registry import run_query
+
+    return pd.DataFrame(run_query(store(), name, json.loads(params_json)))
+
+
+def query_params(name: str, params: Mapping[str, Any], *, unfiltered: bool = False) -> dict:
+    """The parameters sent for `name`: the sidebar filters (if it takes them), then `params`."""
+    spec = query_spec(name)
+    sent: dict[str, Any] = {}
+    if spec is not None and spec.filters:
+        sent.update(NO_FILTERS if unfiltered else filters())
+    sent.update(params)
+    return sent
+
+
+def query(
+    name: str, *, unfiltered: bool = False, quiet: bool = False, **params: Any
+) -> pd.DataFrame:
+    """Rows of a named query as a DataFrame (cached for a minute).
+
+    The sidebar filters are added when the query declares them (`unfiltered=True` counts
+    everything published). A store that cannot be reached stops the page with what to do;
+    a query the library lacks or rejects shows an error in place (nothing with `quiet`)
+    and gives an empty frame.
+    """
+    sent = query_params(name, params, unfiltered=unfiltered)
+    try:
+        return _cached(_settings_key(settings()), name, json.dumps(sent, sort_keys=True))
+    except StoreUnavailable as e:
+        _store_down(e)
+    except UnknownQuery:
+        if not quiet:
+            st.warning(
+                f"This panel needs the named query `{name}`, which this version of the "
+                "query library does not have yet.",
+                icon=":material/construction:",
+            )
+    except (QueryError, ParameterError) as e:
+        if not quiet:
+            st.error(f"The query `{name}` failed: {e}", icon=":material/error:")
+    except ReviewgraphError as e:
+        if not quiet:
+            st.error(str(e))
+    return pd.DataFrame()
+
+
+def prefetch(*calls: tuple[str, Mapping[str, Any]]) -> None:
+    """Ask a page's queries all at once, so the store answers them side by side; the page's
+    own `query` calls then find the answers cached. Errors are left for those calls to show.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+    key = _settings_key(settings())
+    jobs = [
+        (name, json.dumps(query_params(name, params), sort_keys=True))
+        for name, params in calls
+        if query_spec(name) is not None
+    ]
+    ctx = get_script_run_ctx()
+
+    def run(name: str, params_json: str) -> None:
+        add_script_run_ctx(None, ctx)  # the cache belongs to this session's run
+        try:
+            _cached(key, name, params_json)
+        except Exception:  # noqa: BLE001 - shown by the page's own call
+            pass
+
+    with ThreadPoolExecutor(max_workers=PREFETCH_THREADS) as pool:
+        for name, params_json in jobs:
+            pool.submit(run, name, params_json)
+
+
+def clear_caches() -> None:
+    """Forget cached answers (after a load changed the graph)."""
+    _cached.clear()
+
+
+# -- state of the graph ----------------------------------------------------------------------
+
+
+def totals() -> dict[str, int]:
+    """The Overview's headline numbers for the reviews in view."""
+    out: dict[str, int] = {}
+    headline = query("overview_totals", quiet=True)
+    if not headline.empty:
+        out.update({k: int(v) for k, v in headline.iloc[0].items() if pd.notna(v)})
+    else:  # an older query library: add them up from the parts
+        reviews = query("overview_counts")
+        status = query("action_status")
+        if not reviews.empty:
+            out["reviews"] = int(reviews["reviews"].sum())
+            out["boards"] = int(reviews["board"].nunique())
+        if not status.empty:
+            out["recommendations"] = int(status["recommendations"].sum())
+            still_open = status[status["status"] != "complete"]
+            out["open_recommendations"] = int(still_open["recommendations"].sum())
+    out["themes"] = len(query("recurring_themes", level="theme"))
+    return out
+
+
+def any_reviews() -> bool:
+    """Whether any review is loaded at all, published or not (one cheap query)."""
+    return not query("reviews", unfiltered=True, include_unpublished=True, limit=1).empty
+
+
+def require_reviews() -> None:
+    """Stop the page with the empty state when no review is loaded at all."""
+    if not any_reviews():
+        st.info(EMPTY_MESSAGE, icon=":material/inbox:")
+        if not read_only_mode():
+            st.page_link("views/load.py", label="Go to the Load page", icon=":material/upload:")
+        st.stop()
+
+
+# -- the free Cypher editor (read only) ------------------------------------------------------
+
+
+def run_cypher(text: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame | None:
+    """Run the user's Cypher read-only; shows the refusal or the error and returns None."""
+    try:
+        rows = store().read(text, params or {}, timeout_ms=CYPHER_TIMEOUT_MS)
+    except ReadOnlyViolation:
+        st.error(
+            "The workbench is read-only: this query tries to change the graph "
+            "(CREATE, MERGE, SET, DELETE, REMOVE …). Nothing was changed. "
+            "Load data on the Load page or with `reviewgraph load`.",
+            icon=":material/lock:",
+        )
+        return None
+    except StoreUnavailable as e:
+        _store_down(e)
+        return None
+    except QueryError as e:
+        st.error(f"The database rejected the query: {e}", icon=":material/error:")
+        return None
+    return pd.DataFrame([{k: _cell(v) for k, v in row.items()} for row in rows])
+
+
+def _cell(value: Any) -> Any:
+    # Nodes and lists come back as dicts and lists; show them as compact JSON text.
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
+def read_only_mode() -> bool:
+    """True when the dashboard was started with --read-only (no Load page)."""
+    return os.environ.get("REVIEWGRAPH_DASHBOARD_READ_ONLY", "") == "1"
+
+
+def filter_options() -> dict[str, Any]:
+    """What the sidebar offers: the review types, boards and years present in the graph.
+
+    Unpublished reviews contribute only when they are shown, so a board or year known only
+    from a confidential review is not revealed by the list.
+    """
+    unpublished = bool(st.session_state.get("f_unpublished", False))
+    df = query("overview_counts", unfiltered=True, include_unpublished=unpublished, quiet=True)
+
+    def values(column: str) -> list[Any]:
+        if df.empty or column not in df:
+            return []
+        return sorted(v for v in df[column].dropna().unique().tolist())
+
+    years = [int(y) for y in values("year")]
+    return {
+        "types": values("type"),
+        "boards": values("board"),
+        "year_min": min(years) if years else None,
+        "year_max": max(years) if years else None,
+    }
+
+
+# -- one review ------------------------------------------------------------------------------
+
+
+PER_REVIEW = ("evidence", "findings", "recommendations")
+
+
+def review_parts(review: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
+    """The evidence, findings and recommendations of one review (a `review_profile` row).
+
+    Uses `review_evidence`, `review_findings` and `review_recommendations` when the query
+    library has them. Until then each part is asked for per theme of the review, among the
+    reviews sharing its type, board and year, and narrowed to the review itself; findings
+    and recommendations with no theme are then missing, which the page says.
+    """
+    rid = review["id"]
+    unpublished = filters()["include_unpublished"]
+    if all(query_spec(f"review_{part}") for part in PER_REVIEW):
+        out = {}
+        for part in PER_REVIEW:
+            spec = query_spec(f"review_{part}")
+            extra = (
+                {"include_unpublished": unpublished} if spec.param("include_unpublished") else {}
+            )
+            out[part] = query(f"review_{part}", review_id=rid, **extra)
+        return out
+    narrow = {
+        "types": [review["type"]] if _known(review.get("type")) else [],
+        "boards": [review["board"]] if _known(review.get("board")) else [],
+        "year_from": int(review["year"]) if _known(review.get("year")) else None,
+        "year_to": int(review["year"]) if _known(review.get("year")) else None,
+        "include_unpublished": unpublished,
+    }
+    passages, findings, recs = [], [], []
+    for theme_id in review.get("theme_ids") or []:
+        rows = query("evidence", theme=theme_id, unfiltered=True, limit=1000, **narrow)
+        if not rows.empty:
+            passages.append(rows[(rows["review_id"] == rid) & (rows["theme_id"] == theme_id)])
+        rows = query("findings_by_theme", theme=theme_id, unfiltered=True, limit=1000, **narrow)
+        findings.append(rows[rows["review_id"] == rid] if not rows.empty else rows)
+        rows = query("theme_agency_reviews", theme=theme_id, unfiltered=True, limit=1000, **narrow)
+        recs.append(rows[rows["review_id"] == rid] if not rows.empty else rows)
+    return {
+        "evidence": pd.concat(passages, ignore_index=True) if passages else pd.DataFrame(),
+        "findings": _one_row_per(findings, "finding_id"),
+        "recommendations": _one_row_per(recs, "recommendation_id"),
+    }
+
+
+def _one_row_per(frames: list[pd.DataFrame], key: str) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame()
+    rows = pd.concat(frames, ignore_index=True)
+    if key == "finding_id":  # one row per finding and theme: gather the themes
+        columns = [c for c in ("finding_id", "number", "kind", "text", "page", "document")
+                   if c in rows]  # fmt: skip
+        rows = (
+            rows.groupby(columns, dropna=False)
+            .agg(themes=("theme", lambda names: list(dict.fromkeys(names))))
+            .reset_index()
+        )
+    rows = rows.drop_duplicates(key)
+    order = [c for c in ("page", key) if c in rows]
+    return rows.sort_values(order, ignore_index=True)
+
+
+def _known(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value))

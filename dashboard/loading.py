@@ -1,0 +1,158 @@
+"""What the Load page runs: uploaded files saved to a temporary folder, then the loaders'
+pipeline (register, documents, action plan, in that order, as `reviewgraph load` does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from graph.store import GraphStore
+
+DOCUMENT_TYPES = ["pdf", "docx", "html", "htm", "txt", "md"]
+TABLE_TYPES = ["csv", "xlsx"]
+Progress = Callable[[int, int, str], None]
+
+
+class Upload(Protocol):
+    """What st.file_uploader returns (name and bytes)."""
+
+    name: str
+
+    def getvalue(self) -> bytes: ...
+
+
+NEEDED = ("load_paths", "load_register", "load_actions", "LoadReport")
+
+
+def pipeline() -> Any | None:
+    """The loaders' pipeline module, or None when this installation has no loaders."""
+    import importlib
+
+    return None if missing_loaders() else importlib.import_module("loaders.pipeline")
+
+
+def missing_loaders() -> str | None:
+    """Why the loaders cannot be used here (None when they can)."""
+    try:
+        from loaders import pipeline as module
+    except ImportError as e:
+        return f"the loaders could not be imported ({e})"
+    absent = [n for n in NEEDED if not hasattr(module, n)]
+    return f"loaders.pipeline lacks {', '.join(absent)}" if absent else None
+
+
+def mappings() -> dict[str, str]:
+    """{name: description} of the register layouts the loaders know."""
+    try:
+        from loaders.register import available_mappings, load_mapping
+    except ImportError:
+        return {}
+    found = {}
+    for name in available_mappings():
+        try:
+            found[name] = str(load_mapping(name).get("description") or name)
+        except Exception:  # a broken mapping file should not hide the others
+            found[name] = name
+    return dict(sorted(found.items(), key=lambda kv: kv[0] != "sample"))
+
+
+def upload_dir(location: str) -> Path:
+    """A temporary folder per data location: the same file name gets the same path each time,
+    so loading a corrected version replaces the old one instead of adding a second copy."""
+    digest = hashlib.sha256(location.encode()).hexdigest()[:12]
+    folder = Path(tempfile.gettempdir()) / f"reviewgraph-upload-{digest}"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def save(uploads: Sequence[Upload], folder: Path) -> list[Path]:
+    paths = []
+    for upload in uploads:
+        target = folder / Path(upload.name).name  # never a path from the browser
+        target.write_bytes(upload.getvalue())
+        paths.append(target)
+    return paths
+
+
+@dataclass
+class Batch:
+    documents: list[Path]
+    register: Path | None = None
+    mapping: str = "sample"
+    actions: Path | None = None
+
+
+def run(store: GraphStore, batch: Batch, progress: Progress) -> Any:
+    """Load a batch in the CLI's order; returns one merged LoadReport."""
+    module = pipeline()
+    assert module is not None
+    report = module.LoadReport()
+    if batch.register:
+        _merge(
+            report, module.load_register(store, batch.register, batch.mapping, progress=progress)
+        )
+    # Documents a register row named were loaded with it; do not list them twice.
+    done = {str(Path(f.path).resolve()) for f in report.files}
+    rest = [p for p in batch.documents if str(p.resolve()) not in done]
+    if rest:
+        _merge(report, module.load_paths(store, rest, progress=progress))
+    if batch.actions:
+        _merge(report, module.load_actions(store, batch.actions))
+    return report
+
+
+def run_sample(store: GraphStore, folder: Path, progress: Progress) -> Any:
+    """Build the fictional sample corpus into `folder` and load it (as `load --sample`)."""
+    from loaders.sample.build import build_sample_corpus
+
+    build_sample_corpus(folder)
+    docs = sorted(p for p in folder.iterdir() if p.suffix.lstrip(".") in DOCUMENT_TYPES)
+    batch = Batch(docs, folder / "register.csv", "sample", folder / "action_plan.csv")
+    return run(store, batch, progress)
+
+
+def _merge(into: Any, other: Any) -> None:
+    into.files += other.files
+    into.unknown_organisations = sorted(
+        set(into.unknown_organisations) | set(other.unknown_organisations)
+    )
+    into.unmatched_actions += other.unmatched_actions
+    into.derived = other.derived or into.derived
+
+
+def report_frame(report: Any) -> pd.DataFrame:
+    """One row per file: name, status, reason and what it contributed."""
+    rows = [
+        {
+            "file": Path(f.path).name,
+            "status": f.status,
+            "reason": f.reason,
+            "reviews": f.reviews,
+            "recommendations": f.recommendations,
+            "findings": f.findings,
+            "themes": f.themes,
+            "agencies": f.agencies,
+            "warnings": "; ".join(f.warnings),
+        }
+        for f in report.files
+    ]
+    return pd.DataFrame(rows)
+
+
+def remove(paths: Sequence[Path | None]) -> None:
+    """Delete the uploaded copies (the graph keeps what was extracted, with the file name)."""
+    for path in paths:
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+
+def clear_folder(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,42 @@
+"""Panels more than one page shows (the same question asked on the Overview and elsewhere)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, ui
+
+
+def open_on_recurring_themes(*, key: str, detailed: bool = False) -> None:
+    """Older reviews' recommendations not marked complete, on a theme a newer review raised."""
+    ui.heading(
+        "Still open while the theme comes back",
+        "Recommendations of older reviews that no action plan marks complete, on a theme a "
+        "newer review raises again: did we act on the lesson before it came back?",
+    )
+    rows = data.query("open_on_recurring_theme")
+    if rows.empty:
+        st.success("No open recommendation sits on a theme that a newer review raised again.")
+        return
+    rows["review"] = ui.review_names(rows)
+    columns = ["theme", "review", "number", "text", "status", "newer_reviews"]
+    if detailed:
+        columns += ["due", "latest_year"]
+    picked = ui.table(
+        rows,
+        key=key,
+        name="open on recurring theme",
+        select=True,
+        columns=columns,
+        column_config={
+            "text": st.column_config.TextColumn("Recommendation", width="large"),
+            "newer_reviews": st.column_config.NumberColumn(
+                "Newer reviews", help="Later reviews that raise the same theme again"
+            ),
+            "latest_year": st.column_config.NumberColumn("Theme last raised", format="%d"),
+        },
+        caption=f"{len(rows)} open recommendations (one row per theme). 'no action plan': no "
+        "loaded action plan tracks it. Select a row (the box on its left) to open the review.",
+    )
+    if picked is not None:
+        ui.open_review(str(rows.loc[picked, "review_id"]))

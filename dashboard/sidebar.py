@@ -1,0 +1,136 @@
+"""The sidebar filters every page honours, kept in `st.session_state["filters"]`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard import data
+
+TYPE_ORDER = ["SCR", "CSPR", "CPR", "SAR", "DHR", "TTR", "OTHER"]
+AGE_BANDS = ["under 1", "1-5", "6-10", "11-15", "16-17", "adult"]
+TYPE_NAMES = {
+    "SCR": "SCR – Serious Case Review",
+    "CSPR": "CSPR – Child Safeguarding Practice Review",
+    "CPR": "CPR – Child Practice Review (Wales)",
+    "SAR": "SAR – Safeguarding Adults Review",
+    "DHR": "DHR – Domestic Homicide Review",
+    "TTR": "TTR – table-top / local review",
+    "OTHER": "Other",
+}
+OUTCOMES = {"Any outcome": None, "Fatal": "fatal", "Non-fatal": "non-fatal"}
+WIDGET_KEYS = (
+    "f_types",
+    "f_boards",
+    "f_years",
+    "f_age_bands",
+    "f_outcome",
+    "f_unpublished",
+    "years_chosen",
+)
+
+
+def _clear() -> None:
+    for key in WIDGET_KEYS:
+        st.session_state.pop(key, None)
+
+
+def _carry_years(low: int, high: int) -> None:
+    """Set the years slider's state before it is drawn: what the user chose, kept inside a
+    range that may have changed (unpublished reviews shown or hidden, a load).
+
+    An end left at the old limit follows the new limit, so "all years" stays all years.
+    Streamlit drops a widget's state when a page switch skips a run, so the last choice is
+    also kept under `years_chosen`.
+    """
+    current = st.session_state.get("f_years")
+    previous = st.session_state.get("years_chosen")
+    if previous is None:
+        start, end, old_low, old_high = low, high, low, high
+    else:
+        (start, end), old_low, old_high = previous
+    same_range = (old_low, old_high) == (low, high)
+    if same_range and isinstance(current, tuple | list) and len(current) == 2:
+        start, end = current  # the user's latest move
+    start = low if start <= old_low else min(max(start, low), high)
+    end = high if end >= old_high else max(min(end, high), low)
+    st.session_state["f_years"] = (min(start, end), max(start, end))
+
+
+def filter_sidebar() -> dict[str, Any]:
+    """Draw the filters and store the chosen ones; returns them as query parameters."""
+    options = data.filter_options()
+    with st.sidebar:
+        st.header("Filters", divider="gray")
+        st.caption("Every page counts only the reviews that match these.")
+        present = [t for t in TYPE_ORDER if t in options["types"]]
+        present += sorted(set(options["types"]) - set(TYPE_ORDER))
+        types = st.multiselect(
+            "Review types",
+            present,
+            key="f_types",
+            format_func=lambda t: TYPE_NAMES.get(t, t),
+            placeholder="All types",
+        )
+        boards = st.multiselect(
+            "Boards", options["boards"], key="f_boards", placeholder="All boards"
+        )
+        year_from = year_to = None
+        low, high = options["year_min"], options["year_max"]
+        if low is not None and high is not None and low < high:
+            _carry_years(low, high)
+            chosen = st.slider("Years", low, high, key="f_years")
+            st.session_state["years_chosen"] = (chosen, low, high)
+            # The full range means "no year filter", so reviews whose year is unknown stay in.
+            year_from = chosen[0] if chosen[0] > low else None
+            year_to = chosen[1] if chosen[1] < high else None
+        age_bands = st.multiselect(
+            "Age bands", AGE_BANDS, key="f_age_bands", placeholder="All ages"
+        )
+        outcome = st.radio("Outcome", list(OUTCOMES), key="f_outcome", horizontal=True)
+        unpublished = st.toggle(
+            "Include unpublished reviews",
+            value=False,
+            key="f_unpublished",
+            help="Unpublished reviews and drafts are confidential: include them only "
+            "for people entitled to see them.",
+        )
+        if unpublished:
+            st.warning(
+                "Unpublished reviews are confidential. Do not share these views or "
+                "downloads beyond people entitled to see them.",
+                icon=":material/lock:",
+            )
+        else:
+            st.caption("Unpublished (confidential) reviews are left out.")
+        st.button("Clear filters", on_click=_clear, icon=":material/filter_alt_off:")
+    chosen = {
+        "types": types,
+        "boards": boards,
+        "year_from": year_from,
+        "year_to": year_to,
+        "age_bands": age_bands,
+        "outcome": OUTCOMES[outcome or "Any outcome"],
+        "include_unpublished": unpublished,
+    }
+    st.session_state["filters"] = chosen
+    return chosen
+
+
+def describe(chosen: dict[str, Any]) -> str:
+    """The filters in force in a few words, for captions and exported charts."""
+    parts = []
+    if chosen["types"]:
+        parts.append(", ".join(chosen["types"]))
+    if chosen["boards"]:
+        parts.append(", ".join(chosen["boards"]))
+    if chosen["year_from"] or chosen["year_to"]:
+        parts.append(f"{chosen['year_from'] or '…'}–{chosen['year_to'] or '…'}")
+    if chosen["age_bands"]:
+        parts.append("age " + ", ".join(chosen["age_bands"]))
+    if chosen["outcome"]:
+        parts.append(chosen["outcome"])
+    if chosen["include_unpublished"]:
+        parts.append("including unpublished")
+    return "; ".join(parts) if parts else "all published reviews"

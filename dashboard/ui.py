@@ -1,0 +1,273 @@
+"""Layout helpers every page uses: titled charts and tables with a caption and a CSV download,
+friendly column names, and the links that move from a theme, agency or review to its page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import PICK
+
+CASE_EXPLORER = "views/case_explorer.py"
+REVIEW_PICKER_LIMIT = 1000  # newest reviews offered in pickers; the filters narrow the rest
+THEMES = "views/themes.py"
+AGENCIES = "views/agencies.py"
+
+# Column names as a board manager reads them; anything not listed is title-cased.
+LABELS = {
+    "theme": "Theme",
+    "agency": "Agency",
+    "sector": "Sector",
+    "reviews": "Reviews",
+    "reviews_in_view": "Reviews in view",
+    "percent": "% of reviews",
+    "mentions": "Mentions",
+    "first_year": "First seen",
+    "last_year": "Last seen",
+    "scr": "SCR",
+    "cspr": "CSPR",
+    "cpr": "CPR",
+    "sar": "SAR",
+    "dhr": "DHR",
+    "other": "Other",
+    "type": "Type",
+    "board": "Board",
+    "year": "Year",
+    "subject": "Subject",
+    "title": "Title",
+    "recommendations": "Recommendations",
+    "open_recommendations": "Open recommendations",
+    "status": "Status",
+    "text": "Text",
+    "page": "Page",
+    "document": "Document",
+    "passage": "Passage",
+    "number": "No.",
+    "age_band": "Age band",
+    "outcome": "Outcome",
+    "harm": "Harm",
+    "published": "Published",
+    "score": "Similarity",
+    "shared_themes": "Shared themes",
+    "domain": "Domain",
+    "level": "Level",
+    "due": "Due",
+    "owner": "Owner",
+}
+
+
+def label(column: str) -> str:
+    """A column's name for people ("reviews_in_view" -> "Reviews in view")."""
+    if column in LABELS:
+        return LABELS[column]
+    return re.sub(r"_+", " ", column).strip().capitalize()
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "data"
+
+
+def download(df: pd.DataFrame, name: str, *, key: str) -> None:
+    """A button that saves exactly the rows behind a chart or table as CSV."""
+    st.download_button(
+        "Download CSV",
+        df.to_csv(index=False).encode("utf-8"),
+        file_name=f"reviewgraph-{slug(name)}.csv",
+        mime="text/csv",
+        key=f"dl-{key}",
+        icon=":material/download:",
+    )
+
+
+def heading(title: str, caption: str) -> None:
+    st.subheader(title)
+    st.caption(caption)
+
+
+def chart(
+    figure: dict[str, Any],
+    df: pd.DataFrame,
+    *,
+    caption: str,
+    key: str,
+    name: str,
+    selectable: bool = False,
+) -> Any:
+    """A chart (its title is inside it), a caption saying what it counts, its CSV.
+
+    With `selectable`, clicks on the chart rerun the page; returns the selection state.
+    """
+    with st.container(key=f"box-{key}"):  # a stable handle for browser tests
+        state = st.vega_lite_chart(
+            spec=figure,
+            width="stretch",
+            key=key,
+            on_select="rerun" if selectable else "ignore",
+            selection_mode=[PICK] if selectable else None,
+        )
+        st.caption(caption)
+        download(df, name, key=key)
+    return state
+
+
+def picked(state: Any, field: str) -> str | None:
+    """The value of `field` the user clicked on a selectable chart, if any."""
+    try:
+        points = state["selection"][PICK]
+    except (KeyError, TypeError):
+        return None
+    if not points:
+        return None
+    value = points[0].get(field)
+    return None if value is None else str(value)
+
+
+def table(
+    df: pd.DataFrame,
+    *,
+    caption: str,
+    key: str,
+    name: str,
+    columns: Sequence[str] | None = None,
+    column_config: Mapping[str, Any] | None = None,
+    select: bool = False,
+    height: int | str = "auto",
+) -> Any:
+    """A table of `columns` with friendly headers, a caption, and the full rows as CSV.
+
+    With `select`, one row can be chosen; returns the chosen row's index label or None.
+    """
+    shown = df[[c for c in (columns or df.columns) if c in df.columns]]
+    config = {c: st.column_config.Column(label(c)) for c in shown.columns}
+    config.update(column_config or {})
+    with st.container(key=f"box-{key}"):
+        state = st.dataframe(
+            shown,
+            hide_index=True,
+            column_config=config,
+            key=key,
+            on_select="rerun" if select else "ignore",
+            selection_mode="single-row",
+            height=height,
+        )
+        st.caption(caption)
+        download(df, name, key=key)
+    if select:
+        rows = state.selection.rows if state is not None else []
+        return df.index[rows[0]] if rows else None
+    return None
+
+
+def open_review(review_id: str) -> None:
+    """Go to the Case explorer showing one review (the URL carries it, so it can be shared)."""
+    st.switch_page(CASE_EXPLORER, query_params={"review": review_id})
+
+
+def review_label(row: Mapping[str, Any]) -> str:
+    """How a review is named in lists: "SAR Edith (Kestrelford SAB, 2019)"."""
+    name = row.get("subject") or row.get("title")
+    if not known(name):  # only an id: it already says type, board, subject and year
+        return str(row.get("review_id") or row.get("id"))
+    year = row.get("year")
+    year = int(year) if known(year) else None
+    where = ", ".join(str(v) for v in (row.get("board"), year) if known(v))
+    text = f"{row.get('type') or ''} {name}".strip()
+    return f"{text} ({where})" if where else text
+
+
+def review_names(rows: pd.DataFrame, id_column: str = "review_id") -> list[str]:
+    """A readable name for the review of each row ("SAR Edith (Kestrelford SAB, 2019)").
+
+    Rows that lack the review's type and subject are named from the reviews in view (the
+    newest REVIEW_PICKER_LIMIT); any other keeps its id, which still names it.
+    """
+    from dashboard import data
+
+    listed = data.query("reviews", limit=REVIEW_PICKER_LIMIT, quiet=True)
+    names = {str(r["id"]): review_label(r) for r in listed.to_dict("records")}
+    out = []
+    for row in rows.to_dict("records"):
+        if known(row.get("subject")):
+            out.append(review_label(row))
+        else:
+            out.append(names.get(str(row.get(id_column)), str(row.get(id_column))))
+    return out
+
+
+def known(value: Any) -> bool:
+    """False for None and NaN (an unknown property), True for anything else."""
+    return value is not None and not (isinstance(value, float) and pd.isna(value))
+
+
+def shown_of(shown: int, total: Any, what: str) -> str:
+    """ "All 7 recommendations." or "5 of the 7 recommendations (…)"."""
+    if not known(total) or int(total) <= shown:
+        return f"All {shown} {what}."
+    return (
+        f"{shown} of the review's {int(total)} {what}: the others have no recognised "
+        "theme or addressee."
+    )
+
+
+def arrived(param: str, widget_key: str) -> str | None:
+    """A value of URL parameter `param` that came from a link rather than from this page.
+
+    On the first run of a page (its widget has no state yet) the URL decides; later runs
+    follow the widget unless the URL changed to something this page did not put there.
+    """
+    value = st.query_params.get(param)
+    if value is None:
+        return None
+    if widget_key not in st.session_state or value != st.session_state.get(f"url-{param}"):
+        return value
+    return None
+
+
+def remember_in_url(param: str, value: str | None) -> None:
+    """Put the current choice in the URL so the page can be shared as it is."""
+    st.session_state[f"url-{param}"] = value
+    if value is None:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
+
+
+STATUS_COLOURS = {
+    "complete": "green",
+    "in progress": "blue",
+    "open": "orange",
+    "overdue": "red",
+    "no action plan": "gray",
+}
+
+
+def status_badge(status: Any) -> str:
+    """An action-plan status as a coloured badge in markdown."""
+    text = str(status) if known(status) else "no action plan"
+    return f":{STATUS_COLOURS.get(text, 'gray')}-badge[{text}]"
+
+
+def provenance(row: Mapping[str, Any], about: str = "") -> str:
+    """ "Themes …; document.pdf, page 12": where a finding or recommendation came from."""
+    where = ", ".join(
+        part
+        for part in (
+            str(row["document"]) if known(row.get("document")) else "",
+            f"page {int(row['page'])}" if known(row.get("page")) else "",
+        )
+        if part
+    )
+    return "; ".join(p for p in (about, where) if p)
+
+
+def no_rows(what: str = "reviews") -> None:
+    st.info(
+        f"No {what} match the filters in the sidebar. Widen them (or clear them) to see more.",
+        icon=":material/filter_alt_off:",
+    )

@@ -1,0 +1,183 @@
+"""Case explorer: one review in full: what it is, its themes with evidence, agencies,
+findings, recommendations with their status, similar reviews and its neighbourhood."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, graphs, ui
+
+st.title("Case explorer")
+data.require_reviews()
+st.caption("One review at a time, with the passage and page behind every theme.")
+
+reviews = data.query("reviews", limit=ui.REVIEW_PICKER_LIMIT)
+options = {str(r["id"]): ui.review_label(r) for r in reviews.to_dict("records")}
+arriving = ui.arrived("review", "review_pick")
+if arriving:
+    st.session_state["review_pick"] = arriving  # a link from another page or a colleague
+current = st.session_state.get("review_pick")
+if current and current not in options:
+    options[current] = current  # a link to a review outside the filters still opens
+if not options:
+    ui.no_rows()
+    st.stop()
+if st.session_state.get("review_pick") not in options:
+    st.session_state["review_pick"] = next(iter(options))
+review_id = st.selectbox(
+    "Review",
+    list(options),
+    format_func=options.get,
+    key="review_pick",
+    help="Reviews matching the sidebar filters, newest first; type to search.",
+)
+ui.remember_in_url("review", review_id)
+
+profile = data.query(
+    "review_profile",
+    review_id=review_id,
+    include_unpublished=data.filters()["include_unpublished"],
+)
+if profile.empty:
+    st.warning(
+        "This review is not in the graph, or it is unpublished and unpublished reviews are "
+        "hidden: turn on 'Include unpublished reviews' in the sidebar if you may see it.",
+        icon=":material/visibility_off:",
+    )
+    st.stop()
+review = profile.iloc[0].to_dict()
+parts = data.review_parts(review)
+
+st.header(ui.review_label(review), divider="gray")
+if review.get("published") is False:
+    st.warning(
+        "Unpublished review: confidential. Do not share outside those entitled to see it.",
+        icon=":material/lock:",
+    )
+if review.get("title") and review["title"] != f"{review.get('type')} {review.get('subject')}":
+    st.markdown(f"**{review['title']}**")
+FACTS = ["type", "board", "year", "age_band", "gender", "outcome", "harm"]
+facts = {ui.label(k): review.get(k) for k in FACTS}
+st.markdown(" · ".join(f"**{k}:** {v if ui.known(v) else 'not known'}" for k, v in facts.items()))
+st.caption(
+    "From: "
+    + "; ".join(review.get("documents") or ["no document (a register row)"])
+    + f". {review.get('findings', 0)} findings, {review.get('recommendations', 0)} "
+    f"recommendations ({review.get('open_recommendations', 0)} not marked complete)."
+)
+
+# -- themes and evidence, agencies -----------------------------------------------------------
+left, right = st.columns([3, 2])
+with left:
+    ui.heading(
+        "Themes and evidence",
+        "Each theme found in the review, with the passages it was found in and their page.",
+    )
+    evidence = parts["evidence"]
+    names = dict(zip(review.get("theme_ids") or [], review.get("themes") or [], strict=True))
+    if not names:
+        st.info("No theme was found in this review.")
+    for theme_id, theme in names.items():
+        rows = evidence[evidence["theme_id"] == theme_id] if not evidence.empty else evidence
+        count = int(rows["passage"].notna().sum()) if not rows.empty else 0
+        with st.expander(f"{theme} ({count} passage{'s' if count != 1 else ''})"):
+            for row in rows.to_dict("records"):
+                if ui.known(row.get("passage")):
+                    st.markdown(f"> {row['passage']}")
+                    st.caption(f"{row.get('document') or 'document'}, page {row.get('page')}")
+            if count == 0:
+                st.caption("Tagged by a register row, so there is no passage to show.")
+            st.page_link(
+                ui.THEMES, label=f"All reviews on {theme}", query_params={"theme": theme_id}
+            )
+    if not evidence.empty:
+        ui.download(evidence, f"evidence of {review_id}", key="cx-evidence")
+with right:
+    ui.heading("Agencies involved", "Agencies the review names.")
+    agencies = pd.DataFrame({"agency": review.get("agencies") or []})
+    if agencies.empty:
+        st.info("No agency was recognised in this review.")
+    else:
+        ui.table(
+            agencies,
+            key="cx-agencies",
+            name=f"agencies of {review_id}",
+            caption=f"{len(agencies)} agencies named in the review.",
+        )
+
+# -- findings and recommendations ------------------------------------------------------------
+st.divider()
+left, right = st.columns(2)
+with left:
+    ui.heading("Findings", "What the review found or learned, with the page it is on.")
+    findings = parts["findings"]
+    if findings.empty:
+        st.info("No findings with a theme were extracted from this review.")
+    else:
+        for row in findings.to_dict("records"):
+            st.markdown(f"**{row.get('number') or '•'}.** {row['text']}")
+            st.caption(ui.provenance(row, ", ".join(row.get("themes") or [])))
+        st.caption(ui.shown_of(len(findings), review.get("findings"), "findings"))
+        ui.download(findings, f"findings of {review_id}", key="cx-findings")
+with right:
+    ui.heading("Recommendations", "What the review asked for, to whom, and its status.")
+    recs = parts["recommendations"]
+    if recs.empty:
+        st.info("No recommendations (systems reviews often give findings instead).")
+    else:
+        for row in recs.to_dict("records"):
+            st.markdown(
+                f"**{row.get('number') or '•'}.** {row['text']} "
+                f"{ui.status_badge(row.get('status'))}"
+            )
+            to = ", ".join(row.get("addressed_to") or []) or "no addressee recognised"
+            st.caption(ui.provenance(row, f"To {to}; " + ", ".join(row.get("themes") or [])))
+        st.caption(
+            ui.shown_of(len(recs), review.get("recommendations"), "recommendations")
+            + " Status comes from the loaded action plans."
+        )
+        ui.download(recs, f"recommendations of {review_id}", key="cx-recs")
+
+# -- similar reviews and the neighbourhood ---------------------------------------------------
+st.divider()
+similar = data.query("similar_reviews", review_id=review_id)
+nodes, edges = graphs.neighbourhood(review, similar)
+ui.chart(
+    charts.network(
+        nodes,
+        edges,
+        title="This review's neighbourhood",
+        colour="kind",
+        colour_title="",
+        tooltip=["label", "kind"],
+        height=max(420, 24 * max(len(review.get("themes") or []), 8)),
+        colours=charts.NODE_KIND_COLOURS,
+        pickable=False,
+        radial=True,
+    ),
+    edges,
+    key="cx-net",
+    name=f"neighbourhood of {review_id}",
+    caption="The review (middle) joined to its themes (left) and the agencies it names (right); "
+    "similar reviews (far left) are joined to the themes they share with it.",
+)
+ui.heading("Similar reviews", "Reviews most like this one: cases to put side by side.")
+if similar.empty:
+    st.info(
+        "No similar review among the reviews in view (similarity is computed when reviews "
+        "are loaded)."
+    )
+else:
+    picked = ui.table(
+        similar,
+        key="cx-similar",
+        name=f"similar to {review_id}",
+        select=True,
+        columns=["type", "subject", "board", "year", "score", "shared_themes"],
+        column_config={
+            "shared_themes": st.column_config.ListColumn("Shared themes", width="large"),
+            "year": st.column_config.NumberColumn("Year", format="%d"),
+        },
+        caption="Select a row (the box on its left) to open that review.",
+    )
+    if picked is not None:
+        ui.open_review(str(similar.loc[picked, "review_id"]))

@@ -1,0 +1,120 @@
+"""Load: add review documents, a register and an action plan to the graph, with a report."""
+
+import streamlit as st
+
+from dashboard import data, loading, ui
+
+st.title("Load")
+st.caption(
+    "Add reviews to the graph. Files are read on this machine and stored at "
+    f"{data.settings().location}; nothing is sent anywhere else."
+)
+why = loading.missing_loaders()
+if why:
+    st.warning(
+        f"Files cannot be loaded from the dashboard in this installation: {why}. "
+        "Use `reviewgraph load PATH` in a terminal instead.",
+        icon=":material/construction:",
+    )
+    st.stop()
+
+docs_col, register_col, actions_col = st.columns(3)
+with docs_col:
+    documents = st.file_uploader(
+        "Review documents",
+        type=loading.DOCUMENT_TYPES,
+        accept_multiple_files=True,
+        key="up-docs",
+        help="Reviews, briefings and reports: PDF, Word, web pages, text.",
+    )
+with register_col:
+    register = st.file_uploader(
+        "Register of reviews (optional)",
+        type=loading.TABLE_TYPES,
+        key="up-register",
+        help="A spreadsheet listing reviews; rows naming one of the documents load it with "
+        "the register's details (type, board, year …).",
+    )
+    layouts = loading.mappings() or {"sample": "reviewgraph's register layout"}
+    mapping = st.selectbox(
+        "Register columns follow",
+        list(layouts),
+        format_func=lambda m: f"{m}: {layouts[m]}",
+        key="up-mapping",
+        help="Which columns of the register hold which field. To use your own layout, copy "
+        "loaders/mappings/sample.yaml and load with `reviewgraph load --register … --mapping "
+        "your.yaml`.",
+    )
+with actions_col:
+    actions = st.file_uploader(
+        "Action plan (optional)",
+        type=loading.TABLE_TYPES,
+        key="up-actions",
+        help="A spreadsheet tracking recommendations (review, number, owner, due, status).",
+    )
+
+go = st.button(
+    "Load into the graph",
+    type="primary",
+    icon=":material/upload:",
+    disabled=not (documents or register or actions),
+    key="up-go",
+)
+sample = st.button(
+    "Load the fictional sample corpus",
+    key="up-sample",
+    icon=":material/science:",
+    help="14 made-up reviews written for reviewgraph, to try the dashboard.",
+)
+
+if go or sample:
+    bar = st.progress(0.0, text="Starting…")
+
+    def progress(done: int, total: int, name: str) -> None:
+        bar.progress(done / total if total else 1.0, text=f"{done} of {total} files {name}")
+
+    folder = loading.upload_dir(data.settings().location)
+    with st.spinner("Loading…"):
+        if sample:
+            report = loading.run_sample(data.store(), folder / "sample", progress)
+        else:
+            batch = loading.Batch(
+                documents=loading.save(documents or [], folder),
+                register=loading.save([register], folder)[0] if register else None,
+                mapping=mapping,
+                actions=loading.save([actions], folder)[0] if actions else None,
+            )
+            try:
+                report = loading.run(data.store(), batch, progress)
+            finally:
+                loading.remove([*batch.documents, batch.register, batch.actions])
+    bar.progress(1.0, text="Done")
+    data.clear_caches()
+    st.session_state["load-report"] = report
+
+report = st.session_state.get("load-report")
+if report is not None:
+    totals = report.totals()
+    st.subheader("What was loaded")
+    cols = st.columns(5)
+    for col, key in zip(
+        cols, ["loaded", "unchanged", "failed", "reviews", "recommendations"], strict=True
+    ):
+        col.metric(
+            ui.label(key) if key != "unchanged" else "Unchanged (already loaded)", totals[key]
+        )
+    for failed in report.failed:
+        st.error(f"**{failed.path.rsplit('/', 1)[-1]}** was not loaded: {failed.reason}")
+    ui.table(
+        loading.report_frame(report),
+        key="up-report",
+        name="load report",
+        caption="One row per file: loaded, unchanged (already in the graph) or failed, with "
+        "what it added.",
+    )
+    if report.unmatched_actions:
+        st.warning("Actions that match no recommendation: " + "; ".join(report.unmatched_actions))
+    if report.unknown_organisations:
+        with st.expander(f"{len(report.unknown_organisations)} organisations not recognised"):
+            st.write(", ".join(report.unknown_organisations))
+            st.caption("Named in the documents but not in the agency gazetteer, so not counted.")

@@ -1,0 +1,131 @@
+"""Overview: how many reviews, what they are, which themes recur and what is still open."""
+
+import streamlit as st
+
+from dashboard import charts, data, panels, ui
+from dashboard.sidebar import describe
+
+st.title("Overview")
+data.require_reviews()
+chosen = data.filters()
+st.caption(f"Reviews in view: {describe(chosen)}. Change this with the filters on the left.")
+
+TOP_BOARDS = 20
+data.prefetch(
+    ("overview_totals", {}),
+    ("recurring_themes", {"level": "theme"}),
+    ("overview_counts", {}),
+    ("recurring_themes", {"limit": 15}),
+    ("open_on_recurring_theme", {}),
+    ("reviews", {"limit": ui.REVIEW_PICKER_LIMIT}),
+)
+counts = data.totals()
+METRICS = [
+    ("reviews", "Reviews", "Reviews matching the filters"),
+    ("documents", "Documents", "Documents (reports, briefings) behind those reviews")
+    if "documents" in counts
+    else ("boards", "Boards", "Boards or partnerships that commissioned those reviews"),
+    ("themes", "Themes raised", "Distinct themes those reviews raise"),
+    ("recommendations", "Recommendations", "Recommendations those reviews made"),
+    (
+        "open_recommendations",
+        "Still open",
+        "Recommendations not marked complete in an action plan (or tracked by none)",
+    ),
+]
+for col, (key, name, help_text) in zip(st.columns(len(METRICS)), METRICS, strict=True):
+    col.metric(name, f"{counts[key]:,}" if key in counts else "–", help=help_text)
+
+reviews = data.query("overview_counts")
+if reviews.empty:
+    ui.no_rows()
+    st.stop()
+
+left, middle = st.columns([2, 3])
+with left:
+    by_type = reviews.groupby("type")["reviews"].sum().reset_index()
+    ui.chart(
+        charts.bar(
+            by_type,
+            category="type",
+            value="reviews",
+            title="Reviews by type",
+            category_title="Review type",
+            value_title="Reviews",
+        ),
+        by_type,
+        caption="Number of reviews of each type (SCR, CSPR, SAR, DHR …).",
+        key="ov-type",
+        name="reviews by type",
+    )
+with middle:
+    dated = reviews.dropna(subset=["year"]).astype({"year": int})
+    by_year = dated.groupby(["year", "type"])["reviews"].sum().reset_index()
+    undated = int(reviews["reviews"].sum() - dated["reviews"].sum())
+    ui.chart(
+        charts.columns(
+            by_year,
+            x="year",
+            value="reviews",
+            colour="type",
+            colour_title="Type",
+            title="Reviews by year",
+            x_title="Year",
+            value_title="Reviews",
+        ),
+        by_year,
+        caption="Reviews per year of the review, coloured by type "
+        f"({undated} with no known year not shown).",
+        key="ov-year",
+        name="reviews by year",
+    )
+by_board = reviews.groupby("board")["reviews"].sum().reset_index()
+top_boards = by_board.nlargest(TOP_BOARDS, "reviews")
+ui.chart(
+    charts.bar(
+        top_boards,
+        category="board",
+        value="reviews",
+        title="Reviews by board",
+        category_title="Board",
+        value_title="Reviews",
+    ),
+    by_board,
+    caption="Number of reviews each board or partnership commissioned"
+    + (f" (the {TOP_BOARDS} with most; the CSV has all)." if len(by_board) > TOP_BOARDS else "."),
+    key="ov-board",
+    name="reviews by board",
+)
+
+st.divider()
+themes = data.query("recurring_themes", limit=15)
+ui.heading(
+    "Themes that keep coming back",
+    "The themes raised by the most reviews. Click a bar to open the theme with its evidence.",
+)
+if not themes.empty:
+    total = int(themes["reviews_in_view"].iloc[0])
+    state = ui.chart(
+        charts.bar(
+            themes,
+            category="theme",
+            value="reviews",
+            title="Top recurring themes",
+            category_title="Theme",
+            value_title="Reviews raising the theme",
+            tooltip=["theme", "reviews", "percent", "first_year", "last_year"],
+            colour="#e08214",
+            pick_field="theme_id",
+        ),
+        themes,
+        caption=f"Number of reviews (of {total} in view) that raise each theme.",
+        key="ov-themes",
+        name="recurring themes",
+        selectable=True,
+    )
+    theme_id = ui.picked(state, "theme_id")
+    if theme_id:
+        st.switch_page(ui.THEMES, query_params={"theme": theme_id})
+
+st.divider()
+panels.open_on_recurring_themes(key="ov-open")

@@ -1,0 +1,144 @@
+"""Recommendations: search them, see which repeat across reviews, and what action plans say."""
+
+import streamlit as st
+
+from dashboard import charts, data, panels, ui
+from dashboard.sidebar import describe
+
+st.title("Recommendations")
+data.require_reviews()
+st.caption(
+    f"What reviews asked agencies to do, and whether it was done. Reviews in view: "
+    f"{describe(data.filters())}."
+)
+
+data.prefetch(
+    ("action_status", {}),
+    ("recommendation_clusters", {}),
+    ("repeat_recommendations", {}),
+    ("open_on_recurring_theme", {}),
+    ("reviews", {"limit": ui.REVIEW_PICKER_LIMIT}),
+)
+
+# -- search ----------------------------------------------------------------------------------
+ui.heading("Search", "Find words in recommendations, findings and evidence passages.")
+KINDS = {"Recommendation": "Recommendations", "Finding": "Findings", "Passage": "Passages"}
+left, right = st.columns([1, 1])
+words = left.text_input(
+    "Words to find",
+    key="rec-search",
+    placeholder="e.g. telephone referral in writing",
+    help="Every word must appear; endings are matched loosely (assess finds assessment).",
+)
+kinds = right.pills(
+    "Search in", list(KINDS), format_func=KINDS.get, selection_mode="multi", key="rec-kinds",
+    help="Leave all off to search everything.",
+)  # fmt: skip
+if words.strip():
+    hits = data.query("search", text=words, kinds=list(kinds or []))
+    if hits.empty:
+        st.info(f"Nothing in the reviews in view contains all of: {words}")
+    else:
+        picked = ui.table(
+            hits,
+            key="rec-hits",
+            name=f"search {words}",
+            select=True,
+            columns=["kind", "type", "subject", "year", "text", "document", "page"],
+            column_config={
+                "kind": st.column_config.TextColumn("Found in"),
+                "text": st.column_config.TextColumn("Text", width="large"),
+                "year": st.column_config.NumberColumn("Year", format="%d"),
+            },
+            caption=f"{len(hits)} results containing all the words, best match first. Select a "
+            "row (the box on its left) to open its review.",
+        )
+        if picked is not None and isinstance(hits.loc[picked, "review_id"], str):
+            ui.open_review(hits.loc[picked, "review_id"])
+
+# -- status ----------------------------------------------------------------------------------
+st.divider()
+status = data.query("action_status")
+if not status.empty:
+    left, right = st.columns([2, 3])
+    with left:
+        ui.chart(
+            charts.bar(
+                status,
+                category="status",
+                value="recommendations",
+                title="Recommendations by action-plan status",
+                category_title="Status",
+                value_title="Recommendations",
+                sort_by_value=False,
+                colour="#8c6bb1",
+            ),
+            status,
+            key="rec-status",
+            name="recommendation status",
+            caption="Number of recommendations in each status, from the loaded action plans; "
+            "'no action plan' means none tracks it.",
+        )
+    with right:
+        ui.table(
+            status,
+            key="rec-status-table",
+            name="recommendation status table",
+            column_config={
+                "reviews": st.column_config.NumberColumn("Reviews they come from"),
+                "percent": st.column_config.NumberColumn("% of recommendations"),
+            },
+            caption="The same counts as a table.",
+        )
+
+# -- repeated across reviews -----------------------------------------------------------------
+st.divider()
+ui.heading(
+    "Recommendations repeated across reviews",
+    "The same lesson made again by different reviews: in nearly the same words, or to the same "
+    "agency on the same theme.",
+)
+wording, addressee = st.tabs(["Nearly the same words", "Same agency, same theme"])
+with wording:
+    clusters = data.query("recommendation_clusters")
+    if clusters.empty:
+        st.info(
+            "No group of near-identical recommendations among the reviews in view (the groups "
+            "are computed when reviews are loaded)."
+        )
+    else:
+        ui.table(
+            clusters,
+            key="rec-clusters",
+            name="repeated recommendations",
+            columns=["example", "reviews", "first_year", "last_year", "texts"],
+            column_config={
+                "example": st.column_config.TextColumn("Recommendation (example)", width="large"),
+                "texts": st.column_config.ListColumn("All the wordings"),
+                "first_year": st.column_config.NumberColumn("First made", format="%d"),
+                "last_year": st.column_config.NumberColumn("Last made", format="%d"),
+            },
+            caption="One row per group of near-identical recommendations: how many reviews "
+            "made it and when.",
+        )
+with addressee:
+    repeats = data.query("repeat_recommendations")
+    if repeats.empty:
+        st.info("No agency received recommendations on the same theme from two reviews.")
+    else:
+        ui.table(
+            repeats,
+            key="rec-repeats",
+            name="repeat recommendations by agency",
+            columns=["agency", "theme", "reviews", "first_year", "last_year", "texts"],
+            column_config={
+                "texts": st.column_config.ListColumn("Recommendations", width="large"),
+                "first_year": st.column_config.NumberColumn("First made", format="%d"),
+                "last_year": st.column_config.NumberColumn("Last made", format="%d"),
+            },
+            caption="One row per agency and theme addressed by two or more reviews.",
+        )
+
+# -- open on recurring themes ----------------------------------------------------------------
+st.divider()
+panels.open_on_recurring_themes(key="rec-open", detailed=True)

@@ -1,0 +1,220 @@
+"""The dashboard in headless Chromium: every page renders, a filter and a drill-down work.
+
+One Streamlit server (on a free port, over a temporary data dir holding queries/tiny.py's
+graph) and one Chromium serve the whole module; both are stopped in `finally`, even when a
+test fails. Full-page screenshots go to test-artifacts/screenshots/ (gitignored).
+Recipe: ../shared/browser-testing.md (Debian's /usr/bin/chromium, no `playwright install`).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.config import Settings
+from graph.embedded_server import EmbeddedServer
+from graph.store import open_store
+from queries.tiny import R3, build_tiny
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard" / "app.py"
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FIRST = 30_000  # ms: the first render waits for the websocket and the store
+PAGES = [  # url path, title, text that shows the main content is there
+    ("", "Overview", "Themes that keep coming back"),
+    ("themes", "Themes", "come up together"),
+    ("agencies", "Agencies", "told the same thing again"),
+    ("recommendations", "Recommendations", "Recommendations repeated across reviews"),
+    ("case_explorer", "Case explorer", "Themes and evidence"),
+    ("workbench", "Cypher workbench", "Named queries"),
+    ("load", "Load", "Review documents"),
+]
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (.ci/run does)",
+        allow_module_level=True,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("browser") / "data"
+    store = open_store(Settings.from_env("embedded", folder))
+    try:
+        store.clear()
+        build_tiny(store)
+        yield folder
+    finally:
+        store.close()
+        EmbeddedServer(folder).stop()
+
+
+@pytest.fixture(scope="module")
+def streamlit_url(data_dir: Path) -> Iterator[str]:
+    """`reviewgraph dashboard` itself, on a free port; SIGTERM stops it and its Streamlit."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from graph.cli import main; main()", "--data-dir", str(data_dir),
+         "dashboard", "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the dashboard did not start (exit code {proc.poll()})")
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        # Streamlit was the CLI's child: it must be gone too.
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=0.2)
+            except OSError:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("Streamlit still answers after `reviewgraph dashboard` was stopped")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    pg = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    try:
+        yield pg
+    finally:
+        pg.close()
+
+
+def _open(page: object, url: str, title: str, marker: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(url)  # type: ignore[attr-defined]
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible(timeout=FIRST)  # type: ignore[attr-defined]
+    expect(page.get_by_text(marker).first).to_be_visible(timeout=FIRST)  # type: ignore[attr-defined]
+
+
+def _no_exception(page: object) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stException")).to_have_count(0)  # type: ignore[attr-defined]
+
+
+def _settled(page: object) -> None:
+    """Wait until the script has finished and nothing is still drawing (1 s of calm)."""
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """() => {
+            const busy = document.querySelector(
+                '[data-testid=stStatusWidget], [data-testid=stSkeleton], [data-stale=true]');
+            window.__calm = busy ? 0 : (window.__calm || 0) + 1;
+            return window.__calm >= 10;
+        }""",
+        polling=100,
+        timeout=FIRST,
+    )
+
+
+def _shot(page: object, name: str) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so grow the window to fit."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    _settled(page)
+    height = page.evaluate(  # type: ignore[attr-defined]
+        "Math.max(...Array.from(document.querySelectorAll("
+        "'[data-testid=stMain], [data-testid=stMainBlockContainer]'), e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": 1280, "height": int(height) + 40})  # type: ignore[attr-defined]
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 1280, "height": 900})  # type: ignore[attr-defined]
+
+
+def test_every_page_renders(page: object, streamlit_url: str) -> None:
+    for path, title, marker in PAGES:
+        _open(page, f"{streamlit_url}/{path}", title, marker)
+        _no_exception(page)
+        _shot(page, path or "overview")
+
+
+def test_filter_changes_the_count(page: object, streamlit_url: str) -> None:
+    from playwright.sync_api import expect
+
+    _open(page, streamlit_url, "Overview", "Themes that keep coming back")
+    reviews = page.get_by_test_id("stMetric").filter(has_text="Reviews").first  # type: ignore[attr-defined]
+    expect(reviews.get_by_test_id("stMetricValue")).to_have_text("5")
+    sidebar = page.get_by_test_id("stSidebar")  # type: ignore[attr-defined]
+    sidebar.get_by_test_id("stMultiSelect").first.click()
+    page.get_by_role("option", name="SAR – Safeguarding Adults Review").click()  # type: ignore[attr-defined]
+    expect(reviews.get_by_test_id("stMetricValue")).to_have_text("2")
+    _no_exception(page)
+    _shot(page, "overview-filtered-sar")
+
+
+def test_theme_drilldown_to_evidence_and_case(page: object, streamlit_url: str) -> None:
+    """A shared link opens a theme with its evidence; ticking a review opens the review."""
+    from playwright.sync_api import expect
+
+    _open(page, f"{streamlit_url}/themes?theme=domestic_abuse", "Themes", "come up together")
+    evidence = page.locator(".st-key-box-th-evidence")  # type: ignore[attr-defined]
+    expect(evidence).to_contain_text("C: practitioners' domestic abuse was a concern.")
+    _shot(page, "themes-domestic-abuse")
+    reviews = page.locator(".st-key-box-th-reviews [data-testid=stDataFrame]")  # type: ignore[attr-defined]
+    reviews.scroll_into_view_if_needed()
+    box = reviews.bounding_box()
+    # The grid is a canvas: tick the first row's box (left column, below the header row).
+    page.mouse.click(box["x"] + 16, box["y"] + 35 + 17)  # type: ignore[attr-defined]
+    expect(page).to_have_url(re.compile(rf"/case_explorer\?review={R3}$"), timeout=FIRST)  # type: ignore[arg-type]
+    expect(page.get_by_role("heading", name="Case explorer")).to_be_visible(timeout=FIRST)  # type: ignore[attr-defined]
+    expect(page.get_by_text("DHR C (South, 2018)").first).to_be_visible(timeout=FIRST)  # type: ignore[attr-defined]
+    _no_exception(page)
+    _shot(page, "case-explorer-dhr-c")

@@ -1,0 +1,363 @@
+"""Every dashboard page run by Streamlit's AppTest against a real embedded store.
+
+The graph is queries/tiny.py: six reviews whose answers are known. With the default filters
+(R5 is unpublished, so hidden) information sharing is raised by all 5 reviews in view,
+risk assessment by 3; with types = SAR only R2 and R6 remain.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from graph.config import Settings
+from graph.embedded_server import EmbeddedServer
+from graph.store import open_store
+from queries.tiny import R3, RECS, build_tiny
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+TIMEOUT = 30
+RECS_R1_1 = RECS[0][2]  # "Children's social care should ensure that case records are read …"
+
+
+def _store_with(data_dir: Path, *, tiny: bool) -> Iterator[Path]:
+    store = open_store(Settings.from_env("embedded", data_dir))
+    try:
+        store.clear()
+        if tiny:
+            build_tiny(store)
+        yield data_dir
+    finally:
+        store.close()
+        EmbeddedServer(data_dir).stop()
+
+
+@pytest.fixture(scope="module")
+def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A data dir holding the tiny graph; its server runs for the module."""
+    yield from _store_with(tmp_path_factory.mktemp("dash") / "data", tiny=True)
+
+
+@pytest.fixture
+def tiny(tiny_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("REVIEWGRAPH_BACKEND", "embedded")
+    monkeypatch.setenv("REVIEWGRAPH_DATA", str(tiny_dir))
+    monkeypatch.delenv("REVIEWGRAPH_DASHBOARD_READ_ONLY", raising=False)
+    return tiny_dir
+
+
+@pytest.fixture
+def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("REVIEWGRAPH_BACKEND", "embedded")
+    monkeypatch.setenv("REVIEWGRAPH_DATA", str(tmp_path / "data"))
+    yield from _store_with(tmp_path / "data", tiny=False)
+
+
+def open_page(page: str | None = None, **query_params: str) -> AppTest:
+    """Run the app (Overview), then switch to `page`; fails on any exception shown."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def shown_text(at: AppTest) -> str:
+    parts = [*at.title, *at.header, *at.subheader, *at.markdown, *at.caption]
+    parts += [*at.info, *at.warning, *at.error, *at.success]
+    return "\n".join(str(p.value) for p in parts)
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def charts(at: AppTest) -> list[tuple[str, list[pd.DataFrame]]]:
+    """(title, datasets) of every Vega-Lite chart on the page."""
+    out = []
+    for el in at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart"):
+        spec = json.loads(el.proto.spec)
+        title = spec.get("title")
+        title = title.get("text") if isinstance(title, dict) else title
+        frames = [pa.ipc.open_stream(d.data.data).read_pandas() for d in el.proto.datasets]
+        out.append((str(title), frames))
+    return out
+
+
+def chart(at: AppTest, title_part: str) -> pd.DataFrame:
+    for title, frames in charts(at):
+        if title_part in title:
+            return frames[0]
+    raise AssertionError(f"no chart titled {title_part!r} in {[t for t, _ in charts(at)]}")
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with column {column!r}")
+
+
+# -- Overview --------------------------------------------------------------------------------
+
+
+def test_overview_shows_counts_and_the_top_theme(tiny: Path) -> None:
+    at = open_page()
+    assert at.title[0].value == "Overview"
+    assert metric(at, "Reviews") == "5"
+    assert metric(at, "Recommendations") == "7"  # R5's one recommendation is hidden with it
+    top = chart(at, "Top recurring themes").sort_values("reviews", ascending=False).iloc[0]
+    assert (top["theme"], top["reviews"]) == ("Information sharing", 5)
+    by_type = chart(at, "Reviews by type").set_index("type")["reviews"]
+    assert by_type.to_dict() == {"CSPR": 1, "DHR": 1, "SAR": 2, "SCR": 1}
+
+
+def test_a_filter_changes_the_numbers(tiny: Path) -> None:
+    at = open_page()
+    at.sidebar.multiselect(key="f_types").set_value(["SAR"]).run()
+    assert not at.exception
+    assert metric(at, "Reviews") == "2"
+    assert chart(at, "Top recurring themes")["reviews"].max() == 2
+    at.sidebar.toggle(key="f_unpublished").set_value(True).run()
+    assert any("confidential" in w.value for w in at.sidebar.warning)
+
+
+def test_including_unpublished_reviews_adds_r5(tiny: Path) -> None:
+    at = open_page()
+    at.sidebar.toggle(key="f_unpublished").set_value(True).run()
+    assert metric(at, "Reviews") == "6"
+
+
+def test_every_page_shows_the_empty_state_on_an_empty_store(empty: Path) -> None:
+    for page in (None, "themes", "agencies", "recommendations", "case_explorer"):
+        at = open_page(page)
+        assert "No reviews loaded yet" in shown_text(at), page
+        assert "reviewgraph load --sample" in shown_text(at)
+
+
+def test_an_unreachable_neo4j_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REVIEWGRAPH_BACKEND", "neo4j")
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:9")  # discard port: nothing listens
+    monkeypatch.setenv("NEO4J_PASSWORD", "x")
+    at = open_page()
+    message = shown_text(at)
+    assert "Cannot reach Neo4j at bolt://127.0.0.1:9" in message
+    assert "docker compose up -d neo4j" in message
+
+
+# -- Themes ----------------------------------------------------------------------------------
+
+
+def test_themes_by_type_and_the_evidence_of_a_theme(tiny: Path) -> None:
+    at = open_page("themes", theme="domestic_abuse")
+    by_type = chart(at, "by review type")
+    info = by_type[by_type["theme"] == "Information sharing"].set_index("type")["reviews"]
+    assert info.to_dict() == {"CSPR": 1, "DHR": 1, "SAR": 2, "SCR": 1}
+    assert at.selectbox(key="theme_pick").value == "domestic_abuse"
+    evidence = table_with(at, "passage")
+    assert "C: practitioners' domestic abuse was a concern." in set(evidence["passage"])
+    assert set(evidence["page"]) == {3}
+    assert "**Domestic abuse** is raised by **2** of the 5 reviews" in shown_text(at)
+
+
+def test_choosing_another_theme_lists_its_reviews(tiny: Path) -> None:
+    at = open_page("themes")
+    at.selectbox(key="theme_pick").set_value("substance_misuse").run()
+    reviews = table_with(at, "subject")
+    assert set(reviews["subject"]) == {"Adult B", "Adult F"}
+    assert at.query_params["theme"] in ("substance_misuse", ["substance_misuse"])
+
+
+def test_cooccurrence_network_and_matrix(tiny: Path) -> None:
+    at = open_page("themes")
+    at.slider(key="th-co-min").set_value(2).run()
+    at.toggle(key="th-co-lift").set_value(False).run()
+    titles = [t for t, _ in charts(at)]
+    assert any("raised by the same reviews" in t for t in titles)
+    matrix = chart(at, "Reviews raising both")
+    pair = matrix[
+        (matrix["theme_a"] == "Information sharing") & (matrix["theme_b"] == "Risk assessment")
+    ]
+    assert pair["reviews"].tolist() == [3]
+
+
+# -- Agencies --------------------------------------------------------------------------------
+
+
+def test_agencies_matrix_repeats_and_one_agency(tiny: Path) -> None:
+    at = open_page("agencies")
+    matrix = chart(at, "Recommendations to each agency on each theme")
+    cell = matrix[
+        (matrix["agency"] == "Children's social care") & (matrix["theme"] == "Information sharing")
+    ]
+    assert cell["recommendations"].tolist() == [3]
+    repeats = table_with(at, "texts")
+    assert "Children's social care" in set(repeats["agency"])
+    at.selectbox(key="agency_pick").set_value("police").run()
+    recs = table_with(at, "text")
+    assert any("MARAC within 24 hours" in t for t in recs["text"])
+
+
+# -- Recommendations -------------------------------------------------------------------------
+
+
+def test_search_finds_a_recommendation(tiny: Path) -> None:
+    at = open_page("recommendations")
+    at.text_input(key="rec-search").set_value("telephone referrals").run()
+    hits = table_with(at, "text")
+    assert any("confirm telephone referrals in writing" in t for t in hits["text"])
+
+
+def test_open_recommendations_on_recurring_themes(tiny: Path) -> None:
+    at = open_page("recommendations")
+    open_recs = table_with(at, "newer_reviews").set_index("text")
+    r1 = open_recs.loc[RECS_R1_1]
+    assert (r1["theme"], r1["status"], r1["newer_reviews"]) == (
+        "Information sharing",
+        "no action plan",
+        4,
+    )
+
+
+# -- Case explorer ---------------------------------------------------------------------------
+
+
+def test_case_explorer_opens_the_review_in_the_link(tiny: Path) -> None:
+    at = open_page("case_explorer", review=R3)
+    assert at.selectbox(key="review_pick").value == R3
+    text = shown_text(at)
+    assert "DHR C" in text
+    assert "C: practitioners' domestic abuse was a concern." in text
+    assert "Police should review how stalking reports are risk assessed." in text
+    assert any("neighbourhood" in t for t, _ in charts(at))
+
+
+# -- Cypher workbench ------------------------------------------------------------------------
+
+
+def test_workbench_runs_a_named_query_with_generated_widgets(tiny: Path) -> None:
+    at = open_page("workbench")
+    at.selectbox(key="wb-query").set_value("recurring_themes").run()
+    assert at.selectbox(key="wb-recurring_themes-level").value == "theme"
+    top = table_with(at, "reviews").iloc[0]
+    assert (top["theme"], top["reviews"]) == ("Information sharing", 5)
+
+
+def test_workbench_refuses_to_write(tiny: Path) -> None:
+    at = open_page("workbench")
+    at.text_area(key="wb-cypher").set_value("CREATE (:Review {id: 'intruder'}) RETURN 1").run()
+    at.button(key="wb-run").click().run()
+    assert any("read-only" in e.value and "Nothing was changed" in e.value for e in at.error)
+    at.text_area(key="wb-cypher").set_value("MATCH (r:Review) RETURN r.id AS id ORDER BY id").run()
+    at.button(key="wb-run").click().run()
+    ids = table_with(at, "id")["id"].tolist()
+    assert len(ids) == 6 and "intruder" not in ids
+
+
+# -- Load ------------------------------------------------------------------------------------
+
+
+SAR_MR_B = """Thornbury Safeguarding Adults Board
+
+Safeguarding Adults Review: Mr B
+
+Published March 2022
+
+1. Introduction
+
+This Safeguarding Adults Review (SAR) was commissioned by Thornbury Safeguarding Adults Board
+after the death of Mr B, aged 67, in January 2021. Mr B lived alone and had care and support
+needs. The review considers self-neglect and how agencies shared information.
+
+2. Findings
+
+Finding 1: The GP and adult social care did not share information about Mr B's declining
+health, and records held by the ambulance service were not read before the case was closed.
+
+Finding 2: Practitioners saw Mr B's refusal of care as a lifestyle choice and did not assess
+his mental capacity.
+
+3. Recommendations
+
+1. Adult social care should ensure that self-neglect referrals are followed up in writing.
+2. The Board should seek assurance that GP practices share information with adult social care.
+"""
+
+
+def test_load_page_loads_uploads_and_reports_failures(empty: Path) -> None:
+    at = open_page("load")
+    assert at.title[0].value == "Load"
+    if "cannot be loaded from the dashboard" in shown_text(at):
+        pytest.skip("loaders.pipeline is not complete in this checkout")
+    uploads = at.get("file_uploader")
+    docs = next(u for u in uploads if u.label == "Review documents")
+    docs.upload("sar-mr-b.txt", SAR_MR_B.encode(), "text/plain")
+    docs.upload("broken.pdf", b"%PDF-1.4 not really a pdf", "application/pdf")
+    at.run()
+    at.button(key="up-go").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert metric(at, "Loaded") == "1" and metric(at, "Failed") == "1"
+    failed = " ".join(e.value for e in at.error)
+    assert "broken.pdf" in failed and "not a PDF" in failed
+    report = table_with(at, "reason").set_index("file")
+    assert report.loc["sar-mr-b.txt", "status"] == "loaded"
+    assert report.loc["sar-mr-b.txt", "recommendations"] == 2
+    at.switch_page("views/overview.py").run()
+    assert metric(at, "Reviews") == "1"
+
+
+# -- read-only mode and the command ----------------------------------------------------------
+
+
+def test_read_only_mode_has_no_load_page(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REVIEWGRAPH_DASHBOARD_READ_ONLY", "1")
+    at = open_page()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("views/load.py").run()
+
+
+def test_dashboard_command_serves_locally_with_the_same_store(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dashboard.cli import streamlit_command, streamlit_env
+    from graph.cli import cli
+
+    help_text = CliRunner().invoke(cli, ["dashboard", "--help"]).output
+    assert "Example:" in help_text and "--read-only" in help_text
+    command = streamlit_command("127.0.0.1", 8600)
+    assert command[:4] == [sys.executable, "-m", "streamlit", "run"]
+    assert command[4].endswith("dashboard/app.py")
+    options = dict(zip(command[5::2], command[6::2], strict=True))
+    assert options["--server.address"] == "127.0.0.1"
+    assert options["--server.port"] == "8600"
+    assert options["--browser.gatherUsageStats"] == "false"
+    settings = Settings.from_env("neo4j", tmp_path, uri="bolt://db:7687", password="pw")
+    env = streamlit_env(settings, read_only=True)
+    assert env["REVIEWGRAPH_BACKEND"] == "neo4j"
+    assert env["REVIEWGRAPH_DATA"] == str(tmp_path)
+    assert (env["NEO4J_URI"], env["NEO4J_PASSWORD"]) == ("bolt://db:7687", "pw")
+    assert env["REVIEWGRAPH_DASHBOARD_READ_ONLY"] == "1"
+
+
+def test_the_year_filter_survives_a_page_switch(tiny: Path) -> None:
+    at = open_page()
+    at.sidebar.slider(key="f_years").set_value((2016, 2020)).run()
+    assert metric(at, "Reviews") == "3"  # R2 2016, R3 2018, R4 2020
+    # A drill-down (st.switch_page inside a page) can drop the slider's own state and leave
+    # only the copy the sidebar keeps: the next run must restore it, not crash or reset.
+    again = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    again.session_state["years_chosen"] = at.session_state["years_chosen"]
+    again.run()
+    assert not again.exception, [e.message for e in again.exception]
+    assert again.sidebar.slider(key="f_years").value == (2016, 2020)
+    assert metric(again, "Reviews") == "3"
