@@ -54,6 +54,26 @@ def corpus_dir() -> Path:
     return CORPUS
 
 
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Path]]:
+    """The sample corpus built and loaded once per run (register, documents, action plan),
+    derived links included. Tests may reload files (idempotent) but must not add others."""
+    from loaders.pipeline import load_actions, load_register
+    from loaders.sample.build import build_sample_corpus
+
+    base = tmp_path_factory.mktemp("sample")
+    folder = base / "corpus"
+    build_sample_corpus(folder)
+    store = open_store(Settings.from_env("embedded", base / "data"))
+    try:
+        report = load_register(store, folder / "register.csv", "sample")
+        assert not report.failed, [(f.path, f.reason) for f in report.failed]
+        assert not load_actions(store, folder / "action_plan.csv").failed
+        yield store, folder
+    finally:
+        store.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _stop_leftover_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Whatever a test left running under the temporary dirs is stopped at the end."""

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
-from graph.config import Settings
-from graph.store import GraphStore, open_store
+from graph.store import GraphStore
 from loaders.pipeline import load_actions, load_register
-from loaders.sample.build import build_sample_corpus
 
 EXPECTED = yaml.safe_load((Path(__file__).parents[1] / "loaders/sample/EXPECTED.yaml").read_text())
 CASES = [(d["file"], c) for d in EXPECTED["documents"] for c in d["cases"]]
@@ -31,20 +28,8 @@ THEME_IDS = {
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Path]]:
-    """The sample corpus built and loaded once (register, documents, action plan)."""
-    base = tmp_path_factory.mktemp("sample")
-    folder = base / "corpus"
-    build_sample_corpus(folder)
-    store = open_store(Settings.from_env("embedded", base / "data"))
-    try:
-        report = load_register(store, folder / "register.csv", "sample")
-        assert not report.failed, [(f.path, f.reason) for f in report.failed]
-        actions = load_actions(store, folder / "action_plan.csv")
-        assert not actions.failed
-        yield store, folder
-    finally:
-        store.close()
+def sample(sample_store: tuple[GraphStore, Path]) -> tuple[GraphStore, Path]:
+    return sample_store
 
 
 def _review(store: GraphStore, subject: str) -> dict:
