@@ -38,8 +38,11 @@ _PAGE_AT_EDGE = re.compile(
     re.I,
 )
 
+_DIGITS = re.compile(r"\d+")
 _HYPHEN_END = re.compile(r"\b([A-Za-z]+|\d+)-$")
-_WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*")
+# ([a-z][a-z]* rather than [a-z]+: a pattern opening with one character class lets re skip
+# straight to where a match can start, here and in _BOUNDARY.)
+_WORDS = re.compile(r"[a-z][a-z]*(?:-[a-z]+)*")
 # First parts that form real compounds ("well-being", "multi-agency"): keep the hyphen
 # when the document never shows the word either way.
 _COMPOUND_HEADS = frozenset(
@@ -60,6 +63,15 @@ ITEM_START = re.compile(
     r"|(?i:rec(?:ommendation)?|finding|learning point|lesson)\s*\d{1,2}\s*(?:[:.)-]|$))"
 )
 _SENTENCE_END = re.compile(r"[.!?]['\")\]]*$")
+_END_MARKS = frozenset(".!?'\")]")  # the characters a _SENTENCE_END match can end with
+
+
+def last_char(text: str) -> str:
+    """The last character as a regex's `$` sees it (before a final newline), or ''.
+
+    A look at it is the cheap test before searching a whole line for a pattern anchored
+    at its end: re tries such a search at every position of the line."""
+    return text[-2:-1] if text.endswith("\n") else text[-1:]
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,12 @@ def _page_lines(text: str) -> list[tuple[str, bool]]:
     """Non-empty normalised lines of a page, each flagged when a blank line preceded it."""
     out: list[tuple[str, bool]] = []
     blank = False
-    text = _TABS.sub("\t", _SPACES.sub(" ", normalise(text)))  # once per page: it is hot
+    text = normalise(text)
+    # once per page: it is hot, and a page rarely has a tab or a double space to change
+    if "  " in text or "\u3000" in text:
+        text = _SPACES.sub(" ", text)
+    if "\t" in text:
+        text = _TABS.sub("\t", text)
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
@@ -105,7 +122,7 @@ def _page_lines(text: str) -> list[tuple[str, bool]]:
 
 def _key(text: str) -> str:
     """What a running header or footer looks like on every page: no digits, no case."""
-    return " ".join(re.sub(r"\d+", "", text).split()).casefold()
+    return " ".join(_DIGITS.sub("", text).split()).casefold()
 
 
 def _edge(lines: list[tuple[str, bool]]) -> set[int]:
@@ -173,7 +190,7 @@ def _dehyphenate(lines: list[Line]) -> list[Line]:
     out = list(lines)
     if not any(line.text.endswith("-") for line in lines):
         return out
-    vocab = set(_WORDS.findall(" ".join(line.text for line in lines).lower()))
+    vocab = _Vocabulary(lines)
     for i in range(len(out) - 1):
         cur, nxt = out[i], out[i + 1]
         match = _HYPHEN_END.search(cur.text) if cur.text.endswith("-") else None
@@ -190,7 +207,21 @@ def _dehyphenate(lines: list[Line]) -> list[Line]:
     return [line for line in out if line.text]
 
 
-def _keeps_hyphen(head: str, token: str, vocab: set[str]) -> bool:
+class _Vocabulary:
+    """The words of the document, collected the first time one is looked up: a break
+    that a digit, a capital or a one-letter head decides needs none of them."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.words: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self.words is None:
+            self.words = set(_WORDS.findall(" ".join(line.text for line in self.lines).lower()))
+        return word in self.words
+
+
+def _keeps_hyphen(head: str, token: str, vocab: set[str] | _Vocabulary) -> bool:
     """Decide 'well-being' (keep) versus 'assessment' (join) for a lowercase continuation."""
     tail = re.match(r"[A-Za-z]*", token).group(0).lower()  # type: ignore[union-attr]
     first = head.lower()
@@ -218,18 +249,20 @@ def looks_like_heading(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 10 or text[-1] in ".,;:" or " | " in text:
         return False
-    body = re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z][a-z]+ \d+[:.])\s+", "", text)
+    body = _HEADING_LABEL.sub("", text)
     if body != text and body[:1].isupper():
         return True  # "3.1 Analysis of practice", "Section 4: Recommendations"
     return is_title_case(text)
 
 
+_HEADING_LABEL = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z][a-z]+ \d+[:.])\s+")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _MINOR = frozenset("a an and as at by for from in into of on or the to with vs via".split())
 
 
 def is_title_case(text: str) -> bool:
     """True for 'Key Findings', 'Learning from Serious Case Reviews', 'KEY FINDINGS'."""
-    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+    words = _LATIN_WORD.findall(text)
     if not words or not words[0][0].isupper():
         return False
     major = [w for w in words if w.lower() not in _MINOR]
@@ -249,7 +282,7 @@ def continues(prev: Line, cur: Line, width: int) -> bool:
         return False  # a source with one paragraph per line: no wrapping to undo
     if looks_like_heading(prev.text) and not ITEM_START.match(prev.text):
         return False
-    if _SENTENCE_END.search(prev.text):
+    if last_char(prev.text) in _END_MARKS and _SENTENCE_END.search(prev.text):
         return len(prev.text) >= 0.8 * width
     return len(prev.text) >= 0.6 * width
 
@@ -285,7 +318,7 @@ _PSEUDONYM = re.compile(
     r"|ms|miss|young person|infant)\s+[A-Z]{1,3}$",
     re.IGNORECASE,
 )
-_BOUNDARY = re.compile(r"[.!?]+['\")\]]*\s+(?=['\"(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(r"[.!?][.!?]*['\")\]]*\s+(?=['\"(\[]?[A-Z0-9])")
 
 
 def sentences(text: str) -> list[str]:
@@ -295,7 +328,8 @@ def sentences(text: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.start()
-        if text[end] == "." and not _ends_sentence(text[start:end], text[match.end() :]):
+        after = text[match.end() : match.end() + 1]  # all _ends_sentence reads of it
+        if text[end] == "." and not _ends_sentence(text[start:end], after):
             continue
         out.append(text[start : match.end()].strip())
         start = match.end()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Iterable
@@ -211,11 +212,12 @@ def _title_and_intro(sections: list[Section]) -> tuple[str, str]:
 
 
 def extract_case(
-    sections: list[Section], m: Matchers, inherit: ReviewMeta | None
+    sections: list[Section], m: Matchers, inherit: ReviewMeta | None, meta: ReviewMeta | None = None
 ) -> ReviewExtraction:
-    """Everything about one case from the sections that belong to it."""
-    title, intro = _title_and_intro(sections)
-    meta = extract_meta(title, intro, inherit)
+    """Everything about one case from the sections that belong to it (`meta`: what
+    extract_meta already read from their title and introduction, given `inherit`)."""
+    if meta is None:
+        meta = extract_meta(*_title_and_intro(sections), inherit)
     heading = sections[0].heading.strip() if sections[0].kind == "case" else ""
     if meta.subject is None and _PERSON_HEADING.match(heading):
         meta.subject = heading  # a briefing's case named by a first name ("Norman")
@@ -238,8 +240,8 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
     cases, shared = group_cases(sections)
     doc_title, doc_intro = _title_and_intro(sections)
     doc_meta = extract_meta(doc_title, doc_intro)
-    if len(cases) == 1:
-        reviews = [extract_case(cases[0], m, None)]
+    if len(cases) == 1:  # the case's sections are the document's: its metadata too
+        reviews = [extract_case(cases[0], m, None, dataclasses.replace(doc_meta))]
         shared_extraction = None
     else:
         inherit = ReviewMeta(

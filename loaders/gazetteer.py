@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+try:
+    from re import _parser as _sre_parse  # Python 3.11+: how re reads a pattern
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from loaders.models import AgencyHit, Evidence
 from loaders.phrases import PhraseMatcher
@@ -47,6 +52,10 @@ _GENERIC = frozenset(
 )
 # Title-case headings end in "Practice" far more often than organisations do.
 _NOT_UNKNOWN = re.compile(r"\bPractice$")
+# Characters no name contains: _WORD and _SEP take only word characters, spaces, ' ’ & - ,
+# and the full stop of "St.".
+_NAME_BREAK = re.compile(r"[^\w\s'’&,.-]|(?<!St)\.")
+_LAST_BREAK = re.compile(r"(?s:.*)(?:" + _NAME_BREAK.pattern + ")")  # .end(): after the last
 _JOIN_SPLIT = re.compile(r"(,?\s+(?:and|&)\s+|,\s+)")
 _OWNER_LABEL = re.compile(
     r"(?:^|[|\n;]|\s)\s*(?:owner|owners|lead agency|lead agencies|lead organisation|lead|agency|"
@@ -89,6 +98,9 @@ _ASSURANCE_FROM = re.compile(
 _PASSIVE_BY = re.compile(
     r"\bby\s+(?:the\s+)?(.{2,80}?)(?:[.;,]|\s+(?:to|and\s+\w+ed|in|within|by)\b|$)"
 )
+
+
+Spans = list[tuple[int, int, str]]  # (start, end, agency id)
 
 
 @dataclass(frozen=True)
@@ -171,6 +183,48 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     return Gazetteer(agencies, [str(s) for s in sectors], [str(w) for w in name_words])
 
 
+def _last_chars(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """The characters a match of a "...$" regex can end with; None when it cannot tell."""
+    items = _sre_parse.parse(regex.pattern).data
+    if regex.flags & re.IGNORECASE or not items or items[-1] != (_sre_parse.AT, _sre_parse.AT_END):
+        return None
+    chars, empty = _ends(items)
+    return None if empty else chars
+
+
+def _ends(items: Any) -> tuple[frozenset[str] | None, bool]:
+    """(last characters of a match of the parsed sequence or None, can it match nothing)."""
+    p, chars = _sre_parse, frozenset[str]()
+    for op, av in reversed(items):
+        if op in (p.AT, p.ASSERT, p.ASSERT_NOT):
+            continue  # takes no character
+        if op is p.LITERAL:
+            return chars | {chr(av)}, False
+        if op is p.SUBPATTERN and not (av[1] or av[2]):  # a group without flags
+            found, empty = _ends(av[3])
+        elif op is p.BRANCH:
+            each = [_ends(alt) for alt in av[1]]
+            if any(found is None for found, _ in each):
+                return None, False
+            found = frozenset().union(*(found for found, _ in each if found))
+            empty = any(empty for _, empty in each)
+        elif op in (p.MAX_REPEAT, p.MIN_REPEAT):
+            found, empty = _ends(av[2])
+            empty = empty or av[0] == 0
+        else:
+            return None, False
+        if found is None:
+            return None, False
+        chars |= found
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def _by_start_longest(span: tuple[int, int, str]) -> tuple[int, int]:
+    return span[0], span[0] - span[1]
+
+
 def _dedupe(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
@@ -191,8 +245,22 @@ class Gazetteer:
             bounds=_ACRONYM_BOUNDS,
         )
         self._patterns = [(re.compile(p), a.id) for a in agencies.values() for p in a.patterns]
+        # A name is tried only on the patterns whose match can end with its last character.
+        ends = [_last_chars(regex) for regex, _ in self._patterns]
+        self._any_end = tuple(i for i, chars in enumerate(ends) if chars is None)
+        self._by_end = {
+            c: tuple(i for i, chars in enumerate(ends) if chars is None or c in chars)
+            for c in set().union(*(chars for chars in ends if chars))
+        }
         words = "|".join(re.escape(w) for w in sorted(name_words, key=len, reverse=True))
-        self._org = re.compile(rf"(?:{_WORD}{_SEP}){{0,7}}(?:{words})(?![\w'’-])")
+        # Every name starts with a capital (a _WORD or a name word): the lookahead makes re
+        # drop any other position at once instead of trying all the name words there.
+        capital = "(?=[A-Z])" if all(re.match("[A-Z]", w) for w in name_words) else ""
+        self._org = re.compile(rf"{capital}(?:{_WORD}{_SEP}){{0,7}}(?:{words})(?![\w'’-])")
+        # Every name holds a name word: most sentences have none and need no name scan.
+        self._name_word = re.compile(words)
+        # Name words made of letters and spaces cannot cross a _NAME_BREAK (see _org_matches).
+        self._breakable = all(re.fullmatch(r"[A-Za-z ]+", w) for w in name_words)
         self._ends_name = re.compile(rf"\b(?:{words})$")
         self._collective = frozenset(a.id for a in agencies.values() if a.collective)
         known_words = {w for a in agencies.values() for n in a.aliases for w in n.lower().split()}
@@ -201,9 +269,28 @@ class Gazetteer:
 
     # -- finding agencies ------------------------------------------------------------------
 
+    def _org_matches(self, text: str) -> Iterator[re.Match[str]]:
+        r"""What self._org.finditer(text) gives, scanning only the stretches that can match.
+
+        A name never contains a _NAME_BREAK character, and the one look past its end,
+        (?![\w'’-]), reads a break the same as the end of the text. So the text between
+        two breaks can be scanned on its own, and only a stretch holding a name word can
+        hold a name: the regex, slow to start at every character, runs on far less text.
+        """
+        if not self._breakable:
+            yield from self._org.finditer(text)
+            return
+        done = 0  # the text before this is scanned (or holds no name word)
+        while (hit := self._name_word.search(text, done)) is not None:
+            last = _LAST_BREAK.match(text, done, hit.start())
+            stop = _NAME_BREAK.search(text, hit.end())
+            start = last.end() if last else done
+            done = stop.start() if stop else len(text)
+            yield from self._org.finditer(text, start, done)
+
     def _names(self, text: str) -> Iterable[tuple[int, str]]:
         """(offset, name) of organisation-like names, split at "and"/commas between names."""
-        for cand in self._org.finditer(text):
+        for cand in self._org_matches(text):
             start, name = cand.start(), cand.group()
             pieces = _JOIN_SPLIT.split(name)
             offset, current = 0, ""
@@ -221,7 +308,13 @@ class Gazetteer:
         out = []
         for offset, name in self._names(text):
             best: tuple[int, int, str] | None = None
-            for regex, agency_id in self._patterns:
+            tried = (
+                range(len(self._patterns))
+                if name.endswith("\n")  # $ matches before it
+                else self._by_end.get(name[-1:], self._any_end)
+            )
+            for i in tried:
+                regex, agency_id = self._patterns[i]
                 m = regex.search(name)
                 if m and (best is None or m.end() - m.start() > best[1] - best[0]):
                     best = (m.start(), m.end(), agency_id)
@@ -232,7 +325,22 @@ class Gazetteer:
     def find(self, text: str, collective: bool = False) -> list[tuple[int, int, str]]:
         """(start, end, agency id) of every agency named in the text, longest name first."""
         found = self._pattern_spans(text) + self._aliases.find(text) + self._acronyms.find(text)
-        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        return self._apart(found, collective)
+
+    def _find_each(self, texts: list[str]) -> list[Spans]:
+        """find() of each text (not collective), each phrase matcher run over all at once."""
+        aliases, acronyms = self._aliases.find_each(texts), self._acronyms.find_each(texts)
+        return [
+            # (every name holds a name word: a quick look spares most texts the name scan)
+            self._apart((self._pattern_spans(text) if self._name_word.search(text) else []) + a + c)
+            for text, a, c in zip(texts, aliases, acronyms, strict=True)
+        ]
+
+    def _apart(self, found: Spans, collective: bool = False) -> Spans:
+        """Longest name first where names overlap; collective addressees only if asked."""
+        if not found:
+            return found
+        found.sort(key=_by_start_longest)
         out, last_end = [], -1
         for start, end, agency_id in found:
             if start >= last_end:
@@ -255,16 +363,22 @@ class Gazetteer:
         """
         hits: dict[str, AgencyHit] = {}
         seen: dict[str, set[str]] = {}
-        for text, page, section in sentences:
-            ids = self.match_text(text)
+        sentences = list(sentences)
+        spans = self._find_each([text for text, _, _ in sentences])
+        for (text, page, section), found in zip(sentences, spans, strict=True):
+            ids = _dedupe(agency_id for _, _, agency_id in found)
             if not ids:
                 continue
-            passage = " ".join(text.split())[:_MAX_EVIDENCE_CHARS]
+            passage = ""  # made when an agency still wants evidence: most have enough
             for agency_id in ids:
-                hit = hits.setdefault(agency_id, AgencyHit(agency_id=agency_id))
+                hit = hits.get(agency_id) or hits.setdefault(agency_id, AgencyHit(agency_id))
                 hit.mentions += 1
+                if len(hit.evidence) >= max_evidence:
+                    continue
+                if not passage:
+                    passage = " ".join(text.split())[:_MAX_EVIDENCE_CHARS]
                 keys = seen.setdefault(agency_id, set())
-                if len(hit.evidence) < max_evidence and passage.lower() not in keys:
+                if passage.lower() not in keys:
                     keys.add(passage.lower())
                     hit.evidence.append(Evidence(passage, page, section))
         return dict(sorted(hits.items(), key=lambda kv: -kv[1].mentions))
@@ -337,12 +451,14 @@ class Gazetteer:
     def unknown_organisations(self, text: str) -> list[str]:
         """Organisation-like names in the text that no alias, acronym or pattern recognises."""
         out: dict[str, str] = {}
+        known: set[str] = set()  # a document names the same bodies again and again
         for _, raw in self._names(text):
             name = self._clean_name(raw)
-            if name is None or name.lower() in out or _NOT_UNKNOWN.search(name):
+            if name is None or name in known or name.lower() in out or _NOT_UNKNOWN.search(name):
                 continue
             spans = self.find(name, collective=True)
             if spans and spans[-1][1] >= len(name) - 1:
+                known.add(name)
                 continue
             out[name.lower()] = name
         return list(out.values())

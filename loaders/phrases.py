@@ -8,7 +8,9 @@ otherwise be thousands of separate searches.
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,6 +30,8 @@ def normalise(text: str) -> str:
     return text.replace("’", "'") if "’" in text else text
 
 
+# Joins texts for find_each: a control character no phrase holds, read as no letter.
+_JOIN = "\x00"
 _UNITS = {" ": " +", "-": " *", "'": "'?", "’": "'?"}
 
 
@@ -292,6 +296,37 @@ def _compile_regex(pattern: str, flags: int, owner: str) -> tuple[re.Pattern[str
     return re.compile(text, 0 if on_lower else flags), owner, on_lower, boundary
 
 
+_LOOKBEHIND = re.compile(r"\(\?<!(\[[^\[\]]+\])\)")
+
+
+def _late_boundary(before: str, after: str, words: list[str]) -> re.Pattern[str] | None:
+    """The character class of a `(?<![...])` start bound, when it may be checked after matching.
+
+    A regex that opens with a lookbehind makes re try every position of the text; without
+    it, re skips straight to the characters a phrase can start with, several times faster.
+    Dropping it is safe when every character a match can take is in the class: then no
+    right match can start inside (or right after) a match found in the wrong place, so
+    skipping the wrong ones afterwards leaves exactly the matches the bound would give.
+    """
+    bound = _LOOKBEHIND.fullmatch(before)
+    suffix = re.sub(r"\(\?<?[!=][^()]*\)|\\b", "", after)  # lookarounds consume nothing
+    if bound is None or not words or re.search(r"[^\w()?:|]", suffix):
+        return None
+    inside = re.compile(bound.group(1))
+    taken = {c for w in words for c in w} | set(re.sub(r"[()?:|]", "", suffix))
+    return inside if all(inside.match(c) for c in taken) else None
+
+
+def _ends_like_text(bounds: tuple[str, str]) -> bool:
+    """Whether the start and end bounds read _JOIN the way they read the ends of a text."""
+    before, after = re.compile(bounds[0]), re.compile(bounds[1])
+    return all(
+        bool(before.match(_JOIN + c, 1)) == bool(before.match(c))
+        and bool(after.match(c + _JOIN, 1)) == bool(after.match(c, 1))
+        for c in "aZ0 -&'.s"
+    )
+
+
 def _longest_first(match: tuple[int, int, str]) -> tuple[int, int]:
     return match[0], -match[1]
 
@@ -340,7 +375,13 @@ class PhraseMatcher:
         parts = [_trie_regex(words) + bounds[1]] if words else []
         if self._triggers and not case_sensitive:
             parts.append(_trie_regex(sorted(self._triggers)))
-        self._literal = re.compile(bounds[0] + "(?:" + "|".join(parts) + ")") if parts else None
+        before = bounds[0]
+        self._inside = _late_boundary(before, bounds[1], words + sorted(self._triggers))
+        if self._inside is not None:
+            before = ""  # checked in find, after matching
+        self._literal = re.compile(before + "(?:" + "|".join(parts) + ")") if parts else None
+        every = words + sorted(self._triggers) + [a for _, a in cased]
+        self._joinable = not any(_JOIN in w for w in every) and _ends_like_text(bounds)
 
     def _key(self, text: str) -> str:
         return _SQUASH.sub("", text) if self._case_sensitive else squash(text)
@@ -394,43 +435,97 @@ class PhraseMatcher:
             self._match_cache[matched] = info
         return info
 
+    def _todo(self, todo: dict[int, set[int]], at: int) -> set[int]:
+        """The regexes to run on text `at`, started as find() starts them."""
+        found = todo.get(at)
+        if found is None:
+            found = todo[at] = set(self._always)
+        return found
+
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping matches, leftmost first, the longer one where two start together."""
-        lower = text.lower()
-        if len(lower) != len(text):  # a few characters change length when lower-cased
-            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        folded = normalise(text if self._case_sensitive else lower)
-        found: list[tuple[int, int, str]] = []
-        todo = set(self._always)
+        return self.find_each([text])[0]
+
+    def find_each(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        """find() of each text, with one pass of the phrase regexes over them all.
+
+        The texts are joined by _JOIN, which no phrase holds and every bound reads like
+        the end of a text: no match crosses it, and each text gets exactly the matches it
+        would alone. (re then starts its scans once per document, not once per sentence.)
+        The regexes that need an anchor still run text by text.
+        """
+        if not self._joinable and len(texts) > 1:
+            return [self.find(text) for text in texts]
+        lowers = [_lower(text) for text in texts]
+        joined, lower = _JOIN.join(texts), _JOIN.join(lowers)
+        starts = [0] * len(texts)  # where each text starts in the joined ones
+        for i in range(1, len(texts)):
+            starts[i] = starts[i - 1] + len(texts[i - 1]) + len(_JOIN)
+        found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        todo: dict[int, set[int]] = {}  # text -> regexes to run, filled in find()'s order
         if self._literal is not None:
-            cache, describe = self._match_cache, self._describe
+            folded = normalise(joined if self._case_sensitive else lower)
+            cache, describe, inside = self._match_cache, self._describe, self._inside
+            at, base, after = 0, 0, 0
             for m in self._literal.finditer(folded):
-                matched = m.group()
-                owner, hit = cache.get(matched) or describe(matched)
+                start = m.start()
+                if inside is not None and start and inside.match(folded, start - 1):
+                    continue
+                if start >= after:  # into the next text
+                    at, base, after = _text_at(starts, start)
+                owner, hit = cache.get(matched := m.group()) or describe(matched)
                 if owner:
-                    found.append((*m.span(), owner))
+                    found[at].append((start - base, m.end() - base, owner))
                 if hit:
-                    todo.update(hit)
+                    self._todo(todo, at).update(hit)
         if self._cased is not None:
-            for m in self._cased.finditer(text):
+            for m in self._cased.finditer(joined):
                 start = m.start()
-                if start == 0 or not text[start - 1].isalnum():
-                    found.append((start, m.end(), self._cased_keys[_SQUASH.sub("", m.group())]))
+                if start == 0 or not joined[start - 1].isalnum():
+                    at, base, _ = _text_at(starts, start)
+                    key = self._cased_keys[_SQUASH.sub("", m.group())]
+                    found[at].append((start - base, m.end() - base, key))
         for anchor, idx in self._inner.items():
-            if anchor in lower:
-                todo.update(idx)
-        for i in todo:
-            rx, owner, on_lower, boundary = self._regexes[i]
-            for m in rx.finditer(lower if on_lower else text):
-                start = m.start()
-                if m.end() > start and not (boundary and start and text[start - 1].isalnum()):
-                    found.append((start, m.end(), owner))
-        if len(found) < 2:
-            return found
-        found.sort(key=_longest_first)
-        out, last_end = [], -1
-        for match in found:
-            if match[0] >= last_end:
-                out.append(match)
-                last_end = match[1]
+            pos = lower.find(anchor)
+            while pos >= 0:
+                at, _, after = _text_at(starts, pos)
+                self._todo(todo, at).update(idx)
+                pos = lower.find(anchor, after)
+        out = []
+        for at, text in enumerate(texts):
+            got = found[at]
+            for i in todo.get(at) or set(self._always):
+                rx, owner, on_lower, boundary = self._regexes[i]
+                for m in rx.finditer(lowers[at] if on_lower else text):
+                    start = m.start()
+                    if m.end() > start and not (boundary and start and text[start - 1].isalnum()):
+                        got.append((start, m.end(), owner))
+            out.append(_longest_apart(got))
         return out
+
+
+def _text_at(starts: list[int], pos: int) -> tuple[int, int, int]:
+    """(index, start, start of the next) of the joined text that holds offset `pos`."""
+    at = bisect.bisect_right(starts, pos) - 1
+    return at, starts[at], starts[at + 1] if at + 1 < len(starts) else sys.maxsize
+
+
+def _lower(text: str) -> str:
+    """Lower case of the same length, so that offsets carry over."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters change length when lower-cased
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lower
+
+
+def _longest_apart(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Non-overlapping matches, leftmost first, the longer one where two start together."""
+    if len(found) < 2:
+        return found
+    found.sort(key=_longest_first)
+    out, last_end = [], -1
+    for match in found:
+        if match[0] >= last_end:
+            out.append(match)
+            last_end = match[1]
+    return out

@@ -125,8 +125,8 @@ def _read_pdf(path: Path, max_pages: int) -> tuple[list[Page], str | None]:
         raise InputError(str(path), f"corrupt or not a PDF ({e})") from e
     finally:
         pdf.close()
-    visible = [len("".join(p.text.split())) for p in pages]
-    if pages and max(visible) < MIN_PAGE_CHARS:
+    # Scanned only if no page has text: stop at the first that does (usually the first).
+    if pages and not any(len("".join(p.text.split())) >= MIN_PAGE_CHARS for p in pages):
         raise InputError(str(path), SCANNED)
     return pages, title
 
@@ -144,8 +144,11 @@ def _pdf_page_text(pdf: Any, index: int) -> str:
         page.close()
     # PDFium joins "assess-\nment" itself and marks the hyphen with U+FFFE (or 0x02);
     # restore the break so the cleaning stage makes one documented decision about it.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\ufffe", "-\n").replace("\x02", "-\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\ufffe" in text or "\x02" in text:
+        text = text.replace("\ufffe", "-\n").replace("\x02", "-\n")
+    return text
 
 
 # --- DOCX ------------------------------------------------------------------------------

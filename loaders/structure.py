@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.clean import ITEM_START, continues, is_title_case, text_width
+from loaders.clean import ITEM_START, continues, is_title_case, last_char, text_width
 from loaders.models import Line, Section
 
 MAX_HEADING_WORDS = 12
@@ -21,10 +21,13 @@ _MODAL = re.compile(r"\b(?:should|must|will|would|could|ought|needs? to)\b", re.
 _TRAILING_NUMBER = re.compile(r"\s\d{1,4}$")
 _COUNTED = re.compile(r"^(?i:case|review|child|appendix|part|section|chapter|phase|stage|step)\s")
 _SENTENCE_END = re.compile(r"[.!?:]['\")\]]*$")
+_END_CHARS = frozenset(".!?:'\")]")  # what a _SENTENCE_END match can end with
 # Table rows, captions, addresses and codes look like short headings but are not.
-_NOT_HEADING = re.compile(
-    r" \| |\t|@|://|www\.|^\W*$|^(?i:source|isbn|note)s?\s*:"
-    r"|^(?i:figure|fig\.|table|chart|graph)\s*[\dA-Z][\w.]*[:.]?(?:\s|$)"
+# (Split in two: substring tests anywhere, one anchored regex; a search with both was slow.)
+_NOT_HEADING_PARTS = (" | ", "\t", "@", "://", "www.")
+_NOT_HEADING_START = re.compile(
+    r"\W*$|(?i:source|isbn|note)s?\s*:"
+    r"|(?i:figure|fig\.|table|chart|graph)\s*[\dA-Z][\w.]*[:.]?(?:\s|$)"
 )
 # "Episode 3: a bruise to the ear (May 2014)", "Finding 1: Seeing exploitation as offending"
 _LABELLED = re.compile(
@@ -85,6 +88,15 @@ _CASE = [
 ]  # fmt: skip
 
 
+_CHAPTER_LABEL = re.compile(r"^(?i:chapter|section|part)\s+(?:\d{1,2}|[IVX]{1,5})\b\s*[:.\-]?\s*")
+_NUMBER_LABEL = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Za-z][.)])\s+")
+# The kinds as one regex tried once: its first alternative to match is the first kind
+# whose pattern matches, as a loop over them would find (none has groups of its own).
+_ANY_KIND = re.compile("|".join(f"(?P<{kind}>{p.pattern})" for kind, p in _KINDS))
+_ANY_CASE = re.compile("|".join(f"(?:{p.pattern})" for p in _CASE))
+assert not any(p.groups for _, p in _KINDS)
+
+
 @dataclass(frozen=True)
 class Item:
     """A numbered or bulleted item with its continuation lines joined."""
@@ -100,8 +112,8 @@ def _strip_label(text: str) -> str:
     """The words of a heading without Markdown marks, numbering or a 'Section 4:' prefix."""
     match = _MARKDOWN.match(text)
     text = match.group(2) if match else text
-    text = re.sub(r"^(?i:chapter|section|part)\s+(?:\d{1,2}|[IVX]{1,5})\b\s*[:.\-]?\s*", "", text)
-    return re.sub(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Za-z][.)])\s+", "", text).strip()
+    text = _CHAPTER_LABEL.sub("", text)
+    return _NUMBER_LABEL.sub("", text).strip()
 
 
 def classify_heading(heading: str) -> str | None:
@@ -109,16 +121,14 @@ def classify_heading(heading: str) -> str | None:
     words = _strip_label(heading).rstrip(":?. ").replace("’", "'")
     if not words:
         return None
-    if len(words.split()) <= 12 and any(p.fullmatch(words) for p in _CASE):
+    if len(words.split()) <= 12 and _ANY_CASE.fullmatch(words):
         return "case"
     norm = " ".join(words.lower().replace("&", "and").split())
     named = _APPENDIX_NAMED.match(norm)
     if named:  # "Appendix A: Action plan" is the action plan; "Appendix B: Timeline" too
         return classify_heading(named.group(1)) or "appendix"
-    for kind, pattern in _KINDS:
-        if pattern.match(norm):
-            return kind
-    return None
+    match = _ANY_KIND.match(norm)
+    return match.lastgroup if match else None
 
 
 def _number_key(number: str) -> tuple[int, ...]:
@@ -135,13 +145,22 @@ class _HeadingFinder:
         self.depth = 0  # level of the last explicit heading (Markdown, numbered, "Chapter 2")
         self.found: dict[int, tuple[str, int]] = {}
 
+        self.done = 0  # lines before this one are decided
+
     def run(self) -> dict[int, tuple[str, int]]:
         """Map line index -> (heading text, level)."""
-        for i in range(len(self.lines)):
-            hit = self._heading(i)
-            if hit:
-                self.found[i] = hit
+        self.is_heading(len(self.lines) - 1)
         return self.found
+
+    def is_heading(self, i: int) -> bool:
+        """Whether line i is a heading, deciding the lines up to it first (and only them:
+        a line's verdict depends on the lines before it and the next one's text)."""
+        for j in range(self.done, i + 1):
+            hit = self._heading(j)
+            if hit:
+                self.found[j] = hit
+        self.done = max(self.done, i + 1)
+        return i in self.found
 
     def _heading(self, i: int) -> tuple[str, int] | None:
         """The heading on line i, or None; the order of checks is the order of trust."""
@@ -156,12 +175,18 @@ class _HeadingFinder:
                 self._advance(number.group(1))
             self.depth = len(match.group(1))
             return title, self.depth
-        if _TOC_ENTRY.search(text) or _NOT_HEADING.search(text) or text.startswith(("- ", "* ")):
+        first = text[0]
+        if not (first.isupper() or first.isdigit() or first in "\"'") and not _PREFIXED.match(text):
+            return None  # only "section 4: …" may start in lower case (or with a symbol)
+        # The cheap tests first: most lines are body text, too long or ending mid-clause.
+        words = len(text.split())
+        if words > MAX_HEADING_WORDS + 4 or text[-1] in ",;" or text.startswith(("- ", "* ")):
             return None
-        words = text.split()
+        if (text[-1].isdigit() and _TOC_ENTRY.search(text)) or _not_heading(text):
+            return None
         # Labelled and numbered headings are trusted further: "Episode 2: ..." runs long
         limit = MAX_HEADING_WORDS + (4 if _LABELLED.match(text) or _NUMBERED.match(text) else 0)
-        if len(words) > limit or text[-1] in ",;":
+        if words > limit:
             return None
         match = _PREFIXED.match(text)
         if match and not text.endswith("."):
@@ -193,7 +218,7 @@ class _HeadingFinder:
             or title[-1] in ".:"
             or len(title.split()) > 14
             or _MODAL.search(title)
-            or _TRAILING_NUMBER.search(title)
+            or _trailing_number(title)
             or (len(key) == 1 and not dot and not is_title_case(title))
             or key <= self.last_number
             or (self._in_list(i, key) and not known)
@@ -219,19 +244,25 @@ class _HeadingFinder:
         text = line.text
         if not (text[0].isupper() or text[0] in "\"'") or _ACRONYM_DEFINITION.match(text):
             return None
-        kind = classify_heading(text)
-        known = kind is not None and kind != "case" and len(text.split()) <= 4
-        if text[-1] in ".:" and not (known and text[-1] == ":"):
+        if text[-1] == ".":
             return None
-        if _TRAILING_NUMBER.search(text) and not _COUNTED.match(text):
+        # classify_heading is slow: for a longer line it waits until the line stands alone.
+        short = len(text.split()) <= 4
+        kind = classify_heading(text) if short else None
+        known = short and kind is not None and kind != "case"
+        if text[-1] == ":" and not known:
+            return None
+        if _trailing_number(text) and not _COUNTED.match(text):
             return None  # a contents line without leaders: "Introduction 11"
+        if not known and not self._stands_alone(i):
+            return None
+        if not short:
+            kind = classify_heading(text)
         # Inferred headings sit inside the last explicit one ("Learning Points" boxes in a
         # numbered chapter, bold lines under a Word heading); end matter goes back to the top.
         level = 1 if kind in _TOP_KINDS or not self.depth else self.depth + 1
         if known:
             return text.rstrip(":"), level
-        if not self._stands_alone(i):
-            return None
         shaped = (
             kind is not None or is_title_case(text) or text.isupper() or bool(_LABELLED.match(text))
         )
@@ -249,7 +280,8 @@ class _HeadingFinder:
         """The line starts a paragraph: first line, after a break, a heading or a full stop."""
         if i == 0 or self.lines[i].starts_paragraph or (i - 1) in self.found:
             return True
-        return bool(_SENTENCE_END.search(self.lines[i - 1].text))
+        before = self.lines[i - 1].text
+        return last_char(before) in _END_CHARS and bool(_SENTENCE_END.search(before))
 
     def _body_follows(self, i: int, strict: bool) -> bool:
         """The next line reads as body text (strict: a sentence of six words or more)."""
@@ -266,6 +298,16 @@ class _HeadingFinder:
             return nxt[0].isupper() and len(nxt.split()) >= 6
         short_title = len(nxt.split()) <= 10 and nxt[-1] not in ".,;:" and is_title_case(nxt)
         return not short_title or classify_heading(nxt) is not None
+
+
+def _trailing_number(text: str) -> bool:
+    """A number ends the line ("Introduction 11"); str.isdigit takes in every \\d."""
+    return last_char(text).isdigit() and bool(_TRAILING_NUMBER.search(text))
+
+
+def _not_heading(text: str) -> bool:
+    """A table row, caption, address or code: shaped like a short heading but not one."""
+    return any(part in text for part in _NOT_HEADING_PARTS) or bool(_NOT_HEADING_START.match(text))
 
 
 def find_headings(lines: list[Line]) -> dict[int, tuple[str, int]]:
@@ -356,6 +398,8 @@ _ITEM_PATTERNS = [
     re.compile(r"^((\d{1,2}(?:\.\d{1,2})+)\.?)\s+(?=[A-Z\"'(])"),
     re.compile(r"^([-*])\s+()"),
 ]
+# The patterns joined: most lines match none, and one match says so (each is anchored).
+_ANY_ITEM = re.compile("|".join(f"(?:{p.pattern})" for p in _ITEM_PATTERNS))
 _ROW_NUMBER = re.compile(r"^(?:R|(?i:rec(?:ommendation)?)\.?\s*)?(\d{1,2}(?:\.\d{1,2})*)[.)]?$")
 
 
@@ -368,6 +412,8 @@ def item_start(text: str) -> Item | None:
             return None
         body = next((c for c in cells[1:] if c), "")
         return Item(match.group(1), body, 0, cells[0], cells)
+    if not _ANY_ITEM.match(text):
+        return None
     for pattern in _ITEM_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -378,7 +424,7 @@ def item_start(text: str) -> Item | None:
 
 def numbered_items(lines: list[Line]) -> list[Item]:
     """Numbered and bulleted items in `lines`, with wrapped continuation lines joined."""
-    headings = find_headings(lines)
+    headings = _HeadingFinder(lines)  # consulted only inside an item: most sections have none
     width = text_width(lines)
     items: list[Item] = []
     parts: list[str] = []
@@ -392,7 +438,7 @@ def numbered_items(lines: list[Line]) -> list[Item]:
             continue
         if current is None:
             continue
-        ends = i in headings or bool(current.cells)  # a table row carries its whole item
+        ends = bool(current.cells) or headings.is_heading(i)  # a table row carries its item
         if ends or (parts and not continues(lines[i - 1], line, width)):
             _close(items, current, parts)
             current, parts = None, []

@@ -247,13 +247,21 @@ class Taxonomy:
 
     def match_sentence(self, text: str) -> list[str]:
         """Theme ids a sentence signals, most specific node only, in order of appearance."""
+        return self._themes(text, self._matcher.find(text))
+
+    def _themes(self, text: str, matches: list[tuple[int, int, str]]) -> list[str]:
+        """match_sentence() from the phrase matches in the sentence."""
+        if not matches:
+            return []
         found: dict[str, None] = {}
-        for start, end, node_id in self._matcher.find(text):
+        for start, end, node_id in matches:
             if node_id in found:
                 continue
             if node_id in self._negatable and _negated(text, start, end):
                 continue
             found[node_id] = None
+        if not found:
+            return []  # an all_of theme needs a found theme in each of its groups
         for node_id, groups in self._all_of:
             if node_id not in found and all(any(f in g for f in found) for g in groups):
                 found[node_id] = None
@@ -273,19 +281,31 @@ class Taxonomy:
         preferred: dict[str, list[Evidence]] = {}
         others: dict[str, list[Evidence]] = {}
         seen: dict[str, set[str]] = {}
-        for text, page, section in sentences:
-            ids = self.match_sentence(text)
+        good_sections: dict[str | None, bool] = {}  # sentences come section by section
+        sentences = list(sentences)
+        matches = self._matcher.find_each([text for text, _, _ in sentences])
+        for (text, page, section), found in zip(sentences, matches, strict=True):
+            ids = self._themes(text, found)
             if not ids:
                 continue
-            good = bool(section and _PREFERRED_SECTION.search(section))
-            passage = " ".join(text.split())[:_MAX_EVIDENCE_CHARS]
-            key = _norm(passage)
+            good = good_sections.get(section)
+            if good is None:
+                good = good_sections[section] = bool(section and _PREFERRED_SECTION.search(section))
+            passage = key = ""  # made when a theme still wants evidence: most have enough
+            evidence = preferred if good else others
             for nid in ids:
-                hit = hits.setdefault(nid, ThemeHit(theme_id=nid))
+                hit = hits.get(nid) or hits.setdefault(nid, ThemeHit(theme_id=nid))
                 hit.mentions += 1
-                bucket = (preferred if good else others).setdefault(nid, [])
+                bucket = evidence.get(nid)
+                if bucket is None:
+                    bucket = evidence[nid] = []
+                if len(bucket) >= max_evidence:
+                    continue
+                if not passage:
+                    passage = " ".join(text.split())[:_MAX_EVIDENCE_CHARS]
+                    key = _norm(passage)
                 keys = seen.setdefault(nid, set())
-                if len(bucket) < max_evidence and key not in keys:
+                if key not in keys:
                     keys.add(key)
                     bucket.append(Evidence(passage, page, section))
         for nid, hit in hits.items():
