@@ -23,12 +23,12 @@ MATCH (t)-[:PART_OF*0..2]->(a)
 WHERE a.level = $level
 UNWIND linked AS r
 WITH DISTINCT a, r
-// per theme: how many reviews in view raised it each year, newest first
+// per theme: how many reviews in view raised it each year
 WITH a, r.year AS year, count(r) AS n
-ORDER BY year DESC
 WITH a, collect(year) AS years, collect(n) AS counts
-// the theme's open recommendations (the older review passes the same filters)
-MATCH (a)<-[:PART_OF*0..2]-(t)<-[:ON_THEME]-(c)<-[:MADE]-(r)
+WITH collect(a.id) AS theme_ids, collect(years) AS theme_years, collect(counts) AS theme_counts
+// the open recommendations of the reviews in view, with the later reviews raising their theme
+MATCH (r:Review)
 WHERE (size($types) = 0 OR r.type IN $types)
   AND (size($boards) = 0 OR r.board IN $boards)
   AND ($year_from IS NULL OR r.year >= $year_from)
@@ -37,8 +37,14 @@ WHERE (size($types) = 0 OR r.type IN $types)
   AND ($outcome IS NULL OR r.outcome = $outcome)
   AND ($include_unpublished OR coalesce(r.published, true) <> false)
   AND r.year IS NOT NULL
-  AND (c.status IS NULL OR c.status <> 'complete')
-WITH a, r, c, years[0] AS latest_year,
+MATCH (r)-[:MADE]->(c)-[:ON_THEME]->(t)
+WHERE c.status IS NULL OR c.status <> 'complete'
+MATCH (t)-[:PART_OF*0..2]->(a)
+WHERE a.level = $level
+WITH a, r, c, theme_ids, theme_years, theme_counts,
+     [i IN range(0, size(theme_ids) - 1) WHERE theme_ids[i] = a.id][0] AS k
+WITH a, r, c, theme_years[k] AS years, theme_counts[k] AS counts
+WITH a, r, c, reduce(m = 0, y IN years | CASE WHEN y > m THEN y ELSE m END) AS latest_year,
      reduce(s = 0, i IN range(0, size(years) - 1) |
             s + CASE WHEN years[i] > r.year THEN counts[i] ELSE 0 END) AS newer_reviews
 WHERE newer_reviews > 0

@@ -19,6 +19,8 @@ WHERE (size($types) = 0 OR r.type IN $types)
   AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
   AND ($outcome IS NULL OR r.outcome = $outcome)
   AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// (sorting before the filter would let the traversal stop early, but FalkorDB 4.16 then
+// applies LIMIT before the filter: sort only after it)
 WITH x, c, r
 ORDER BY x.due, x.id
 LIMIT $limit
