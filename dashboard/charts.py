@@ -374,7 +374,7 @@ def network(
         "datasets": {"nodes": nodes, "edges": lines},
         "layer": [edge_layer, node_layer, *_labels(x, y, radial=radial)],
         "height": height,
-        "padding": 12,
+        "padding": {"left": 12, "right": 12, "top": 8, "bottom": 8},
     }
 
 

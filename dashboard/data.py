@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from graph.config import Settings
 from graph.errors import (
@@ -173,32 +175,27 @@ def query(
     return pd.DataFrame()
 
 
+_POOL = ThreadPoolExecutor(max_workers=PREFETCH_THREADS, thread_name_prefix="rg-prefetch")
+
+
 def prefetch(*calls: tuple[str, Mapping[str, Any]]) -> None:
-    """Ask a page's queries all at once, so the store answers them side by side; the page's
-    own `query` calls then find the answers cached. Errors are left for those calls to show.
+    """Start a page's queries at once, so the store answers them side by side while the page
+    draws its first panels; the page's own `query` calls then wait for (or find) the cached
+    answers (Streamlit computes one key once). Errors are left for those calls to show.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
-
     key = _settings_key(settings())
-    jobs = [
-        (name, json.dumps(query_params(name, params), sort_keys=True))
-        for name, params in calls
-        if query_spec(name) is not None
-    ]
     ctx = get_script_run_ctx()
 
     def run(name: str, params_json: str) -> None:
-        add_script_run_ctx(None, ctx)  # the cache belongs to this session's run
+        add_script_run_ctx(None, ctx)  # the cache and its messages belong to this session
         try:
             _cached(key, name, params_json)
         except Exception:  # noqa: BLE001 - shown by the page's own call
             pass
 
-    with ThreadPoolExecutor(max_workers=PREFETCH_THREADS) as pool:
-        for name, params_json in jobs:
-            pool.submit(run, name, params_json)
+    for name, params in calls:
+        if query_spec(name) is not None:
+            _POOL.submit(run, name, json.dumps(query_params(name, params), sort_keys=True))
 
 
 def clear_caches() -> None:

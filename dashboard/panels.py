@@ -29,6 +29,10 @@ def open_on_recurring_themes(*, key: str, detailed: bool = False) -> None:
         select=True,
         columns=columns,
         column_config={
+            "theme": st.column_config.TextColumn("Theme", width="small"),
+            "review": st.column_config.TextColumn("Review", width="medium"),
+            "number": st.column_config.TextColumn("No.", width=40),
+            "status": st.column_config.TextColumn("Status", width="small"),
             "text": st.column_config.TextColumn("Recommendation", width="large"),
             "newer_reviews": st.column_config.NumberColumn(
                 "Newer reviews", help="Later reviews that raise the same theme again"

@@ -146,9 +146,12 @@ def _open(page: object, url: str, title: str, marker: str) -> None:
 
 
 def _no_exception(page: object) -> None:
+    """No Python exception box, and no chart that failed to draw (its error is a text box)."""
     from playwright.sync_api import expect
 
     expect(page.get_by_test_id("stException")).to_have_count(0)  # type: ignore[attr-defined]
+    broken = page.get_by_text(re.compile(r"\b(Type|Reference|Syntax|Range)Error\b"))  # type: ignore[attr-defined]
+    expect(broken).to_have_count(0)
 
 
 def _settled(page: object) -> None:
@@ -182,8 +185,8 @@ def _shot(page: object, name: str) -> None:
 def test_every_page_renders(page: object, streamlit_url: str) -> None:
     for path, title, marker in PAGES:
         _open(page, f"{streamlit_url}/{path}", title, marker)
+        _shot(page, path or "overview")  # waits until everything is drawn
         _no_exception(page)
-        _shot(page, path or "overview")
 
 
 def test_filter_changes_the_count(page: object, streamlit_url: str) -> None:

@@ -65,9 +65,9 @@ def open_page(page: str | None = None, **query_params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, value in query_params.items():
         at.query_params[key] = value
-    at.run()
     if page:
-        at.switch_page(f"views/{page}.py").run()
+        at.switch_page(f"views/{page}.py")
+    at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
