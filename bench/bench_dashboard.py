@@ -1,13 +1,15 @@
 """Time to first render of each dashboard page in headless Chromium.
 
-For every page: from `page.goto` to the page's main content visible (its first chart, table
-or metric), and to the page complete (Streamlit's script finished). Each page is timed
-cold (first visit after the server started: nothing cached) and warm (a second visit
-within the minute the query cache keeps answers).
+For every page: from `page.goto` in a fresh tab to the page's main content visible (its
+first chart, table or uploader), and to the page complete (Streamlit's script finished).
+Each page is timed cold (first visit after the server started: no answer cached), warm
+(a fresh tab again within the minute answers stay cached) and by moving to it from the
+sidebar in an open tab (what a user mostly does: no page load). A one-line Streamlit app
+timed the same way gives the floor that Streamlit and the browser cost by themselves.
 
 Usage:
-  python -m bench.bench_dashboard --synth 10000        # builds a synthetic graph first
-  python -m bench.bench_dashboard --sample             # the bundled fictional corpus
+  python -m bench.bench_dashboard --synth 10000        # builds and analyses a synthetic graph
+  python -m bench.bench_dashboard --sample             # the bundled corpus (the default)
   python -m bench.bench_dashboard --data-dir DIR       # an existing embedded store
 """
 
@@ -31,16 +33,25 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"]
-# url path, title, selector of the main content (the first thing a reader looks at)
+# url path, title, the main content (the first thing a reader looks at)
 PAGES = [
-    ("", "Overview", '[data-testid="stVegaLiteChart"] svg'),
-    ("themes", "Themes", '[data-testid="stVegaLiteChart"] svg'),
-    ("agencies", "Agencies", '[data-testid="stVegaLiteChart"] svg'),
-    ("recommendations", "Recommendations", '[data-testid="stDataFrame"]'),
+    ("", "Overview", 'svg text:text-is("Reviews by type")'),
+    (
+        "themes",
+        "Themes",
+        'svg text:text-is("How many reviews raise each of the themes, by review type")',
+    ),
+    ("agencies", "Agencies", 'svg text:text-is("Recommendations to each agency on each theme")'),
+    (
+        "recommendations",
+        "Recommendations",
+        'svg text:text-is("Recommendations by action-plan status")',
+    ),
     ("case_explorer", "Case explorer", '[data-testid="stExpander"]'),
     ("workbench", "Cypher workbench", '[data-testid="stDataFrame"]'),
     ("load", "Load", '[data-testid="stFileUploader"]'),
 ]
+BASELINE_APP = 'import streamlit as st\nst.title("Baseline")\nst.write("one line")\n'
 
 
 def _free_port() -> int:
@@ -65,7 +76,10 @@ def prepare(args: argparse.Namespace, scratch: Path) -> tuple[Path, str]:
             from bench.synth import build_synth
 
             build_synth(store, args.synth)
-            what = f"synthetic graph of {args.synth:,} reviews (bench/synth.py, seed 7)"
+            from queries.analytics import analyse
+
+            analyse(store)  # what a load runs after it: similarity, co-occurrence, views
+            what = f"a synthetic graph of {args.synth:,} reviews (bench/synth.py, analysed)"
         else:
             from loaders.pipeline import load_actions, load_paths, load_register
             from loaders.sample.build import build_sample_corpus
@@ -81,34 +95,16 @@ def prepare(args: argparse.Namespace, scratch: Path) -> tuple[Path, str]:
 
 
 @contextmanager
-def streamlit(data_dir: Path) -> Iterator[str]:
+def streamlit(data_dir: Path, app: Path = APP) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "REVIEWGRAPH_BACKEND": "embedded", "REVIEWGRAPH_DATA": str(data_dir)}
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(APP),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            "--client.toolbarMode",
-            "minimal",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+        [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+         "--client.toolbarMode", "minimal"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -130,94 +126,118 @@ def streamlit(data_dir: Path) -> Iterator[str]:
             proc.wait()
 
 
+def _wait(page: Any, title: str, selector: str, started: float) -> tuple[float, float]:
+    page.get_by_role("heading", name=title, exact=True).wait_for(timeout=120_000)
+    page.locator(selector).first.wait_for(state="visible", timeout=120_000)
+    first = time.perf_counter() - started
+    # The status widget ("Running…") shows while the script runs; done when it is gone.
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
+    )
+    done = time.perf_counter() - started
+    if page.locator('[data-testid="stException"]').count():
+        print(f"warning: {title} shows an exception", file=sys.stderr)
+    return first, done
+
+
 def time_page(browser: Any, url: str, title: str, selector: str) -> tuple[float, float]:
-    """(seconds to main content visible, seconds to script finished) for one fresh visit."""
+    """(seconds to main content visible, seconds to script finished) in a fresh tab."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         started = time.perf_counter()
         page.goto(url)
-        page.get_by_role("heading", name=title, exact=True).wait_for(timeout=120_000)
-        page.locator(selector).first.wait_for(state="visible", timeout=120_000)
-        first = time.perf_counter() - started
-        # The status widget ("Running…") shows while the script runs; done when it is gone.
-        page.wait_for_function(
-            "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
-        )
-        done = time.perf_counter() - started
-        if page.locator('[data-testid="stException"]').count():
-            print(f"warning: {url} shows an exception", file=sys.stderr)
-        return first, done
+        return _wait(page, title, selector, started)
     finally:
         page.close()
 
 
-def run(url: str) -> list[dict[str, Any]]:
+def time_navigation(browser: Any, url: str) -> dict[str, tuple[float, float]]:
+    """Each page reached from the sidebar of one open tab (after the Overview)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    out = {}
+    try:
+        page.goto(url)
+        _wait(page, "Overview", PAGES[0][2], time.perf_counter())
+        for _, title, selector in [*PAGES[1:], PAGES[0]]:
+            started = time.perf_counter()
+            page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+            out[title] = _wait(page, title, selector, started)
+    finally:
+        page.close()
+    return out
+
+
+def run(url: str, baseline_url: str) -> tuple[list[dict[str, Any]], list[float]]:
     from playwright.sync_api import sync_playwright
 
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
+            time_page(browser, baseline_url, "Baseline", "text=one line")  # warm the browser
+            floor = [time_page(browser, baseline_url, "Baseline", "text=one line")[0]
+                     for _ in range(3)]  # fmt: skip
             # The first visit imports the app's modules in the server; not a page's cost.
             time_page(browser, f"{url}/load", "Load", PAGES[-1][2])
             for visit in ("cold", "warm"):
                 for path, title, selector in PAGES:
                     first, done = time_page(browser, f"{url}/{path}", title, selector)
-                    rows.append(
-                        {
-                            "page": title,
-                            "visit": visit,
-                            "content_s": round(first, 2),
-                            "complete_s": round(done, 2),
-                        }
-                    )
-                    print(
-                        f"{visit:5} {title:18} content {first:5.2f} s  complete {done:5.2f} s",
-                        file=sys.stderr,
-                    )
+                    rows.append({"page": title, "visit": visit, "content_s": round(first, 2),
+                                 "complete_s": round(done, 2)})  # fmt: skip
+                    print(f"{visit:5} {title:18} content {first:5.2f} s  complete {done:5.2f} s",
+                          file=sys.stderr)  # fmt: skip
+            for title, (first, done) in time_navigation(browser, url).items():
+                rows.append({"page": title, "visit": "sidebar", "content_s": round(first, 2),
+                             "complete_s": round(done, 2)})  # fmt: skip
+                print(f"nav   {title:18} content {first:5.2f} s  complete {done:5.2f} s",
+                      file=sys.stderr)  # fmt: skip
         finally:
             browser.close()
-    return rows
+    return rows, floor
 
 
-def markdown(rows: list[dict[str, Any]], what: str) -> str:
+def markdown(rows: list[dict[str, Any]], floor: list[float], what: str) -> str:
     lines = [
-        f"On {what}:",
+        f"On {what}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores. A one-line "
+        f"Streamlit app takes {min(floor):.2f}-{max(floor):.2f} s in a fresh tab here.",
         "",
-        "| page | cold: content | cold: complete | warm: content | warm: complete |",
-        "|---|---|---|---|---|",
+        "| page | fresh tab, cold: content / complete | fresh tab, warm | from the sidebar |",
+        "|---|---|---|---|",
     ]
     for page in dict.fromkeys(r["page"] for r in rows):
-        c = next(r for r in rows if r["page"] == page and r["visit"] == "cold")
-        w = next(r for r in rows if r["page"] == page and r["visit"] == "warm")
-        lines.append(
-            f"| {page} | {c['content_s']:.2f} s | {c['complete_s']:.2f} s | "
-            f"{w['content_s']:.2f} s | {w['complete_s']:.2f} s |"
-        )
+        cells = []
+        for visit in ("cold", "warm", "sidebar"):
+            r = next(r for r in rows if r["page"] == page and r["visit"] == visit)
+            cells.append(f"{r['content_s']:.2f} / {r['complete_s']:.2f} s")
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    source = parser.add_mutually_exclusive_group(required=True)
+    source = parser.add_mutually_exclusive_group()  # none given: the sample corpus
     source.add_argument("--synth", type=int, help="build a synthetic graph of N reviews")
     source.add_argument("--sample", action="store_true", help="load the sample corpus")
     source.add_argument("--data-dir", help="serve an existing embedded store")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} is missing: apt-get install -y chromium")
     from graph.embedded_server import EmbeddedServer
 
     with tempfile.TemporaryDirectory(prefix="rg-bench-") as scratch:
         data_dir, what = prepare(args, Path(scratch))
+        baseline = Path(scratch) / "baseline.py"
+        baseline.write_text(BASELINE_APP)
         try:
-            with streamlit(data_dir) as url:
-                rows = run(url)
+            with streamlit(data_dir) as url, streamlit(data_dir, baseline) as baseline_url:
+                rows, floor = run(url, baseline_url)
         finally:
             if not args.data_dir:
                 EmbeddedServer(data_dir).stop()
-    print(markdown(rows, what))
+    print(markdown(rows, floor, what))
     if args.json:
-        args.json.write_text(json.dumps({"what": what, "rows": rows}, indent=2))
+        args.json.write_text(json.dumps({"what": what, "floor": floor, "rows": rows}, indent=2))
 
 
 if __name__ == "__main__":
