@@ -79,9 +79,11 @@ def bench_size(n: int, runs: int, data_root: Path) -> dict[str, Any]:
 def markdown(results: list[dict[str, Any]]) -> str:
     """The table for docs/BENCHMARKS.md."""
     sizes = [r["reviews"] for r in results]
-    head = "| query | " + " | ".join(
-        f"N={n:,} default | N={n:,} live | N={n:,} one board" for n in sizes
-    ) + " |"
+    head = (
+        "| query | "
+        + " | ".join(f"N={n:,} default | N={n:,} live | N={n:,} one board" for n in sizes)
+        + " |"
+    )
     lines = [head, "|---" * (1 + 3 * len(sizes)) + "|"]
     names = list(results[0]["queries"])
     for name in names:

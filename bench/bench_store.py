@@ -1,6 +1,6 @@
 """Start-up time of the embedded store: cold (new data dir), warm restart, and connect.
 
-    python -m bench.bench_store --runs 10
+python -m bench.bench_store --runs 10
 """
 
 from __future__ import annotations

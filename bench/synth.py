@@ -180,15 +180,36 @@ def synth_rows(n_reviews: int, seed: int = 7) -> GraphRows:
         involved = rng.choice(len(agencies), size=int(rng.integers(5, 16)), replace=False,
                               p=agency_p)  # fmt: skip
         for a in involved:
-            g.involved.append({"review": rid, "agency": agencies[int(a)][0], "props": {
-                "mentions": int(rng.integers(1, 20)), "evidence": [], "pages": [], "doc": doc}})
+            g.involved.append(
+                {
+                    "review": rid,
+                    "agency": agencies[int(a)][0],
+                    "props": {
+                        "mentions": int(rng.integers(1, 20)),
+                        "evidence": [],
+                        "pages": [],
+                        "doc": doc,
+                    },
+                }
+            )
         _recs(rng, g, rid, doc, themes, agencies, agency_p, names, parent, props["year"])
         for f in range(int(rng.poisson(4))):
             fid = f"{rid}/finding/{f + 1}"
             theme = themes[int(rng.integers(len(themes)))]
-            g.findings.append({"review": rid, "props": {
-                "id": fid, "number": str(f + 1), "kind": "finding", "page": 30, "doc": doc,
-                "review_id": rid, "text": f"Finding on {names[theme].lower()} in {rid}."}})
+            g.findings.append(
+                {
+                    "review": rid,
+                    "props": {
+                        "id": fid,
+                        "number": str(f + 1),
+                        "kind": "finding",
+                        "page": 30,
+                        "doc": doc,
+                        "review_id": rid,
+                        "text": f"Finding on {names[theme].lower()} in {rid}.",
+                    },
+                }
+            )
             g.finding_themes.append({"finding": fid, "theme": theme})
     return g
 

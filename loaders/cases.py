@@ -11,7 +11,13 @@ _LIST = re.compile(
     r"\b(Children|Babies|Adults|Child|Adult)\s+"
     r"((?:[A-Z]{1,3}\d{0,3}\s*,\s*)+[A-Z]{1,3}\d{0,3}\s*,?\s+and\s+[A-Z]{1,3}\d{0,3})\b"
 )
-_SINGULAR = {"Children": "Child", "Babies": "Baby", "Adults": "Adult", "Child": "Child", "Adult": "Adult"}
+_SINGULAR = {
+    "Children": "Child",
+    "Babies": "Baby",
+    "Adults": "Adult",
+    "Child": "Child",
+    "Adult": "Adult",
+}
 
 
 def named_cases(front_text: str) -> list[str]:

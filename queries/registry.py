@@ -101,10 +101,12 @@ FILTER_PARAMS = (
     ParamSpec("boards", "list[str]", [], "board names as in Review.board; empty for all"),
     ParamSpec("year_from", "int", None, "first year included (review year)"),
     ParamSpec("year_to", "int", None, "last year included"),
-    ParamSpec("age_bands", "list[str]", [],
-              "under 1, 1-5, 6-10, 11-15, 16-17, adult; empty for all"),  # fmt: skip
-    ParamSpec("outcome", "str", None, "fatal or non-fatal; empty for both", False,
-              ("fatal", "non-fatal")),  # fmt: skip
+    ParamSpec(
+        "age_bands", "list[str]", [], "under 1, 1-5, 6-10, 11-15, 16-17, adult; empty for all"
+    ),  # fmt: skip
+    ParamSpec(
+        "outcome", "str", None, "fatal or non-fatal; empty for both", False, ("fatal", "non-fatal")
+    ),  # fmt: skip
     ParamSpec("include_unpublished", "bool", False, "include reviews marked unpublished"),
 )
 

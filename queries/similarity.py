@@ -174,8 +174,11 @@ def recommendation_similarity(store: GraphStore) -> dict[str, int]:
     clusters = [sorted(ids[i] for i in group) for group in members.values() if len(group) > 1]
     store.write_batch(
         SET_CLUSTERS,
-        [{"id": rec, "cluster": group[0], "size": len(group)}
-         for group in clusters for rec in group],  # fmt: skip
+        [
+            {"id": rec, "cluster": group[0], "size": len(group)}
+            for group in clusters
+            for rec in group
+        ],  # fmt: skip
     )
     return {"similar_recommendations": written, "recommendation_clusters": len(clusters)}
 
@@ -228,8 +231,12 @@ def review_similarity(store: GraphStore) -> dict[str, int]:
     written = store.write_batch(
         WRITE_REVIEW_LINKS,
         [
-            {"a": rows[i]["id"], "b": rows[j]["id"], "score": score,
-             "shared": sorted(theme_sets[i] & theme_sets[j])}
+            {
+                "a": rows[i]["id"],
+                "b": rows[j]["id"],
+                "score": score,
+                "shared": sorted(theme_sets[i] & theme_sets[j]),
+            }
             for (i, j), score in sorted(pairs.items())
         ],  # fmt: skip
     )

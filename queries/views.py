@@ -37,9 +37,7 @@ LABEL = "Precomputed"
 _FINGERPRINT_NODES = ("Review", "Document", "Recommendation", "Action", "Theme")
 _FINGERPRINT_RELS = ("HAS_THEME", "ON_THEME", "ADDRESSED_TO", "TRACKS")
 LATEST_LOAD = "MATCH (d:Document) RETURN max(d.loaded_at) AS latest"
-READ_VIEW = (
-    "MATCH (p:Precomputed {id: $id}) RETURN p.rows AS rows, p.fingerprint AS fingerprint"
-)
+READ_VIEW = "MATCH (p:Precomputed {id: $id}) RETURN p.rows AS rows, p.fingerprint AS fingerprint"
 DELETE_VIEWS = "MATCH (p:Precomputed) DETACH DELETE p"
 WRITE_VIEW = """
 UNWIND $rows AS row

@@ -128,10 +128,12 @@ def test_precomputed_views_equal_live_answers_and_go_stale(embedded: GraphStore)
             stored = run_query(embedded, spec.name, params)
             assert stored == run_query(embedded, spec.name, params, precomputed=False), spec.name
     # narrowed requests answered from the stored rows equal the live answers too
-    for name, params in [("recurring_themes", {"limit": 2, "min_reviews": 2}),
-                         ("theme_cooccurrence", {"min_reviews": 1, "level": "subtheme"}),
-                         ("repeat_recommendations", {"min_reviews": 3}),
-                         ("agency_theme_matrix", {"min_recommendations": 2, "by": "sector"})]:
+    for name, params in [
+        ("recurring_themes", {"limit": 2, "min_reviews": 2}),
+        ("theme_cooccurrence", {"min_reviews": 1, "level": "subtheme"}),
+        ("repeat_recommendations", {"min_reviews": 3}),
+        ("agency_theme_matrix", {"min_recommendations": 2, "by": "sector"}),
+    ]:
         spec = get_query(name)
         assert read_view(embedded, spec, coerce_params(spec, params)) is not None, name
         assert run_query(embedded, name, params) == run_query(

@@ -73,7 +73,10 @@ def test_board_stays_on_its_line_and_subject_codes() -> None:
 def test_a_national_analysis_is_not_a_case_review() -> None:
     title = "Pathways to harm: a triennial analysis of serious case reviews 2011 to 2014"
     assert detect_type(title) == "OTHER"
-    assert detect_type("Introduction", "This briefing is based on the Triennial Analysis of SCRs") == "OTHER"
+    assert (
+        detect_type("Introduction", "This briefing is based on the Triennial Analysis of SCRs")
+        == "OTHER"
+    )
 
 
 def test_a_briefing_listing_its_cases() -> None:

@@ -72,9 +72,10 @@ def test_recurring_themes_levels_and_filters(graph: GraphStore) -> None:
         "information_sharing", 2, 2,
     )  # fmt: skip
     assert q(graph, "recurring_themes", year_to=2013) == []
-    assert q(graph, "recurring_themes", age_bands=["under 1"], min_reviews=1, limit=1)[0][
-        "theme_id"
-    ] == "domestic_abuse"
+    assert (
+        q(graph, "recurring_themes", age_bands=["under 1"], min_reviews=1, limit=1)[0]["theme_id"]
+        == "domestic_abuse"
+    )
 
 
 def test_theme_by_type_and_trend(graph: GraphStore) -> None:

@@ -150,8 +150,10 @@ def test_malformed_files_are_refused(tmp_path: Path) -> None:
     from queries.registry import QueryFileError
 
     bad = tmp_path / "bad.cypher"
-    bad.write_text("// name: bad\n// title: Bad\n// description: no filter although it says so"
-                   " and this is long enough\n// filters: common\nMATCH (r:Review) RETURN r\n")
+    bad.write_text(
+        "// name: bad\n// title: Bad\n// description: no filter although it says so"
+        " and this is long enough\n// filters: common\nMATCH (r:Review) RETURN r\n"
+    )
     with pytest.raises(QueryFileError, match="lacks FILTER_WHERE"):
         parse_query_file(bad)
     bad.write_text("// name: other\n// title: T\n// description: d\nRETURN 1\n")

@@ -61,7 +61,9 @@ def test_queries_lists_names_titles_and_parameters() -> None:
     result = CliRunner().invoke(cli, ["queries"])
     assert result.exit_code == 0
     assert "recurring_themes  Recurring themes" in result.output
-    assert "--param level=<str>" in result.output and "one of theme, subtheme, domain" in result.output
+    assert (
+        "--param level=<str>" in result.output and "one of theme, subtheme, domain" in result.output
+    )
     listed = json.loads(CliRunner().invoke(cli, ["queries", "--json"]).output)
     assert {q["name"] for q in listed} >= {"recurring_themes", "search", "evidence"}
 
