@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from loaders.cases import about_every_case, cases_from_list, named_cases
 from loaders.clean import clean_pages, paragraphs, sentences
-from loaders.metadata import extract_meta
+from loaders.metadata import detect_board, extract_meta
 from loaders.models import (
     DocumentExtraction,
     Finding,
@@ -37,6 +38,7 @@ _ASKS = re.compile(
     r"\b(?:should|must|will|shall|ensure|needs? to|to consider|is asked|are asked)\b", re.I
 )
 SHARED_KINDS = {"cross_case"}
+_BOARD_MENTION = re.compile(r"[^\n]{0,60}\b(?:LSCB|LSCP|SAB|Board|Partnership)\b")
 # Sentences shorter than this are headings or table debris, not evidence.
 MIN_SENTENCE = 25
 
@@ -240,7 +242,21 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
     cases, shared = group_cases(sections)
     doc_title, doc_intro = _title_and_intro(sections)
     doc_meta = extract_meta(doc_title, doc_intro)
-    if len(cases) == 1:  # the case's sections are the document's: its metadata too
+    text = _text(lines)
+    if doc_meta.board is None and doc_meta.type not in (None, "OTHER"):
+        # a briefing that names its board only in passing, and names no other
+        boards = {b for b in (detect_board(t) for t in _BOARD_MENTION.findall(text)) if b}
+        if len(boards) == 1:
+            doc_meta.board = next(iter(boards))[0]
+    listed = named_cases(doc_title + "\n" + doc_intro) if len(cases) == 1 else []
+    if len(listed) > 1:  # a briefing naming its cases without a section for each
+        shared_extraction = extract_case(sections, m, None, dataclasses.replace(doc_meta))
+        every = [s for s in _sentences(sections) if about_every_case(s[0])]
+        said_of_all = ReviewExtraction(
+            meta=doc_meta, themes=list(m.taxonomy.match_themes(every).values())
+        )
+        reviews = cases_from_list(listed, doc_meta, shared_extraction, said_of_all)
+    elif len(cases) == 1:  # the case's sections are the document's: its metadata too
         reviews = [extract_case(cases[0], m, None, dataclasses.replace(doc_meta))]
         shared_extraction = None
     else:
@@ -252,7 +268,6 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
         )
         reviews = [extract_case(case, m, inherit) for case in cases]
         shared_extraction = extract_case(shared, m, doc_meta) if shared else None
-    text = _text(lines)
     return DocumentExtraction(
         sha256=sha256,
         path=raw.path,

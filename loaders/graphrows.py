@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -98,18 +99,31 @@ def _findings(parent: str, ex: ReviewExtraction, doc_id: str) -> list[dict[str, 
     return rows
 
 
-def _passages(doc_id: str, review: str | None, ex: ReviewExtraction, seen: set[str]) -> list[dict]:
+def _evidence(ex: ReviewExtraction) -> dict[tuple[str, int], list[str]]:
     by_text: dict[tuple[str, int], list[str]] = {}
     for hit in ex.themes:
         for e in hit.evidence:
             by_text.setdefault((e.text, e.page), []).append(hit.theme_id)
+    return by_text
+
+
+def _passages(
+    doc_id: str,
+    review: str | None,
+    ex: ReviewExtraction,
+    seen: set[str],
+    common: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
+) -> list[dict]:
+    """Passage rows of one review's evidence; one said of several reviews (`common`) belongs
+    to none of them in particular (review_id absent, like a cross-case passage)."""
     rows = []
-    for (text, page), themes in by_text.items():
+    for (text, page), themes in _evidence(ex).items():
         pid = f"{doc_id}/p{page}/{hashlib.sha256(text.encode()).hexdigest()[:12]}"
         if pid in seen:
             continue
         seen.add(pid)
-        props = {"id": pid, "text": text, "page": page, "doc": doc_id, "review_id": review}
+        owner = None if (text, page) in common else review
+        props = {"id": pid, "text": text, "page": page, "doc": doc_id, "review_id": owner}
         rows.append({"props": props, "themes": sorted(set(themes))})
     return rows
 
@@ -138,6 +152,8 @@ def document_params(
     params = empty_params(document_props(doc_id, ex.path, ex.format, ex.page_count, kind, ex.title))
     seen_passages: set[str] = set()
     used_ids: set[str] = set()
+    owners = Counter(key for review in ex.reviews for key in _evidence(review))
+    common = {key for key, n in owners.items() if n > 1}
     for index, review in enumerate(ex.reviews):
         extra = _override_for(review, overrides or [], len(ex.reviews))
         for field, value in extra.items():
@@ -158,7 +174,7 @@ def document_params(
             "recs": _recs(rid, review, doc_id),
             "findings": _findings(rid, review, doc_id),
         })  # fmt: skip
-        params["passages"] += _passages(doc_id, rid, review, seen_passages)
+        params["passages"] += _passages(doc_id, rid, review, seen_passages, common)
     if ex.shared is not None:
         params["doc_themes"] = _hit_rows(ex.shared.themes, "theme_id")
         params["doc_recs"] = _recs(f"doc-{doc_id[:12]}", ex.shared, doc_id)

@@ -41,7 +41,12 @@ _BOARD_KIND = [
     ("CSP", re.compile(r"Community\s+Safety|\bCSP\b")),
     ("partnership", re.compile(r"Partnership|Board", re.I)),
 ]
-_NOT_PLACE = {"The", "A", "An", "This", "Our", "Local", "Each", "Every", "Its", "By", "For", "Of"}
+_NOT_PLACE = {
+    "The", "A", "An", "This", "Our", "Local", "Each", "Every", "Its", "By", "For", "Of",
+    "Independent", "All", "National", "Other", "Their", "Your",
+}  # fmt: skip
+# "Association of Independent LSCB Chairs" names a body of chairs, not a board.
+_NOT_A_BOARD_BEFORE = re.compile(r"(?:Association|Network|Chairs?)\s+of\s+$")
 
 _SUBJECT_RE = re.compile(
     r"\b(?:(Child|Baby|Adult|Infant|Young\s+Person|Person|Family|Mr|Mrs|Ms|Miss)\s+([A-Z]{1,3}\d{0,4})(?![\w'])"
@@ -137,6 +142,8 @@ def detect_type(title_text: str, body_text: str = "") -> str | None:
 def detect_board(text: str) -> tuple[str, str] | None:
     """(name, kind) of the first board or partnership named, e.g. ('Northbridge Safeguarding Adults Board', 'SAB')."""
     for m in _BOARD_RE.finditer(text):
+        if _NOT_A_BOARD_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            continue
         words = m.group(1).split()
         while words and words[0] in _NOT_PLACE:
             words.pop(0)

@@ -1,0 +1,85 @@
+"""A briefing that names its cases in a list, with no section per case (fictional text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph.store import GraphStore
+from loaders.cases import about_every_case, named_cases
+from loaders.pipeline import load_paths
+
+BRIEFING = """Learning from Serious Case Reviews
+This briefing draws on the three recent SCRs, Children D, E and F, commissioned by the board.
+
+Information sharing
+All of the SCRs found that information was not shared between the school nurse and children's social care.
+Domestic abuse
+Domestic abuse was a feature in two of the three SCRs, and the children witnessed it.
+
+Next steps
+Practitioners should read the full reports. The Westmoor LSCB will audit practice in 2019.
+"""
+
+SIBLINGS = """Serious Case Review: Children A, B and C
+Halvern Local Safeguarding Children Board
+Date of publication: June 2019
+
+1. Introduction
+The review concerns three siblings. Information was not shared between the GP and the school.
+"""
+
+
+def test_a_list_of_reviews_is_not_a_list_of_siblings() -> None:
+    assert named_cases("the five SCR's, Children O, R, AC, L and N.") == [
+        "Child O", "Child R", "Child AC", "Child L", "Child N",
+    ]  # fmt: skip
+    assert named_cases("Serious Case Review: Children A, B and C") == []
+    assert named_cases("The SCR concerning Children A, B and C") == []
+
+
+def test_what_is_said_of_every_case() -> None:
+    assert about_every_case("5 out of 5 Neglect was a feature")
+    assert about_every_case("Recognising risk is a theme across all of the SCR's.")
+    assert not about_every_case("3 out of 5 Domestic Abuse was a feature")
+    assert not about_every_case("Neglect was a feature in all of the SCR's, in some cases chronic.")
+    assert not about_every_case("Domestic abuse was a feature in two of the three SCRs.")
+
+
+def test_each_listed_case_is_a_review_sharing_the_document(
+    embedded: GraphStore, tmp_path: Path
+) -> None:
+    path = tmp_path / "briefing.txt"
+    path.write_text(BRIEFING, encoding="utf-8")
+    report = load_paths(embedded, [path], analyse=False)
+    assert [f.status for f in report.files] == ["loaded"]
+    rows = embedded.read(
+        "MATCH (r:Review)-[:DESCRIBED_IN]->(d:Document) "
+        "RETURN r.subject AS subject, r.type AS type, r.board AS board, d.id AS doc "
+        "ORDER BY subject"
+    )
+    assert [r["subject"] for r in rows] == ["Child D", "Child E", "Child F"]
+    assert {r["type"] for r in rows} == {"SCR"}
+    assert {r["board"] for r in rows} == {"Westmoor LSCB"}  # named only in passing
+    assert len({r["doc"] for r in rows}) == 1
+    # said of all three: each review has the theme, the sentence as its evidence
+    shared = embedded.read(
+        "MATCH (r:Review)-[h:HAS_THEME]->(:Theme {id: 'information_sharing'}) "
+        "RETURN r.subject AS subject, h.evidence AS ev ORDER BY subject"
+    )
+    assert [r["subject"] for r in shared] == ["Child D", "Child E", "Child F"]
+    assert "All of the SCRs found that information was not shared" in shared[0]["ev"][0]
+    # said of two of the three: not pinned on any one review, kept with the document
+    assert not embedded.read(
+        "MATCH (:Review)-[:HAS_THEME]->(t:Theme {id: 'domestic_abuse'}) RETURN t"
+    )
+    assert embedded.read(
+        "MATCH (:Document)-[:HAS_THEME]->(t:Theme {id: 'domestic_abuse'}) RETURN t.id AS id"
+    ) == [{"id": "domestic_abuse"}]
+
+
+def test_siblings_in_one_review_stay_one_review(embedded: GraphStore, tmp_path: Path) -> None:
+    path = tmp_path / "siblings.txt"
+    path.write_text(SIBLINGS, encoding="utf-8")
+    load_paths(embedded, [path], analyse=False)
+    rows = embedded.read("MATCH (r:Review) RETURN r.type AS type, r.year AS year")
+    assert rows == [{"type": "SCR", "year": 2019}]
