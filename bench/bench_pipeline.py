@@ -72,8 +72,8 @@ def make_corpus(folder: Path, docs: int, seed: int = 7) -> list[Path]:
         src, subject, base = rng.choice(bases)
         first = pages_of(src)[0]
         title = folder / "title.pdf"
-        render_pdf(Source(title.with_suffix(".md"), src.meta,
-                          [_renamed(b, subject, f"Child Z{i:04d}") for b in first]), title)  # fmt: skip
+        blocks = [_renamed(b, subject, f"Child Z{i:04d}") for b in first]
+        render_pdf(Source(title.with_suffix(".md"), src.meta, blocks), title)
         pdf = pdfium.PdfDocument(title)
         pdf.import_pages(pdfium.PdfDocument(base), list(range(1, rng.randint(30, 60))))
         pdf.save(out)

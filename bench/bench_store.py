@@ -30,12 +30,12 @@ def main() -> None:
         for i in range(args.runs):
             data = Path(tmp) / f"d{i}"
             holder: list[EmbeddedStore] = []
-            cold.append(_timed(lambda: holder.append(EmbeddedStore(data))))
+            cold.append(_timed(lambda: holder.append(EmbeddedStore(data))))  # noqa: B023
             owner = holder.pop()
             owner.write("UNWIND range(1, 1000) AS i CREATE (:Review {id: toString(i)})")
-            connect.append(_timed(lambda: EmbeddedStore(data).close()))
+            connect.append(_timed(lambda: EmbeddedStore(data).close()))  # noqa: B023
             owner.close()
-            restart.append(_timed(lambda: holder.append(EmbeddedStore(data))))
+            restart.append(_timed(lambda: holder.append(EmbeddedStore(data))))  # noqa: B023
             holder.pop().close()
     print(json.dumps({
         "runs": args.runs,

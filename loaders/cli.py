@@ -35,9 +35,11 @@ def _print_report(report: LoadReport) -> None:
         )
     t = report.totals()
     click.echo(
-        f"{t['files']} files: {t['loaded']} loaded, {t['unchanged']} unchanged, {t['failed']} failed | "
+        f"{t['files']} files: {t['loaded']} loaded, {t['unchanged']} unchanged, "
+        f"{t['failed']} failed | "
         f"{t['reviews']} reviews, {t['themes']} theme links, {t['agencies']} agency links, "
-        f"{t['recommendations']} recommendations, {t['findings']} findings, {t['warnings']} warnings"
+        f"{t['recommendations']} recommendations, {t['findings']} findings, "
+        f"{t['warnings']} warnings"
     )
     if report.derived:
         click.echo("derived: " + ", ".join(f"{k} {v}" for k, v in report.derived.items()))
@@ -63,7 +65,8 @@ def _merge(into: LoadReport, other: LoadReport) -> None:
     "--mapping",
     default="sample",
     show_default=True,
-    help=f"Which columns of the register hold which field: {', '.join(available_mappings())} or a YAML file.",
+    help="Which columns of the register hold which field: "
+    f"{', '.join(available_mappings())} or a YAML file.",
 )
 @click.option(
     "--actions",
