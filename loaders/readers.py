@@ -12,6 +12,7 @@ from graph.errors import InputError
 from loaders.models import Page, RawDocument
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
+# Limits a load enforces per file; REVIEWGRAPH_MAX_FILE_MB / REVIEWGRAPH_MAX_PAGES raise them.
 MAX_FILE_MB = 200
 MAX_PAGES = 2000
 # A page with fewer visible characters than this counts as "no text" for scan detection.
@@ -61,11 +62,24 @@ def _is_skipped(name: str) -> bool:
     return name.startswith(".") or name.startswith("~$")
 
 
+def _limit(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise InputError(name, f"not a number: {value!r}") from None
+
+
 def read_document(
-    path: str | Path, *, max_file_mb: float = MAX_FILE_MB, max_pages: int = MAX_PAGES
+    path: str | Path, *, max_file_mb: float | None = None, max_pages: int | None = None
 ) -> RawDocument:
-    """Read one file into a RawDocument, choosing the reader by suffix."""
+    """Read one file into a RawDocument, choosing the reader by suffix (limits: the arguments,
+    else REVIEWGRAPH_MAX_FILE_MB / REVIEWGRAPH_MAX_PAGES, else MAX_FILE_MB / MAX_PAGES)."""
     path = Path(path)
+    if max_file_mb is None:
+        max_file_mb = _limit("REVIEWGRAPH_MAX_FILE_MB", MAX_FILE_MB)
+    if max_pages is None:
+        max_pages = int(_limit("REVIEWGRAPH_MAX_PAGES", MAX_PAGES))
     suffix = path.suffix.lower()
     if not path.exists():
         raise InputError(str(path), "not found: check the path")
@@ -80,7 +94,7 @@ def read_document(
         raise InputError(
             str(path),
             f"too large: {size / 1024 / 1024:.1f} MB, over the limit of {max_file_mb:g} MB "
-            "(MAX_FILE_MB); split the file or raise the limit",
+            "; split the file or raise REVIEWGRAPH_MAX_FILE_MB",
         )
     fmt = _FORMATS[suffix]
     reader = {"pdf": _read_pdf, "docx": _read_docx, "html": _read_html}.get(fmt, _read_text)
@@ -98,8 +112,8 @@ def _check_pages(path: Path, count: int, max_pages: int) -> None:
     if count > max_pages:
         raise InputError(
             str(path),
-            f"too many pages: {count}, over the limit of {max_pages} (MAX_PAGES); "
-            "split the file or raise the limit",
+            f"too many pages: {count}, over the limit of {max_pages}; "
+            "split the file or raise REVIEWGRAPH_MAX_PAGES",
         )
 
 

@@ -108,12 +108,20 @@ def test_garbage_and_truncated_pdfs_are_corrupt(tmp_path: Path) -> None:
     assert _error(tmp_path / "cut.pdf").reason.startswith("corrupt or not a PDF (")
 
 
-def test_page_and_size_limits_name_the_limit(tmp_path: Path) -> None:
+def test_page_and_size_limits_name_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = make_pdf(tmp_path / "k.pdf", BODY)
     reason = _error(path, max_pages=2).reason
-    assert "too many pages: 3" in reason and "MAX_PAGES" in reason
+    assert "too many pages: 3" in reason and "REVIEWGRAPH_MAX_PAGES" in reason
     reason = _error(path, max_file_mb=0.001).reason
-    assert reason.startswith("too large:") and "limit of 0.001 MB (MAX_FILE_MB)" in reason
+    assert reason.startswith("too large:") and "limit of 0.001 MB" in reason
+    assert "REVIEWGRAPH_MAX_FILE_MB" in reason
+    # the environment sets the limits for a whole load (the CLI, the dashboard's Load page)
+    monkeypatch.setenv("REVIEWGRAPH_MAX_PAGES", "2")
+    assert "too many pages: 3, over the limit of 2" in _error(path).reason
+    monkeypatch.setenv("REVIEWGRAPH_MAX_PAGES", "3")
+    assert len(read_document(path).pages) == 3
 
 
 # --- DOCX ------------------------------------------------------------------------------
