@@ -23,12 +23,12 @@ MATCH (t)-[:PART_OF*0..2]->(a)
 WHERE a.level = $level
 UNWIND linked AS r
 WITH DISTINCT a, r
-// per theme: how many reviews in view raised it each year
+// per theme: how many reviews in view raised it each year, newest first
 WITH a, r.year AS year, count(r) AS n
 WITH a, collect(year) AS years, collect(n) AS counts
-WITH collect(a.id) AS theme_ids, collect(years) AS theme_years, collect(counts) AS theme_counts
-// the open recommendations of the reviews in view, with the later reviews raising their theme
-MATCH (r:Review)
+// the theme's open recommendations (the older review passes the same filters), grouped
+// by the year of their review: the later reviews raising the theme are counted per group
+MATCH (a)<-[:PART_OF*0..2]-(t)<-[:ON_THEME]-(c)<-[:MADE]-(r:Review)
 WHERE (size($types) = 0 OR r.type IN $types)
   AND (size($boards) = 0 OR r.board IN $boards)
   AND ($year_from IS NULL OR r.year >= $year_from)
@@ -37,20 +37,19 @@ WHERE (size($types) = 0 OR r.type IN $types)
   AND ($outcome IS NULL OR r.outcome = $outcome)
   AND ($include_unpublished OR coalesce(r.published, true) <> false)
   AND r.year IS NOT NULL
-MATCH (r)-[:MADE]->(c)-[:ON_THEME]->(t)
-WHERE c.status IS NULL OR c.status <> 'complete'
-MATCH (t)-[:PART_OF*0..2]->(a)
-WHERE a.level = $level
-WITH a, r, c, theme_ids, theme_years, theme_counts,
-     [i IN range(0, size(theme_ids) - 1) WHERE theme_ids[i] = a.id][0] AS k
-WITH a, r, c, theme_years[k] AS years, theme_counts[k] AS counts
-WITH a, r, c, reduce(m = 0, y IN years | CASE WHEN y > m THEN y ELSE m END) AS latest_year,
+  AND (c.status IS NULL OR c.status <> 'complete')
+WITH a, years, counts, r.year AS year, collect(DISTINCT c) AS recs
+WITH a, recs, year,
+     reduce(m = 0, y IN years | CASE WHEN y > m THEN y ELSE m END) AS latest_year,
      reduce(s = 0, i IN range(0, size(years) - 1) |
-            s + CASE WHEN years[i] > r.year THEN counts[i] ELSE 0 END) AS newer_reviews
+            s + CASE WHEN years[i] > year THEN counts[i] ELSE 0 END) AS newer_reviews
 WHERE newer_reviews > 0
-WITH DISTINCT a, r, c, newer_reviews, latest_year
-RETURN a.id AS theme_id, a.name AS theme, c.id AS recommendation_id, c.number AS number,
-       c.text AS text, coalesce(c.status, 'no action plan') AS status, c.due AS due,
-       r.id AS review_id, r.year AS year, newer_reviews, latest_year
+UNWIND recs AS c
+WITH a, c, year, newer_reviews, latest_year, c.id AS recommendation_id
 ORDER BY newer_reviews DESC, year, recommendation_id
 LIMIT $limit
+MATCH (r:Review)-[:MADE]->(c)
+RETURN a.id AS theme_id, a.name AS theme, recommendation_id, c.number AS number,
+       c.text AS text, coalesce(c.status, 'no action plan') AS status, c.due AS due,
+       r.id AS review_id, year, newer_reviews, latest_year
+ORDER BY newer_reviews DESC, year, recommendation_id
