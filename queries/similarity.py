@@ -1,7 +1,7 @@
 """Text and theme similarity, offline with scikit-learn (no models to download).
 
 Recommendations: TF-IDF over words and word pairs (sublinear tf, English stop words), cosine.
-Pairs from different reviews scoring >= REC_LINK (0.5) become (:Recommendation)-[:SIMILAR_TO
+Pairs from different reviews scoring >= REC_LINK (0.3) become (:Recommendation)-[:SIMILAR_TO
 {score}]->(:Recommendation), at most REC_TOP_K per recommendation, lower id first. Connected
 components of pairs scoring >= REC_CLUSTER (0.8) are "the same lesson again": each member gets
 Recommendation.cluster (the smallest id in it) and cluster_size.
@@ -23,7 +23,7 @@ import numpy as np
 from graph.store import GraphStore
 from queries.analytics import delete_relationships
 
-REC_LINK = 0.5
+REC_LINK = 0.3
 REC_CLUSTER = 0.8
 REC_TOP_K = 5
 REVIEW_LINK = 0.1

@@ -96,6 +96,33 @@ def test_the_same_lesson_again(store: GraphStore) -> None:
     assert any(c["reviews"] >= 2 and "mental capacity assessment" in c["example"] for c in clusters)
 
 
+EDITH = "sar-kestrelford-safeguarding-adults-board-edith-2019"
+ADULT_C = "sar-hollowmere-safeguarding-adults-board-adult-c-2021"
+MR_G = "sar-hollowmere-safeguarding-adults-board-mr-g-2023"
+
+
+def test_recommendations_that_say_much_the_same(store: GraphStore) -> None:
+    pairs = run_query(store, "similar_recommendations")
+    top = pairs[0]  # Edith's mental-capacity recommendation, made again for Adult C
+    assert (top["first_review_id"], top["first_number"]) == (EDITH, "2")
+    assert (top["second_review_id"], top["second_number"]) == (ADULT_C, "2")
+    assert top["score"] > 0.8 and top["first_agencies"] == ["Adult social care"]
+    assert top["first_year"] < top["second_year"]
+    # reworded, two years later in the other board: still found, less alike
+    again = {(p["first_review_id"], p["second_review_id"]): p["score"] for p in pairs}
+    assert 0.3 <= again[(EDITH, MR_G)] < 0.5
+    # one review's pairs; and a filter both reviews of a pair must pass
+    mine = run_query(store, "similar_recommendations", {"review_id": MR_G})
+    assert all(MR_G in (p["first_review_id"], p["second_review_id"]) for p in mine)
+    assert EDITH in {p["first_review_id"] for p in mine}
+    assert run_query(store, "similar_recommendations", {"types": ["SAR"]})[0]["score"] > 0.8
+    assert not run_query(store, "similar_recommendations", {"types": ["DHR"]})  # Chloe: draft
+    everything = run_query(
+        store, "similar_recommendations", {"types": ["DHR"], "include_unpublished": True}
+    )
+    assert any("harassment after separation" in p["first_text"] for p in everything)
+
+
 def test_every_named_query_runs_on_the_sample(store: GraphStore) -> None:
     defaults = {
         "review_id": BABY_T,

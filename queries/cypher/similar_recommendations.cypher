@@ -1,0 +1,50 @@
+// name: similar_recommendations
+// title: Recommendations that say much the same
+// description: Pairs of recommendations from different reviews whose wording is alike (text
+// description: similarity from `reviewgraph analyse`, 0 to 1), with both texts, their reviews and
+// description: years, the agencies addressed and each one's action-plan status: the same lesson
+// description: made again, often in other words. Both reviews pass the filters. Most alike first.
+// param: min_score float = 0.3 -- leave out pairs less alike than this (0-1; links start at 0.3)
+// param: review_id str = null -- only pairs with a recommendation of this review
+// param: limit int = 100 -- at most this many pairs
+// filters: common
+// both reviews of a pair pass the filters (links run one way: each pair is met once)
+MATCH (r:Review)
+WHERE (size($types) = 0 OR r.type IN $types)
+  AND (size($boards) = 0 OR r.board IN $boards)
+  AND ($year_from IS NULL OR r.year >= $year_from)
+  AND ($year_to IS NULL OR r.year <= $year_to)
+  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
+  AND ($outcome IS NULL OR r.outcome = $outcome)
+  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  AND ($review_id IS NULL OR r.id = $review_id)
+MATCH (r)-[:MADE]->(a:Recommendation)-[s:SIMILAR_TO]-(b:Recommendation)<-[:MADE]-(o:Review)
+WHERE s.score >= $min_score
+  AND ($review_id IS NOT NULL OR a.id < b.id)
+WITH r AS ra, a, s, b, o AS r
+WHERE (size($types) = 0 OR r.type IN $types)
+  AND (size($boards) = 0 OR r.board IN $boards)
+  AND ($year_from IS NULL OR r.year >= $year_from)
+  AND ($year_to IS NULL OR r.year <= $year_to)
+  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
+  AND ($outcome IS NULL OR r.outcome = $outcome)
+  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// the older review's recommendation first
+WITH s, CASE WHEN ra.year > r.year THEN [r, ra] ELSE [ra, r] END AS reviews,
+     CASE WHEN ra.year > r.year THEN [b, a] ELSE [a, b] END AS recs
+WITH s, reviews[0] AS older, reviews[1] AS newer, recs[0] AS first, recs[1] AS second
+WITH s, older, newer, first, second
+ORDER BY s.score DESC, first.id, second.id
+LIMIT $limit
+OPTIONAL MATCH (first)-[:ADDRESSED_TO]->(ga)
+WITH s, older, newer, first, second, collect(DISTINCT ga.name) AS first_agencies
+OPTIONAL MATCH (second)-[:ADDRESSED_TO]->(gb)
+WITH s, older, newer, first, second, first_agencies, collect(DISTINCT gb.name) AS second_agencies
+RETURN round(s.score * 1000) / 1000.0 AS score,
+       older.id AS first_review_id, older.year AS first_year, first.number AS first_number,
+       first.text AS first_text, first_agencies,
+       coalesce(first.status, 'no action plan') AS first_status,
+       newer.id AS second_review_id, newer.year AS second_year, second.number AS second_number,
+       second.text AS second_text, second_agencies,
+       coalesce(second.status, 'no action plan') AS second_status
+ORDER BY score DESC, first_review_id, second_review_id, first_number, second_number
