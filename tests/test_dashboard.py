@@ -218,6 +218,23 @@ def test_search_finds_a_recommendation(tiny: Path) -> None:
     assert any("confirm telephone referrals in writing" in t for t in hits["text"])
 
 
+def test_the_same_recommendation_in_two_reviews(tiny: Path) -> None:
+    from queries.similarity import recommendation_similarity
+
+    with open_store(Settings.from_env("embedded", tiny)) as store:
+        assert recommendation_similarity(store)["similar_recommendations"] == 1  # as a load does
+    from dashboard.data import clear_caches
+
+    clear_caches()  # as the Load page does after a load (earlier tests cached the answers)
+    at = open_page("recommendations")
+    pairs = table_with(at, "first_text")
+    [pair] = pairs.to_dict("records")  # SCR Child A (2014) rec 1, made again by CSPR Child D
+    assert (pair["first_year"], pair["second_year"]) == (2014, 2020)
+    assert pair["first_text"] == RECS_R1_1 and pair["score"] > 0.8
+    at.sidebar.multiselect(key="f_types").set_value(["SCR"]).run()  # Child D's CSPR leaves the view
+    assert not any("first_text" in t.value.columns for t in at.dataframe)
+
+
 def test_open_recommendations_on_recurring_themes(tiny: Path) -> None:
     at = open_page("recommendations")
     open_recs = table_with(at, "newer_reviews").set_index("text")

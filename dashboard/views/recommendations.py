@@ -16,6 +16,7 @@ data.prefetch(
     ("action_status", {}),
     ("recommendation_clusters", {}),
     ("repeat_recommendations", {}),
+    ("similar_recommendations", {}),
     ("open_on_recurring_theme", {}),
     ("reviews", {"limit": ui.REVIEW_PICKER_LIMIT}),
 )
@@ -98,7 +99,9 @@ ui.heading(
     "The same lesson made again by different reviews: in nearly the same words, or to the same "
     "agency on the same theme.",
 )
-wording, addressee = st.tabs(["Nearly the same words", "Same agency, same theme"])
+wording, reworded, addressee = st.tabs(
+    ["Nearly the same words", "In other words", "Same agency, same theme"]
+)
 with wording:
     clusters = data.query("recommendation_clusters")
     if clusters.empty:
@@ -120,6 +123,46 @@ with wording:
             },
             caption="One row per group of near-identical recommendations: how many reviews "
             "made it and when.",
+        )
+with reworded:
+    pairs = data.query("similar_recommendations")
+    if pairs.empty:
+        st.info(
+            "No two reviews in view made recommendations worded alike (similarity is computed "
+            "when reviews are loaded)."
+        )
+    else:
+        ui.table(
+            pairs,
+            key="rec-similar",
+            name="similar recommendations",
+            columns=[
+                "score",
+                "first_year",
+                "first_text",
+                "first_status",
+                "second_year",
+                "second_text",
+                "second_status",
+            ],  # fmt: skip
+            column_config={
+                "score": st.column_config.ProgressColumn(
+                    "Alike",
+                    min_value=0.0,
+                    max_value=1.0,
+                    format="%.2f",
+                    help="Text similarity of the two recommendations (1 = the same words)",
+                ),  # fmt: skip
+                "first_year": st.column_config.NumberColumn("Earlier review", format="%d"),
+                "first_text": st.column_config.TextColumn("Earlier recommendation", width="large"),
+                "first_status": st.column_config.TextColumn("Its status", width="small"),
+                "second_year": st.column_config.NumberColumn("Later review", format="%d"),
+                "second_text": st.column_config.TextColumn("Later recommendation", width="large"),
+                "second_status": st.column_config.TextColumn("Its status", width="small"),
+            },
+            caption="Pairs of recommendations from two reviews that say much the same, most "
+            "alike first: a lesson made again, often in other words. The CSV has the reviews "
+            "and agencies.",
         )
 with addressee:
     repeats = data.query("repeat_recommendations")
