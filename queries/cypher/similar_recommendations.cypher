@@ -8,6 +8,7 @@
 // param: review_id str = null -- only pairs with a recommendation of this review
 // param: limit int = 100 -- at most this many pairs
 // filters: common
+// precompute: yes
 // both reviews of a pair pass the filters (links run one way: each pair is met once)
 MATCH (r:Review)
 WHERE (size($types) = 0 OR r.type IN $types)
