@@ -171,6 +171,14 @@ def test_similar_reviews_and_clusters(graph: GraphStore) -> None:
     assert all(r["review_id"] != R5 for r in rows)
     [cluster] = q(graph, "recommendation_clusters")
     assert cluster["review_ids"] == [R1, R4] and cluster["reviews"] == 2
+    [pair] = q(graph, "similar_recommendations")
+    assert (pair["first_review_id"], pair["second_review_id"]) == (R1, R4)  # older first
+    assert pair["first_number"] == pair["second_number"] == "1" and pair["score"] > 0.8
+    assert pair["first_agencies"] == pair["second_agencies"] == ["Children's social care"]
+    assert q(graph, "similar_recommendations", review_id=R4) == [pair]
+    assert q(graph, "similar_recommendations", review_id=R5) == []
+    assert q(graph, "similar_recommendations", min_score=0.99) == []
+    assert q(graph, "similar_recommendations", types=["SCR"]) == []  # R4 is a CSPR
 
 
 def test_search_finds_passages_findings_and_recommendations(graph: GraphStore) -> None:
