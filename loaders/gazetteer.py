@@ -51,7 +51,13 @@ _GENERIC = frozenset(
     "code policy".split()
 )
 # Title-case headings end in "Practice" far more often than organisations do.
-_NOT_UNKNOWN = re.compile(r"\bPractice$")
+# Not a body: "Good Practice", "Experience of Victimhood and Agency", "Study Team", and the
+# column headings of a chronology or action table read across ("Date Event Agency").
+_NOT_UNKNOWN = re.compile(
+    r"\bPractice$|^(?:Experience|Study|Analysis|Review|Date)\b"
+    r"|^(?:(?:Date|Event|Agency|Agencies|Action|Actions|Owner|Lead|Status|Outcome|Progress|"
+    r"Timescale|Target|Evidence|Recommendation|No)\s*)+$"
+)
 # Characters no name contains: _WORD and _SEP take only word characters, spaces, ' ’ & - ,
 # and the full stop of "St.".
 _NAME_BREAK = re.compile(r"[^\w\s'’&,.-]|(?<!St)\.")
@@ -461,7 +467,9 @@ class Gazetteer:
                 known.add(name)
                 continue
             out[name.lower()] = name
-        return list(out.values())
+        # "Welcome Centre" is the end of "Hollowmere Welcome Centre", seen once without its place
+        names = list(out.values())
+        return [n for n in names if not any(o != n and o.endswith(" " + n) for o in names)]
 
     def _clean_name(self, raw: str) -> str | None:
         words = " ".join(raw.split()).split(" ")

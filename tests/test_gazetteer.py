@@ -174,7 +174,8 @@ def test_unknown_organisations(gaz: Gazetteer) -> None:
         "Kestrelford Women's Aid. The Riverside Youth Project closed. She was seen at "
         "Kestrelford Hospitals NHS Foundation Trust and by Children's Social Care. "
         "The Hollowmere Welcome Centre ran classes. Keeping Children Safe in Schools and "
-        "Colleges applies. Good Practice was noted."
+        "Colleges applies. Good Practice was noted. The Welcome Centre was closed.\n"
+        "Date Event Agency\nThe Study Team read the Experience of Victimhood and Agency."
     )
     assert gaz.unknown_organisations(text) == [
         "Riverside Youth Project",
