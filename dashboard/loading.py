@@ -29,7 +29,7 @@ class Upload(Protocol):
     def getvalue(self) -> bytes: ...
 
 
-NEEDED = ("load_paths", "load_register", "load_actions", "LoadReport")
+NEEDED = ("load_batch", "LoadReport")
 
 
 def pipeline() -> Any | None:
@@ -91,22 +91,13 @@ class Batch:
 
 
 def run(store: GraphStore, batch: Batch, progress: Progress) -> Any:
-    """Load a batch in the CLI's order; returns one merged LoadReport."""
+    """Load a batch as `reviewgraph load` does; returns its LoadReport."""
     module = pipeline()
     assert module is not None
-    report = module.LoadReport()
-    if batch.register:
-        _merge(
-            report, module.load_register(store, batch.register, batch.mapping, progress=progress)
-        )
-    # Documents a register row named were loaded with it; do not list them twice.
-    done = {str(Path(f.path).resolve()) for f in report.files}
-    rest = [p for p in batch.documents if str(p.resolve()) not in done]
-    if rest:
-        _merge(report, module.load_paths(store, rest, progress=progress))
-    if batch.actions:
-        _merge(report, module.load_actions(store, batch.actions))
-    return report
+    return module.load_batch(
+        store, batch.documents, register=batch.register, mapping=batch.mapping,
+        actions=batch.actions, progress=progress,
+    )  # fmt: skip
 
 
 def run_sample(store: GraphStore, folder: Path, progress: Progress) -> Any:
@@ -117,15 +108,6 @@ def run_sample(store: GraphStore, folder: Path, progress: Progress) -> Any:
     docs = sorted(p for p in folder.iterdir() if p.suffix.lstrip(".") in DOCUMENT_TYPES)
     batch = Batch(docs, folder / "register.csv", "sample", folder / "action_plan.csv")
     return run(store, batch, progress)
-
-
-def _merge(into: Any, other: Any) -> None:
-    into.files += other.files
-    into.unknown_organisations = sorted(
-        set(into.unknown_organisations) | set(other.unknown_organisations)
-    )
-    into.unmatched_actions += other.unmatched_actions
-    into.derived = other.derived or into.derived
 
 
 def report_frame(report: Any) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from graph.cli import Context, handle_errors, pass_ctx
-from loaders.pipeline import LoadReport, load_actions, load_paths, load_register
+from loaders.pipeline import LoadReport, load_batch
 from loaders.register import available_mappings
 
 
@@ -43,15 +43,6 @@ def _print_report(report: LoadReport) -> None:
     )
     if report.derived:
         click.echo("derived: " + ", ".join(f"{k} {v}" for k, v in report.derived.items()))
-
-
-def _merge(into: LoadReport, other: LoadReport) -> None:
-    into.files += other.files
-    into.unknown_organisations = sorted(
-        set(into.unknown_organisations) | set(other.unknown_organisations)
-    )
-    into.unmatched_actions += other.unmatched_actions
-    into.derived = other.derived or into.derived
 
 
 @click.command()
@@ -103,16 +94,10 @@ def load(
         build_sample_corpus(folder)
         register = register or folder / "register.csv"
         actions = actions or folder / "action_plan.csv"
-    report = LoadReport()
-    with ctx.open() as store:
-        bar_ctx = _bar(no_progress)
-        with bar_ctx as bar:
-            if register:
-                _merge(report, load_register(store, register, mapping, progress=bar))
-            if paths:
-                _merge(report, load_paths(store, paths, progress=bar))
-            if actions:
-                _merge(report, load_actions(store, actions))
+    with ctx.open() as store, _bar(no_progress) as bar:
+        report = load_batch(
+            store, paths, register=register, mapping=mapping, actions=actions, progress=bar
+        )
     _print_report(report)
     if report.failed:
         sys.exit(1)

@@ -53,6 +53,15 @@ class LoadReport:
     def failed(self) -> list[FileResult]:
         return [f for f in self.files if f.status == "failed"]
 
+    def merge(self, other: LoadReport) -> None:
+        """Add a later step's report to this one (its analysis, if any, is the newer)."""
+        self.files += other.files
+        self.unknown_organisations = sorted(
+            set(self.unknown_organisations) | set(other.unknown_organisations)
+        )
+        self.unmatched_actions += other.unmatched_actions
+        self.derived = other.derived or self.derived
+
     def totals(self) -> dict[str, int]:
         loaded = [f for f in self.files if f.status == "loaded"]
         return {
@@ -253,7 +262,12 @@ def _register_review(row: RegisterRow, doc_id: str) -> dict[str, Any]:
 
 
 def load_register(
-    store: GraphStore, path: Path, mapping_name: str, *, progress: Progress | None = None
+    store: GraphStore,
+    path: Path,
+    mapping_name: str,
+    *,
+    progress: Progress | None = None,
+    analyse: bool = True,
 ) -> LoadReport:
     """A register: its rows with a document load that document (the row's fields win);
     the others become reviews owned by the register file."""
@@ -297,11 +311,12 @@ def load_register(
     docs = load_paths(store, list(with_docs), progress=progress, overrides=with_docs, analyse=False)
     report.files += docs.files
     report.unknown_organisations = docs.unknown_organisations
-    report.derived = run_analysis(store)
+    if analyse:
+        report.derived = run_analysis(store)
     return report
 
 
-def load_actions(store: GraphStore, path: Path) -> LoadReport:
+def load_actions(store: GraphStore, path: Path, *, analyse: bool = True) -> LoadReport:
     """An action plan: one Action per row, matched to the recommendation it tracks."""
     path = path.resolve()
     report = LoadReport()
@@ -321,7 +336,35 @@ def load_actions(store: GraphStore, path: Path) -> LoadReport:
     report.unmatched_actions = rows.unmatched
     result.warnings = [f"{u}: no recommendation matches" for u in rows.unmatched]
     report.files.append(result)
-    report.derived = run_analysis(store)
+    if analyse:
+        report.derived = run_analysis(store)
+    return report
+
+
+def load_batch(
+    store: GraphStore,
+    paths: Iterable[str | Path] = (),
+    *,
+    register: Path | None = None,
+    mapping: str = "sample",
+    actions: Path | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """What `reviewgraph load` and the dashboard's Load page run: the register (and the
+    documents its rows name), the other documents, the action plan, in that order; then
+    the derived links once, not after every step."""
+    report = LoadReport()
+    if register:
+        report.merge(load_register(store, register, mapping, progress=progress, analyse=False))
+    # Documents a register row named were loaded with it; do not list them twice.
+    done = {Path(f.path).resolve() for f in report.files}
+    rest = [p for p in iter_files(paths) if p.resolve() not in done]
+    if rest:
+        report.merge(load_paths(store, rest, progress=progress, analyse=False))
+    if actions:
+        report.merge(load_actions(store, actions, analyse=False))
+    if report.files:
+        report.derived = run_analysis(store)
     return report
 
 
