@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 try:
     from re import _parser as _sre_parse  # Python 3.11+: how re reads a pattern
 except ImportError:  # pragma: no cover
@@ -17,8 +15,8 @@ except ImportError:  # pragma: no cover
 
 from loaders.models import AgencyHit, Evidence
 from loaders.phrases import PhraseMatcher
+from loaders.yamlfile import read_yaml
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 AGENCIES_PATH = Path(__file__).parent / "reference" / "agencies.yaml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _ACRONYM_BOUNDS = (r"(?<![A-Za-z0-9&])", r"s?(?![A-Za-z0-9&])")
@@ -168,10 +166,7 @@ def _agency_from_yaml(raw: Any, sectors: list[str], where: str) -> Agency:
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """Read and validate the gazetteer YAML; raise ValueError naming the faulty agency."""
     path = Path(path) if path else AGENCIES_PATH
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except yaml.YAMLError as e:
-        raise ValueError(f"{path}: not valid YAML: {e}") from e
+    data = read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("agencies"), list):
         raise ValueError(f"{path}: expected a top-level 'agencies' list")
     sectors = data.get("sectors")

@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from loaders.models import Evidence, ThemeHit
 from loaders.phrases import PhraseMatcher, split_phrase
+from loaders.yamlfile import read_yaml
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 THEMES_PATH = Path(__file__).parent / "reference" / "themes.yaml"
 LAYERS = ("person", "team", "organisation", "governance", "circumstance", "other")
 LEVELS = ("domain", "theme", "subtheme")
@@ -177,10 +175,7 @@ def _check(nodes: list[ThemeNode], source: str) -> dict[str, ThemeNode]:
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     """Read and validate the taxonomy YAML; raise ValueError naming the faulty node."""
     path = Path(path) if path else THEMES_PATH
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except yaml.YAMLError as e:
-        raise ValueError(f"{path}: not valid YAML: {e}") from e
+    data = read_yaml(path)
     nodes = [node for node, _ in _walk(data, str(path))]
     return Taxonomy(_check(nodes, str(path)))
 
