@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from graph.errors import InputError
+from loaders.yamlfile import read_yaml
 
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
 REFERENCE_DIR = Path(__file__).parent / "reference"
@@ -42,7 +41,10 @@ def load_mapping(name_or_path: str) -> dict[str, Any]:
             str(name_or_path),
             f"no such mapping: use one of {', '.join(available_mappings())} or a YAML file path",
         )
-    mapping = yaml.safe_load(path.read_text()) or {}
+    try:
+        mapping = read_yaml(path) or {}
+    except (ValueError, UnicodeDecodeError) as e:
+        raise InputError(str(path), f"not a readable YAML mapping ({e})") from e
     if not isinstance(mapping, dict) or "columns" not in mapping:
         raise InputError(str(path), "a mapping needs a `columns:` section (see loaders/mappings)")
     return mapping
@@ -93,7 +95,7 @@ def _tag_themes(mapping: dict[str, Any]) -> dict[str, str]:
     tags = dict(mapping.get("tags") or {})
     source = mapping.get("tags_from")
     if source:
-        data = yaml.safe_load((REFERENCE_DIR / f"{source}.yaml").read_text()) or {}
+        data = read_yaml(REFERENCE_DIR / f"{source}.yaml") or {}
         data = data.get(source, data.get("tags", data))
         for column, theme in data.items():
             if isinstance(theme, dict):

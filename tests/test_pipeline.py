@@ -116,6 +116,18 @@ def test_register_with_wrong_columns_is_refused(embedded: GraphStore, tmp_path: 
     assert embedded.counts()["nodes"]["Review"] == 0
 
 
+def test_register_with_a_broken_mapping_file_is_refused(
+    embedded: GraphStore, tmp_path: Path
+) -> None:
+    reg = tmp_path / "register.csv"
+    reg.write_text("Name,When\nChild Q,2020\n")
+    mapping = tmp_path / "ours.yaml"
+    mapping.write_text("columns:\n  subject: Name\n   year: [When\n")
+    [failed] = load_register(embedded, reg, str(mapping)).failed
+    assert "not a readable YAML mapping" in failed.reason and "ours.yaml" in failed.reason
+    assert embedded.counts()["nodes"]["Review"] == 0
+
+
 def test_action_plan_matches_by_number_and_text(embedded: GraphStore, tmp_path: Path) -> None:
     load_paths(embedded, [write_txt(tmp_path, "scr.txt", SCR_TEXT)], analyse=False)
     plan = tmp_path / "actions.csv"
