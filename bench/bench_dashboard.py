@@ -18,16 +18,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from bench.serving import free_port, stop, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
@@ -52,12 +52,6 @@ PAGES = [
     ("load", "Load", '[data-testid="stFileUploader"]'),
 ]
 BASELINE_APP = 'import streamlit as st\nst.title("Baseline")\nst.write("one line")\n'
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def prepare(args: argparse.Namespace, scratch: Path) -> tuple[Path, str]:
@@ -96,7 +90,7 @@ def prepare(args: argparse.Namespace, scratch: Path) -> tuple[Path, str]:
 
 @contextmanager
 def streamlit(data_dir: Path, app: Path = APP) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "REVIEWGRAPH_BACKEND": "embedded", "REVIEWGRAPH_DATA": str(data_dir)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
@@ -107,23 +101,13 @@ def streamlit(data_dir: Path, app: Path = APP) -> Iterator[str]:
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"streamlit did not start (exit code {proc.poll()})") from None
-                time.sleep(0.1)
+        try:
+            wait_until_serving(url, proc, 60)
+        except RuntimeError as e:
+            raise SystemExit(f"streamlit did not start ({e})") from None
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, 10)
 
 
 def _wait(page: Any, title: str, selector: str, started: float) -> tuple[float, float]:

@@ -9,16 +9,15 @@ Recipe: ../shared/browser-testing.md (Debian's /usr/bin/chromium, no `playwright
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.serving import answers, free_port, stop, wait_until_serving
 from graph.config import Settings
 from graph.embedded_server import EmbeddedServer
 from graph.store import open_store
@@ -58,12 +57,6 @@ if not CHROMIUM.exists():
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("browser") / "data"
@@ -80,7 +73,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def streamlit_url(data_dir: Path) -> Iterator[str]:
     """`reviewgraph dashboard` itself, on a free port; SIGTERM stops it and its Streamlit."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-c", "from graph.cli import main; main()", "--data-dir", str(data_dir),
          "dashboard", "--port", str(port)],
@@ -88,28 +81,16 @@ def streamlit_url(data_dir: Path) -> Iterator[str]:
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the dashboard did not start (exit code {proc.poll()})")
-                time.sleep(0.1)
+        try:
+            wait_until_serving(url, proc, 30)
+        except RuntimeError as e:
+            pytest.fail(f"the dashboard did not start ({e})")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, 20)
         # Streamlit was the CLI's child: it must be gone too.
         for _ in range(50):
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=0.2)
-            except OSError:
+            if not answers(url, timeout=0.2):
                 break
             time.sleep(0.1)
         else:
