@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.models import ReviewExtraction, ReviewMeta
+from loaders.models import ReviewExtraction, ReviewMeta, ThemeHit
 
 _LIST = re.compile(
     r"\b(Children|Babies|Adults|Child|Adult)\s+"
@@ -57,19 +57,21 @@ def named_cases(front_text: str) -> list[str]:
 
 
 def about_every_case(sentence: str) -> bool:
-    """True when a sentence says something of every case the briefing covers."""
-    if not _EVERY.search(sentence):
-        return False
-    return all(p.group(1) == p.group(2) for p in _PART.finditer(sentence) if p.group(2)) and not (
-        any(not p.group(2) for p in _PART.finditer(sentence))
+    """True when a sentence says something of every case the briefing covers (and of no part
+    of them: a count must be "n out of n")."""
+    return bool(_EVERY.search(sentence)) and all(
+        p.group(2) and p.group(1) == p.group(2) for p in _PART.finditer(sentence)
     )
 
 
 def cases_from_list(
-    subjects: list[str], doc_meta: ReviewMeta, whole: ReviewExtraction, every: ReviewExtraction
+    subjects: list[str],
+    doc_meta: ReviewMeta,
+    pages: tuple[int, int] | None,
+    themes: list[ThemeHit],
 ) -> list[ReviewExtraction]:
-    """One review per listed subject, with the metadata the briefing gives for all of them and
-    the themes of `every` (what the briefing says of every case)."""
+    """One review per listed subject, with the metadata the briefing gives for all of them,
+    its pages, and `themes` (what the briefing says of every case)."""
     return [
         ReviewExtraction(
             meta=ReviewMeta(
@@ -80,8 +82,8 @@ def cases_from_list(
                 published=doc_meta.published,
                 title=doc_meta.title,
             ),
-            themes=every.themes,
-            pages=whole.pages,
+            themes=themes,
+            pages=pages,
         )
         for subject in subjects
     ]

@@ -214,16 +214,22 @@ def _title_and_intro(sections: list[Section]) -> tuple[str, str]:
 
 
 def extract_case(
-    sections: list[Section], m: Matchers, inherit: ReviewMeta | None, meta: ReviewMeta | None = None
+    sections: list[Section],
+    m: Matchers,
+    inherit: ReviewMeta | None,
+    meta: ReviewMeta | None = None,
+    sents: list[tuple[str, int, str | None]] | None = None,
 ) -> ReviewExtraction:
     """Everything about one case from the sections that belong to it (`meta`: what
-    extract_meta already read from their title and introduction, given `inherit`)."""
+    extract_meta already read from their title and introduction, given `inherit`;
+    `sents`: their _sentences() when the caller has them already)."""
     if meta is None:
         meta = extract_meta(*_title_and_intro(sections), inherit)
     heading = sections[0].heading.strip() if sections[0].kind == "case" else ""
     if meta.subject is None and _PERSON_HEADING.match(heading):
         meta.subject = heading  # a briefing's case named by a first name ("Norman")
-    sents = _sentences(sections)
+    if sents is None:
+        sents = _sentences(sections)
     pages = [line.page for s in sections for line in s.lines]
     return ReviewExtraction(
         meta=meta,
@@ -250,12 +256,12 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
             doc_meta.board = next(iter(boards))[0]
     listed = named_cases(doc_title + "\n" + doc_intro) if len(cases) == 1 else []
     if len(listed) > 1:  # a briefing naming its cases without a section for each
-        shared_extraction = extract_case(sections, m, None, dataclasses.replace(doc_meta))
-        every = [s for s in _sentences(sections) if about_every_case(s[0])]
-        said_of_all = ReviewExtraction(
-            meta=doc_meta, themes=list(m.taxonomy.match_themes(every).values())
+        sents = _sentences(sections)
+        shared_extraction = extract_case(sections, m, None, dataclasses.replace(doc_meta), sents)
+        said_of_all = m.taxonomy.match_themes([s for s in sents if about_every_case(s[0])])
+        reviews = cases_from_list(
+            listed, doc_meta, shared_extraction.pages, list(said_of_all.values())
         )
-        reviews = cases_from_list(listed, doc_meta, shared_extraction, said_of_all)
     elif len(cases) == 1:  # the case's sections are the document's: its metadata too
         reviews = [extract_case(cases[0], m, None, dataclasses.replace(doc_meta))]
         shared_extraction = None

@@ -110,14 +110,15 @@ def _evidence(ex: ReviewExtraction) -> dict[tuple[str, int], list[str]]:
 def _passages(
     doc_id: str,
     review: str | None,
-    ex: ReviewExtraction,
+    evidence: dict[tuple[str, int], list[str]],
     seen: set[str],
     common: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
 ) -> list[dict]:
-    """Passage rows of one review's evidence; one said of several reviews (`common`) belongs
-    to none of them in particular (review_id absent, like a cross-case passage)."""
+    """Passage rows of one review's `evidence` (from _evidence); one said of several reviews
+    (`common`) belongs to none of them in particular (review_id absent, like a cross-case
+    passage)."""
     rows = []
-    for (text, page), themes in _evidence(ex).items():
+    for (text, page), themes in evidence.items():
         pid = f"{doc_id}/p{page}/{hashlib.sha256(text.encode()).hexdigest()[:12]}"
         if pid in seen:
             continue
@@ -152,7 +153,8 @@ def document_params(
     params = empty_params(document_props(doc_id, ex.path, ex.format, ex.page_count, kind, ex.title))
     seen_passages: set[str] = set()
     used_ids: set[str] = set()
-    owners = Counter(key for review in ex.reviews for key in _evidence(review))
+    evidence = [_evidence(review) for review in ex.reviews]
+    owners = Counter(key for passages in evidence for key in passages)
     common = {key for key, n in owners.items() if n > 1}
     for index, review in enumerate(ex.reviews):
         extra = _override_for(review, overrides or [], len(ex.reviews))
@@ -174,9 +176,9 @@ def document_params(
             "recs": _recs(rid, review, doc_id),
             "findings": _findings(rid, review, doc_id),
         })  # fmt: skip
-        params["passages"] += _passages(doc_id, rid, review, seen_passages, common)
+        params["passages"] += _passages(doc_id, rid, evidence[index], seen_passages, common)
     if ex.shared is not None:
         params["doc_themes"] = _hit_rows(ex.shared.themes, "theme_id")
         params["doc_recs"] = _recs(f"doc-{doc_id[:12]}", ex.shared, doc_id)
-        params["passages"] += _passages(doc_id, None, ex.shared, seen_passages)
+        params["passages"] += _passages(doc_id, None, _evidence(ex.shared), seen_passages)
     return params
