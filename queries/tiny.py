@@ -31,9 +31,15 @@ Known answers with the default filters (R5 left out), at theme level:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
 from typing import Any
 
-from graph.store import GraphStore
+from graph.config import Settings
+from graph.embedded_server import EmbeddedServer
+from graph.store import GraphStore, open_store
 from queries.graph_rows import GraphRows, write_rows
 
 R1, R2, R3 = "scr-north-child-a-2014", "sar-north-adult-b-2016", "dhr-south-c-2018"
@@ -193,3 +199,24 @@ def tiny_rows() -> GraphRows:
 def build_tiny(store: GraphStore) -> dict[str, int]:
     """Write the tiny graph into an (empty) store; returns rows written per kind."""
     return write_rows(store, tiny_rows())
+
+
+TODAY = date(2025, 1, 1)  # the day the tiny graph's action plans are judged on
+
+
+@contextmanager
+def tiny_store(folder: Path, *, analysed: bool = False) -> Iterator[GraphStore]:
+    """An embedded store in `folder` holding the tiny graph (analysed as of TODAY when
+    asked); its server is stopped when the block ends, whoever started it."""
+    store = open_store(Settings.from_env("embedded", folder))
+    try:
+        store.clear()
+        build_tiny(store)
+        if analysed:
+            from queries.analytics import analyse
+
+            analyse(store, today=TODAY)
+        yield store
+    finally:
+        store.close()
+        EmbeddedServer(folder).stop()

@@ -18,10 +18,7 @@ from pathlib import Path
 import pytest
 
 from bench.serving import answers, free_port, stop, wait_until_serving
-from graph.config import Settings
-from graph.embedded_server import EmbeddedServer
-from graph.store import open_store
-from queries.tiny import R3, build_tiny
+from queries.tiny import R3, tiny_store
 
 pytestmark = pytest.mark.browser
 
@@ -60,14 +57,8 @@ if not CHROMIUM.exists():
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("browser") / "data"
-    store = open_store(Settings.from_env("embedded", folder))
-    try:
-        store.clear()
-        build_tiny(store)
+    with tiny_store(folder):
         yield folder
-    finally:
-        store.close()
-        EmbeddedServer(folder).stop()
 
 
 @pytest.fixture(scope="module")

@@ -20,29 +20,19 @@ from streamlit.testing.v1 import AppTest
 from graph.config import Settings
 from graph.embedded_server import EmbeddedServer
 from graph.store import open_store
-from queries.tiny import R3, RECS, build_tiny
+from queries.tiny import R3, RECS, tiny_store
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 TIMEOUT = 30
 RECS_R1_1 = RECS[0][2]  # "Children's social care should ensure that case records are read …"
 
 
-def _store_with(data_dir: Path, *, tiny: bool) -> Iterator[Path]:
-    store = open_store(Settings.from_env("embedded", data_dir))
-    try:
-        store.clear()
-        if tiny:
-            build_tiny(store)
-        yield data_dir
-    finally:
-        store.close()
-        EmbeddedServer(data_dir).stop()
-
-
 @pytest.fixture(scope="module")
 def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A data dir holding the tiny graph; its server runs for the module."""
-    yield from _store_with(tmp_path_factory.mktemp("dash") / "data", tiny=True)
+    folder = tmp_path_factory.mktemp("dash") / "data"
+    with tiny_store(folder):
+        yield folder
 
 
 @pytest.fixture
@@ -57,7 +47,13 @@ def tiny(tiny_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("REVIEWGRAPH_BACKEND", "embedded")
     monkeypatch.setenv("REVIEWGRAPH_DATA", str(tmp_path / "data"))
-    yield from _store_with(tmp_path / "data", tiny=False)
+    store = open_store(Settings.from_env("embedded", tmp_path / "data"))
+    try:
+        store.clear()
+        yield tmp_path / "data"
+    finally:
+        store.close()
+        EmbeddedServer(tmp_path / "data").stop()
 
 
 def open_page(page: str | None = None, **query_params: str) -> AppTest:

@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from graph.config import Settings
-from graph.store import GraphStore, open_store
+from graph.store import GraphStore
 from queries import tiny
-from queries.analytics import analyse
 from queries.registry import list_queries, run_query
 from queries.tiny import R1, R2, R3, R4, R5, R6
 
-TODAY = date(2025, 1, 1)
+TODAY = tiny.TODAY
 
 
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
     """The tiny graph, analysed once for the whole module (the queries only read)."""
-    store = open_store(Settings.from_env("embedded", tmp_path_factory.mktemp("tiny") / "d"))
-    try:
-        store.clear()
-        tiny.build_tiny(store)
-        analyse(store, today=TODAY)
+    with tiny.tiny_store(tmp_path_factory.mktemp("tiny") / "d", analysed=True) as store:
         yield store
-    finally:
-        store.close()
 
 
 def q(store: GraphStore, name: str, **params: object) -> list[dict]:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.config import Settings
 from graph.errors import ParameterError, QueryError, ReviewgraphError, UnknownQuery
-from graph.store import NODE_LABELS, RELATIONSHIP_TYPES, GraphStore, open_store
+from graph.store import NODE_LABELS, RELATIONSHIP_TYPES, GraphStore
 from queries import analytics, export, similarity, tiny, views
 from queries.registry import (
     CYPHER_DIR,
@@ -31,13 +30,8 @@ FILTER_NAMES = {p.name for p in FILTER_PARAMS}
 
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    store = open_store(Settings.from_env("embedded", tmp_path_factory.mktemp("reg") / "d"))
-    try:
-        store.clear()
-        tiny.build_tiny(store)
+    with tiny.tiny_store(tmp_path_factory.mktemp("reg") / "d") as store:
         yield store
-    finally:
-        store.close()
 
 
 def test_every_file_parses_with_a_title_description_and_unique_name() -> None:

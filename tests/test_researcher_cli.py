@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import networkx as nx
@@ -16,7 +15,6 @@ from graph.cli import cli
 from graph.config import Settings
 from graph.store import GraphStore, open_store
 from queries import tiny
-from queries.analytics import analyse
 from queries.cli import COMMANDS
 from queries.tiny import R1
 
@@ -27,14 +25,8 @@ INJECTION = "'}) MATCH (n) DETACH DELETE n //"
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A data dir holding the analysed tiny graph; its server runs for the whole module."""
     path = tmp_path_factory.mktemp("cli") / "d"
-    store = open_store(Settings.from_env("embedded", path))
-    try:
-        store.clear()
-        tiny.build_tiny(store)
-        analyse(store, today=date(2025, 1, 1))
+    with tiny.tiny_store(path, analysed=True):
         yield path
-    finally:
-        store.close()
 
 
 @pytest.fixture
