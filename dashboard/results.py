@@ -92,15 +92,20 @@ def show_result(df: pd.DataFrame, *, key: str, name: str) -> None:
     note = f"{len(df):,} row{'s' if len(df) != 1 else ''}"
     if len(df) > len(shown):
         note += f" (the first {len(shown):,} are shown; the CSV has all)"
-    tab_table, tab_chart, tab_graph = st.tabs(["Table", "Chart", "Graph"])
+    # The axes and ends the user chose stay chosen while another tab is open.
+    ui.keep(*(f"{key}-{part}" for part in ("x", "y", "kind", "src", "dst", "w")))
+    tab_table, tab_chart, tab_graph = ui.tabs(["Table", "Chart", "Graph"], key=f"{key}-view")
     with tab_table:
-        st.dataframe(shown, hide_index=True, key=f"{key}-df")
-        st.caption(note + ".")
-        ui.download(df, name, key=f"{key}-csv")
+        if tab_table.open:
+            st.dataframe(shown, hide_index=True, key=f"{key}-df")
+            st.caption(note + ".")
+            ui.download(df, name, key=f"{key}-csv")
     with tab_chart:
-        _chart(shown, key=key, name=name)
+        if tab_chart.open:
+            _chart(shown, key=key, name=name)
     with tab_graph:
-        _graph(shown, key=key, name=name)
+        if tab_graph.open:
+            _graph(shown, key=key, name=name)
 
 
 def _chart(df: pd.DataFrame, *, key: str, name: str) -> None:

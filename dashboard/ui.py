@@ -84,6 +84,27 @@ def download(df: pd.DataFrame, name: str, *, key: str) -> None:
     )
 
 
+def tabs(labels: Sequence[str], *, key: str) -> Sequence[Any]:
+    """Tabs that draw only the open one: a hidden tab's charts and tables are not built or
+    sent to the browser until it is opened (opening it reruns the page from the cache).
+
+    Put each tab's content under `if tab.open:`. The open tab is kept in
+    `st.session_state[key]` (its label), so a page can open one from a link or a test.
+    """
+    return st.tabs(list(labels), key=key, on_change="rerun")
+
+
+def keep(*keys: str) -> None:
+    """Keep these widgets' values while they are not drawn (in a closed lazy tab).
+
+    Streamlit forgets the state of a widget that a run does not draw; writing the value back
+    on every run keeps it for when the tab is opened again.
+    """
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def heading(title: str, caption: str) -> None:
     st.subheader(title)
     st.caption(caption)

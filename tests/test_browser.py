@@ -183,6 +183,7 @@ def test_theme_drilldown_to_evidence_and_case(page: object, streamlit_url: str) 
     evidence = page.locator(".st-key-box-th-evidence")  # type: ignore[attr-defined]
     expect(evidence).to_contain_text("C: practitioners' domestic abuse was a concern.")
     _shot(page, "themes-domestic-abuse")
+    page.get_by_role("tab", name="Reviews raising it").click()  # type: ignore[attr-defined]
     reviews = page.locator(".st-key-box-th-reviews [data-testid=stDataFrame]")  # type: ignore[attr-defined]
     reviews.scroll_into_view_if_needed()
     box = reviews.bounding_box()

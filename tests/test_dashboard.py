@@ -169,8 +169,11 @@ def test_themes_by_type_and_the_evidence_of_a_theme(tiny: Path) -> None:
 def test_choosing_another_theme_lists_its_reviews(tiny: Path) -> None:
     at = open_page("themes")
     at.selectbox(key="theme_pick").set_value("substance_misuse").run()
-    reviews = table_with(at, "subject")
+    at.session_state["th-evidence-view"] = "Reviews raising it"
+    at.run()
+    reviews = table_with(at, "passages")  # one row per review, with its passages counted
     assert set(reviews["subject"]) == {"Adult B", "Adult F"}
+    assert not any("passage" in t.value.columns for t in at.dataframe)  # the closed tab
     assert at.query_params["theme"] in ("substance_misuse", ["substance_misuse"])
 
 
@@ -180,6 +183,12 @@ def test_cooccurrence_network_and_matrix(tiny: Path) -> None:
     at.toggle(key="th-co-lift").set_value(False).run()
     titles = [t for t, _ in charts(at)]
     assert any("raised by the same reviews" in t for t in titles)
+    assert not any("Reviews raising both" in t for t in titles)  # closed tabs are not drawn
+    at.session_state["th-co-view"] = "Matrix"  # as clicking the tab does
+    at.run()
+    assert at.slider(key="th-co-min").value == 2  # the page keeps its settings
+    titles = [t for t, _ in charts(at)]
+    assert not any("raised by the same reviews" in t for t in titles)
     matrix = chart(at, "Reviews raising both")
     pair = matrix[
         (matrix["theme_a"] == "Information sharing") & (matrix["theme_b"] == "Risk assessment")
@@ -223,6 +232,9 @@ def test_the_same_recommendation_in_two_reviews(tiny: Path) -> None:
 
     clear_caches()  # as the Load page does after a load (earlier tests cached the answers)
     at = open_page("recommendations")
+    assert not any("first_text" in t.value.columns for t in at.dataframe)  # a closed tab
+    at.session_state["rec-repeat-view"] = "In other words"
+    at.run()
     pairs = table_with(at, "first_text")
     [pair] = pairs.to_dict("records")  # SCR Child A (2014) rec 1, made again by CSPR Child D
     assert (pair["first_year"], pair["second_year"]) == (2014, 2020)
@@ -264,6 +276,25 @@ def test_workbench_runs_a_named_query_with_generated_widgets(tiny: Path) -> None
     assert at.selectbox(key="wb-recurring_themes-level").value == "theme"
     top = table_with(at, "reviews").iloc[0]
     assert (top["theme"], top["reviews"]) == ("Information sharing", 5)
+
+
+def test_workbench_chart_keeps_its_axes_while_the_table_is_shown(tiny: Path) -> None:
+    at = open_page("workbench")
+    at.selectbox(key="wb-query").set_value("recurring_themes").run()
+    assert not charts(at)  # the Table tab is open; the Chart tab is drawn when opened
+    sar = table_with(at, "sar").set_index("theme")["sar"].to_dict()
+    at.session_state["wb-recurring_themes-view"] = "Chart"
+    at.run()
+    at.selectbox(key="wb-recurring_themes-x").set_value("theme").run()
+    at.selectbox(key="wb-recurring_themes-y").set_value("sar").run()
+    at.session_state["wb-recurring_themes-view"] = "Table"
+    at.run()
+    assert not charts(at) and table_with(at, "sar") is not None
+    at.session_state["wb-recurring_themes-view"] = "Chart"
+    at.run()
+    assert at.selectbox(key="wb-recurring_themes-y").value == "sar"
+    plotted = chart(at, "SAR by Theme").set_index("theme")["sar"].to_dict()
+    assert plotted == sar and plotted["Information sharing"] == 2
 
 
 def test_workbench_refuses_to_write(tiny: Path) -> None:

@@ -99,88 +99,97 @@ ui.heading(
     "The same lesson made again by different reviews: in nearly the same words, or to the same "
     "agency on the same theme.",
 )
-wording, reworded, addressee = st.tabs(
-    ["Nearly the same words", "In other words", "Same agency, same theme"]
+wording, reworded, addressee = ui.tabs(
+    ["Nearly the same words", "In other words", "Same agency, same theme"], key="rec-repeat-view"
 )
 with wording:
-    clusters = data.query("recommendation_clusters")
-    if clusters.empty:
-        st.info(
-            "No group of near-identical recommendations among the reviews in view (the groups "
-            "are computed when reviews are loaded)."
-        )
-    else:
-        ui.table(
-            clusters,
-            key="rec-clusters",
-            name="repeated recommendations",
-            columns=["example", "reviews", "first_year", "last_year", "texts"],
-            column_config={
-                "example": st.column_config.TextColumn("Recommendation (example)", width="large"),
-                "texts": st.column_config.ListColumn("All the wordings"),
-                "first_year": st.column_config.NumberColumn("First made", format="%d"),
-                "last_year": st.column_config.NumberColumn("Last made", format="%d"),
-            },
-            caption="One row per group of near-identical recommendations: how many reviews "
-            "made it and when.",
-        )
+    if wording.open:
+        clusters = data.query("recommendation_clusters")
+        if clusters.empty:
+            st.info(
+                "No group of near-identical recommendations among the reviews in view (the groups "
+                "are computed when reviews are loaded)."
+            )
+        else:
+            ui.table(
+                clusters,
+                key="rec-clusters",
+                name="repeated recommendations",
+                columns=["example", "reviews", "first_year", "last_year", "texts"],
+                column_config={
+                    "example": st.column_config.TextColumn(
+                        "Recommendation (example)", width="large"
+                    ),
+                    "texts": st.column_config.ListColumn("All the wordings"),
+                    "first_year": st.column_config.NumberColumn("First made", format="%d"),
+                    "last_year": st.column_config.NumberColumn("Last made", format="%d"),
+                },
+                caption="One row per group of near-identical recommendations: how many reviews "
+                "made it and when.",
+            )
 with reworded:
-    pairs = data.query("similar_recommendations")
-    if pairs.empty:
-        st.info(
-            "No two reviews in view made recommendations worded alike (similarity is computed "
-            "when reviews are loaded)."
-        )
-    else:
-        ui.table(
-            pairs,
-            key="rec-similar",
-            name="similar recommendations",
-            columns=[
-                "score",
-                "first_year",
-                "first_text",
-                "first_status",
-                "second_year",
-                "second_text",
-                "second_status",
-            ],  # fmt: skip
-            column_config={
-                "score": st.column_config.ProgressColumn(
-                    "Alike",
-                    min_value=0.0,
-                    max_value=1.0,
-                    format="%.2f",
-                    help="Text similarity of the two recommendations (1 = the same words)",
-                ),  # fmt: skip
-                "first_year": st.column_config.NumberColumn("Earlier review", format="%d"),
-                "first_text": st.column_config.TextColumn("Earlier recommendation", width="large"),
-                "first_status": st.column_config.TextColumn("Its status", width="small"),
-                "second_year": st.column_config.NumberColumn("Later review", format="%d"),
-                "second_text": st.column_config.TextColumn("Later recommendation", width="large"),
-                "second_status": st.column_config.TextColumn("Its status", width="small"),
-            },
-            caption="Pairs of recommendations from two reviews that say much the same, most "
-            "alike first: a lesson made again, often in other words. The CSV has the reviews "
-            "and agencies.",
-        )
+    if reworded.open:
+        pairs = data.query("similar_recommendations")
+        if pairs.empty:
+            st.info(
+                "No two reviews in view made recommendations worded alike (similarity is computed "
+                "when reviews are loaded)."
+            )
+        else:
+            ui.table(
+                pairs,
+                key="rec-similar",
+                name="similar recommendations",
+                columns=[
+                    "score",
+                    "first_year",
+                    "first_text",
+                    "first_status",
+                    "second_year",
+                    "second_text",
+                    "second_status",
+                ],  # fmt: skip
+                column_config={
+                    "score": st.column_config.ProgressColumn(
+                        "Alike",
+                        min_value=0.0,
+                        max_value=1.0,
+                        format="%.2f",
+                        help="Text similarity of the two recommendations (1 = the same words)",
+                    ),  # fmt: skip
+                    "first_year": st.column_config.NumberColumn("Earlier review", format="%d"),
+                    "first_text": st.column_config.TextColumn(
+                        "Earlier recommendation", width="large"
+                    ),
+                    "first_status": st.column_config.TextColumn("Its status", width="small"),
+                    "second_year": st.column_config.NumberColumn("Later review", format="%d"),
+                    "second_text": st.column_config.TextColumn(
+                        "Later recommendation", width="large"
+                    ),
+                    "second_status": st.column_config.TextColumn("Its status", width="small"),
+                },
+                caption="Pairs of recommendations from two reviews that say much the same, most "
+                "alike first: a lesson made again, often in other words. The CSV has the reviews "
+                "and agencies.",
+            )
 with addressee:
-    repeats = data.query("repeat_recommendations")
-    if repeats.empty:
-        st.info("No agency received recommendations on the same theme from two reviews.")
-    else:
-        ui.table(
-            repeats,
-            key="rec-repeats",
-            name="repeat recommendations by agency",
-            columns=["agency", "theme", "reviews", "first_year", "last_year", "texts"],
-            column_config={
-                "texts": st.column_config.ListColumn("Recommendations", width="large"),
-                "first_year": st.column_config.NumberColumn("First made", format="%d"),
-                "last_year": st.column_config.NumberColumn("Last made", format="%d"),
-            },
-            caption="One row per agency and theme addressed by two or more reviews.",
-        )
+    if addressee.open:
+        repeats = data.query("repeat_recommendations")
+        if repeats.empty:
+            st.info("No agency received recommendations on the same theme from two reviews.")
+        else:
+            ui.table(
+                repeats,
+                key="rec-repeats",
+                name="repeat recommendations by agency",
+                columns=["agency", "theme", "reviews", "first_year", "last_year", "texts"],
+                column_config={
+                    "texts": st.column_config.ListColumn("Recommendations", width="large"),
+                    "first_year": st.column_config.NumberColumn("First made", format="%d"),
+                    "last_year": st.column_config.NumberColumn("Last made", format="%d"),
+                },
+                caption="One row per agency and theme addressed by two or more reviews.",
+            )
 
 # -- open on recurring themes ----------------------------------------------------------------
 st.divider()

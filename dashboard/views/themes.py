@@ -52,56 +52,59 @@ notice = st.empty()  # says where the evidence is when a theme was chosen from a
 
 # -- frequency by review type ----------------------------------------------------------------
 by_type = data.query("theme_by_type", level=level)
-tab_bars, tab_table = st.tabs(["Chart", "Table"])
+tab_bars, tab_table = ui.tabs(["Chart", "Table"], key="th-type-view")
+state = None  # the chart's selection, while the Chart tab is open
 with tab_bars:
-    state = ui.chart(
-        charts.stacked_bar(
-            by_type[by_type["theme"].isin(order[:TOP_BARS])],
-            category="theme",
-            value="reviews",
-            stack="type",
-            title=f"How many reviews raise each of the {noun}, by review type",
-            category_title=LEVELS[level][:-1],
-            value_title="Reviews",
-            stack_title="Review type",
-            order=order[:TOP_BARS],
-            pick_field="theme_id",
-        ),
-        by_type,
-        key="th-type",
-        name=f"{noun} by review type",
-        selectable=True,
-        caption=f"Number of reviews (of {total} in view) raising each {noun[:-1]}, split by "
-        "review type"
-        + (
-            f"; the {TOP_BARS} most frequent (the Table tab has all)"
-            if len(order) > TOP_BARS
-            else ""
+    if tab_bars.open:
+        state = ui.chart(
+            charts.stacked_bar(
+                by_type[by_type["theme"].isin(order[:TOP_BARS])],
+                category="theme",
+                value="reviews",
+                stack="type",
+                title=f"How many reviews raise each of the {noun}, by review type",
+                category_title=LEVELS[level][:-1],
+                value_title="Reviews",
+                stack_title="Review type",
+                order=order[:TOP_BARS],
+                pick_field="theme_id",
+            ),
+            by_type,
+            key="th-type",
+            name=f"{noun} by review type",
+            selectable=True,
+            caption=f"Number of reviews (of {total} in view) raising each {noun[:-1]}, split by "
+            "review type"
+            + (
+                f"; the {TOP_BARS} most frequent (the Table tab has all)"
+                if len(order) > TOP_BARS
+                else ""
+            )
+            + ". Click a bar to see its reviews and evidence below.",
         )
-        + ". Click a bar to see its reviews and evidence below.",
-    )
 with tab_table:
-    ui.table(
-        recurring,
-        key="th-table",
-        name=f"recurring {noun}",
-        columns=[
-            "theme",
-            "reviews",
-            "percent",
-            "scr",
-            "cspr",
-            "cpr",
-            "sar",
-            "dhr",
-            "other",
-            "first_year",
-            "last_year",
-            "mentions",
-        ],
-        caption=f"Reviews raising each {noun[:-1]}, its share of the {total} reviews in view, "
-        "by type, first and last year seen; mentions count every passage.",
-    )
+    if tab_table.open:
+        ui.table(
+            recurring,
+            key="th-table",
+            name=f"recurring {noun}",
+            columns=[
+                "theme",
+                "reviews",
+                "percent",
+                "scr",
+                "cspr",
+                "cpr",
+                "sar",
+                "dhr",
+                "other",
+                "first_year",
+                "last_year",
+                "mentions",
+            ],
+            caption=f"Reviews raising each {noun[:-1]}, its share of the {total} reviews in view, "
+            "by type, first and last year seen; mentions count every passage.",
+        )
 clicked = ui.picked(state, "theme_id")
 
 # -- over time -------------------------------------------------------------------------------
@@ -161,82 +164,86 @@ if not pairs.empty:
         help="Lift above 1: frequent themes do not link to everything.",
     )
     shown = pairs[(pairs["reviews"] >= min_reviews) & (~above_chance | (pairs["lift"] > 1))]
-    tab_net, tab_matrix, tab_pairs = st.tabs(["Network", "Matrix", "Table"])
+    tab_net, tab_matrix, tab_pairs = ui.tabs(["Network", "Matrix", "Table"], key="th-co-view")
     with tab_net:
-        nodes, edges = graphs.cooccurrence_graph(shown, recurring)
-        if edges.empty:
-            st.info("No pair of themes shares that many reviews: lower the number above.")
-        else:
-            net = ui.chart(
-                charts.network(
-                    nodes,
-                    edges,
-                    title=f"{LEVELS[level]} raised by the same reviews",
-                    colour="group",
-                    colour_title="Group",
-                    size="reviews",
-                    size_title="Reviews",
-                    tooltip=["label", "reviews", "group"],
-                    edge_tooltip=["pair", "weight", "lift"],
+        if tab_net.open:
+            nodes, edges = graphs.cooccurrence_graph(shown, recurring)
+            if edges.empty:
+                st.info("No pair of themes shares that many reviews: lower the number above.")
+            else:
+                net = ui.chart(
+                    charts.network(
+                        nodes,
+                        edges,
+                        title=f"{LEVELS[level]} raised by the same reviews",
+                        colour="group",
+                        colour_title="Group",
+                        size="reviews",
+                        size_title="Reviews",
+                        tooltip=["label", "reviews", "group"],
+                        edge_tooltip=["pair", "weight", "lift"],
+                    ),
+                    shown,
+                    key="th-net",
+                    name=f"{noun} co-occurrence",
+                    selectable=True,
+                    caption="Circle size: reviews raising the theme; line width: reviews raising "
+                    f"both (pairs shared by at least {min_reviews} reviews).",
+                )
+                clicked = ui.picked(net, "id") or clicked
+    with tab_matrix:
+        if tab_matrix.open:
+            matrix = graphs.symmetric(shown)
+            ui.chart(
+                charts.heatmap(
+                    matrix,
+                    x="theme_b",
+                    y="theme_a",
+                    value="reviews",
+                    title=f"Reviews raising both {noun}",
+                    x_title="",
+                    y_title="",
+                    value_title="Reviews",
+                    x_sort=order,
+                    y_sort=order,
                 ),
                 shown,
-                key="th-net",
-                name=f"{noun} co-occurrence",
-                selectable=True,
-                caption="Circle size: reviews raising the theme; line width: reviews raising "
-                f"both (pairs shared by at least {min_reviews} reviews).",
+                key="th-matrix",
+                name=f"{noun} co-occurrence matrix",
+                caption="Each cell: number of reviews raising both the row's and the column's "
+                "theme.",
             )
-            clicked = ui.picked(net, "id") or clicked
-    with tab_matrix:
-        matrix = graphs.symmetric(shown)
-        ui.chart(
-            charts.heatmap(
-                matrix,
-                x="theme_b",
-                y="theme_a",
-                value="reviews",
-                title=f"Reviews raising both {noun}",
-                x_title="",
-                y_title="",
-                value_title="Reviews",
-                x_sort=order,
-                y_sort=order,
-            ),
-            shown,
-            key="th-matrix",
-            name=f"{noun} co-occurrence matrix",
-            caption="Each cell: number of reviews raising both the row's and the column's theme.",
-        )
     with tab_pairs:
-        ui.table(
-            shown,
-            key="th-pairs",
-            name=f"{noun} pairs",
-            columns=[
-                "theme_a_name",
-                "theme_b_name",
-                "reviews",
-                "reviews_a",
-                "reviews_b",
-                "lift",
-                "jaccard",
-            ],
-            column_config={
-                "theme_a_name": st.column_config.TextColumn("Theme"),
-                "theme_b_name": st.column_config.TextColumn("With theme"),
-                "reviews": st.column_config.NumberColumn("Reviews raising both"),
-                "reviews_a": st.column_config.NumberColumn("Reviews raising the first"),
-                "reviews_b": st.column_config.NumberColumn("Reviews raising the second"),
-                "lift": st.column_config.NumberColumn(
-                    "Lift", help="Above 1: the two come up together more often than chance"
-                ),
-                "jaccard": st.column_config.NumberColumn(
-                    "Overlap", help="Reviews raising both ÷ reviews raising either (Jaccard)"
-                ),
-            },
-            caption="Each pair of themes with the reviews raising both; lift above 1 means "
-            "they come up together more often than chance would give.",
-        )
+        if tab_pairs.open:
+            ui.table(
+                shown,
+                key="th-pairs",
+                name=f"{noun} pairs",
+                columns=[
+                    "theme_a_name",
+                    "theme_b_name",
+                    "reviews",
+                    "reviews_a",
+                    "reviews_b",
+                    "lift",
+                    "jaccard",
+                ],
+                column_config={
+                    "theme_a_name": st.column_config.TextColumn("Theme"),
+                    "theme_b_name": st.column_config.TextColumn("With theme"),
+                    "reviews": st.column_config.NumberColumn("Reviews raising both"),
+                    "reviews_a": st.column_config.NumberColumn("Reviews raising the first"),
+                    "reviews_b": st.column_config.NumberColumn("Reviews raising the second"),
+                    "lift": st.column_config.NumberColumn(
+                        "Lift", help="Above 1: the two come up together more often than chance"
+                    ),
+                    "jaccard": st.column_config.NumberColumn(
+                        "Overlap", help="Reviews raising both ÷ reviews raising either (Jaccard)"
+                    ),
+                },
+                caption="Each pair of themes with the reviews raising both; lift above 1 means "
+                "they come up together more often than chance would give.",
+            )
 
 # -- one theme: its reviews and evidence -----------------------------------------------------
 st.divider()
@@ -282,27 +289,34 @@ else:
         if len(evidence) >= EVIDENCE_LIMIT
         else "all of them"
     )
-    picked = ui.table(
-        per_review,
-        key="th-reviews",
-        name=f"reviews on {names[theme_id]}",
-        select=True,
-        columns=["type", "subject", "board", "year", "passages"],
-        column_config={"year": st.column_config.NumberColumn("Year", format="%d")},
-        caption=f"Reviews raising the theme ({shown_note}). Select a row (the box on its left) "
-        "to open the review in the Case explorer.",
+    tab_passages, tab_reviews = ui.tabs(
+        ["Evidence passages", "Reviews raising it"], key="th-evidence-view"
     )
-    if picked is not None:
-        ui.open_review(str(per_review.loc[picked, "review_id"]))
-    ui.table(
-        evidence,
-        key="th-evidence",
-        name=f"evidence for {names[theme_id]}",
-        columns=["type", "subject", "year", "passage", "document", "page"],
-        column_config={
-            "passage": st.column_config.TextColumn("Passage", width="large"),
-            "year": st.column_config.NumberColumn("Year", format="%d"),
-        },
-        caption="Each passage that coded the theme, with the document and page it is on; "
-        "an empty passage means a register row tagged the theme.",
-    )
+    with tab_passages:
+        if tab_passages.open:
+            ui.table(
+                evidence,
+                key="th-evidence",
+                name=f"evidence for {names[theme_id]}",
+                columns=["type", "subject", "year", "passage", "document", "page"],
+                column_config={
+                    "passage": st.column_config.TextColumn("Passage", width="large"),
+                    "year": st.column_config.NumberColumn("Year", format="%d"),
+                },
+                caption="Each passage that coded the theme, with the document and page it is on; "
+                "an empty passage means a register row tagged the theme.",
+            )
+    with tab_reviews:
+        if tab_reviews.open:
+            picked = ui.table(
+                per_review,
+                key="th-reviews",
+                name=f"reviews on {names[theme_id]}",
+                select=True,
+                columns=["type", "subject", "board", "year", "passages"],
+                column_config={"year": st.column_config.NumberColumn("Year", format="%d")},
+                caption=f"Reviews raising the theme ({shown_note}). Select a row (the box on "
+                "its left) to open the review in the Case explorer.",
+            )
+            if picked is not None:
+                ui.open_review(str(per_review.loc[picked, "review_id"]))
