@@ -90,20 +90,28 @@ def _label(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
+DEFINED = "A synthetic theme (bench/synth.py)."
+LOADED_AT = "2025-01-01T00:00:00+00:00"
+HARMS = ["neglect", "physical abuse", "self-neglect", "intimate partner homicide", "suicide"]
+AGES = {"under 1": "5 months", "1-5": "3 years", "6-10": "8 years", "11-15": "14 years",
+        "16-17": "16 years", "adult": "45 years"}  # fmt: skip
+
+
 def taxonomy_rows(g: GraphRows) -> list[str]:
     """Add the taxonomy to `g`; returns the linkable (theme and sub-theme) ids."""
     linkable = []
     for (domain, layer), themes in TAXONOMY.items():
         g.themes.append({"id": domain, "name": _label(domain), "level": "domain",
-                         "domain": domain, "layer": layer, "definition": None})  # fmt: skip
+                         "domain": domain, "layer": layer, "definition": DEFINED})  # fmt: skip
         for theme, subs in themes.items():
             g.themes.append({"id": theme, "name": _label(theme), "level": "theme",
-                             "domain": domain, "layer": layer, "definition": None})  # fmt: skip
+                             "domain": domain, "layer": layer, "definition": DEFINED})  # fmt: skip
             g.parents.append({"child": theme, "parent": domain})
             linkable.append(theme)
             for sub in subs:
                 g.themes.append({"id": sub, "name": _label(sub), "level": "subtheme",
-                                 "domain": domain, "layer": layer, "definition": None})  # fmt: skip
+                                 "domain": domain, "layer": layer,
+                                 "definition": DEFINED})  # fmt: skip
                 g.parents.append({"child": sub, "parent": theme})
                 linkable.append(sub)
     return linkable
@@ -133,6 +141,7 @@ def _review_props(rng: np.random.Generator, i: int, board: str) -> dict[str, Any
         "subject": f"{'Child' if child else 'Adult'} {i}", "title": f"{rtype} {i}",
         "age_band": band, "gender": str(rng.choice(["female", "male"])),
         "outcome": "fatal" if rng.random() < 0.6 else "non-fatal", "source": "document",
+        "age": AGES[band], "harm": HARMS[i % len(HARMS)], "first_page": 1, "last_page": 40,
     }  # fmt: skip
     roll = rng.random()
     if roll < 0.03:
@@ -150,8 +159,8 @@ def synth_rows(n_reviews: int, seed: int = 7) -> GraphRows:
     parent = {p["child"]: p["parent"] for p in g.parents}
     names = {t["id"]: t["name"] for t in g.themes}
     agencies = [(a, s) for s, ids in SECTORS.items() for a in ids]
-    g.agencies = [{"id": a, "name": _label(a), "sector": s, "sector_id": s.replace(" ", "_")}
-                  for a, s in agencies]  # fmt: skip
+    g.agencies = [{"id": a, "name": _label(a), "sector": s, "sector_id": s.replace(" ", "_"),
+                   "collective": False} for a, s in agencies]  # fmt: skip
     boards = [f"{p}{r}" for p in PLACES for r in ROOTS]
     g.boards = [{"id": b.lower(), "name": b, "kind": "partnership"} for b in boards]
     theme_p = _skewed(rng, len(linkable), 0.9)
@@ -163,7 +172,8 @@ def synth_rows(n_reviews: int, seed: int = 7) -> GraphRows:
         props["doc"] = doc
         g.documents.append({"id": doc, "sha256": doc, "path": f"/synth/{rid}.pdf",
                             "name": f"{rid}.pdf", "format": "pdf", "pages": 40,
-                            "kind": "review"})  # fmt: skip
+                            "kind": "review", "title": props["title"],
+                            "loaded_at": LOADED_AT})  # fmt: skip
         g.reviews.append({"id": rid, "props": props, "board_id": board.lower(), "doc": doc})
         k = int(round(rng.triangular(8, 9, 15)))
         themes = [str(t) for t in rng.choice(linkable, size=k, replace=False, p=theme_p)]
@@ -203,6 +213,7 @@ def synth_rows(n_reviews: int, seed: int = 7) -> GraphRows:
                         "id": fid,
                         "number": str(f + 1),
                         "kind": "finding",
+                        "section": "Findings",
                         "page": 30,
                         "doc": doc,
                         "review_id": rid,
@@ -237,8 +248,8 @@ def _recs(
         topic = names[parent.get(on[0], on[0])].lower() + " and " + names[on[0]].lower()
         text = f"{lead} {rng.choice(VERBS)} practice on {topic} {rng.choice(TAILS)}"
         g.recs.append({"review": rid, "props": {"id": rec_id, "number": str(n + 1), "text": text,
-                                                "page": 35, "review_id": rid,
-                                                "doc": doc}})  # fmt: skip
+                                                "page": 35, "section": "Recommendations",
+                                                "review_id": rid, "doc": doc}})  # fmt: skip
         g.addressed += [{"rec": rec_id, "agency": agencies[int(a)][0], "doc": doc}
                         for a in picked]  # fmt: skip
         g.rec_themes += [{"rec": rec_id, "theme": t, "doc": doc} for t in on]
@@ -250,6 +261,7 @@ def _recs(
                 "id": f"plan-{rid}/{n + 2}", "review_ref": rid, "rec_number": str(n + 1),
                 "rec_text": text, "owner": lead, "action": "agreed action",
                 "due": f"{year + 1 + int(rng.integers(0, 2))}-03-31", "status": status,
+                "evidence": "Audit of case files" if status == "complete" else None,
                 "doc": doc, "rec_id": rec_id if matched else None,
                 "match": "number" if matched else None},
                 "owners": [agencies[int(picked[0])][0]]})  # fmt: skip

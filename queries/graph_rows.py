@@ -21,13 +21,15 @@ class GraphRows:
 
     themes: Rows = field(default_factory=list)  # id, name, level, domain, layer, definition
     parents: Rows = field(default_factory=list)  # child, parent
-    agencies: Rows = field(default_factory=list)  # id, name, sector, sector_id
+    agencies: Rows = field(default_factory=list)  # id, name, sector, sector_id, collective
     boards: Rows = field(default_factory=list)  # id, name, kind
     documents: Rows = field(default_factory=list)  # id, sha256, path, name, format, pages, kind
-    reviews: Rows = field(default_factory=list)  # id, props, board_id, doc
+    reviews: Rows = field(default_factory=list)  # id, props, board_id (or None), doc
     has_theme: Rows = field(default_factory=list)  # review, theme, props
+    doc_themes: Rows = field(default_factory=list)  # document, theme, props (a briefing's)
     involved: Rows = field(default_factory=list)  # review, agency, props
     recs: Rows = field(default_factory=list)  # review, props
+    doc_recs: Rows = field(default_factory=list)  # document, props (a briefing's)
     addressed: Rows = field(default_factory=list)  # rec, agency, doc
     rec_themes: Rows = field(default_factory=list)  # rec, theme, doc
     findings: Rows = field(default_factory=list)  # review, props
@@ -52,7 +54,8 @@ MERGE (c)-[:PART_OF]->(p)""",
     "agencies": """
 UNWIND $rows AS row
 MERGE (a:Agency {id: row.id})
-SET a.name = row.name, a.sector = row.sector, a.in_gazetteer = true
+SET a.name = row.name, a.sector = row.sector, a.collective = row.collective,
+    a.in_gazetteer = true
 MERGE (s:Sector {id: row.sector_id}) SET s.name = row.sector
 MERGE (a)-[:IN_SECTOR]->(s)""",
     "boards": """
@@ -65,13 +68,19 @@ MERGE (d:Document {id: row.id}) SET d += row""",
 UNWIND $rows AS row
 MERGE (r:Review {id: row.id}) SET r += row.props
 WITH r, row
-MATCH (b:Board {id: row.board_id}) MATCH (d:Document {id: row.doc})
-MERGE (r)-[:COMMISSIONED_BY {doc: row.doc}]->(b)
-MERGE (r)-[:DESCRIBED_IN]->(d)""",
+MATCH (d:Document {id: row.doc})
+MERGE (r)-[:DESCRIBED_IN]->(d)
+WITH r, row
+MATCH (b:Board {id: row.board_id})
+MERGE (r)-[:COMMISSIONED_BY {doc: row.doc}]->(b)""",
     "has_theme": """
 UNWIND $rows AS row
 MATCH (r:Review {id: row.review}) MATCH (t:Theme {id: row.theme})
 MERGE (r)-[h:HAS_THEME {doc: row.props.doc}]->(t) SET h += row.props""",
+    "doc_themes": """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.document}) MATCH (t:Theme {id: row.theme})
+MERGE (d)-[h:HAS_THEME {doc: row.props.doc}]->(t) SET h += row.props""",
     "involved": """
 UNWIND $rows AS row
 MATCH (r:Review {id: row.review}) MATCH (a:Agency {id: row.agency})
@@ -81,6 +90,11 @@ UNWIND $rows AS row
 MATCH (r:Review {id: row.review})
 MERGE (c:Recommendation {id: row.props.id}) SET c += row.props
 MERGE (r)-[:MADE]->(c)""",
+    "doc_recs": """
+UNWIND $rows AS row
+MATCH (d:Document {id: row.document})
+MERGE (c:Recommendation {id: row.props.id}) SET c += row.props
+MERGE (d)-[:MADE]->(c)""",
     "addressed": """
 UNWIND $rows AS row
 MATCH (c:Recommendation {id: row.rec}) MATCH (a:Agency {id: row.agency})

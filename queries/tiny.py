@@ -89,6 +89,17 @@ REVIEWS: list[tuple[Any, ...]] = [
      ["substance_misuse", "professional_curiosity", "records_not_read"]),
 ]  # fmt: skip
 
+# what a review's introduction says of its subject: gender, age as written, harm
+SUBJECTS = {
+    R1: ("male", "4 months", "non-accidental head injury"),
+    R2: ("female", "67 years", "self-neglect"),
+    R3: ("female", "34 years", "intimate partner homicide"),
+    R4: ("female", "2 years", "neglect"),
+    R5: ("male", "8 years", "physical abuse"),
+    R6: ("male", "52 years", "self-neglect"),
+}
+LOADED_AT = "2024-05-01T09:00:00+00:00"
+
 # review, number, text, agencies, themes
 RECS = [
     (R1, "1", "Children's social care should ensure that case records are read and shared with "
@@ -120,12 +131,20 @@ FINDINGS = [
 ]  # fmt: skip
 
 ACTIONS_DOC = "actions-doc"
-# row, review_ref, rec id, status, due, owner
-ACTIONS: list[tuple[int, str, str | None, str, str, str]] = [
-    (2, "SCR Child A", f"{R1}/rec/2", "complete", "2015-06-30", "police"),
-    (3, "SAR Adult B", f"{R2}/rec/1", "in progress", "2017-03-31", "csc"),
-    (4, "DHR C", f"{R3}/rec/1", "complete", "2019-12-31", "police"),
-    (5, "SCR Child Z", None, "open", "2022-01-31", "csc"),
+# row, review_ref, rec id, status, due, owner, recommendation text as the plan quotes it
+ACTIONS: list[tuple[int, str, str | None, str, str, str, str | None]] = [
+    (2, "SCR Child A", f"{R1}/rec/2", "complete", "2015-06-30", "police", None),
+    (3, "SAR Adult B", f"{R2}/rec/1", "in progress", "2017-03-31", "csc", None),
+    (4, "DHR C", f"{R3}/rec/1", "complete", "2019-12-31", "police", None),
+    (
+        5,
+        "SCR Child Z",
+        None,
+        "open",
+        "2022-01-31",
+        "csc",
+        "Schools should be invited to every strategy discussion.",
+    ),
 ]
 
 
@@ -144,16 +163,20 @@ def tiny_rows() -> GraphRows:
         if parent:
             g.parents.append({"child": tid, "parent": parent})
     for aid, name, sector in AGENCIES:
-        g.agencies.append({"id": aid, "name": name, "sector": sector, "sector_id": sector})
+        g.agencies.append({"id": aid, "name": name, "sector": sector, "sector_id": sector,
+                           "collective": False})  # fmt: skip
     g.boards = [{"id": b.lower(), "name": b, "kind": "partnership"} for b in ("North", "South")]
     for rid, rtype, board, year, band, outcome, published, subject, themes in REVIEWS:
         doc = f"doc-{rid}"
         g.documents.append({"id": doc, "sha256": doc, "path": f"/reviews/{rid}.pdf",
                             "name": f"{rid}.pdf", "format": "pdf", "pages": 30,
-                            "kind": "review"})  # fmt: skip
+                            "kind": "review", "title": f"{rtype} {subject}",
+                            "loaded_at": LOADED_AT})  # fmt: skip
+        gender, age, harm = SUBJECTS[rid]
         props = {"id": rid, "type": rtype, "board": board, "year": year, "age_band": band,
-                 "outcome": outcome, "subject": subject, "title": f"{rtype} {subject}",
-                 "doc": doc, "source": "document"}  # fmt: skip
+                 "age": age, "gender": gender, "outcome": outcome, "harm": harm,
+                 "subject": subject, "title": f"{rtype} {subject}", "doc": doc,
+                 "source": "document", "first_page": 1, "last_page": 30}  # fmt: skip
         if published is not None:
             props["published"] = published
         g.reviews.append({"id": rid, "props": props, "board_id": board.lower(), "doc": doc})
@@ -172,7 +195,8 @@ def tiny_rows() -> GraphRows:
         rec_id = f"{review}/rec/{number}"
         doc = f"doc-{review}"
         g.recs.append({"review": review, "props": {"id": rec_id, "number": number, "text": text,
-                                                   "page": 25, "review_id": review,
+                                                   "page": 25, "section": "Recommendations",
+                                                   "review_id": review,
                                                    "doc": doc}})  # fmt: skip
         g.addressed += [{"rec": rec_id, "agency": a, "doc": doc} for a in agencies]
         g.rec_themes += [{"rec": rec_id, "theme": t, "doc": doc} for t in themes]
@@ -180,17 +204,21 @@ def tiny_rows() -> GraphRows:
         fid = f"{review}/finding/{number}"
         g.findings.append({"review": review, "props": {"id": fid, "number": number, "text": text,
                                                        "kind": kind, "page": page,
+                                                       "section": "Findings",
                                                        "review_id": review,
                                                        "doc": f"doc-{review}"}})  # fmt: skip
         g.finding_themes.append({"finding": fid, "theme": theme})
     g.documents.append({"id": ACTIONS_DOC, "sha256": ACTIONS_DOC, "path": "/plans/actions.csv",
                         "name": "actions.csv", "format": "csv", "pages": 0,
                         "kind": "actions"})  # fmt: skip
-    for row, ref, tracked, status, due, owner in ACTIONS:
+    for row, ref, tracked, status, due, owner, rec_text in ACTIONS:
         g.actions.append({"props": {"id": f"{ACTIONS_DOC}/{row}", "review_ref": ref,
                                     "rec_number": tracked.rsplit("/", 1)[1] if tracked else "9",
                                     "action": "agreed action", "owner": owner, "due": due,
-                                    "status": status, "doc": ACTIONS_DOC, "rec_id": tracked,
+                                    "status": status, "rec_text": rec_text,
+                                    "evidence": "Audit of case files" if status == "complete"
+                                    else None,
+                                    "doc": ACTIONS_DOC, "rec_id": tracked,
                                     "match": "number" if tracked else None},
                           "owners": [owner]})  # fmt: skip
     return g
