@@ -14,8 +14,10 @@ keeps its REVIEW_TOP_K best neighbours scoring >= REVIEW_LINK as (:Review)-[:SIM
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -92,33 +94,42 @@ def chunk_rows(n: int) -> int:
     return max(8, min(CHUNK, BLOCK_CELLS // max(1, n)))
 
 
-def _chunks(matrix: Any) -> Iterator[tuple[int, np.ndarray]]:
-    """(first row, dense cosine block of some rows against all rows).
+def _block(matrix: Any, start: int, step: int) -> np.ndarray:
+    """Dense cosine block: rows start..start+step of `matrix` (CSR float32) against all rows.
 
     Sparse times dense: far faster than sparse times sparse when the result is dense-ish."""
+    rows = matrix[start : start + step].toarray()
+    return np.asarray(matrix @ rows.T).T
+
+
+def _chunks(matrix: Any) -> Iterator[tuple[int, np.ndarray]]:
+    """(first row, dense cosine block of some rows against all rows), in order."""
     matrix = matrix.tocsr().astype(np.float32)
     step = chunk_rows(matrix.shape[0])
     for start in range(0, matrix.shape[0], step):
-        rows = matrix[start : start + step].toarray()
-        yield start, np.asarray(matrix @ rows.T).T
+        yield start, _block(matrix, start, step)
 
 
-class _Components:
-    """Union-find over row numbers."""
+def _workers() -> int:
+    """Threads for the similarity blocks: numpy and scipy release the GIL while they work."""
+    return max(1, min(4, os.cpu_count() or 1))
 
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
 
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
+def components(n: int, edges: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Connected-component label of each of `n` rows, given edge arrays (rows i, rows j);
+    a label is the smallest row in its component."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    i = np.concatenate([e[0] for e in edges]) if edges else np.zeros(0, dtype=np.int64)
+    j = np.concatenate([e[1] for e in edges]) if edges else np.zeros(0, dtype=np.int64)
+    graph = coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    smallest = np.full(labels.max() + 1, n, dtype=np.int64)
+    np.minimum.at(smallest, labels, np.arange(n))
+    return smallest[labels]
 
 
 def _top_k(block: np.ndarray, start: int, k: int, floor: float) -> Iterator[tuple[int, int]]:
@@ -137,22 +148,33 @@ def _top_k(block: np.ndarray, start: int, k: int, floor: float) -> Iterator[tupl
 
 def similar_recommendation_pairs(
     ids: list[str], reviews: list[str], texts: list[str]
-) -> tuple[dict[tuple[int, int], float], _Components]:
-    """Top-k links (row pairs, lower first) and the near-identical components."""
-    components = _Components(len(ids))
+) -> tuple[dict[tuple[int, int], float], np.ndarray]:
+    """Top-k links (row pairs, lower first) and each row's near-identical component (the
+    smallest row in it; a row alone is its own)."""
     links: dict[tuple[int, int], float] = {}
     matrix = tfidf(texts)
     if matrix is None:
-        return links, components
+        return links, np.arange(len(ids))
+    matrix = matrix.tocsr().astype(np.float32)
     _, codes = np.unique(np.array(reviews), return_inverse=True)
-    for start, block in _chunks(matrix):
+    step = chunk_rows(matrix.shape[0])
+
+    def block_pairs(start: int) -> tuple[tuple[np.ndarray, np.ndarray], list[Any]]:
+        block = _block(matrix, start, step)
         rows = codes[start : start + block.shape[0]]
         block[rows[:, None] == codes[None, :]] = 0.0  # only pairs from different reviews
-        for i, j in zip(*np.nonzero(block >= REC_CLUSTER), strict=True):
-            components.union(start + int(i), int(j))
-        for i, j in _top_k(block, start, REC_TOP_K, REC_LINK):
-            links[(min(i, j), max(i, j))] = round(float(block[i - start, j]), 4)
-    return links, components
+        i, j = np.nonzero(block >= REC_CLUSTER)
+        once = start + i < j  # each pair once
+        best = _top_k(block, start, REC_TOP_K, REC_LINK)
+        return (start + i[once], j[once]), [(a, b, float(block[a - start, b])) for a, b in best]
+
+    edges = []
+    with ThreadPoolExecutor(_workers()) as pool:
+        for near, best in pool.map(block_pairs, range(0, matrix.shape[0], step)):
+            edges.append(near)
+            for i, j, score in best:
+                links[(min(i, j), max(i, j))] = round(score, 4)
+    return links, components(len(ids), edges)
 
 
 def recommendation_similarity(store: GraphStore) -> dict[str, int]:
@@ -161,7 +183,7 @@ def recommendation_similarity(store: GraphStore) -> dict[str, int]:
     delete_relationships(store, DELETE_REC_LINKS)
     store.write(CLEAR_CLUSTERS)
     ids = [r["id"] for r in rows]
-    links, components = similar_recommendation_pairs(
+    links, labels = similar_recommendation_pairs(
         ids, [r["review_id"] for r in rows], [r["text"] for r in rows]
     )
     written = store.write_batch(
@@ -169,8 +191,8 @@ def recommendation_similarity(store: GraphStore) -> dict[str, int]:
         [{"a": ids[i], "b": ids[j], "score": s} for (i, j), s in sorted(links.items())],
     )
     members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(ids)):
-        members[components.find(i)].append(i)
+    for i, label in enumerate(labels.tolist()):
+        members[label].append(i)
     clusters = [sorted(ids[i] for i in group) for group in members.values() if len(group) > 1]
     store.write_batch(
         SET_CLUSTERS,

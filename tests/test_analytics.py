@@ -112,12 +112,12 @@ def test_recommendation_pairs_skip_the_same_review() -> None:
              "Police should share MARAC minutes with GPs.",
              "Police should share the MARAC minutes with GPs promptly.",
              "Schools should record attendance."]  # fmt: skip
-    links, components = similar_recommendation_pairs(["a", "b", "c", "d"], ["r1", "r1", "r2", "r3"],
+    links, cluster = similar_recommendation_pairs(["a", "b", "c", "d"], ["r1", "r1", "r2", "r3"],
                                                       texts)  # fmt: skip
     assert (0, 1) not in links  # same review
     assert (0, 2) in links and (1, 2) in links and all(3 not in pair for pair in links)
     assert links[(0, 2)] >= 0.8  # near-identical: one cluster, across the two reviews
-    assert components.find(0) == components.find(2) == components.find(1) != components.find(3)
+    assert cluster[0] == cluster[2] == cluster[1] == 0 and cluster[3] == 3
 
 
 def test_precomputed_views_equal_live_answers_and_go_stale(embedded: GraphStore) -> None:
