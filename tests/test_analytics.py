@@ -8,7 +8,7 @@ import pytest
 
 from bench.synth import build_synth
 from graph.store import GraphStore
-from queries import tiny
+from queries import similarity, tiny
 from queries.analytics import (
     analyse,
     link_actions,
@@ -118,6 +118,26 @@ def test_recommendation_pairs_skip_the_same_review() -> None:
     assert (0, 2) in links and (1, 2) in links and all(3 not in pair for pair in links)
     assert links[(0, 2)] >= 0.8  # near-identical: one cluster, across the two reviews
     assert cluster[0] == cluster[2] == cluster[1] == 0 and cluster[3] == 3
+
+
+def test_recommendation_pairs_are_the_same_in_blocks_of_any_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Blocks run side by side on threads: their offsets and merge must not change a link."""
+    agencies = ["Police", "GP practices", "Schools", "Children's social care"]
+    actions = ["share MARAC minutes with", "record carers' details for"]
+    first = [f"{a} should {v} partner agencies." for a in agencies for v in actions]
+    texts = first + [t.replace(" should ", " should always ") for t in reversed(first[:7])]
+    reviews = [f"r{n}" for n in range(len(texts))]  # each from its own review
+    ids = [f"rec-{n:02d}" for n in range(len(texts))]
+    whole = similar_recommendation_pairs(ids, reviews, texts)
+    monkeypatch.setattr(similarity, "BLOCK_CELLS", 1)  # 8 rows per block: two blocks
+    monkeypatch.setattr(similarity, "CHUNK", 8)
+    blocks = similar_recommendation_pairs(ids, reviews, texts)
+    assert len(texts) == 15 and whole[0] and whole[0] == blocks[0]
+    assert whole[1].tolist() == blocks[1].tolist()
+    assert whole[1][13] == whole[1][1] == 1  # a repeat in the second block joins its first
+    assert whole[1][5] == 5 != whole[1][1]
 
 
 def test_precomputed_views_equal_live_answers_and_go_stale(embedded: GraphStore) -> None:
