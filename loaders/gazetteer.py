@@ -53,6 +53,7 @@ _GENERIC = frozenset(
 # column headings of a chronology or action table read across ("Date Event Agency").
 _NOT_UNKNOWN = re.compile(
     r"\bPractice$|^(?:Experience|Study|Analysis|Review|Date)\b"
+    r"|\b(?:Conference|Meeting|Review|Model|Plan)$"  # glossary terms: meetings and reviews
     r"|^(?:(?:Date|Event|Agency|Agencies|Action|Actions|Owner|Lead|Status|Outcome|Progress|"
     r"Timescale|Target|Evidence|Recommendation|No)\s*)+$"
 )
@@ -228,6 +229,39 @@ def _by_start_longest(span: tuple[int, int, str]) -> tuple[int, int]:
 
 def _dedupe(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(ids))
+
+
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "on", "&"})
+
+
+def _glossary_pieces(name: str) -> list[str]:
+    """A glossary's lines read as one name, split where an acronym starts the next entry.
+
+    "Family Group Conference FMU Forced Marriage Unit" is two entries: an interior acronym
+    whose letters the following words begin with ("FMU": Forced Marriage Unit) starts a new
+    one. An acronym inside a name ("Shires Health NHS Foundation Trust") is left alone. A
+    first piece that does not start with an acronym is the end of an entry cut off above.
+    """
+    words = name.split()
+    pieces, start = [], 0
+    for i in range(1, len(words) - 1):
+        acronym = words[i].strip(",()")
+        if not _is_acronym(acronym):
+            continue
+        initials = "".join(w[0] for w in words[i + 1 :] if w.lower() not in _SMALL_WORDS)
+        shared = min(len(acronym), len(initials))
+        if shared >= 2 and initials[:shared].upper() == acronym[:shared] and initials[:2].isupper():
+            pieces.append(" ".join(words[start:i]))
+            start = i
+    pieces.append(" ".join(words[start:]))
+    if len(pieces) > 1 and not _is_acronym(pieces[0].split()[0]):
+        pieces.pop(0)  # the wrapped end of the entry before ("… Action Meeting")
+    return [p for p in pieces if p]
+
+
+def _is_acronym(word: str) -> bool:
+    word = word.strip(",()")
+    return word.isalpha() and word.isupper() and len(word) >= 2
 
 
 class Gazetteer:
@@ -453,7 +487,7 @@ class Gazetteer:
         """Organisation-like names in the text that no alias, acronym or pattern recognises."""
         out: dict[str, str] = {}
         known: set[str] = set()  # a document names the same bodies again and again
-        for _, raw in self._names(text):
+        for raw in (piece for _, found in self._names(text) for piece in _glossary_pieces(found)):
             name = self._clean_name(raw)
             if name is None or name in known or name.lower() in out or _NOT_UNKNOWN.search(name):
                 continue

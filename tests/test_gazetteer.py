@@ -183,6 +183,19 @@ def test_unknown_organisations(gaz: Gazetteer) -> None:
     ]
 
 
+def test_glossary_lines_read_as_one_name_are_split(gaz: Gazetteer) -> None:
+    text = (
+        "Glossary\nPartnership Action Meeting\nBRT Brookfield Recovery Team\n"
+        "FGC Family Group Conference\nHVS Harbour Visiting Service\n\n"
+        "The Shires Health and Care NHS Foundation Trust saw the Fenwick Advocacy Project."
+    )
+    assert gaz.unknown_organisations(text) == [
+        "Brookfield Recovery Team",  # not "… Action Meeting BRT Brookfield Recovery Team"
+        "Harbour Visiting Service",  # the Family Group Conference is a meeting, not a body
+        "Fenwick Advocacy Project",  # the NHS trust is known: not cut at its "NHS"
+    ]
+
+
 # -- validation ----------------------------------------------------------------------------
 
 
