@@ -4,7 +4,7 @@ shown as a table, a chart (the user picks x and y) or a graph (the user picks tw
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -12,6 +12,9 @@ import streamlit as st
 from dashboard import charts, data, graphs, ui
 
 PICKERS = {"review_id": "reviews", "theme": "themes", "agency": "agencies"}
+# The chart's axes and the graph's ends stay as chosen while another tab of the result is
+# open (a closed tab is not drawn, and Streamlit forgets what it does not draw).
+KEEP: Literal["page"] = "page"
 
 
 def _options(name: str) -> dict[str, str]:
@@ -92,8 +95,6 @@ def show_result(df: pd.DataFrame, *, key: str, name: str) -> None:
     note = f"{len(df):,} row{'s' if len(df) != 1 else ''}"
     if len(df) > len(shown):
         note += f" (the first {len(shown):,} are shown; the CSV has all)"
-    # The axes and ends the user chose stay chosen while another tab is open.
-    ui.keep(*(f"{key}-{part}" for part in ("x", "y", "kind", "src", "dst", "w")))
     tab_table, tab_chart, tab_graph = ui.tabs(["Table", "Chart", "Graph"], key=f"{key}-view")
     with tab_table:
         if tab_table.open:
@@ -114,9 +115,13 @@ def _chart(df: pd.DataFrame, *, key: str, name: str) -> None:
         st.info("A chart needs a column of numbers; this result has none.")
         return
     cols = st.columns(3)
-    x = cols[0].selectbox("x (categories)", list(df.columns), key=f"{key}-x")
-    y = cols[1].selectbox("y (numbers)", numeric, index=len(numeric) - 1, key=f"{key}-y")
-    kind = cols[2].radio("Kind", ["Bars", "Line"], horizontal=True, key=f"{key}-kind")
+    x = cols[0].selectbox("x (categories)", list(df.columns), key=f"{key}-x", persist_state=KEEP)
+    y = cols[1].selectbox(
+        "y (numbers)", numeric, index=len(numeric) - 1, key=f"{key}-y", persist_state=KEEP
+    )
+    kind = cols[2].radio(
+        "Kind", ["Bars", "Line"], horizontal=True, key=f"{key}-kind", persist_state=KEEP
+    )
     plot = df[[x, y]].copy()
     plot[x] = plot[x].astype(str)
     figure = charts.trend(
@@ -142,11 +147,15 @@ def _graph(df: pd.DataFrame, *, key: str, name: str) -> None:
         st.info("A graph needs two columns: one for each end of a link.")
         return
     cols = st.columns(3)
-    source = cols[0].selectbox("From (column)", list(df.columns), key=f"{key}-src")
+    source = cols[0].selectbox(
+        "From (column)", list(df.columns), key=f"{key}-src", persist_state=KEEP
+    )
     others = [c for c in df.columns if c != source]
-    target = cols[1].selectbox("To (column)", others, key=f"{key}-dst")
+    target = cols[1].selectbox("To (column)", others, key=f"{key}-dst", persist_state=KEEP)
     numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
-    weight = cols[2].selectbox("Line width (optional)", [None, *numeric], key=f"{key}-w")
+    weight = cols[2].selectbox(
+        "Line width (optional)", [None, *numeric], key=f"{key}-w", persist_state=KEEP
+    )
     links = df[[source, target] + ([weight] if weight else [])].dropna().head(400)
     edges = pd.DataFrame(
         {

@@ -90,19 +90,9 @@ def tabs(labels: Sequence[str], *, key: str) -> Sequence[Any]:
 
     Put each tab's content under `if tab.open:`. The open tab is kept in
     `st.session_state[key]` (its label), so a page can open one from a link or a test.
+    Widgets inside a tab need `persist_state="page"` to keep their values while it is closed.
     """
     return st.tabs(list(labels), key=key, on_change="rerun")
-
-
-def keep(*keys: str) -> None:
-    """Keep these widgets' values while they are not drawn (in a closed lazy tab).
-
-    Streamlit forgets the state of a widget that a run does not draw; writing the value back
-    on every run keeps it for when the tab is opened again.
-    """
-    for key in keys:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
 
 
 def heading(title: str, caption: str) -> None:
