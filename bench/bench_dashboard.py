@@ -101,13 +101,14 @@ def prepare(args: argparse.Namespace, scratch: Path) -> tuple[Path, str]:
 
 @contextmanager
 def streamlit(data_dir: Path, app: Path = APP) -> Iterator[str]:
+    """`app` served as `reviewgraph dashboard` serves it (same command line and environment)."""
+    from dashboard.cli import streamlit_command, streamlit_env
+    from graph.config import Settings
+
     port = free_port()
-    env = {**os.environ, "REVIEWGRAPH_BACKEND": "embedded", "REVIEWGRAPH_DATA": str(data_dir)}
+    env = streamlit_env(Settings.from_env("embedded", data_dir), read_only=False)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-         "--client.toolbarMode", "minimal"],
+        streamlit_command("127.0.0.1", port, app),
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -16,14 +16,17 @@ from graph.config import Settings
 APP = Path(__file__).resolve().parent / "app.py"
 
 
-def streamlit_command(host: str, port: int) -> list[str]:
-    """The `streamlit run` command line: headless, bound to `host`, no usage statistics."""
+def streamlit_command(host: str, port: int, app: Path = APP) -> list[str]:
+    """The `streamlit run` command line: headless, bound to `host`, no usage statistics.
+
+    `app` is the dashboard; the dashboard benchmark runs its one-line floor app the same way.
+    """
     return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(app),
         "--server.headless",
         "true",
         "--server.address",
