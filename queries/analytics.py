@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -23,6 +24,9 @@ from graph.store import GraphStore
 LEVELS = ("domain", "theme", "subtheme")
 SEED = 42
 DELETE_BATCH = 10_000
+# Threads for the heavy steps (similarity blocks, precomputed views): numpy, scipy and the
+# store do their work outside the GIL.
+ANALYSE_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 # -- action plans ------------------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ keeps its REVIEW_TOP_K best neighbours scoring >= REVIEW_LINK as (:Review)-[:SIM
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from graph.store import GraphStore
-from queries.analytics import delete_relationships
+from queries.analytics import ANALYSE_THREADS, delete_relationships
 
 REC_LINK = 0.3
 REC_CLUSTER = 0.8
@@ -110,11 +109,6 @@ def _chunks(matrix: Any) -> Iterator[tuple[int, np.ndarray]]:
         yield start, _block(matrix, start, step)
 
 
-def _workers() -> int:
-    """Threads for the similarity blocks: numpy and scipy release the GIL while they work."""
-    return max(1, min(4, os.cpu_count() or 1))
-
-
 def components(n: int, edges: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """Connected-component label of each of `n` rows, given edge arrays (rows i, rows j);
     a label is the smallest row in its component."""
@@ -169,7 +163,7 @@ def similar_recommendation_pairs(
         return (start + i[once], j[once]), [(a, b, float(block[a - start, b])) for a, b in best]
 
     edges = []
-    with ThreadPoolExecutor(_workers()) as pool:
+    with ThreadPoolExecutor(ANALYSE_THREADS) as pool:
         for near, best in pool.map(block_pairs, range(0, matrix.shape[0], step)):
             edges.append(near)
             for i, j, score in best:

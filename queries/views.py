@@ -22,18 +22,17 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from graph.store import GraphStore
+from queries.analytics import ANALYSE_THREADS
 
 if TYPE_CHECKING:
     from queries.registry import QuerySpec
 
 LABEL = "Precomputed"
-VIEW_WORKERS = max(1, min(4, os.cpu_count() or 1))  # views computed side by side
 # What a load changes: every load writes a Document with a new loaded_at, and deletions change
 # counts. Each count is O(1) on both backends as a statement of its own (FalkorDB plans a
 # chain or a UNION of counts as a scan), so keep the list short: about 1 ms per statement.
@@ -143,7 +142,7 @@ def compute_views(store: GraphStore) -> int:
     rows = []
     # Side by side: the store answers reads on several threads (the aggregates take seconds
     # each on a large graph).
-    with ThreadPoolExecutor(VIEW_WORKERS) as pool:
+    with ThreadPoolExecutor(ANALYSE_THREADS) as pool:
         for (spec, params), result in zip(wanted, pool.map(live, wanted), strict=True):
             rows.append({
                 "id": view_key(spec.name, params), "query": spec.name,
