@@ -278,17 +278,6 @@ st.markdown(f"**{names[theme_id]}** is raised by **{raised_by}** of the {total} 
 if evidence.empty:
     st.info("No evidence passages for this theme in the reviews in view.")
 else:
-    per_review = (
-        evidence.groupby(["review_id", "type", "subject", "board", "year"], dropna=False)
-        .agg(passages=("passage", "count"))
-        .reset_index()
-        .sort_values(["year", "review_id"], ascending=[False, True], ignore_index=True)
-    )
-    shown_note = (
-        f"the {len(per_review)} most recent, from the newest {EVIDENCE_LIMIT} passages"
-        if len(evidence) >= EVIDENCE_LIMIT
-        else "all of them"
-    )
     tab_passages, tab_reviews = ui.tabs(
         ["Evidence passages", "Reviews raising it"], key="th-evidence-view"
     )
@@ -308,6 +297,17 @@ else:
             )
     with tab_reviews:
         if tab_reviews.open:
+            per_review = (
+                evidence.groupby(["review_id", "type", "subject", "board", "year"], dropna=False)
+                .agg(passages=("passage", "count"))
+                .reset_index()
+                .sort_values(["year", "review_id"], ascending=[False, True], ignore_index=True)
+            )
+            shown_note = (
+                f"the {len(per_review)} most recent, from the newest {EVIDENCE_LIMIT} passages"
+                if len(evidence) >= EVIDENCE_LIMIT
+                else "all of them"
+            )
             picked = ui.table(
                 per_review,
                 key="th-reviews",
