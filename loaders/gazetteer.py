@@ -245,9 +245,9 @@ def _glossary_pieces(name: str) -> list[str]:
     words = name.split()
     pieces, start = [], 0
     for i in range(1, len(words) - 1):
-        acronym = words[i].strip(",()")
-        if not _is_acronym(acronym):
+        if not _is_acronym(words[i]):
             continue
+        acronym = words[i].strip(",()")
         initials = "".join(w[0] for w in words[i + 1 :] if w.lower() not in _SMALL_WORDS)
         shared = min(len(acronym), len(initials))
         if shared >= 2 and initials[:shared].upper() == acronym[:shared] and initials[:2].isupper():
