@@ -26,8 +26,8 @@ test: $(STAMP)
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
 lint: $(STAMP)
-	$(BIN)/ruff check graph loaders queries dashboard tests bench
-	$(BIN)/mypy graph queries
+	$(BIN)/ruff check .
+	$(BIN)/mypy -p reviewgraph
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all

@@ -67,7 +67,7 @@ BASELINE_APP = 'import streamlit as st\nst.title("Baseline")\nst.write("one line
 
 def prepare(args: argparse.Namespace, scratch: Path) -> tuple[Path, str]:
     """The data dir to serve and a description of it; builds the graph when asked."""
-    from graph.embedded import EmbeddedStore
+    from reviewgraph.graph.embedded import EmbeddedStore
 
     if args.data_dir:
         return Path(args.data_dir), f"existing store {args.data_dir}"
@@ -81,13 +81,13 @@ def prepare(args: argparse.Namespace, scratch: Path) -> tuple[Path, str]:
             from bench.synth import build_synth
 
             build_synth(store, args.synth)
-            from queries.analytics import analyse
+            from reviewgraph.queries.analytics import analyse
 
             analyse(store)  # what a load runs after it: similarity, co-occurrence, views
             what = f"a synthetic graph of {args.synth:,} reviews (bench/synth.py, analysed)"
         else:
-            from loaders.pipeline import load_actions, load_paths, load_register
-            from loaders.sample.build import build_sample_corpus
+            from reviewgraph.loaders.pipeline import load_actions, load_paths, load_register
+            from reviewgraph.loaders.sample.build import build_sample_corpus
 
             folder = scratch / "sample"
             build_sample_corpus(folder)
@@ -102,11 +102,11 @@ def prepare(args: argparse.Namespace, scratch: Path) -> tuple[Path, str]:
 @contextmanager
 def streamlit(data_dir: Path, app: Path = APP) -> Iterator[str]:
     """`app` served as `reviewgraph dashboard` serves it (same command line and environment)."""
-    from dashboard.cli import streamlit_command, streamlit_env
-    from graph.config import Settings
+    from reviewgraph.dashboard.serve import streamlit_command, streamlit_env
+    from reviewgraph.graph.config import Settings
 
     port = free_port()
-    env = streamlit_env(Settings.from_env("embedded", data_dir), read_only=False)
+    env = streamlit_env(Settings(data_dir=data_dir), read_only=False)
     proc = subprocess.Popen(
         streamlit_command("127.0.0.1", port, app),
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -242,7 +242,7 @@ def main() -> None:
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    from graph.embedded_server import EmbeddedServer
+    from reviewgraph.graph.embedded_server import EmbeddedServer
 
     with tempfile.TemporaryDirectory(prefix="rg-bench-") as scratch:
         data_dir, what = prepare(args, Path(scratch))

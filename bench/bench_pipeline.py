@@ -21,7 +21,14 @@ from pathlib import Path
 
 import yaml
 
-from loaders.sample.build import SOURCES, Block, Source, pages_of, parse_source, render_pdf
+from reviewgraph.loaders.sample.build import (
+    SOURCES,
+    Block,
+    Source,
+    pages_of,
+    parse_source,
+    render_pdf,
+)
 
 EXPECTED = yaml.safe_load((SOURCES.parent / "EXPECTED.yaml").read_text())
 
@@ -95,15 +102,15 @@ def raw_extraction(paths: list[Path]) -> tuple[int, float]:
 
 
 def pipeline(paths: list[Path], data: Path) -> tuple[int, float, dict]:
-    from graph.config import Settings
-    from graph.store import open_store
-    from loaders.pipeline import ensure_reference, load_paths, matchers
+    from reviewgraph.graph.config import Settings
+    from reviewgraph.graph.store import open_store
+    from reviewgraph.loaders.pipeline import ensure_reference, load_paths, matchers
 
-    with open_store(Settings.from_env("embedded", data)) as store:
+    with open_store(Settings(data_dir=data)) as store:
         matchers()
         ensure_reference(store)  # one-off start-up costs, not per page
         start = time.perf_counter()
-        report = load_paths(store, paths, analyse=False)
+        report = load_paths(store, paths)
         elapsed = time.perf_counter() - start
         counts = store.counts()["nodes"]
     assert not report.failed, report.failed[:3]

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.synth import build_synth
-from graph.config import Settings
-from graph.store import GraphStore, open_store
-from queries.analytics import analyse
-from queries.registry import QuerySpec, list_queries, run_query
+from reviewgraph.graph.config import Settings
+from reviewgraph.graph.store import GraphStore, open_store
+from reviewgraph.queries.analytics import analyse
+from reviewgraph.queries.registry import QuerySpec, list_queries, run_query
 
 REQUIRED = {"theme": "information_sharing", "text": "information sharing", "agency": "police"}
 
@@ -55,7 +55,7 @@ def median_ms(store: GraphStore, name: str, params: dict[str, Any], runs: int, *
 def bench_size(n: int, runs: int, data_root: Path) -> dict[str, Any]:
     data = data_root / f"synth-{n}"
     result: dict[str, Any] = {"reviews": n, "queries": {}}
-    with open_store(Settings.from_env("embedded", data)) as store:
+    with open_store(Settings(data_dir=data)) as store:
         store.clear()
         started = time.perf_counter()
         written = build_synth(store, n)

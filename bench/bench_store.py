@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.embedded import EmbeddedStore
+from reviewgraph.graph.embedded import EmbeddedStore
 
 
 def _timed(fn) -> float:  # type: ignore[no-untyped-def]

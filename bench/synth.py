@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from graph.config import Settings
-from graph.store import GraphStore, open_store
-from queries.graph_rows import GraphRows, write_rows
+from reviewgraph.graph.config import Settings
+from reviewgraph.graph.store import GraphStore, open_store
+from tests.fixtures.graph_rows import GraphRows, write_rows
 
 # domain (layer) -> theme -> sub-themes
 TAXONOMY: dict[tuple[str, str], dict[str, list[str]]] = {
@@ -279,7 +279,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     started = time.perf_counter()
-    with open_store(Settings.from_env("embedded", args.data_dir)) as store:
+    with open_store(Settings(data_dir=args.data_dir)) as store:
         store.clear()
         sent = build_synth(store, args.reviews, args.seed)
     print(f"wrote {sum(sent.values())} rows in {time.perf_counter() - started:.1f} s: {sent}")

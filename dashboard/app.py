@@ -5,16 +5,10 @@ Run it with `reviewgraph dashboard` (which starts the store and binds to 127.0.0
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import streamlit as st
 
-if __package__ in (None, ""):  # `streamlit run dashboard/app.py` from a checkout
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from dashboard import data  # noqa: E402
-from dashboard.sidebar import filter_sidebar  # noqa: E402
+from reviewgraph.dashboard import data
+from reviewgraph.dashboard.sidebar import filter_sidebar
 
 st.set_page_config(layout="wide", page_title="reviewgraph", page_icon=":material/hub:")
 

@@ -18,16 +18,16 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from graph.config import Settings
-from graph.errors import (
-    ParameterError,
+from reviewgraph.graph.config import Settings
+from reviewgraph.graph.errors import (
     QueryError,
     ReadOnlyViolation,
     ReviewgraphError,
     StoreUnavailable,
-    UnknownQuery,
 )
-from graph.store import GraphStore, open_store
+from reviewgraph.graph.store import GraphStore, open_store
+from reviewgraph.queries.errors import ParameterError, UnknownQuery
+from reviewgraph.settings import store_settings
 
 FILTER_KEYS = (
     "types",
@@ -62,7 +62,7 @@ EMPTY_MESSAGE = (
 
 def settings() -> Settings:
     """The backend and data location the dashboard was started with (from the environment)."""
-    return Settings.from_env()
+    return store_settings()
 
 
 def _settings_key(s: Settings) -> tuple[str, ...]:
@@ -113,7 +113,7 @@ def filters() -> dict[str, Any]:
 
 def query_spec(name: str) -> Any:
     """The QuerySpec of a named query, or None when the query library lacks it."""
-    from queries.registry import get_query
+    from reviewgraph.queries.registry import get_query
 
     try:
         return get_query(name)
@@ -122,14 +122,14 @@ def query_spec(name: str) -> Any:
 
 
 def list_queries() -> list[Any]:
-    from queries.registry import list_queries as _list
+    from reviewgraph.queries.registry import list_queries as _list
 
     return _list()
 
 
 @st.cache_data(ttl=QUERY_TTL_S, show_spinner=False)
 def _cached(key: tuple[str, ...], name: str, params_json: str) -> pd.DataFrame:
-    from queries.registry import run_query
+    from reviewgraph.queries.registry import run_query
 
     return pd.DataFrame(run_query(store(), name, json.loads(params_json)))
 

@@ -1,5 +1,6 @@
 """What the Load page runs: uploaded files saved to a temporary folder, then the loaders'
-pipeline (register, documents, action plan, in that order, as `reviewgraph load` does).
+pipeline (register, documents, action plan, in that order) and the derived data, as
+`reviewgraph load` does.
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import pandas as pd
 
-from graph.store import GraphStore
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders.pipeline import LoadReport, load_batch
+from reviewgraph.loaders.register import available_mappings, load_mapping
+from reviewgraph.loaders.sample.build import build_sample_corpus
+from reviewgraph.queries.analytics import analyse
 
 DOCUMENT_TYPES = ["pdf", "docx", "html", "htm", "txt", "md"]
 TABLE_TYPES = ["csv", "xlsx"]
@@ -29,32 +34,8 @@ class Upload(Protocol):
     def getvalue(self) -> bytes: ...
 
 
-NEEDED = ("load_batch", "LoadReport")
-
-
-def pipeline() -> Any | None:
-    """The loaders' pipeline module, or None when this installation has no loaders."""
-    import importlib
-
-    return None if missing_loaders() else importlib.import_module("loaders.pipeline")
-
-
-def missing_loaders() -> str | None:
-    """Why the loaders cannot be used here (None when they can)."""
-    try:
-        from loaders import pipeline as module
-    except ImportError as e:
-        return f"the loaders could not be imported ({e})"
-    absent = [n for n in NEEDED if not hasattr(module, n)]
-    return f"loaders.pipeline lacks {', '.join(absent)}" if absent else None
-
-
 def mappings() -> dict[str, str]:
     """{name: description} of the register layouts the loaders know."""
-    try:
-        from loaders.register import available_mappings, load_mapping
-    except ImportError:
-        return {}
     found = {}
     for name in available_mappings():
         try:
@@ -90,27 +71,26 @@ class Batch:
     actions: Path | None = None
 
 
-def run(store: GraphStore, batch: Batch, progress: Progress) -> Any:
-    """Load a batch as `reviewgraph load` does; returns its LoadReport."""
-    module = pipeline()
-    assert module is not None
-    return module.load_batch(
+def run(store: GraphStore, batch: Batch, progress: Progress) -> LoadReport:
+    """Load a batch as `reviewgraph load` does, then the derived data if anything changed."""
+    report = load_batch(
         store, batch.documents, register=batch.register, mapping=batch.mapping,
         actions=batch.actions, progress=progress,
     )  # fmt: skip
+    if report.changed:
+        analyse(store)
+    return report
 
 
-def run_sample(store: GraphStore, folder: Path, progress: Progress) -> Any:
+def run_sample(store: GraphStore, folder: Path, progress: Progress) -> LoadReport:
     """Build the fictional sample corpus into `folder` and load it (as `load --sample`)."""
-    from loaders.sample.build import build_sample_corpus
-
     build_sample_corpus(folder)
     docs = sorted(p for p in folder.iterdir() if p.suffix.lstrip(".") in DOCUMENT_TYPES)
     batch = Batch(docs, folder / "register.csv", "sample", folder / "action_plan.csv")
     return run(store, batch, progress)
 
 
-def report_frame(report: Any) -> pd.DataFrame:
+def report_frame(report: LoadReport) -> pd.DataFrame:
     """One row per file: name, status, reason and what it contributed."""
     rows = [
         {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, ui
+from reviewgraph.dashboard import data, ui
 
 
 def open_on_recurring_themes(*, key: str, detailed: bool = False) -> None:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, graphs, ui
+from reviewgraph.dashboard import charts, data, graphs, ui
 
 PICKERS = {"review_id": "reviews", "theme": "themes", "agency": "agencies"}
 # The chart's axes and the graph's ends stay as chosen while another tab of the result is

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import data
+from reviewgraph.dashboard import data
 
 TYPE_ORDER = ["SCR", "CSPR", "CPR", "SAR", "DHR", "TTR", "OTHER"]
 AGE_BANDS = ["under 1", "1-5", "6-10", "11-15", "16-17", "adult"]

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import PICK
+from reviewgraph.dashboard.charts import PICK
 
 CASE_EXPLORER = "views/case_explorer.py"
 REVIEW_PICKER_LIMIT = 1000  # newest reviews offered in pickers; the filters narrow the rest
@@ -197,7 +197,7 @@ def review_names(rows: pd.DataFrame, id_column: str = "review_id") -> list[str]:
     Rows that lack the review's type and subject are named from the reviews in view (the
     newest REVIEW_PICKER_LIMIT); any other keeps its id, which still names it.
     """
-    from dashboard import data
+    from reviewgraph.dashboard import data
 
     listed = data.query("reviews", limit=REVIEW_PICKER_LIMIT, quiet=True)
     names = {str(r["id"]): review_label(r) for r in listed.to_dict("records")}

@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from graph.config import GRAPH_NAME
-from graph.embedded_server import EmbeddedServer
-from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
-from graph.schema import falkordb_schema_calls
-from graph.store import GraphStore, Row
+from reviewgraph.graph.config import GRAPH_NAME
+from reviewgraph.graph.embedded_server import EmbeddedServer
+from reviewgraph.graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from reviewgraph.graph.schema import falkordb_schema_calls
+from reviewgraph.graph.store import GraphStore, Row
 
 DEFAULT_READ_TIMEOUT_MS = 60_000
 _CLIENT_PREFIX = "reviewgraph"
@@ -156,3 +156,30 @@ class EmbeddedStore(GraphStore):
             f"lost the embedded FalkorDB server at {self.server.socket} ({e}); "
             f"run the command again (it restarts the server), or see {self.server.log_file}"
         )
+
+
+def start_detached(data_dir: Path) -> tuple[int | None, bool]:
+    """Start (or reach) the server for `data_dir` so that it outlives this process, with the
+    schema in place; returns (its pid, whether this call started it)."""
+    server = EmbeddedServer(data_dir)
+    was_running = server.running_pid() is not None
+    store = EmbeddedStore(data_dir, detach=True)
+    try:
+        store.setup_schema()
+        return server.running_pid(), not was_running
+    finally:
+        store.close()
+
+
+def stop_unless_used(data_dir: Path) -> bool:
+    """Stop the server for `data_dir` unless another process is connected to it; returns
+    False when it was left running for them (or was not running)."""
+    server = EmbeddedServer(data_dir)
+    if server.running_pid() is None:
+        return False
+    probe = EmbeddedStore(data_dir, detach=True)
+    try:
+        busy = probe.other_clients() > 0
+    finally:
+        probe.close()
+    return False if busy else server.stop()

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.errors import DataDirError, StoreUnavailable
+from reviewgraph.graph.errors import DataDirError, StoreUnavailable
 
 if TYPE_CHECKING:
     import redis

@@ -24,20 +24,3 @@ class QueryError(ReviewgraphError):
 
 class ReadOnlyViolation(QueryError):
     """A write was attempted through a read-only path."""
-
-
-class ParameterError(ReviewgraphError):
-    """A named query got a missing, unknown or mistyped parameter."""
-
-
-class UnknownQuery(ReviewgraphError):
-    """No named query has that name."""
-
-
-class InputError(ReviewgraphError):
-    """A file could not be loaded; names the file and the reason."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason

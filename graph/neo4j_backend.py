@@ -10,10 +10,10 @@ from urllib.parse import urlsplit, urlunsplit
 import neo4j
 from neo4j import exceptions as nx
 
-from graph.config import Settings
-from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
-from graph.schema import NEO4J_FULLTEXT_INDEX, neo4j_schema_statements
-from graph.store import GraphStore, Row
+from reviewgraph.graph.config import Settings
+from reviewgraph.graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from reviewgraph.graph.schema import NEO4J_FULLTEXT_INDEX, neo4j_schema_statements
+from reviewgraph.graph.store import GraphStore, Row
 
 DEFAULT_READ_TIMEOUT_MS = 60_000  # the embedded backend's default too
 CONNECTION_TIMEOUT_S = 10.0

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph.config import GRAPH_NAME
-from graph.store import FILTER_PROPERTIES, FULLTEXT_LABELS, NODE_LABELS
+from reviewgraph.graph.config import GRAPH_NAME
+from reviewgraph.graph.store import FILTER_PROPERTIES, FULLTEXT_LABELS, NODE_LABELS
 
 SchemaCall = str | tuple[str, ...]
 

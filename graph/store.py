@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from graph.config import Settings
+from reviewgraph.graph.config import Settings
 
 Row = dict[str, Any]
 
@@ -126,16 +126,15 @@ class GraphStore(ABC):
         self.close()
 
 
-def open_store(settings: Settings | None = None, *, setup: bool = True) -> GraphStore:
+def open_store(settings: Settings, *, setup: bool = True) -> GraphStore:
     """Open the configured backend (starting the embedded server when needed)."""
-    settings = settings or Settings.from_env()
     store: GraphStore
     if settings.backend == "neo4j":
-        from graph.neo4j_backend import Neo4jStore
+        from reviewgraph.graph.neo4j_backend import Neo4jStore
 
         store = Neo4jStore(settings)
     else:
-        from graph.embedded import EmbeddedStore
+        from reviewgraph.graph.embedded import EmbeddedStore
 
         store = EmbeddedStore(settings.data_dir)
     if setup:

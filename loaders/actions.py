@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph.errors import InputError
-from graph.store import GraphStore
-from loaders.register import read_table
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders.errors import InputError
+from reviewgraph.loaders.register import read_table
 
 if TYPE_CHECKING:
-    from loaders.gazetteer import Gazetteer
+    from reviewgraph.loaders.gazetteer import Gazetteer
 
 # Field -> accepted column headings (case-insensitive).
 COLUMNS = {

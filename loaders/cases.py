@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.models import ReviewExtraction, ReviewMeta, ThemeHit
+from reviewgraph.loaders.models import ReviewExtraction, ReviewMeta, ThemeHit
 
 _LIST = re.compile(
     r"\b(Children|Babies|Adults|Child|Adult)\s+"

@@ -8,7 +8,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from loaders.models import Line, Page
+from reviewgraph.loaders.models import Line, Page
 
 EDGE_LINES = 3  # running headers and footers sit in the first or last lines of a page
 

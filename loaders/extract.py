@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from loaders.cases import about_every_case, cases_from_list, named_cases
-from loaders.clean import clean_pages, paragraphs, sentences
-from loaders.metadata import detect_board, extract_meta
-from loaders.models import (
+from reviewgraph.loaders.cases import about_every_case, cases_from_list, named_cases
+from reviewgraph.loaders.clean import clean_pages, paragraphs, sentences
+from reviewgraph.loaders.metadata import detect_board, extract_meta
+from reviewgraph.loaders.models import (
     DocumentExtraction,
     Finding,
     Line,
@@ -22,11 +22,11 @@ from loaders.models import (
     ReviewMeta,
     Section,
 )
-from loaders.structure import numbered_items, split_sections
-from loaders.taxonomy import Taxonomy
+from reviewgraph.loaders.structure import numbered_items, split_sections
+from reviewgraph.loaders.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
-    from loaders.gazetteer import Gazetteer
+    from reviewgraph.loaders.gazetteer import Gazetteer
 
 REC_KINDS = {"recommendations", "action_plan"}
 FINDING_KINDS = {"findings", "learning"}

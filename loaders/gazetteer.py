@@ -13,9 +13,9 @@ try:
 except ImportError:  # pragma: no cover
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-from loaders.models import AgencyHit, Evidence
-from loaders.phrases import PhraseMatcher
-from loaders.yamlfile import read_yaml
+from reviewgraph.loaders.models import AgencyHit, Evidence
+from reviewgraph.loaders.phrases import PhraseMatcher
+from reviewgraph.loaders.yamlfile import read_yaml
 
 AGENCIES_PATH = Path(__file__).parent / "reference" / "agencies.yaml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -7,9 +7,15 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from loaders.extract import item_id, review_id, slug
-from loaders.models import AgencyHit, DocumentExtraction, ReviewExtraction, ReviewMeta, ThemeHit
-from loaders.writer import empty_params
+from reviewgraph.loaders.extract import item_id, review_id, slug
+from reviewgraph.loaders.models import (
+    AgencyHit,
+    DocumentExtraction,
+    ReviewExtraction,
+    ReviewMeta,
+    ThemeHit,
+)
+from reviewgraph.loaders.writer import empty_params
 
 META_FIELDS = ("type", "title", "subject", "board", "year", "age", "age_band", "gender",
                "outcome", "harm", "published")  # fmt: skip
@@ -58,7 +64,7 @@ def board_rows(meta: ReviewMeta, kind: str | None = None) -> list[dict[str, Any]
 
 
 def _board_kind(name: str) -> str:
-    from loaders.metadata import detect_board
+    from reviewgraph.loaders.metadata import detect_board
 
     found = detect_board(name)
     return found[1] if found else "partnership"

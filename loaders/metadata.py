@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from loaders.models import ReviewMeta
+from reviewgraph.loaders.models import ReviewMeta
 
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("CSPR", re.compile(r"\b(?:Local\s+)?Child\s+Safeguarding\s+Practice\s+Reviews?\b|\bL?CSPRs?\b", re.I)),

@@ -16,15 +16,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from graph.errors import InputError, ReviewgraphError
-from graph.store import GraphStore
-from loaders import writer
-from loaders.actions import action_rows
-from loaders.extract import Matchers, extract_document, slug
-from loaders.graphrows import board_rows, document_params, document_props, review_props
-from loaders.models import ReviewMeta
-from loaders.readers import iter_files, read_document
-from loaders.register import RegisterRow, load_mapping, register_rows
+from reviewgraph.graph.errors import ReviewgraphError
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders import writer
+from reviewgraph.loaders.actions import action_rows
+from reviewgraph.loaders.errors import InputError
+from reviewgraph.loaders.extract import Matchers, extract_document, slug
+from reviewgraph.loaders.graphrows import board_rows, document_params, document_props, review_props
+from reviewgraph.loaders.models import ReviewMeta
+from reviewgraph.loaders.readers import ReadLimits, iter_files, read_document
+from reviewgraph.loaders.register import RegisterRow, load_mapping, register_rows
 
 Progress = Callable[[int, int, str], None]
 
@@ -47,20 +48,23 @@ class LoadReport:
     files: list[FileResult] = field(default_factory=list)
     unknown_organisations: list[str] = field(default_factory=list)
     unmatched_actions: list[str] = field(default_factory=list)
-    derived: dict[str, Any] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[FileResult]:
         return [f for f in self.files if f.status == "failed"]
 
+    @property
+    def changed(self) -> bool:
+        """Whether anything reached the graph (so derived data is stale)."""
+        return any(f.status == "loaded" for f in self.files)
+
     def merge(self, other: LoadReport) -> None:
-        """Add a later step's report to this one (its analysis, if any, is the newer)."""
+        """Add a later step's report to this one."""
         self.files += other.files
         self.unknown_organisations = sorted(
             set(self.unknown_organisations) | set(other.unknown_organisations)
         )
         self.unmatched_actions += other.unmatched_actions
-        self.derived = other.derived or self.derived
 
     def totals(self) -> dict[str, int]:
         loaded = [f for f in self.files if f.status == "loaded"]
@@ -80,8 +84,8 @@ class LoadReport:
 
 @lru_cache(maxsize=1)
 def matchers() -> Matchers:
-    from loaders.gazetteer import load_gazetteer
-    from loaders.taxonomy import load_taxonomy
+    from reviewgraph.loaders.gazetteer import load_gazetteer
+    from reviewgraph.loaders.taxonomy import load_taxonomy
 
     return Matchers(load_taxonomy(), load_gazetteer())
 
@@ -137,6 +141,7 @@ class _Job:
     sha: str
     replace: list[str]
     overrides: list[dict[str, Any]] | None = None
+    limits: ReadLimits = ReadLimits()
     params: dict[str, Any] | None = None
     unknown: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -146,7 +151,7 @@ class _Job:
 def _extract_job(job: _Job) -> _Job:
     """Read and extract one file (runs in a worker process); errors become `job.error`."""
     try:
-        raw = read_document(job.path)
+        raw = read_document(job.path, job.limits)
         extraction = extract_document(raw, job.sha, matchers())
         job.params = document_params(extraction, overrides=job.overrides)
         job.unknown, job.warnings = extraction.unknown_organisations, extraction.warnings
@@ -158,7 +163,10 @@ def _extract_job(job: _Job) -> _Job:
 
 
 def _plan(
-    store: GraphStore, path: Path, overrides: list[dict[str, Any]] | None
+    store: GraphStore,
+    path: Path,
+    overrides: list[dict[str, Any]] | None,
+    limits: ReadLimits = ReadLimits(),
 ) -> _Job | FileResult:
     """What to do with a file: skip it (unchanged), or a job with what it replaces."""
     try:
@@ -168,7 +176,7 @@ def _plan(
     unchanged, replace = _previous(store, path, sha)
     if unchanged and not overrides:
         return FileResult(str(path), "unchanged")
-    return _Job(path, sha, replace + ([sha] if unchanged else []), overrides)
+    return _Job(path, sha, replace + ([sha] if unchanged else []), overrides, limits)
 
 
 def _finish(store: GraphStore, job: _Job) -> FileResult:
@@ -213,8 +221,8 @@ def load_paths(
     paths: Iterable[str | Path],
     *,
     progress: Progress | None = None,
-    analyse: bool = True,
     overrides: dict[Path, list[dict[str, Any]]] | None = None,
+    limits: ReadLimits = ReadLimits(),
 ) -> LoadReport:
     """Load every document under `paths`, one transaction each; a bad file never stops the batch.
 
@@ -224,7 +232,7 @@ def load_paths(
     ensure_reference(store)
     files = [p.resolve() for p in iter_files(paths)]
     report = LoadReport()
-    planned = [_plan(store, p, (overrides or {}).get(p)) for p in files]
+    planned = [_plan(store, p, (overrides or {}).get(p), limits) for p in files]
     jobs = [p for p in planned if isinstance(p, _Job)]
     results: dict[Path, FileResult] = {}
     unknown: set[str] = set()
@@ -238,8 +246,6 @@ def load_paths(
     for path, plan in zip(files, planned, strict=True):
         report.files.append(results[path] if isinstance(plan, _Job) else plan)
     report.unknown_organisations = sorted(unknown)
-    if analyse:
-        report.derived = run_analysis(store)
     return report
 
 
@@ -267,7 +273,7 @@ def load_register(
     mapping_name: str,
     *,
     progress: Progress | None = None,
-    analyse: bool = True,
+    limits: ReadLimits = ReadLimits(),
 ) -> LoadReport:
     """A register: its rows with a document load that document (the row's fields win);
     the others become reviews owned by the register file."""
@@ -308,15 +314,15 @@ def load_register(
     else:
         result.status = "unchanged"
     report.files.append(result)
-    docs = load_paths(store, list(with_docs), progress=progress, overrides=with_docs, analyse=False)
+    docs = load_paths(
+        store, list(with_docs), progress=progress, overrides=with_docs, limits=limits
+    )
     report.files += docs.files
     report.unknown_organisations = docs.unknown_organisations
-    if analyse:
-        report.derived = run_analysis(store)
     return report
 
 
-def load_actions(store: GraphStore, path: Path, *, analyse: bool = True) -> LoadReport:
+def load_actions(store: GraphStore, path: Path) -> LoadReport:
     """An action plan: one Action per row, matched to the recommendation it tracks."""
     path = path.resolve()
     report = LoadReport()
@@ -336,8 +342,6 @@ def load_actions(store: GraphStore, path: Path, *, analyse: bool = True) -> Load
     report.unmatched_actions = rows.unmatched
     result.warnings = [f"{u}: no recommendation matches" for u in rows.unmatched]
     report.files.append(result)
-    if analyse:
-        report.derived = run_analysis(store)
     return report
 
 
@@ -349,35 +353,19 @@ def load_batch(
     mapping: str = "sample",
     actions: Path | None = None,
     progress: Progress | None = None,
+    limits: ReadLimits = ReadLimits(),
 ) -> LoadReport:
     """What `reviewgraph load` and the dashboard's Load page run: the register (and the
     documents its rows name), the other documents, the action plan, in that order; then
     the derived links once, not after every step."""
     report = LoadReport()
     if register:
-        report.merge(load_register(store, register, mapping, progress=progress, analyse=False))
+        report.merge(load_register(store, register, mapping, progress=progress, limits=limits))
     # Documents a register row named were loaded with it; do not list them twice.
     done = {Path(f.path).resolve() for f in report.files}
     rest = [p for p in iter_files(paths) if p.resolve() not in done]
     if rest:
-        report.merge(load_paths(store, rest, progress=progress, analyse=False))
+        report.merge(load_paths(store, rest, progress=progress, limits=limits))
     if actions:
-        report.merge(load_actions(store, actions, analyse=False))
-    if report.files:
-        report.derived = run_analysis(store)
+        report.merge(load_actions(store, actions))
     return report
-
-
-def run_analysis(store: GraphStore) -> dict[str, Any]:
-    """Re-attach action plans and recompute derived links (similarity, co-occurrence)."""
-    linked = store.write(writer.RELINK_ACTIONS)
-    derived: dict[str, Any] = {"actions_linked": linked.get("relationships_created", 0)}
-    try:
-        from queries.analytics import analyse
-    except ImportError:  # the query package is optional for loading
-        return derived
-    try:
-        derived.update(analyse(store))
-    except ReviewgraphError as e:
-        derived["error"] = str(e)
-    return derived

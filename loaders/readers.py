@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.errors import InputError
-from loaders.models import Page, RawDocument
+from reviewgraph.loaders.errors import InputError
+from reviewgraph.loaders.models import Page, RawDocument
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 # Limits a load enforces per file; REVIEWGRAPH_MAX_FILE_MB / REVIEWGRAPH_MAX_PAGES raise them.
@@ -62,24 +63,18 @@ def _is_skipped(name: str) -> bool:
     return name.startswith(".") or name.startswith("~$")
 
 
-def _limit(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    try:
-        return float(value) if value else default
-    except ValueError:
-        raise InputError(name, f"not a number: {value!r}") from None
+@dataclass(frozen=True)
+class ReadLimits:
+    """What one file may be; the CLI reads REVIEWGRAPH_MAX_FILE_MB / REVIEWGRAPH_MAX_PAGES."""
+
+    max_file_mb: float = MAX_FILE_MB
+    max_pages: int = MAX_PAGES
 
 
-def read_document(
-    path: str | Path, *, max_file_mb: float | None = None, max_pages: int | None = None
-) -> RawDocument:
-    """Read one file into a RawDocument, choosing the reader by suffix (limits: the arguments,
-    else REVIEWGRAPH_MAX_FILE_MB / REVIEWGRAPH_MAX_PAGES, else MAX_FILE_MB / MAX_PAGES)."""
+def read_document(path: str | Path, limits: ReadLimits = ReadLimits()) -> RawDocument:
+    """Read one file into a RawDocument, choosing the reader by suffix."""
     path = Path(path)
-    if max_file_mb is None:
-        max_file_mb = _limit("REVIEWGRAPH_MAX_FILE_MB", MAX_FILE_MB)
-    if max_pages is None:
-        max_pages = int(_limit("REVIEWGRAPH_MAX_PAGES", MAX_PAGES))
+    max_file_mb, max_pages = limits.max_file_mb, limits.max_pages
     suffix = path.suffix.lower()
     if not path.exists():
         raise InputError(str(path), "not found: check the path")

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import InputError
-from loaders.yamlfile import read_yaml
+from reviewgraph.loaders.errors import InputError
+from reviewgraph.loaders.yamlfile import read_yaml
 
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
 REFERENCE_DIR = Path(__file__).parent / "reference"

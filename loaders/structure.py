@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.clean import ITEM_START, continues, is_title_case, last_char, text_width
-from loaders.models import Line, Section
+from reviewgraph.loaders.clean import ITEM_START, continues, is_title_case, last_char, text_width
+from reviewgraph.loaders.models import Line, Section
 
 MAX_HEADING_WORDS = 12
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from loaders.models import Evidence, ThemeHit
-from loaders.phrases import PhraseMatcher, split_phrase
-from loaders.yamlfile import read_yaml
+from reviewgraph.loaders.models import Evidence, ThemeHit
+from reviewgraph.loaders.phrases import PhraseMatcher, split_phrase
+from reviewgraph.loaders.yamlfile import read_yaml
 
 THEMES_PATH = Path(__file__).parent / "reference" / "themes.yaml"
 LAYERS = ("person", "team", "organisation", "governance", "circumstance", "other")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.store import GraphStore
+from reviewgraph.graph.store import GraphStore
 
 _DELETE_OLD = """
 OPTIONAL MATCH (od:Document) WHERE od.id IN $replace
@@ -113,14 +113,6 @@ SET a.name = row.name, a.sector = row.sector, a.collective = row.collective,
 MERGE (s:Sector {id: row.sector_id}) SET s.name = row.sector
 MERGE (a)-[:IN_SECTOR]->(s)
 """
-# Action plans name the recommendation they track by id; this re-attaches them after the
-# recommendation's own document was reloaded.
-RELINK_ACTIONS = """
-MATCH (a:Action) WHERE a.rec_id IS NOT NULL
-MATCH (r:Recommendation {id: a.rec_id})
-MERGE (a)-[:TRACKS]->(r)
-RETURN count(*) AS linked
-"""
 DOCUMENT_BY_PATH = """
 MATCH (d:Document) WHERE d.path = $path OR d.id = $sha
 RETURN d.id AS id, d.path AS path
@@ -136,7 +128,6 @@ STATEMENTS = {
     "write_themes": WRITE_THEMES,
     "write_theme_parents": WRITE_THEME_PARENTS,
     "write_agencies": WRITE_AGENCIES,
-    "relink_actions": RELINK_ACTIONS,
     "document_by_path": DOCUMENT_BY_PATH,
     "owned_ids": OWNED_IDS,
 }

@@ -1,5 +1,8 @@
-"""Derived links, recomputed from scratch by `analyse` after every load (offline, idempotent).
+"""Derived data, owned here: `analyse` recomputes it after a load that changed the graph
+(the CLI's `load` and the dashboard's Load page call it once per batch) and on `analyse`.
 
+- action plans: (:Action)-[:TRACKS]->(:Recommendation) from the id each action names
+  (re-attached after the recommendation's document was reloaded).
 - `link_actions`: Recommendation.status/due/actions from the Action nodes that TRACK it.
 - theme co-occurrence: (:Theme)-[:CO_OCCURS {reviews, reviews_a, reviews_b, lift, jaccard,
   level}]->(:Theme), one direction (lower id first), from the `theme_cooccurrence` query over
@@ -19,7 +22,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
-from graph.store import GraphStore
+from reviewgraph.graph.store import GraphStore
 
 LEVELS = ("domain", "theme", "subtheme")
 SEED = 42
@@ -30,6 +33,14 @@ ANALYSE_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 # -- action plans ------------------------------------------------------------------------------
 
+# Action plans name the recommendation they track by id; this re-attaches them after the
+# recommendation's own document was reloaded.
+RELINK_ACTIONS = """
+MATCH (a:Action) WHERE a.rec_id IS NOT NULL
+MATCH (r:Recommendation {id: a.rec_id})
+MERGE (a)-[:TRACKS]->(r)
+RETURN count(*) AS linked
+"""
 TRACKED = """
 MATCH (x:Action)-[:TRACKS]->(c:Recommendation)
 RETURN c.id AS rec_id, x.status AS status, x.due AS due
@@ -165,7 +176,7 @@ def theme_communities(
 
 def co_occurrence(store: GraphStore) -> dict[str, int]:
     """Write CO_OCCURS for every level and each theme's community and centrality."""
-    from queries.registry import run_query
+    from reviewgraph.queries.registry import run_query
 
     delete_relationships(store, DELETE_CO_OCCURS)
     store.write(CLEAR_COMMUNITIES)
@@ -198,11 +209,12 @@ def analyse(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Recompute every derived link and view, idempotently; returns counts and seconds."""
-    from queries.similarity import recommendation_similarity, review_similarity
-    from queries.views import compute_views
+    from reviewgraph.queries.similarity import recommendation_similarity, review_similarity
+    from reviewgraph.queries.views import compute_views
 
     counts: dict[str, Any] = {}
     steps: list[tuple[str, Callable[[], Any]]] = [
+        ("actions_relinked", lambda: store.write(RELINK_ACTIONS)["relationships_created"]),
         ("recommendations_tracked", lambda: link_actions(store, today)),
         ("co_occurrence", lambda: co_occurrence(store)),
         ("recommendation_similarity", lambda: recommendation_similarity(store)),
@@ -223,6 +235,7 @@ def analyse(
 
 
 STATEMENTS = {
+    "analytics.relink_actions": RELINK_ACTIONS,
     "analytics.tracked": TRACKED,
     "analytics.clear_status": CLEAR_STATUS,
     "analytics.set_status": SET_STATUS,

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from graph.errors import ParameterError
-from graph.store import NODE_LABELS, RELATIONSHIP_TYPES, GraphStore
+from reviewgraph.graph.store import NODE_LABELS, RELATIONSHIP_TYPES, GraphStore
+from reviewgraph.queries.errors import ParameterError
 
 FORMATS = ("csv", "graphml", "json")
 # Labels and types come from the fixed lists in graph/store.py, never from input.

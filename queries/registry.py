@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.errors import ParameterError, UnknownQuery
-from graph.store import GraphStore
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.queries.errors import ParameterError, UnknownQuery
 
 CYPHER_DIR = Path(__file__).parent / "cypher"
 BACKENDS = ("embedded", "neo4j")
@@ -384,7 +384,7 @@ def coerce_params(spec: QuerySpec, raw: Mapping[str, object] | None) -> dict[str
 def fulltext_terms(backend: str, text: str) -> str:
     """The user's words as a full-text query for the backend: words only, all must match."""
     if backend == "neo4j":
-        from graph.neo4j_backend import lucene_query
+        from reviewgraph.graph.neo4j_backend import lucene_query
 
         return lucene_query(text)
     return " ".join(re.findall(r"\w+", text))
@@ -406,7 +406,7 @@ def run_query(
     spec = get_query(name)
     values = coerce_params(spec, params)
     if precomputed and spec.precompute is not None:
-        from queries.views import read_view
+        from reviewgraph.queries.views import read_view
 
         stored = read_view(store, spec, values)
         if stored is not None:

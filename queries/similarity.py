@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from graph.store import GraphStore
-from queries.analytics import ANALYSE_THREADS, delete_relationships
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.queries.analytics import ANALYSE_THREADS, delete_relationships
 
 REC_LINK = 0.3
 REC_CLUSTER = 0.8

@@ -26,11 +26,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from graph.store import GraphStore
-from queries.analytics import ANALYSE_THREADS
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.queries.analytics import ANALYSE_THREADS
 
 if TYPE_CHECKING:
-    from queries.registry import QuerySpec
+    from reviewgraph.queries.registry import QuerySpec
 
 LABEL = "Precomputed"
 # What a load changes: every load writes a Document with a new loaded_at, and deletions change
@@ -79,7 +79,7 @@ STORED_FLOOR = 1
 def variants(spec: QuerySpec) -> list[dict[str, Any]]:
     """The parameter sets stored for a precomputed query: defaults, with each choice value,
     and row floors at STORED_FLOOR."""
-    from queries.registry import coerce_params
+    from reviewgraph.queries.registry import coerce_params
 
     if spec.precompute is None:
         return []
@@ -129,7 +129,7 @@ def read_view(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> lis
 
 def compute_views(store: GraphStore) -> int:
     """Recompute every precomputed view (live) and store them; returns how many."""
-    from queries.registry import list_queries, run_query
+    from reviewgraph.queries.registry import list_queries, run_query
 
     store.write(DELETE_VIEWS)
     now = datetime.now(UTC).isoformat(timespec="seconds")

@@ -7,19 +7,20 @@ from datetime import date
 import pytest
 
 from bench.synth import build_synth
-from graph.store import GraphStore
-from queries import similarity, tiny
-from queries.analytics import (
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.queries import similarity
+from reviewgraph.queries.analytics import (
     analyse,
     link_actions,
     parse_due,
     recommendation_status,
     theme_communities,
 )
-from queries.registry import coerce_params, get_query, list_queries, run_query
-from queries.similarity import similar_recommendation_pairs
-from queries.tiny import R1, R2, R3, R4
-from queries.views import read_view, variants
+from reviewgraph.queries.registry import coerce_params, get_query, list_queries, run_query
+from reviewgraph.queries.similarity import similar_recommendation_pairs
+from reviewgraph.queries.views import read_view, variants
+from tests.fixtures import tiny
+from tests.fixtures.tiny import R1, R2, R3, R4
 
 TODAY = date(2025, 1, 1)
 
@@ -69,8 +70,8 @@ def test_analyse_twice_gives_the_same_graph(embedded: GraphStore) -> None:
     assert _counts(first) == _counts(second)
     assert embedded.counts() == counts
     assert _counts(first) == {
-        "recommendations_tracked": 3, "co_occurs": 12, "theme_communities": 4,
-        "similar_recommendations": 1, "recommendation_clusters": 1, "similar_reviews": 7,
+        "actions_relinked": 0, "recommendations_tracked": 3, "co_occurs": 12,
+        "theme_communities": 4, "similar_recommendations": 1, "recommendation_clusters": 1, "similar_reviews": 7,
         "precomputed_views": sum(len(variants(s)) for s in list_queries()),
     }  # fmt: skip
 

@@ -1,6 +1,6 @@
 """The dashboard in headless Chromium: every page renders, a filter and a drill-down work.
 
-One Streamlit server (on a free port, over a temporary data dir holding queries/tiny.py's
+One Streamlit server (on a free port, over a temporary data dir holding tests/fixtures/tiny.py's
 graph) and one Chromium serve the whole module; both are stopped in `finally`, even when a
 test fails. Full-page screenshots go to test-artifacts/screenshots/ (gitignored).
 Recipe: ../shared/browser-testing.md (Debian's /usr/bin/chromium, no `playwright install`).
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bench.serving import answers, free_port, stop, wait_until_serving
-from queries.tiny import R3, tiny_store
+from tests.fixtures.tiny import R3, tiny_store
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,7 @@ def streamlit_url(data_dir: Path) -> Iterator[str]:
     """`reviewgraph dashboard` itself, on a free port; SIGTERM stops it and its Streamlit."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from graph.cli import main; main()", "--data-dir", str(data_dir),
+        [sys.executable, "-c", "from reviewgraph.cli import main; main()", "--data-dir", str(data_dir),
          "dashboard", "--port", str(port)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip

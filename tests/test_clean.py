@@ -7,9 +7,15 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from loaders.clean import clean_pages, collapse_repeats, normalise, paragraphs, sentences
-from loaders.models import Line, Page
-from loaders.readers import read_document
+from reviewgraph.loaders.clean import (
+    clean_pages,
+    collapse_repeats,
+    normalise,
+    paragraphs,
+    sentences,
+)
+from reviewgraph.loaders.models import Line, Page
+from reviewgraph.loaders.readers import read_document
 
 
 def _texts(lines: list[Line]) -> list[str]:

@@ -25,9 +25,9 @@ from typing import Any
 
 import pytest
 
-from graph import neo4j_backend
-from graph.schema import neo4j_schema_statements
-from graph.store import NODE_LABELS, RELATIONSHIP_TYPES, GraphStore, Row
+from reviewgraph.graph import neo4j_backend
+from reviewgraph.graph.schema import neo4j_schema_statements
+from reviewgraph.graph.store import NODE_LABELS, RELATIONSHIP_TYPES, GraphStore, Row
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_DIR = ROOT / "tests" / "cypher_lint"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from graph.store import GraphStore
-from loaders.pipeline import load_register
-from loaders.register import REFERENCE_DIR
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders.pipeline import load_register
+from reviewgraph.loaders.register import REFERENCE_DIR
 
 
 def test_dhrd_gives_one_dhr_per_incident_and_true_tags_only(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from graph.store import GraphStore
-from loaders.pipeline import load_actions, load_register
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders.pipeline import load_actions, load_register
 
 EXPECTED = yaml.safe_load((Path(__file__).parents[1] / "loaders/sample/EXPECTED.yaml").read_text())
 CASES = [(d["file"], c) for d in EXPECTED["documents"] for c in d["cases"]]

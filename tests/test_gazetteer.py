@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from loaders.gazetteer import AGENCIES_PATH, Gazetteer, load_gazetteer
-from loaders.models import AgencyHit
+from reviewgraph.loaders.gazetteer import AGENCIES_PATH, Gazetteer, load_gazetteer
+from reviewgraph.loaders.models import AgencyHit
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

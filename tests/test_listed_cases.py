@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.store import GraphStore
-from loaders.cases import about_every_case, named_cases
-from loaders.pipeline import load_paths
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders.cases import about_every_case, named_cases
+from reviewgraph.loaders.pipeline import load_paths
 
 BRIEFING = """Learning from Serious Case Reviews
 This briefing draws on the three recent SCRs, Children D, E and F, commissioned by the board.
@@ -50,7 +50,7 @@ def test_each_listed_case_is_a_review_sharing_the_document(
 ) -> None:
     path = tmp_path / "briefing.txt"
     path.write_text(BRIEFING, encoding="utf-8")
-    report = load_paths(embedded, [path], analyse=False)
+    report = load_paths(embedded, [path])
     assert [f.status for f in report.files] == ["loaded"]
     rows = embedded.read(
         "MATCH (r:Review)-[:DESCRIBED_IN]->(d:Document) "
@@ -80,6 +80,6 @@ def test_each_listed_case_is_a_review_sharing_the_document(
 def test_siblings_in_one_review_stay_one_review(embedded: GraphStore, tmp_path: Path) -> None:
     path = tmp_path / "siblings.txt"
     path.write_text(SIBLINGS, encoding="utf-8")
-    load_paths(embedded, [path], analyse=False)
+    load_paths(embedded, [path])
     rows = embedded.read("MATCH (r:Review) RETURN r.type AS type, r.year AS year")
     assert rows == [{"type": "SCR", "year": 2019}]

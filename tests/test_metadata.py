@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from loaders.metadata import age_band, detect_board, detect_subject, detect_type, extract_meta
+from reviewgraph.loaders.metadata import (
+    age_band,
+    detect_board,
+    detect_subject,
+    detect_type,
+    extract_meta,
+)
 
 
 def test_scr_title_block() -> None:
@@ -80,7 +86,7 @@ def test_a_national_analysis_is_not_a_case_review() -> None:
 
 
 def test_a_briefing_listing_its_cases() -> None:
-    from loaders.cases import named_cases
+    from reviewgraph.loaders.cases import named_cases
 
     text = "This briefing is based on the findings from the recent five SCR's, Children O, R, AC, L and N."
     assert named_cases(text) == ["Child O", "Child R", "Child AC", "Child L", "Child N"]

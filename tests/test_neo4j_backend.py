@@ -11,9 +11,9 @@ import socket
 import pytest
 from neo4j.exceptions import Neo4jError
 
-from graph.config import Settings
-from graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
-from graph.neo4j_backend import READ_ONLY_MESSAGE, Neo4jStore, lucene_query, safe_uri
+from reviewgraph.graph.config import Settings
+from reviewgraph.graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from reviewgraph.graph.neo4j_backend import READ_ONLY_MESSAGE, Neo4jStore, lucene_query, safe_uri
 
 
 def _closed_port() -> int:
@@ -72,7 +72,7 @@ def test_a_write_in_a_read_transaction_is_a_read_only_violation(unconnected: Neo
 
 
 def test_both_backends_word_a_read_only_violation_alike() -> None:
-    from graph.embedded import _query_error
+    from reviewgraph.graph.embedded import _query_error
 
     assert str(_query_error(Exception("read-only"), "CREATE ()")) == READ_ONLY_MESSAGE
 

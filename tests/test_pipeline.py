@@ -6,8 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graph.store import GraphStore
-from loaders.pipeline import load_actions, load_paths, load_register
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders.pipeline import load_actions, load_paths, load_register
+from reviewgraph.queries.analytics import analyse
 
 SCR_TEXT = """Serious Case Review: Child P
 Halvern Local Safeguarding Children Board
@@ -42,7 +43,7 @@ def test_loads_a_review_with_passages_pages_and_addressees(
     embedded: GraphStore, tmp_path: Path
 ) -> None:
     path = write_txt(tmp_path, "scr-child-p.txt", SCR_TEXT)
-    report = load_paths(embedded, [path], analyse=False)
+    report = load_paths(embedded, [path])
     assert [f.status for f in report.files] == ["loaded"]
     [review] = reviews(embedded)
     assert review["type"] == "SCR" and review["subject"] == "Child P" and review["year"] == 2018
@@ -68,9 +69,9 @@ def test_unchanged_file_changes_nothing_and_changed_file_replaces(
     embedded: GraphStore, tmp_path: Path
 ) -> None:
     path = write_txt(tmp_path, "scr.txt", SCR_TEXT)
-    load_paths(embedded, [path], analyse=False)
+    load_paths(embedded, [path])
     before = embedded.counts()
-    again = load_paths(embedded, [path], analyse=False)
+    again = load_paths(embedded, [path])
     assert [f.status for f in again.files] == ["unchanged"]
     assert embedded.counts() == before
     path.write_text(
@@ -79,7 +80,7 @@ def test_unchanged_file_changes_nothing_and_changed_file_replaces(
             "",
         )
     )
-    changed = load_paths(embedded, [path], analyse=False)
+    changed = load_paths(embedded, [path])
     assert [f.status for f in changed.files] == ["loaded"]
     counts = embedded.counts()
     assert counts["nodes"]["Document"] == 1
@@ -92,13 +93,13 @@ def test_bad_files_are_named_and_the_batch_goes_on(embedded: GraphStore, tmp_pat
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7 this is not really a pdf")
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "notes.xyz").write_text("hello")
-    load_paths(embedded, [good], analyse=False)
+    load_paths(embedded, [good])
     before = embedded.counts()
     report = load_paths(
         embedded,
         [tmp_path / "broken.pdf", tmp_path / "empty.txt", tmp_path / "notes.xyz", good],
-        analyse=False,
     )
+    assert not report.changed, "nothing loaded, so nothing derived is stale"
     reasons = {Path(f.path).name: (f.status, f.reason) for f in report.files}
     assert reasons["good.txt"][0] == "unchanged"
     assert reasons["broken.pdf"][0] == "failed" and "corrupt" in reasons["broken.pdf"][1]
@@ -129,7 +130,7 @@ def test_register_with_a_broken_mapping_file_is_refused(
 
 
 def test_action_plan_matches_by_number_and_text(embedded: GraphStore, tmp_path: Path) -> None:
-    load_paths(embedded, [write_txt(tmp_path, "scr.txt", SCR_TEXT)], analyse=False)
+    load_paths(embedded, [write_txt(tmp_path, "scr.txt", SCR_TEXT)])
     plan = tmp_path / "actions.csv"
     plan.write_text(
         "Review,Recommendation number,Recommendation,Owner,Action,Due date,Status,Evidence of completion\n"
@@ -139,6 +140,7 @@ def test_action_plan_matches_by_number_and_text(embedded: GraphStore, tmp_path: 
     )
     report = load_actions(embedded, plan)
     assert report.unmatched_actions == ["row 4: SCR Child Z / 4"]
+    analyse(embedded)  # attaches the actions to what they track, as `reviewgraph load` does
     rows = embedded.read(
         "MATCH (a:Action)-[:TRACKS]->(c:Recommendation) RETURN c.number AS n, a.match AS how, "
         "a.status AS status ORDER BY n"
@@ -155,7 +157,7 @@ def test_cli_load_exit_code_and_summary(tmp_path: Path) -> None:
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"garbage")
     out = subprocess.run(
-        [sys.executable, "-m", "graph.cli", "--data-dir", str(data), "load", str(good), str(bad)],
+        [sys.executable, "-m", "reviewgraph", "--data-dir", str(data), "load", str(good), str(bad)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -164,7 +166,7 @@ def test_cli_load_exit_code_and_summary(tmp_path: Path) -> None:
     assert "bad.pdf" in out.stderr and "corrupt" in out.stderr
     assert "1 loaded" in out.stdout and "1 failed" in out.stdout
     subprocess.run(
-        [sys.executable, "-m", "graph.cli", "--data-dir", str(data), "db", "stop"],
+        [sys.executable, "-m", "reviewgraph", "--data-dir", str(data), "db", "stop"],
         capture_output=True,
         timeout=60,
     )

@@ -1,4 +1,4 @@
-"""Every named query on the hand-written graph of queries/tiny.py, whose answers are known."""
+"""Every named query on the hand-written graph of tests/fixtures/tiny.py, whose answers are known."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.store import GraphStore
-from queries import tiny
-from queries.registry import list_queries, run_query
-from queries.tiny import R1, R2, R3, R4, R5, R6
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.queries.registry import list_queries, run_query
+from tests.fixtures import tiny
+from tests.fixtures.tiny import R1, R2, R3, R4, R5, R6
 
 TODAY = tiny.TODAY
 

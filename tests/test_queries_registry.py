@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import ParameterError, QueryError, ReviewgraphError, UnknownQuery
-from graph.store import NODE_LABELS, RELATIONSHIP_TYPES, GraphStore
-from queries import analytics, export, similarity, tiny, views
-from queries.registry import (
+from reviewgraph.graph.errors import QueryError, ReviewgraphError
+from reviewgraph.graph.store import NODE_LABELS, RELATIONSHIP_TYPES, GraphStore
+from reviewgraph.queries import analytics, export, similarity, views
+from reviewgraph.queries.errors import ParameterError, UnknownQuery
+from reviewgraph.queries.registry import (
     CYPHER_DIR,
     FILTER_PARAMS,
     FILTER_WHERE,
@@ -22,6 +23,7 @@ from queries.registry import (
     parse_query_file,
     run_query,
 )
+from tests.fixtures import tiny
 
 ROOT = Path(__file__).resolve().parents[1]
 INJECTION = "'}) MATCH (n) DETACH DELETE n //"
@@ -141,7 +143,7 @@ def test_query_errors_are_reviewgraph_errors(graph: GraphStore) -> None:
 
 
 def test_malformed_files_are_refused(tmp_path: Path) -> None:
-    from queries.registry import QueryFileError
+    from reviewgraph.queries.registry import QueryFileError
 
     bad = tmp_path / "bad.cypher"
     bad.write_text(

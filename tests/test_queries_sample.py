@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.store import GraphStore
-from queries.registry import list_queries, run_query
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.queries.registry import list_queries, run_query
 
 BABY_T = "scr-kestrelford-local-safeguarding-children-board-baby-t-2015"
 ANNA = "dhr-kestrelford-community-safety-partnership-anna-2016"

@@ -9,8 +9,9 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from fpdf import FPDF
 
-from graph.errors import InputError
-from loaders.readers import SUPPORTED_SUFFIXES, iter_files, read_document
+from reviewgraph.loaders.errors import InputError
+from reviewgraph.loaders.readers import SUPPORTED_SUFFIXES, ReadLimits, iter_files, read_document
+from reviewgraph.settings import SettingsError, read_limits
 
 BODY = [
     ["This review was commissioned by the Local Safeguarding Children Board.",
@@ -52,7 +53,7 @@ def make_pdf(path: Path, pages: list[list[str]], title: str | None = None) -> Pa
 def _error(path: Path, **limits: float) -> InputError:
     """The InputError that reading `path` raises."""
     with pytest.raises(InputError) as info:
-        read_document(path, **limits)
+        read_document(path, ReadLimits(**limits))  # type: ignore[arg-type]
     assert str(path) in str(info.value)  # every message names the file
     return info.value
 
@@ -108,9 +109,7 @@ def test_garbage_and_truncated_pdfs_are_corrupt(tmp_path: Path) -> None:
     assert _error(tmp_path / "cut.pdf").reason.startswith("corrupt or not a PDF (")
 
 
-def test_page_and_size_limits_name_the_limit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_page_and_size_limits_name_the_limit(tmp_path: Path) -> None:
     path = make_pdf(tmp_path / "k.pdf", BODY)
     reason = _error(path, max_pages=2).reason
     assert "too many pages: 3" in reason and "REVIEWGRAPH_MAX_PAGES" in reason
@@ -118,10 +117,12 @@ def test_page_and_size_limits_name_the_limit(
     assert reason.startswith("too large:") and "limit of 0.001 MB" in reason
     assert "REVIEWGRAPH_MAX_FILE_MB" in reason
     # the environment sets the limits for a whole load (the CLI, the dashboard's Load page)
-    monkeypatch.setenv("REVIEWGRAPH_MAX_PAGES", "2")
-    assert "too many pages: 3, over the limit of 2" in _error(path).reason
-    monkeypatch.setenv("REVIEWGRAPH_MAX_PAGES", "3")
-    assert len(read_document(path).pages) == 3
+    limits = read_limits({"REVIEWGRAPH_MAX_PAGES": "2"})
+    with pytest.raises(InputError, match="too many pages: 3, over the limit of 2"):
+        read_document(path, limits)
+    assert len(read_document(path, read_limits({"REVIEWGRAPH_MAX_PAGES": "3"})).pages) == 3
+    with pytest.raises(SettingsError, match="REVIEWGRAPH_MAX_PAGES='many' is not a number"):
+        read_limits({"REVIEWGRAPH_MAX_PAGES": "many"})
 
 
 # --- DOCX ------------------------------------------------------------------------------

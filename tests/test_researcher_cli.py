@@ -11,12 +11,12 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner, Result
 
-from graph.cli import cli
-from graph.config import Settings
-from graph.store import GraphStore, open_store
-from queries import tiny
-from queries.cli import COMMANDS
-from queries.tiny import R1
+from reviewgraph.cli import cli
+from reviewgraph.cli.query import COMMANDS
+from reviewgraph.graph.config import Settings
+from reviewgraph.graph.store import GraphStore, open_store
+from tests.fixtures import tiny
+from tests.fixtures.tiny import R1
 
 INJECTION = "'}) MATCH (n) DETACH DELETE n //"
 
@@ -31,7 +31,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture
 def graph(data_dir: Path) -> Iterator[GraphStore]:
-    store = open_store(Settings.from_env("embedded", data_dir))
+    store = open_store(Settings(data_dir=data_dir))
     try:
         yield store
     finally:

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from loaders.sample import SAMPLE_DIR, build_sample_corpus
-from loaders.sample.build import main, parse_source, sources, to_latin1
+from reviewgraph.loaders.sample import SAMPLE_DIR, build_sample_corpus
+from reviewgraph.loaders.sample.build import main, parse_source, sources, to_latin1
 
 EXPECTED = yaml.safe_load((SAMPLE_DIR / "EXPECTED.yaml").read_text(encoding="utf-8"))
 DOCS = EXPECTED["documents"]

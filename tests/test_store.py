@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.config import Settings
-from graph.embedded import EmbeddedStore
-from graph.embedded_server import EmbeddedServer, socket_path_for
-from graph.errors import DataDirError, QueryError, ReadOnlyViolation
-from graph.store import GraphStore, open_store
+from reviewgraph.graph.config import Settings
+from reviewgraph.graph.embedded import EmbeddedStore
+from reviewgraph.graph.embedded_server import EmbeddedServer, socket_path_for
+from reviewgraph.graph.errors import DataDirError, QueryError, ReadOnlyViolation
+from reviewgraph.graph.store import GraphStore, open_store
 
 INJECTION = "'}) MATCH (n) DETACH DELETE n //"
 
@@ -129,7 +129,7 @@ def test_fulltext_search_finds_passages(store: GraphStore) -> None:
 
 
 def _settings(data: Path) -> Settings:
-    return Settings.from_env("embedded", data)
+    return Settings(data_dir=data)
 
 
 def test_stop_and_start_keeps_the_data(tmp_path: Path) -> None:
@@ -156,7 +156,7 @@ def test_two_clients_share_one_server(tmp_path: Path) -> None:
             assert _review_ids(first) == _review_ids(second) == ["from-first", "from-second"]
             # A second process (the CLI while the dashboard runs) connects, it does not start another.
             out = subprocess.run(
-                [sys.executable, "-m", "graph.cli", "--data-dir", str(data), "status", "--json"],
+                [sys.executable, "-m", "reviewgraph", "--data-dir", str(data), "status", "--json"],
                 capture_output=True,
                 text=True,
                 check=True,
@@ -234,7 +234,7 @@ def test_unwritable_data_dir_gives_a_clear_error(tmp_path: Path) -> None:
 
 def _cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "graph.cli", "--data-dir", str(data), *args],
+        [sys.executable, "-m", "reviewgraph", "--data-dir", str(data), *args],
         capture_output=True,
         text=True,
         timeout=120,

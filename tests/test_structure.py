@@ -7,10 +7,16 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from loaders.clean import clean_pages
-from loaders.models import Line, Page
-from loaders.readers import read_document
-from loaders.structure import Item, classify_heading, item_start, numbered_items, split_sections
+from reviewgraph.loaders.clean import clean_pages
+from reviewgraph.loaders.models import Line, Page
+from reviewgraph.loaders.readers import read_document
+from reviewgraph.loaders.structure import (
+    Item,
+    classify_heading,
+    item_start,
+    numbered_items,
+    split_sections,
+)
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

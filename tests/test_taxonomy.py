@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from loaders.models import ThemeHit
-from loaders.taxonomy import LAYERS, THEMES_PATH, Taxonomy, load_taxonomy
+from reviewgraph.loaders.models import ThemeHit
+from reviewgraph.loaders.taxonomy import LAYERS, THEMES_PATH, Taxonomy, load_taxonomy
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DHRD_TAGS = THEMES_PATH.parent / "dhrd_tags.yaml"

@@ -1,7 +1,7 @@
 """The two writers of the graph model draw the same shape (docs/GRAPH_MODEL.md).
 
-loaders/writer.py writes what real loads give; queries/graph_rows.py writes made-up graphs
-(queries/tiny.py for the query tests, bench/synth.py for benchmarks). When one writes a
+loaders/writer.py writes what real loads give; tests/fixtures/graph_rows.py writes made-up graphs
+(tests/fixtures/tiny.py for the query tests, bench/synth.py for benchmarks). When one writes a
 property or relationship the other does not, tests on those graphs stop representing real
 loads. The shape of a graph, read back with Cypher from the real embedded store: every node
 label with its property keys, every (start label)-[type]->(end label) with its property keys.
@@ -11,7 +11,7 @@ label with its property keys, every (start label)-[type]->(end label) with its p
   loaders.pipeline, then the action links and statuses run_analysis derives first.
 - The same written again through graph_rows (the parameters the loader gave its writer,
   recorded, as GraphRows): the writers must agree exactly, no exceptions.
-- The tiny graph (queries.tiny) against the real load: its rows must give everything a real
+- The tiny graph (tests.fixtures.tiny) against the real load: its rows must give everything a real
   load gives, but for what the allow-list below leaves out, each with its reason.
 """
 
@@ -24,14 +24,14 @@ from typing import Any
 
 import pytest
 
-from graph.config import Settings
-from graph.embedded_server import EmbeddedServer
-from graph.store import GraphStore, open_store
-from loaders import writer
-from loaders.pipeline import load_actions, load_paths, load_register
-from queries.analytics import link_actions
-from queries.graph_rows import GraphRows, write_rows
-from queries.tiny import TODAY, tiny_store
+from reviewgraph.graph.config import Settings
+from reviewgraph.graph.embedded_server import EmbeddedServer
+from reviewgraph.graph.store import GraphStore, open_store
+from reviewgraph.loaders import writer
+from reviewgraph.loaders.pipeline import load_actions, load_paths, load_register
+from reviewgraph.queries.analytics import RELINK_ACTIONS, link_actions
+from tests.fixtures.graph_rows import GraphRows, write_rows
+from tests.fixtures.tiny import TODAY, tiny_store
 
 REVIEW = """Serious Case Review: Child T
 Brackenford Local Safeguarding Children Board
@@ -105,9 +105,9 @@ def shape_items(store: GraphStore) -> set[str]:
 
 
 def _derive(store: GraphStore) -> None:
-    """What run_analysis does first after every load: attach action plans to the
+    """What analyse does first after every load: attach action plans to the
     recommendations they track, and their status (same code for every route)."""
-    store.write(writer.RELINK_ACTIONS)
+    store.write(RELINK_ACTIONS)
     link_actions(store, TODAY)
 
 
@@ -118,7 +118,7 @@ def embedded_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     def open_in(name: str) -> GraphStore:
         folder = tmp_path_factory.mktemp(name) / "data"
-        store = open_store(Settings.from_env("embedded", folder))
+        store = open_store(Settings(data_dir=folder))
         opened.append((store, folder))
         return store
 
@@ -153,9 +153,9 @@ def real_load(
         patch.setattr(writer, "write_document", record_document)
         patch.setattr(writer, "write_reference", record_reference)
         reports = [
-            load_register(store, folder / "register.csv", "sample", analyse=False),
-            load_paths(store, [folder / "scr-child-t.txt", folder / "briefing.txt"], analyse=False),
-            load_actions(store, folder / "actions.csv", analyse=False),
+            load_register(store, folder / "register.csv", "sample"),
+            load_paths(store, [folder / "scr-child-t.txt", folder / "briefing.txt"]),
+            load_actions(store, folder / "actions.csv"),
         ]
     for report in reports:
         assert not report.failed, [(f.path, f.reason) for f in report.failed]

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import charts, data, ui
-from dashboard.sidebar import describe
+from reviewgraph.dashboard import charts, data, ui
+from reviewgraph.dashboard.sidebar import describe
 
 st.title("Agencies")
 data.require_reviews()

@@ -4,7 +4,7 @@ findings, recommendations with their status, similar reviews and its neighbourho
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, graphs, ui
+from reviewgraph.dashboard import charts, data, graphs, ui
 
 st.title("Case explorer")
 data.require_reviews()

@@ -2,22 +2,13 @@
 
 import streamlit as st
 
-from dashboard import data, loading, ui
+from reviewgraph.dashboard import data, loading, ui
 
 st.title("Load")
 st.caption(
     "Add reviews to the graph. Files are read on this machine and stored at "
     f"{data.settings().location}; nothing is sent anywhere else."
 )
-why = loading.missing_loaders()
-if why:
-    st.warning(
-        f"Files cannot be loaded from the dashboard in this installation: {why}. "
-        "Use `reviewgraph load PATH` in a terminal instead.",
-        icon=":material/construction:",
-    )
-    st.stop()
-
 docs_col, register_col, actions_col = st.columns(3)
 with docs_col:
     documents = st.file_uploader(

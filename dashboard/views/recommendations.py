@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import charts, data, panels, ui
-from dashboard.sidebar import describe
+from reviewgraph.dashboard import charts, data, panels, ui
+from reviewgraph.dashboard.sidebar import describe
 
 st.title("Recommendations")
 data.require_reviews()

@@ -4,7 +4,7 @@ import json
 
 import streamlit as st
 
-from dashboard import data, results
+from reviewgraph.dashboard import data, results
 
 st.title("Cypher workbench")
 st.caption(

@@ -11,7 +11,7 @@ SAMPLE_DIR = Path(__file__).resolve().parent
 
 
 def build_sample_corpus(out_dir: Path) -> list[Path]:
-    from loaders.sample.build import build_sample_corpus as _build
+    from reviewgraph.loaders.sample.build import build_sample_corpus as _build
 
     return _build(out_dir)
 

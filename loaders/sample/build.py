@@ -19,7 +19,7 @@ Every source page becomes exactly one rendered page (the build fails otherwise),
 page number in EXPECTED.yaml is the same for the source, the PDF, the DOCX (pages split
 at page breaks) and the TXT (pages split at form feeds).
 
-Usage: ``python -m loaders.sample.build OUT_DIR``
+Usage: ``python -m reviewgraph.loaders.sample.build OUT_DIR``
 """
 
 from __future__ import annotations
@@ -514,7 +514,7 @@ def build_sample_corpus(out_dir: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
-        print("usage: python -m loaders.sample.build OUT_DIR", file=sys.stderr)
+        print("usage: python -m reviewgraph.loaders.sample.build OUT_DIR", file=sys.stderr)
         return 2
     paths = build_sample_corpus(Path(argv[0]))
     for p in paths:

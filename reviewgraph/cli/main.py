@@ -1,75 +1,29 @@
 """The `reviewgraph` command: a thin click layer over the library.
 
-Each command parses its options, calls one library function and formats the result.
-Commands of the other packages (load, query, dashboard …) are added in `main`.
+Each command parses its options, calls one library function and formats the result. This
+module holds the group, its global options and the store commands; load, the researcher
+commands and dashboard live beside it.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import sys
 import time
-from collections.abc import Callable
-from typing import Any
 
 import click
 
-from graph.config import BACKENDS, Settings
-from graph.errors import ReviewgraphError
-from graph.store import GraphStore, open_store
+from reviewgraph.cli.common import Context, handle_errors, pass_ctx
+from reviewgraph.cli.dashboard import COMMANDS as DASHBOARD_COMMANDS
+from reviewgraph.cli.load import COMMANDS as LOAD_COMMANDS
+from reviewgraph.cli.query import COMMANDS as QUERY_COMMANDS
+from reviewgraph.graph.config import BACKENDS
+from reviewgraph.graph.embedded import start_detached
+from reviewgraph.graph.embedded_server import EmbeddedServer, check_data_dir
+from reviewgraph.graph.errors import ReviewgraphError
+from reviewgraph.settings import read_limits, store_settings
 
 
-class Context:
-    """What the global options decided, handed to every command."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def open(self, *, setup: bool = True) -> GraphStore:
-        return open_store(self.settings, setup=setup)
-
-
-pass_ctx = click.make_pass_decorator(Context)
-
-
-def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Print reviewgraph's own errors as one clear line and exit 1, without a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except ReviewgraphError as e:
-            click.echo(f"Error: {e}", err=True)
-            sys.exit(1)
-
-    return wrapper
-
-
-class _Group(click.Group):
-    """Attaches the other packages' commands the first time commands are looked up.
-
-    Lazily, because those modules import this one (for pass_ctx and handle_errors).
-    """
-
-    _attached = False
-
-    def _attach(self) -> None:
-        if not _Group._attached:
-            _Group._attached = True
-            _add_package_commands()
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        self._attach()
-        return super().get_command(ctx, cmd_name)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        self._attach()
-        return super().list_commands(ctx)
-
-
-@click.group(cls=_Group)
+@click.group()
 @click.option(
     "--backend",
     type=click.Choice(BACKENDS),
@@ -106,16 +60,18 @@ def cli(
       reviewgraph query recurring_themes
       reviewgraph dashboard
     """
-    ctx.obj = Context(
-        Settings.from_env(
-            backend,
-            data_dir,
-            uri=neo4j_uri,
-            user=neo4j_user,
-            password=neo4j_password,
-            database=neo4j_database,
+    try:
+        settings = store_settings(
+            backend=backend,
+            data_dir=data_dir,
+            neo4j_uri=neo4j_uri,
+            neo4j_user=neo4j_user,
+            neo4j_password=neo4j_password,
+            neo4j_database=neo4j_database,
         )
-    )
+        ctx.obj = Context(settings, read_limits())
+    except ReviewgraphError as e:
+        raise click.ClickException(str(e)) from e
 
 
 @cli.command()
@@ -198,11 +154,9 @@ def db() -> None:
     """
 
 
-def _embedded_server(ctx: Context) -> Any:
+def _embedded_server(ctx: Context) -> EmbeddedServer:
     if ctx.settings.backend != "embedded":
         raise click.UsageError("`db` manages the embedded store; Neo4j is run by its own tools")
-    from graph.embedded_server import EmbeddedServer, check_data_dir
-
     check_data_dir(ctx.settings.data_dir)
     return EmbeddedServer(ctx.settings.data_dir)
 
@@ -217,13 +171,8 @@ def db_start(ctx: Context) -> None:
     Example:
       reviewgraph db start
     """
-    from graph.embedded import EmbeddedStore
-
     started = time.perf_counter()
-    store = EmbeddedStore(ctx.settings.data_dir, detach=True)
-    store.setup_schema()
-    pid = store.server.running_pid()
-    store.close()
+    pid, _ = start_detached(ctx.settings.data_dir)
     click.echo(
         f"embedded store running (pid {pid}) for {ctx.settings.data_dir}, "
         f"ready in {time.perf_counter() - started:.2f} s"
@@ -263,28 +212,9 @@ def db_status(ctx: Context) -> None:
         click.echo(f"embedded store running: pid {pid}, socket {server.socket}")
 
 
-def _add_package_commands() -> None:
-    """Attach the commands other packages define, when they are installed."""
-    import importlib
-
-    for module_name in ("loaders.cli", "queries.cli", "dashboard.cli"):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as e:
-            if e.name != module_name:
-                raise
-            continue
-        for command in module.COMMANDS:
-            cli.add_command(command)
+for _command in (*LOAD_COMMANDS, *QUERY_COMMANDS, *DASHBOARD_COMMANDS):
+    cli.add_command(_command)
 
 
 def main() -> None:
     cli()
-
-
-if __name__ == "__main__":
-    # Run as `python -m graph.cli`: use the importable module, so that the packages'
-    # commands and this entry point share one `cli` object.
-    from graph.cli import main as _main
-
-    _main()

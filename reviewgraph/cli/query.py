@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from graph.cli import Context, handle_errors, pass_ctx
-from graph.errors import ParameterError
+from reviewgraph.cli.common import Context, handle_errors, pass_ctx
+from reviewgraph.queries.errors import ParameterError
 
 OUTPUT_FORMATS = ("table", "csv", "json")
 MAX_CELL = 60
@@ -101,7 +101,7 @@ def queries_cmd(as_json: bool) -> None:
       reviewgraph queries
       reviewgraph queries --json
     """
-    from queries.registry import FILTER_PARAMS, list_queries
+    from reviewgraph.queries.registry import FILTER_PARAMS, list_queries
 
     specs = list_queries()
     if as_json:
@@ -150,7 +150,7 @@ def query(ctx: Context, name: str, params: tuple[str, ...], fmt: str) -> None:
       reviewgraph query evidence --param theme=information_sharing --format csv > ev.csv
       reviewgraph query review_profile -p review_id=sar-north-adult-b-2016 --format json
     """
-    from queries.registry import get_query, run_query
+    from reviewgraph.queries.registry import get_query, run_query
 
     get_query(name)  # an unknown name fails before the store starts
     with ctx.open() as store:
@@ -218,8 +218,8 @@ def export(
       reviewgraph export --format json graph.json
       reviewgraph export --format csv themes.csv --query recurring_themes -p types=SAR
     """
-    from queries.export import export_graph, export_rows
-    from queries.registry import get_query, run_query
+    from reviewgraph.queries.export import export_graph, export_rows
+    from reviewgraph.queries.registry import get_query, run_query
 
     if query_name:
         get_query(query_name)
@@ -251,7 +251,7 @@ def analyse(ctx: Context) -> None:
     Example:
       reviewgraph analyse
     """
-    from queries.analytics import analyse as run_analysis
+    from reviewgraph.queries.analytics import analyse as run_analysis
 
     with ctx.open() as store:
         counts = run_analysis(store, progress=lambda step: click.echo(f"… {step}", err=True))

@@ -1,16 +1,21 @@
-"""`reviewgraph load`: documents, registers and action plans into the graph."""
+"""`reviewgraph load`: documents, registers and action plans into the graph, then the
+derived data once for the batch (only when something changed)."""
 
 from __future__ import annotations
 
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
-from graph.cli import Context, handle_errors, pass_ctx
-from loaders.pipeline import LoadReport, load_batch
-from loaders.register import available_mappings
+from reviewgraph.cli.common import Context, handle_errors, pass_ctx
+from reviewgraph.loaders.pipeline import LoadReport, load_batch
+from reviewgraph.loaders.readers import SUPPORTED_SUFFIXES
+from reviewgraph.loaders.register import available_mappings
+from reviewgraph.loaders.sample.build import build_sample_corpus
+from reviewgraph.queries.analytics import analyse
 
 
 def sample_dir(ctx: Context) -> Path:
@@ -20,7 +25,7 @@ def sample_dir(ctx: Context) -> Path:
     return Path(tempfile.gettempdir()) / "reviewgraph-sample-corpus"
 
 
-def _print_report(report: LoadReport) -> None:
+def _print_report(report: LoadReport, derived: dict[str, Any]) -> None:
     for f in report.files:
         if f.status == "failed":
             click.echo(f"FAILED   {f.path}: {f.reason}", err=True)
@@ -41,8 +46,10 @@ def _print_report(report: LoadReport) -> None:
         f"{t['recommendations']} recommendations, {t['findings']} findings, "
         f"{t['warnings']} warnings"
     )
-    if report.derived:
-        click.echo("derived: " + ", ".join(f"{k} {v}" for k, v in report.derived.items()))
+    if derived:
+        click.echo("derived: " + ", ".join(f"{k} {v}" for k, v in derived.items()))
+    elif report.files and not report.changed:
+        click.echo("derived: nothing changed, nothing to recompute")
 
 
 @click.command()
@@ -88,17 +95,24 @@ def load(
     if not (paths or register or actions or sample):
         raise click.UsageError("nothing to load: give PATHs, --register, --actions or --sample")
     if sample:
-        from loaders.sample.build import build_sample_corpus
-
         folder = sample_dir(ctx)
         build_sample_corpus(folder)
         register = register or folder / "register.csv"
         actions = actions or folder / "action_plan.csv"
-    with ctx.open() as store, _bar(no_progress) as bar:
-        report = load_batch(
-            store, paths, register=register, mapping=mapping, actions=actions, progress=bar
+    with ctx.open() as store:
+        with _bar(no_progress) as bar:
+            report = load_batch(
+                store, paths, register=register, mapping=mapping, actions=actions,
+                progress=bar, limits=ctx.limits,
+            )  # fmt: skip
+        derived = analyse(store) if report.changed else {}
+    _print_report(report, derived)
+    if not report.files:
+        raise click.ClickException(
+            f"no review files found in {', '.join(map(str, paths))}: reviewgraph reads "
+            f"{', '.join(SUPPORTED_SUFFIXES)} (registers and action plans with --register "
+            "and --actions)"
         )
-    _print_report(report)
     if report.failed:
         sys.exit(1)
 

@@ -1,0 +1,43 @@
+"""What every command shares: the settings the global options decided, and error printing."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from reviewgraph.graph.config import Settings
+from reviewgraph.graph.errors import ReviewgraphError
+from reviewgraph.graph.store import GraphStore, open_store
+from reviewgraph.loaders.readers import ReadLimits
+
+
+class Context:
+    """What the global options decided, handed to every command."""
+
+    def __init__(self, settings: Settings, limits: ReadLimits | None = None) -> None:
+        self.settings = settings
+        self.limits = limits or ReadLimits()
+
+    def open(self, *, setup: bool = True) -> GraphStore:
+        return open_store(self.settings, setup=setup)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Print reviewgraph's own errors as one clear line and exit 1, without a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ReviewgraphError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
+
+    return wrapper
