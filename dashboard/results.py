@@ -38,7 +38,7 @@ def _widget(p: Any, key: str) -> Any:
             return st.selectbox(
                 title,
                 list(options),
-                format_func=options.get,
+                format_func=options.__getitem__,
                 key=key,
                 index=None,
                 placeholder="Choose…",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -147,7 +147,7 @@ def table(
     columns: Sequence[str] | None = None,
     column_config: Mapping[str, Any] | None = None,
     select: bool = False,
-    height: int | str = "auto",
+    height: int | Literal["auto", "stretch", "content"] = "auto",
 ) -> Any:
     """A table of `columns` with friendly headers, a caption, and the full rows as CSV.
 
@@ -157,21 +157,18 @@ def table(
     config = {c: st.column_config.Column(label(c)) for c in shown.columns}
     config.update(column_config or {})
     with st.container(key=f"box-{key}"):
-        state = st.dataframe(
-            shown,
-            hide_index=True,
-            column_config=config,
-            key=key,
-            on_select="rerun" if select else "ignore",
-            selection_mode="single-row",
-            height=height,
-        )
+        if select:
+            state = st.dataframe(
+                shown, hide_index=True, column_config=config, key=key, on_select="rerun",
+                selection_mode="single-row", height=height,
+            )  # fmt: skip
+            rows = state.selection.rows
+        else:
+            st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height)
+            rows = []
         st.caption(caption)
         download(df, name, key=key)
-    if select:
-        rows = state.selection.rows if state is not None else []
-        return df.index[rows[0]] if rows else None
-    return None
+    return df.index[rows[0]] if rows else None
 
 
 def open_review(review_id: str) -> None:
@@ -184,8 +181,8 @@ def review_label(row: Mapping[str, Any]) -> str:
     name = row.get("subject") or row.get("title")
     if not known(name):  # only an id: it already says type, board, subject and year
         return str(row.get("review_id") or row.get("id"))
-    year = row.get("year")
-    year = int(year) if known(year) else None
+    raw_year = row.get("year")
+    year = int(raw_year) if raw_year is not None and known(raw_year) else None
     where = ", ".join(str(v) for v in (row.get("board"), year) if known(v))
     text = f"{row.get('type') or ''} {name}".strip()
     return f"{text} ({where})" if where else text

@@ -6,12 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from re import _parser as _sre_parse  # type: ignore[attr-defined]  # how re reads a pattern
 from typing import Any
-
-try:
-    from re import _parser as _sre_parse  # Python 3.11+: how re reads a pattern
-except ImportError:  # pragma: no cover
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from reviewgraph.loaders.models import AgencyHit, Evidence
 from reviewgraph.loaders.phrases import PhraseMatcher

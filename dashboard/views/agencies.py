@@ -18,7 +18,7 @@ by = (
     st.segmented_control(
         "Group by",
         list(BY),
-        format_func=BY.get,
+        format_func=BY.__getitem__,
         key="ag_by",
         help="Sectors follow the national analyses' coding frame: health, police, social care …",
     )
@@ -151,7 +151,7 @@ if arriving in names:
 if st.session_state.get("agency_pick") not in names:
     st.session_state["agency_pick"] = next(iter(names))
 left, right = st.columns(2)
-agency_id = left.selectbox(ONE[by], list(names), format_func=names.get, key="agency_pick")
+agency_id = left.selectbox(ONE[by], list(names), format_func=names.__getitem__, key="agency_pick")
 ui.remember_in_url("agency", agency_id)
 cells = matrix[matrix["agency"] == names[agency_id]] if not matrix.empty else matrix
 cells = cells.sort_values("recommendations", ascending=False)

@@ -11,7 +11,9 @@ data.require_reviews()
 st.caption("One review at a time, with the passage and page behind every theme.")
 
 reviews = data.query("reviews", limit=ui.REVIEW_PICKER_LIMIT)
-options = {str(r["id"]): ui.review_label(r) for r in reviews.to_dict("records")}
+options: dict[str, str] = {
+    str(r["id"]): ui.review_label(r) for r in reviews.to_dict("records")
+}
 arriving = ui.arrived("review", "review_pick")
 if arriving:
     st.session_state["review_pick"] = arriving  # a link from another page or a colleague
@@ -26,7 +28,7 @@ if st.session_state.get("review_pick") not in options:
 review_id = st.selectbox(
     "Review",
     list(options),
-    format_func=options.get,
+    format_func=options.__getitem__,
     key="review_pick",
     help="Reviews matching the sidebar filters, newest first; type to search.",
 )

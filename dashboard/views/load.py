@@ -83,9 +83,9 @@ if go or sample:
     data.clear_caches()
     st.session_state["load-report"] = report
 
-report = st.session_state.get("load-report")
-if report is not None:
-    totals = report.totals()
+shown: loading.LoadReport | None = st.session_state.get("load-report")
+if shown is not None:
+    totals = shown.totals()
     st.subheader("What was loaded")
     cols = st.columns(5)
     for col, key in zip(
@@ -94,18 +94,18 @@ if report is not None:
         col.metric(
             ui.label(key) if key != "unchanged" else "Unchanged (already loaded)", totals[key]
         )
-    for failed in report.failed:
+    for failed in shown.failed:
         st.error(f"**{failed.path.rsplit('/', 1)[-1]}** was not loaded: {failed.reason}")
     ui.table(
-        loading.report_frame(report),
+        loading.report_frame(shown),
         key="up-report",
         name="load report",
         caption="One row per file: loaded, unchanged (already in the graph) or failed, with "
         "what it added.",
     )
-    if report.unmatched_actions:
-        st.warning("Actions that match no recommendation: " + "; ".join(report.unmatched_actions))
-    if report.unknown_organisations:
-        with st.expander(f"{len(report.unknown_organisations)} organisations not recognised"):
-            st.write(", ".join(report.unknown_organisations))
+    if shown.unmatched_actions:
+        st.warning("Actions that match no recommendation: " + "; ".join(shown.unmatched_actions))
+    if shown.unknown_organisations:
+        with st.expander(f"{len(shown.unknown_organisations)} organisations not recognised"):
+            st.write(", ".join(shown.unknown_organisations))
             st.caption("Named in the documents but not in the agency gazetteer, so not counted.")

@@ -32,8 +32,8 @@ words = left.text_input(
     help="Every word must appear; endings are matched loosely (assess finds assessment).",
 )
 kinds = right.pills(
-    "Search in", list(KINDS), format_func=KINDS.get, selection_mode="multi", key="rec-kinds",
-    help="Leave all off to search everything.",
+    "Search in", list(KINDS), format_func=KINDS.__getitem__, selection_mode="multi",
+    key="rec-kinds", help="Leave all off to search everything.",
 )  # fmt: skip
 if words.strip():
     hits = data.query("search", text=words, kinds=list(kinds or []))

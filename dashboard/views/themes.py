@@ -27,7 +27,7 @@ level = (
     st.segmented_control(
         "Count at",
         list(LEVELS),
-        format_func=LEVELS.get,
+        format_func=LEVELS.__getitem__,
         key="themes_level",
         help="Domains hold themes, themes hold sub-themes; a review counts once at each level.",
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from tqdm import tqdm
 
 from reviewgraph.cli.common import Context, handle_errors, pass_ctx
 from reviewgraph.loaders.pipeline import LoadReport, load_batch
@@ -122,7 +123,7 @@ class _Bar:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
-        self._bar = None
+        self._bar: tqdm[None] | None = None
 
     def __enter__(self) -> _Bar:
         return self
@@ -130,15 +131,14 @@ class _Bar:
     def __call__(self, done: int, total: int, name: str) -> None:
         if not self.enabled:
             return
-        from tqdm import tqdm
-
-        if self._bar is None or self._bar.total != total:
-            if self._bar is not None:
-                self._bar.close()
-            self._bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False)
-        self._bar.n = done
-        self._bar.set_postfix_str(name[:40])
-        self._bar.refresh()
+        bar = self._bar
+        if bar is None or bar.total != total:
+            if bar is not None:
+                bar.close()
+            bar = self._bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False)
+        bar.n = done
+        bar.set_postfix_str(name[:40])
+        bar.refresh()
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
