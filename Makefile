@@ -4,12 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
+# The demo keeps its own data beside the checkout, never in the user's data directory.
+DEMO_DATA ?= $(CURDIR)/.demo-data
+LINT_NPM  := tests/cypher_lint/node_modules/.package-lock.json
 
 .PHONY: install demo test lint bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=77"
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
@@ -17,11 +20,17 @@ install: $(STAMP)
 
 ## Load the bundled (fictional) sample corpus into the embedded store and open the dashboard.
 demo: $(STAMP)
-	$(BIN)/reviewgraph load --sample
-	$(BIN)/reviewgraph dashboard --port $(PORT)
+	$(BIN)/reviewgraph --data-dir $(DEMO_DATA) load --sample
+	$(BIN)/reviewgraph --data-dir $(DEMO_DATA) dashboard --port $(PORT)
+
+## Neo4j's own Cypher linter (npm), which the suite runs over every statement we send.
+$(LINT_NPM): tests/cypher_lint/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/cypher_lint --no-audit --no-fund --silent; \
+	else echo "npm not found: the Neo4j Cypher lint tests will skip (install Node 20)"; fi
 
 ## The whole suite. pytest's exit code 5 means it collected no tests: say so loudly.
-test: $(STAMP)
+test: $(STAMP) $(LINT_NPM)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 

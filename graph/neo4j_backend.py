@@ -169,6 +169,9 @@ class Neo4jStore(GraphStore):
                 error = QueryError(f"schema setup failed on {statement!r}: {e.message}")
             raise error from e
 
+    def fulltext_terms(self, text: str) -> str:
+        return lucene_query(text)
+
     def fulltext(self, label: str, text: str, limit: int = 50) -> list[Row]:
         query = lucene_query(text)
         if not query:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -23,6 +24,9 @@ NODE_LABELS = (
     "Passage",
     "Action",
 )
+# Labels of derived caches (queries/views.py): in the graph, but neither counted as data nor
+# exported.
+DERIVED_LABELS = ("Precomputed",)
 RELATIONSHIP_TYPES = (
     "COMMISSIONED_BY",
     "DESCRIBED_IN",
@@ -95,6 +99,11 @@ class GraphStore(ABC):
     @abstractmethod
     def fulltext(self, label: str, text: str, limit: int = 50) -> list[Row]:
         """Full-text search over `text` of a label: rows of {node: properties, score}."""
+
+    def fulltext_terms(self, text: str) -> str:
+        """The user's words as this backend's full-text query: words only, all must match
+        (no operators); empty when nothing searchable is left."""
+        return " ".join(re.findall(r"\w+", text))
 
     @abstractmethod
     def clear(self) -> None:

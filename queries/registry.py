@@ -12,11 +12,10 @@ A file in `queries/cypher/` starts with `//` header lines, then the body:
     // fulltext: text
     MATCH ...
 
-`// filters: common` declares the seven filters every aggregate takes (FILTER_PARAMS) and
-promises that the body contains FILTER_WHERE word for word (indentation aside); the loader
-checks that promise.
-The snippet is copied into the files rather than spliced in, so every file is a complete
-statement a researcher can paste into Neo4j Browser or redis-cli as it is.
+`// filters: common` declares the seven filters every aggregate takes (FILTER_PARAMS); the
+body marks where their WHERE clause goes with a line of its own, `// @filters` (on the
+reviews `r`), and the loader puts FILTER_WHERE there: the clause is written once, here. The
+statement as run, filters included, is what `reviewgraph queries --show NAME` prints.
 
 `// fulltext: text` marks a parameter holding the user's words for a full-text index: the
 runner turns them into the backend's query syntax (plain words, no operators).
@@ -55,6 +54,9 @@ WHERE (size($types) = 0 OR r.type IN $types)
   AND ($include_unpublished OR coalesce(r.published, true) <> false)"""
 
 
+FILTER_MARKER = re.compile(r"^([ \t]*)// @filters[ \t]*$", re.M)
+
+
 def contains_filter(body: str) -> bool:
     """Whether `body` contains FILTER_WHERE word for word (indentation may differ)."""
 
@@ -62,6 +64,13 @@ def contains_filter(body: str) -> bool:
         return "\n".join(line.strip() for line in text.splitlines())
 
     return lines(FILTER_WHERE) in lines(body)
+
+
+def expand_filters(body: str) -> str:
+    """The body with each `// @filters` line replaced by FILTER_WHERE at its indentation."""
+    return FILTER_MARKER.sub(
+        lambda m: "\n".join(m.group(1) + line for line in FILTER_WHERE.splitlines()), body
+    )
 
 
 @dataclass
@@ -223,10 +232,17 @@ def parse_query_file(path: Path) -> QuerySpec:
         declared = next((p for p in params if p.name == name), None)
         if declared is None or not declared.choices:
             raise QueryFileError(f"{path.name}: precompute names {name!r}, not a choice parameter")
+    if contains_filter(body):
+        raise QueryFileError(f"{path.name}: copies FILTER_WHERE; write a `// @filters` line")
     if header.filters:
-        if not contains_filter(body):
-            raise QueryFileError(f"{path.name}: declares `filters: common` but lacks FILTER_WHERE")
+        if not FILTER_MARKER.search(body):
+            raise QueryFileError(
+                f"{path.name}: declares `filters: common` but has no `// @filters`"
+            )
+        body = expand_filters(body)
         params += [ParamSpec(**vars(p)) for p in FILTER_PARAMS]
+    elif FILTER_MARKER.search(body):
+        raise QueryFileError(f"{path.name}: has `// @filters` but no `// filters: common` line")
     return QuerySpec(
         name=meta["name"],
         title=meta["title"],
@@ -381,15 +397,6 @@ def coerce_params(spec: QuerySpec, raw: Mapping[str, object] | None) -> dict[str
 # -- running ---------------------------------------------------------------------------------
 
 
-def fulltext_terms(backend: str, text: str) -> str:
-    """The user's words as a full-text query for the backend: words only, all must match."""
-    if backend == "neo4j":
-        from reviewgraph.graph.neo4j_backend import lucene_query
-
-        return lucene_query(text)
-    return " ".join(re.findall(r"\w+", text))
-
-
 def run_query(
     store: GraphStore,
     name: str,
@@ -413,7 +420,27 @@ def run_query(
             return stored
     backend = store.backend if store.backend in spec.cypher else "embedded"
     for param in spec.fulltext:
-        values[param] = fulltext_terms(backend, values[param] or "")
+        values[param] = store.fulltext_terms(values[param] or "")
         if not values[param]:
             return []  # nothing searchable (punctuation only): no rows rather than an error
-    return store.read(spec.cypher[backend], values)
+    rows = store.read(spec.cypher[backend], values)
+    if not rows and values.get("review_id"):
+        check_review_id(store, str(values["review_id"]))
+    return rows
+
+
+REVIEW_EXISTS = "MATCH (r:Review {id: $id}) RETURN r.id AS id"
+REVIEW_IDS = "MATCH (r:Review) RETURN r.id AS id"
+
+
+def check_review_id(store: GraphStore, review_id: str) -> None:
+    """Raise ParameterError naming the closest ids when no review has `review_id` (so an
+    empty answer means "nothing found", never "mistyped id")."""
+    if store.read(REVIEW_EXISTS, {"id": review_id}):
+        return
+    ids = [r["id"] for r in store.read(REVIEW_IDS) if r["id"]]
+    close = difflib.get_close_matches(review_id, ids, n=3, cutoff=0.4)
+    hint = f"did you mean {', '.join(close)}? " if close else ""
+    raise ParameterError(
+        f"no review {review_id!r}: {hint}`reviewgraph query reviews` lists the {len(ids)} loaded"
+    )

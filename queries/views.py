@@ -26,13 +26,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from reviewgraph.graph.store import GraphStore
+from reviewgraph.graph.store import DERIVED_LABELS, GraphStore
 from reviewgraph.queries.analytics import ANALYSE_THREADS
 
 if TYPE_CHECKING:
     from reviewgraph.queries.registry import QuerySpec
 
-LABEL = "Precomputed"
+LABEL = DERIVED_LABELS[0]
 # What a load changes: every load writes a Document with a new loaded_at, and deletions change
 # counts. Each count is O(1) on both backends as a statement of its own (FalkorDB plans a
 # chain or a UNION of counts as a scan), so keep the list short: about 1 ms per statement.

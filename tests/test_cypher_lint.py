@@ -4,30 +4,37 @@ No Neo4j server runs here; `@neo4j-cypher/language-support` (tests/cypher_lint) 
 parser and semantic analysis offline. Errors (severity 1) fail; deprecations are reported as
 warnings. Needs `node` and `npm ci --prefix tests/cypher_lint`; skips without them.
 
-Statements come from: graph/schema.py, GraphStore.counts, graph/neo4j_backend.py, every
-queries/**/*.cypher file, and, when those modules exist, `queries.registry` and
-`loaders.writer.STATEMENTS`.
+Statements come from: graph/schema.py, GraphStore.counts, graph/neo4j_backend.py, the
+named queries as run (each .cypher file with its `// @filters` line expanded), and the
+STATEMENTS of
+loaders.writer, queries.analytics, queries.similarity and queries.views.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 import shutil
 import subprocess
 import time
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from reviewgraph.graph import neo4j_backend
 from reviewgraph.graph.schema import neo4j_schema_statements
-from reviewgraph.graph.store import NODE_LABELS, RELATIONSHIP_TYPES, GraphStore, Row
+from reviewgraph.graph.store import (
+    DERIVED_LABELS,
+    NODE_LABELS,
+    RELATIONSHIP_TYPES,
+    GraphStore,
+    Row,
+)
+from reviewgraph.loaders import writer
+from reviewgraph.queries import analytics, registry, similarity, views
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_DIR = ROOT / "tests" / "cypher_lint"
@@ -37,8 +44,6 @@ INSTALL = "npm ci --prefix tests/cypher_lint"
 PARAM = re.compile(r"\$(\w+)")
 NOT_IN_MODEL = re.compile(r"^(Label|Relationship type) (\S+) is not present in the database")
 
-# The names a registry module may expose its statements under, tried in this order.
-REGISTRY_NAMES = ("neo4j_statements", "STATEMENTS", "QUERIES", "all_queries", "load_queries")
 
 
 class Neo4jDeprecation(UserWarning):
@@ -96,68 +101,18 @@ def _counts_statements() -> dict[str, str]:
     return {f"GraphStore.counts[{i}]": c for i, c in enumerate(recorder.sent)}
 
 
-def _cypher_files() -> dict[str, str]:
-    return {
-        str(path.relative_to(ROOT)): path.read_text(encoding="utf-8")
-        for path in sorted((ROOT / "queries").rglob("*.cypher"))
-    }
-
-
-def _as_text(item: Any) -> str | None:
-    if isinstance(item, str):
-        return item
-    for attribute in ("cypher", "text", "query"):
-        value = getattr(item, attribute, None)
-        if isinstance(value, str):
-            return value
-    return None
-
-
-def _named(prefix: str, collection: Any) -> dict[str, str]:
-    """A mapping name -> Cypher, or an iterable of objects with .name and .cypher/.text."""
-    if callable(collection):
-        collection = collection()
-    pairs: Iterable[tuple[Any, Any]]
-    if isinstance(collection, Mapping):
-        pairs = collection.items()
-    else:
-        pairs = ((getattr(item, "name", i), item) for i, item in enumerate(collection))
-    named = {}
-    for key, item in pairs:
-        text = _as_text(item)
-        if text is None:
-            pytest.fail(f"{prefix}[{key!r}] is neither Cypher text nor has .cypher/.text/.query")
-        named[f"{prefix}.{key}"] = text
+def _module_statements() -> dict[str, str]:
+    """The statements the loaders and the query library send, as they send them."""
+    named = {f"registry.{k}": v for k, v in registry.neo4j_statements().items()}
+    for prefix, statements in (
+        ("writer", writer.STATEMENTS),
+        ("analytics", analytics.STATEMENTS),
+        ("similarity", similarity.STATEMENTS),
+        ("views", views.STATEMENTS),
+    ):
+        named.update({f"{prefix}.{k}": v for k, v in statements.items()})
+    named.update({f"views.fingerprint[{i}]": c for i, c in enumerate(views.fingerprint_statements())})
     return named
-
-
-def _optional_module(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as e:
-        if e.name != name:
-            raise
-        return None
-
-
-def _registry_statements() -> dict[str, str]:
-    module = _optional_module("queries.registry")
-    if module is None:
-        return {}
-    for attribute in REGISTRY_NAMES:
-        if hasattr(module, attribute):
-            return _named("queries.registry", getattr(module, attribute))
-    pytest.fail(
-        "queries.registry exists but exposes none of "
-        f"{', '.join(REGISTRY_NAMES)}: tell tests/test_cypher_lint.py how to list its queries"
-    )
-
-
-def _writer_statements() -> dict[str, str]:
-    module = _optional_module("loaders.writer")
-    if module is None or not hasattr(module, "STATEMENTS"):
-        return {}
-    return _named("loaders.writer", module.STATEMENTS)
 
 
 def collect_statements() -> dict[str, str]:
@@ -168,12 +123,10 @@ def collect_statements() -> dict[str, str]:
         _schema_statements(),
         _counts_statements(),
         {f"neo4j_backend.{k}": v for k, v in neo4j_backend.STATEMENTS.items()},
-        _cypher_files(),
-        _registry_statements(),
-        _writer_statements(),
+        _module_statements(),
     ):
         for name, cypher in source.items():
-            if cypher.strip() not in seen:  # a .cypher file and its registry entry: lint once
+            if cypher.strip() not in seen:  # the same text under two names: lint once
                 seen.add(cypher.strip())
                 named[name] = cypher
     return named
@@ -190,7 +143,7 @@ def lint(statements: Mapping[str, str], params: Mapping[str, list[str]] | None =
         pytest.skip(f"Neo4j Cypher lint: run `{INSTALL}` first (tests/cypher_lint/node_modules)")
     payload = {
         "schema": {
-            "labels": list(NODE_LABELS),
+            "labels": [*NODE_LABELS, *DERIVED_LABELS],
             "relationshipTypes": list(RELATIONSHIP_TYPES),
             # No propertyKeys: the linter then flags map keys such as `row.child` of an
             # UNWIND row as unknown node properties, noise that hides real warnings.
@@ -240,6 +193,9 @@ def linted(statements: dict[str, str]) -> dict:
 
 def test_collects_every_known_statement(statements: dict[str, str]) -> None:
     assert set(neo4j_schema_statements()) <= set(statements.values())
+    assert set(writer.STATEMENTS.values()) <= set(statements.values())
+    assert set(analytics.STATEMENTS.values()) <= set(statements.values())
+    assert "registry.recurring_themes" in statements
     assert any(name.startswith("GraphStore.counts") for name in statements)
     assert set(neo4j_backend.STATEMENTS.values()) <= set(statements.values())
 

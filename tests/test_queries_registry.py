@@ -44,20 +44,24 @@ def test_every_file_parses_with_a_title_description_and_unique_name() -> None:
         assert set(spec.cypher) == {"embedded", "neo4j"}
 
 
-def test_every_aggregate_applies_the_common_filters_verbatim() -> None:
+def test_every_aggregate_applies_the_common_filters_written_once() -> None:
     for spec in list_queries():
         text = spec.path.read_text(encoding="utf-8") if spec.path else ""
         names = {p.name for p in spec.params}
+        # the files mark the clause; only the loader writes it out (no copies to drift)
+        assert not contains_filter(text), spec.name
         if spec.filters:
             assert FILTER_NAMES <= names
+            assert "// @filters" in text, spec.name
             for body in spec.cypher.values():
                 assert contains_filter(body), spec.name
                 assert FILTER_WHERE.splitlines()[0] in body
+                assert "// @filters" not in body
         else:
             # only lookups that are not aggregates over reviews may skip the filters
             assert spec.name in {"review_profile", "unmatched_actions"}, spec.name
         # every parameter the body uses is declared, and every declared one is used
-        used = set(re.findall(r"\$(\w+)", text))
+        used = set(re.findall(r"\$(\w+)", " ".join(spec.cypher.values())))
         assert used == names, (spec.name, used ^ names)
 
 
@@ -150,7 +154,20 @@ def test_malformed_files_are_refused(tmp_path: Path) -> None:
         "// name: bad\n// title: Bad\n// description: no filter although it says so"
         " and this is long enough\n// filters: common\nMATCH (r:Review) RETURN r\n"
     )
-    with pytest.raises(QueryFileError, match="lacks FILTER_WHERE"):
+    with pytest.raises(QueryFileError, match="has no `// @filters`"):
+        parse_query_file(bad)
+    bad.write_text(
+        "// name: bad\n// title: Bad\n// description: a pasted filter clause instead of the"
+        " marker, long enough\n// filters: common\nMATCH (r:Review)\n" + FILTER_WHERE
+        + "\nRETURN r\n"
+    )
+    with pytest.raises(QueryFileError, match="copies FILTER_WHERE"):
+        parse_query_file(bad)
+    bad.write_text(
+        "// name: bad\n// title: Bad\n// description: a marker without the header that"
+        " declares the filters\nMATCH (r:Review)\n// @filters\nRETURN r\n"
+    )
+    with pytest.raises(QueryFileError, match="no `// filters: common`"):
         parse_query_file(bad)
     bad.write_text("// name: other\n// title: T\n// description: d\nRETURN 1\n")
     with pytest.raises(QueryFileError, match="differs from the file name"):

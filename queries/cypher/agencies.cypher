@@ -7,24 +7,12 @@
 // three counts from the reviews in view outward, joined per agency (every agency listed)
 CALL {
   MATCH (r:Review)
-  WHERE (size($types) = 0 OR r.type IN $types)
-    AND (size($boards) = 0 OR r.board IN $boards)
-    AND ($year_from IS NULL OR r.year >= $year_from)
-    AND ($year_to IS NULL OR r.year <= $year_to)
-    AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-    AND ($outcome IS NULL OR r.outcome = $outcome)
-    AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  // @filters
   MATCH (r)-[:INVOLVED]->(g)
   RETURN g, count(DISTINCT r) AS reviews, 0 AS recommendations
   UNION ALL
   MATCH (r:Review)
-  WHERE (size($types) = 0 OR r.type IN $types)
-    AND (size($boards) = 0 OR r.board IN $boards)
-    AND ($year_from IS NULL OR r.year >= $year_from)
-    AND ($year_to IS NULL OR r.year <= $year_to)
-    AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-    AND ($outcome IS NULL OR r.outcome = $outcome)
-    AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  // @filters
   MATCH (r)-[:MADE]->(c)-[:ADDRESSED_TO]->(g)
   RETURN g, 0 AS reviews, count(DISTINCT c) AS recommendations
   UNION ALL

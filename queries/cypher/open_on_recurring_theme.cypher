@@ -9,13 +9,7 @@
 // filters: common
 // precompute: level
 MATCH (r:Review)
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
   AND r.year IS NOT NULL
 MATCH (r)-[:HAS_THEME]->(t)
 WITH t, collect(r) AS linked
@@ -29,13 +23,7 @@ WITH a, collect(year) AS years, collect(n) AS counts
 // the theme's open recommendations (the older review passes the same filters), grouped
 // by the year of their review: the later reviews raising the theme are counted per group
 MATCH (a)<-[:PART_OF*0..2]-(t)<-[:ON_THEME]-(c)<-[:MADE]-(r:Review)
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
   AND r.year IS NOT NULL
   AND (c.status IS NULL OR c.status <> 'complete')
 WITH a, years, counts, r.year AS year, collect(DISTINCT c) AS recs

@@ -12,13 +12,7 @@ WHERE x.status = 'overdue'
    OR (coalesce(x.status, '') <> 'complete' AND x.due IS NOT NULL AND x.due < today)
 OPTIONAL MATCH (x)-[:TRACKS]->(c)<-[:MADE]-(r:Review)
 WITH x, c, r
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
 // (sorting before the filter would let the traversal stop early, but FalkorDB 4.16 then
 // applies LIMIT before the filter: sort only after it)
 WITH x, c, r

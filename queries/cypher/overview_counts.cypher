@@ -6,12 +6,6 @@
 // filters: common
 // precompute: yes
 MATCH (r:Review)
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
 RETURN r.type AS type, r.year AS year, r.board AS board, count(r) AS reviews
 ORDER BY year, type, board

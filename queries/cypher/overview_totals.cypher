@@ -6,48 +6,24 @@
 // precompute: yes
 CALL {
   MATCH (r:Review)
-  WHERE (size($types) = 0 OR r.type IN $types)
-    AND (size($boards) = 0 OR r.board IN $boards)
-    AND ($year_from IS NULL OR r.year >= $year_from)
-    AND ($year_to IS NULL OR r.year <= $year_to)
-    AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-    AND ($outcome IS NULL OR r.outcome = $outcome)
-    AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  // @filters
   RETURN count(r) AS reviews, count(DISTINCT r.board) AS boards, 0 AS documents,
          0 AS findings, 0 AS recommendations, 0 AS open_recommendations
   UNION ALL
   MATCH (r:Review)
-  WHERE (size($types) = 0 OR r.type IN $types)
-    AND (size($boards) = 0 OR r.board IN $boards)
-    AND ($year_from IS NULL OR r.year >= $year_from)
-    AND ($year_to IS NULL OR r.year <= $year_to)
-    AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-    AND ($outcome IS NULL OR r.outcome = $outcome)
-    AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  // @filters
   MATCH (r)-[:DESCRIBED_IN]->(d)
   RETURN 0 AS reviews, 0 AS boards, count(DISTINCT d) AS documents, 0 AS findings,
          0 AS recommendations, 0 AS open_recommendations
   UNION ALL
   MATCH (r:Review)
-  WHERE (size($types) = 0 OR r.type IN $types)
-    AND (size($boards) = 0 OR r.board IN $boards)
-    AND ($year_from IS NULL OR r.year >= $year_from)
-    AND ($year_to IS NULL OR r.year <= $year_to)
-    AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-    AND ($outcome IS NULL OR r.outcome = $outcome)
-    AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  // @filters
   MATCH (r)-[:FOUND]->(f)
   RETURN 0 AS reviews, 0 AS boards, 0 AS documents, count(f) AS findings,
          0 AS recommendations, 0 AS open_recommendations
   UNION ALL
   MATCH (r:Review)
-  WHERE (size($types) = 0 OR r.type IN $types)
-    AND (size($boards) = 0 OR r.board IN $boards)
-    AND ($year_from IS NULL OR r.year >= $year_from)
-    AND ($year_to IS NULL OR r.year <= $year_to)
-    AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-    AND ($outcome IS NULL OR r.outcome = $outcome)
-    AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  // @filters
   MATCH (r)-[:MADE]->(c)
   RETURN 0 AS reviews, 0 AS boards, 0 AS documents, 0 AS findings,
          count(c) AS recommendations,

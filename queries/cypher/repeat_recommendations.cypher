@@ -13,13 +13,7 @@
 // filters: common
 // precompute: level, by
 MATCH (r:Review)
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
 MATCH (r)-[:MADE]->(c)-[:ADDRESSED_TO]->(g)
 WITH r, c,
      CASE WHEN $by = 'sector' THEN null ELSE g.id END AS agency_id,

@@ -10,13 +10,7 @@ WHERE g.id = $agency OR toLower(g.name) = toLower($agency)
 // start from the agency (WITH keeps the planner from scanning every review first)
 WITH g
 MATCH (g)<-[i:INVOLVED]-(r:Review)
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
 WITH r, g, toInteger(sum(coalesce(i.mentions, 0))) AS mentions
 ORDER BY r.year DESC, r.id
 LIMIT $limit

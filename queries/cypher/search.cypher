@@ -15,13 +15,7 @@ WITH node, score, labels(node)[0] AS kind
 WHERE size($kinds) = 0 OR kind IN $kinds
 OPTIONAL MATCH (r:Review {id: node.review_id})
 WITH node, score, kind, r
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
 OPTIONAL MATCH (d:Document {id: node.doc})
 RETURN kind, node.id AS id, node.text AS text, node.page AS page, r.id AS review_id,
        r.type AS type, r.subject AS subject, r.year AS year, d.name AS document,
@@ -36,13 +30,7 @@ WHERE size($kinds) = 0 OR kind IN $kinds
 CALL db.idx.fulltext.queryNodes(kind, $text) YIELD node, score
 OPTIONAL MATCH (r:Review {id: node.review_id})
 WITH node, score, kind, r
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
 OPTIONAL MATCH (d:Document {id: node.doc})
 RETURN kind, node.id AS id, node.text AS text, node.page AS page, r.id AS review_id,
        r.type AS type, r.subject AS subject, r.year AS year, d.name AS document,

@@ -11,25 +11,13 @@
 // precompute: yes
 // both reviews of a pair pass the filters (links run one way: each pair is met once)
 MATCH (r:Review)
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
   AND ($review_id IS NULL OR r.id = $review_id)
 MATCH (r)-[:MADE]->(a:Recommendation)-[s:SIMILAR_TO]-(b:Recommendation)<-[:MADE]-(o:Review)
 WHERE s.score >= $min_score
   AND ($review_id IS NOT NULL OR a.id < b.id)
 WITH r AS ra, a, s, b, o AS r
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
 // the older review's recommendation first
 WITH s, CASE WHEN ra.year > r.year THEN [r, ra] ELSE [ra, r] END AS reviews,
      CASE WHEN ra.year > r.year THEN [b, a] ELSE [a, b] END AS recs

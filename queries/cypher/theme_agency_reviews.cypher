@@ -14,13 +14,7 @@ WITH a
 MATCH (a)<-[:PART_OF*0..2]-(t)
 WITH DISTINCT t
 MATCH (t)<-[:ON_THEME]-(c)<-[:MADE]-(r:Review)
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
 MATCH (c)-[:ADDRESSED_TO]->(g)
 WHERE $agency IS NULL OR g.id = $agency OR toLower(coalesce(g.name, '')) = toLower($agency)
    OR g.sector = $agency

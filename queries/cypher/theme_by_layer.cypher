@@ -7,22 +7,10 @@
 // filters: common
 // precompute: yes
 MATCH (r:Review)
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
 WITH count(r) AS total
 MATCH (r:Review)
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
 MATCH (r)-[:HAS_THEME]->(t)
 WITH total, coalesce(t.layer, 'other') AS layer, collect(r) AS linked
 UNWIND linked AS r
@@ -30,13 +18,7 @@ WITH DISTINCT total, layer, r
 WITH total, layer, count(r) AS reviews
 WITH total, collect(layer) AS layers, collect(reviews) AS counts
 MATCH (r:Review)
-WHERE (size($types) = 0 OR r.type IN $types)
-  AND (size($boards) = 0 OR r.board IN $boards)
-  AND ($year_from IS NULL OR r.year >= $year_from)
-  AND ($year_to IS NULL OR r.year <= $year_to)
-  AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
-  AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+// @filters
 OPTIONAL MATCH (r)-[:FOUND]->(f)-[:ON_THEME]->(t)
 WITH total, layers, counts, coalesce(t.layer, 'other') AS layer, count(DISTINCT f) AS findings
 WITH total, layers, counts, collect(layer) AS finding_layers, collect(findings) AS finding_counts

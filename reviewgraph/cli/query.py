@@ -12,7 +12,10 @@ from typing import Any
 import click
 
 from reviewgraph.cli.common import Context, handle_errors, pass_ctx
+from reviewgraph.queries.analytics import analyse as analyse_graph
 from reviewgraph.queries.errors import ParameterError
+from reviewgraph.queries.export import export_graph, export_rows
+from reviewgraph.queries.registry import FILTER_PARAMS, get_query, list_queries, run_query
 
 OUTPUT_FORMATS = ("table", "csv", "json")
 MAX_CELL = 60
@@ -93,16 +96,25 @@ format_option = click.option(
 
 @click.command("queries")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
-def queries_cmd(as_json: bool) -> None:
+@click.option("--show", "show", metavar="NAME", help="Print one query's Cypher as it is run.")
+@handle_errors
+def queries_cmd(as_json: bool, show: str | None) -> None:
     """List the named queries with their titles, descriptions and parameters.
 
     \b
     Example:
       reviewgraph queries
       reviewgraph queries --json
+      reviewgraph queries --show recurring_themes > recurring_themes.cypher
     """
-    from reviewgraph.queries.registry import FILTER_PARAMS, list_queries
-
+    if show:
+        spec = get_query(show)
+        if spec.cypher["neo4j"] == spec.cypher["embedded"]:
+            click.echo(spec.cypher["neo4j"])
+        else:
+            for backend, body in spec.cypher.items():
+                click.echo(f"// backend: {backend}\n{body}\n")
+        return
     specs = list_queries()
     if as_json:
         click.echo(json.dumps([
@@ -148,10 +160,9 @@ def query(ctx: Context, name: str, params: tuple[str, ...], fmt: str) -> None:
       reviewgraph query recurring_themes
       reviewgraph query recurring_themes --param types=SAR,DHR --param year_from=2015
       reviewgraph query evidence --param theme=information_sharing --format csv > ev.csv
-      reviewgraph query review_profile -p review_id=sar-north-adult-b-2016 --format json
+      reviewgraph query review_profile --format json \\
+          -p review_id=sar-hollowmere-safeguarding-adults-board-adult-c-2021
     """
-    from reviewgraph.queries.registry import get_query, run_query
-
     get_query(name)  # an unknown name fails before the store starts
     with ctx.open() as store:
         rows = run_query(store, name, _parse_params(params))
@@ -176,7 +187,8 @@ def cypher(
     \b
     Example:
       reviewgraph cypher "MATCH (r:Review) RETURN r.type AS type, count(*) AS n"
-      reviewgraph cypher "MATCH (r:Review {id: \\$id}) RETURN r" --param id=sar-north-adult-b-2016
+      reviewgraph cypher "MATCH (r:Review {id: \\$id}) RETURN r" \\
+          --param id=sar-hollowmere-safeguarding-adults-board-adult-c-2021
       reviewgraph cypher -f my_query.cypher --format csv > out.csv
       echo "MATCH (t:Theme) RETURN t.name" | reviewgraph cypher
     """
@@ -218,9 +230,6 @@ def export(
       reviewgraph export --format json graph.json
       reviewgraph export --format csv themes.csv --query recurring_themes -p types=SAR
     """
-    from reviewgraph.queries.export import export_graph, export_rows
-    from reviewgraph.queries.registry import get_query, run_query
-
     if query_name:
         get_query(query_name)
         if fmt == "graphml":
@@ -251,10 +260,8 @@ def analyse(ctx: Context) -> None:
     Example:
       reviewgraph analyse
     """
-    from reviewgraph.queries.analytics import analyse as run_analysis
-
     with ctx.open() as store:
-        counts = run_analysis(store, progress=lambda step: click.echo(f"… {step}", err=True))
+        counts = analyse_graph(store, progress=lambda step: click.echo(f"… {step}", err=True))
     for key, value in counts.items():
         click.echo(f"{key:<28}{value}")
 
