@@ -24,7 +24,7 @@ from reviewgraph.loaders.errors import InputError
 from reviewgraph.loaders.extract import Matchers, extract_document, slug
 from reviewgraph.loaders.graphrows import board_rows, document_params, document_props, review_props
 from reviewgraph.loaders.models import ReviewMeta
-from reviewgraph.loaders.readers import ReadLimits, iter_files, read_document
+from reviewgraph.loaders.readers import ReadLimits, read_document, scan_files
 from reviewgraph.loaders.register import RegisterRow, load_mapping, register_rows
 
 Progress = Callable[[int, int, str], None]
@@ -33,7 +33,7 @@ Progress = Callable[[int, int, str], None]
 @dataclass
 class FileResult:
     path: str
-    status: str  # loaded | unchanged | failed
+    status: str  # loaded | unchanged | failed | skipped (not a regular file: never read)
     reason: str = ""
     reviews: int = 0
     recommendations: int = 0
@@ -73,6 +73,7 @@ class LoadReport:
             "loaded": len(loaded),
             "unchanged": sum(f.status == "unchanged" for f in self.files),
             "failed": len(self.failed),
+            "skipped": sum(f.status == "skipped" for f in self.files),
             "reviews": sum(f.reviews for f in loaded),
             "recommendations": sum(f.recommendations for f in loaded),
             "findings": sum(f.findings for f in loaded),
@@ -230,7 +231,8 @@ def load_paths(
     one statement per file, in file order.
     """
     ensure_reference(store)
-    files = [p.resolve() for p in iter_files(paths)]
+    found, skipped = scan_files(paths)
+    files = [p.resolve() for p in found]
     report = LoadReport()
     planned = [_plan(store, p, (overrides or {}).get(p), limits) for p in files]
     jobs = [p for p in planned if isinstance(p, _Job)]
@@ -245,8 +247,14 @@ def load_paths(
         progress(len(jobs), len(jobs), "")
     for path, plan in zip(files, planned, strict=True):
         report.files.append(results[path] if isinstance(plan, _Job) else plan)
+    report.files += _skipped(skipped)
     report.unknown_organisations = sorted(unknown)
     return report
+
+
+def _skipped(skipped: list[tuple[Path, str]]) -> list[FileResult]:
+    """Special files and bad symlinks met while finding files: reported, never opened."""
+    return [FileResult(str(path), "skipped", reason) for path, reason in skipped]
 
 
 def _register_review(row: RegisterRow, doc_id: str) -> dict[str, Any]:
@@ -363,9 +371,11 @@ def load_batch(
         report.merge(load_register(store, register, mapping, progress=progress, limits=limits))
     # Documents a register row named were loaded with it; do not list them twice.
     done = {Path(f.path).resolve() for f in report.files}
-    rest = [p for p in iter_files(paths) if p.resolve() not in done]
+    found, skipped = scan_files(paths)
+    rest = [p for p in found if p.resolve() not in done]
     if rest:
         report.merge(load_paths(store, rest, progress=progress, limits=limits))
+    report.files += _skipped(skipped)
     if actions:
         report.merge(load_actions(store, actions))
     return report

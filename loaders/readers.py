@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,29 +35,78 @@ BAD_ENCODING = "unreadable encoding: save it as UTF-8 text"
 
 
 def iter_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand folders recursively into supported files; keep explicit files; dedupe."""
+    """Expand folders recursively into supported files; keep explicit files; dedupe.
+
+    Only what can be read is returned: special files and bad symlinks are left out
+    (`scan_files` also says which and why)."""
+    return scan_files(paths)[0]
+
+
+def scan_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(files to load, [(path, why it is skipped)]) for `paths`, folders walked recursively.
+
+    A file to load is a regular file, or a symlink to a regular file inside the folder
+    walked. A FIFO (reading one blocks until a writer comes), a device, a socket, a
+    symlink loop, a broken symlink or a symlink pointing outside the folder is skipped
+    with its reason. Explicit files are kept even when unknown or missing, so the
+    reader then says why it cannot load them; only special files among them are skipped.
+    """
     found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
     seen: set[Path] = set()
 
-    def add(path: Path) -> None:
-        key = path.resolve()
-        if key not in seen:
+    def add(path: Path, root: Path | None) -> None:
+        why, key = _unloadable(path, root)
+        if why:
+            skipped.append((path, why))
+        elif key not in seen:
             seen.add(key)
             found.append(path)
 
     for given in paths:
         path = Path(given)
         if not path.is_dir():
-            add(path)  # even unknown or missing: the reader then says why it cannot load it
+            add(path, None)
             continue
-        for root, dirs, files in os.walk(path):
+        root = path.resolve()
+        for folder, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 if _is_skipped(name):
                     continue
                 if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                    add(Path(root) / name)
-    return found
+                    add(Path(folder) / name, root)
+    return found, skipped
+
+
+_SPECIAL = {
+    stat.S_IFIFO: "FIFO",
+    stat.S_IFSOCK: "socket",
+    stat.S_IFCHR: "character device",
+    stat.S_IFBLK: "block device",
+}
+
+
+def _unloadable(path: Path, root: Path | None) -> tuple[str, Path]:
+    """(why `path` cannot be loaded or "", its resolved path). Symlinks are resolved first;
+    under a folder walked (`root`) the target must lie inside it."""
+    try:
+        target = path.resolve(strict=True)
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "broken symlink (its target does not exist)", path
+        return "", path.absolute()  # missing explicit file: the reader says "not found"
+    except (RuntimeError, OSError) as e:  # RuntimeError: pathlib's "Symlink loop"
+        if isinstance(e, RuntimeError) or e.errno == errno.ELOOP:
+            return "symlink loop", path
+        return "", path.absolute()  # unreadable: the reader says why
+    if root is not None and path.is_symlink() and not target.is_relative_to(root):
+        return "symlink pointing outside the folder", target
+    kind = _SPECIAL.get(stat.S_IFMT(mode))
+    if kind:
+        return f"not a regular file ({kind})", target
+    return "", target
 
 
 def _is_skipped(name: str) -> bool:

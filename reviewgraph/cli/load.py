@@ -30,6 +30,8 @@ def _print_report(report: LoadReport, derived: dict[str, Any]) -> None:
     for f in report.files:
         if f.status == "failed":
             click.echo(f"FAILED   {f.path}: {f.reason}", err=True)
+        elif f.status == "skipped":
+            click.echo(f"SKIPPED  {f.path}: {f.reason}", err=True)
         for w in f.warnings:
             click.echo(f"warning  {Path(f.path).name}: {w}", err=True)
     if report.unknown_organisations:
@@ -40,9 +42,10 @@ def _print_report(report: LoadReport, derived: dict[str, Any]) -> None:
             + (f" (+{more} more)" if more > 0 else "")
         )
     t = report.totals()
+    skipped = f", {t['skipped']} skipped" if t["skipped"] else ""
     click.echo(
         f"{t['files']} files: {t['loaded']} loaded, {t['unchanged']} unchanged, "
-        f"{t['failed']} failed | "
+        f"{t['failed']} failed{skipped} | "
         f"{t['reviews']} reviews, {t['themes']} theme links, {t['agencies']} agency links, "
         f"{t['recommendations']} recommendations, {t['findings']} findings, "
         f"{t['warnings']} warnings"
