@@ -26,7 +26,9 @@ from reviewgraph.graph.errors import (
     StoreUnavailable,
 )
 from reviewgraph.graph.store import GraphStore, open_store
+from reviewgraph.queries import registry
 from reviewgraph.queries.errors import ParameterError, UnknownQuery
+from reviewgraph.queries.registry import QuerySpec
 from reviewgraph.settings import store_settings
 
 FILTER_KEYS = (
@@ -111,34 +113,19 @@ def filters() -> dict[str, Any]:
     return {k: chosen.get(k, NO_FILTERS[k]) for k in FILTER_KEYS}
 
 
-def query_spec(name: str) -> Any:
-    """The QuerySpec of a named query, or None when the query library lacks it."""
-    from reviewgraph.queries.registry import get_query
-
-    try:
-        return get_query(name)
-    except UnknownQuery:
-        return None
-
-
-def list_queries() -> list[Any]:
-    from reviewgraph.queries.registry import list_queries as _list
-
-    return _list()
+def list_queries() -> list[QuerySpec]:
+    return registry.list_queries()
 
 
 @st.cache_data(ttl=QUERY_TTL_S, show_spinner=False)
 def _cached(key: tuple[str, ...], name: str, params_json: str) -> pd.DataFrame:
-    from reviewgraph.queries.registry import run_query
-
-    return pd.DataFrame(run_query(store(), name, json.loads(params_json)))
+    return pd.DataFrame(registry.run_query(store(), name, json.loads(params_json)))
 
 
 def query_params(name: str, params: Mapping[str, Any], *, unfiltered: bool = False) -> dict:
     """The parameters sent for `name`: the sidebar filters (if it takes them), then `params`."""
-    spec = query_spec(name)
     sent: dict[str, Any] = {}
-    if spec is not None and spec.filters:
+    if registry.get_query(name).filters:
         sent.update(NO_FILTERS if unfiltered else filters())
     sent.update(params)
     return sent
@@ -154,19 +141,12 @@ def query(
     a query the library lacks or rejects shows an error in place (nothing with `quiet`)
     and gives an empty frame.
     """
-    sent = query_params(name, params, unfiltered=unfiltered)
     try:
+        sent = query_params(name, params, unfiltered=unfiltered)
         return _cached(_settings_key(settings()), name, json.dumps(sent, sort_keys=True))
     except StoreUnavailable as e:
         _store_down(e)
-    except UnknownQuery:
-        if not quiet:
-            st.warning(
-                f"This panel needs the named query `{name}`, which this version of the "
-                "query library does not have yet.",
-                icon=":material/construction:",
-            )
-    except (QueryError, ParameterError) as e:
+    except (QueryError, ParameterError, UnknownQuery) as e:
         if not quiet:
             st.error(f"The query `{name}` failed: {e}", icon=":material/error:")
     except ReviewgraphError as e:
@@ -194,8 +174,7 @@ def prefetch(*calls: tuple[str, Mapping[str, Any]]) -> None:
             pass
 
     for name, params in calls:
-        if query_spec(name) is not None:
-            _POOL.submit(run, name, json.dumps(query_params(name, params), sort_keys=True))
+        _POOL.submit(run, name, json.dumps(query_params(name, params), sort_keys=True))
 
 
 def clear_caches() -> None:
@@ -302,68 +281,11 @@ def filter_options() -> dict[str, Any]:
 # -- one review ------------------------------------------------------------------------------
 
 
-PER_REVIEW = ("evidence", "findings", "recommendations")
-
-
 def review_parts(review: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
-    """The evidence, findings and recommendations of one review (a `review_profile` row).
-
-    Uses `review_evidence`, `review_findings` and `review_recommendations` when the query
-    library has them. Until then each part is asked for per theme of the review, among the
-    reviews sharing its type, board and year, and narrowed to the review itself; findings
-    and recommendations with no theme are then missing, which the page says.
-    """
-    rid = review["id"]
+    """The evidence, findings and recommendations of one review (a `review_profile` row):
+    three named queries, whatever the review's size."""
     unpublished = filters()["include_unpublished"]
-    if all(query_spec(f"review_{part}") for part in PER_REVIEW):
-        out = {}
-        for part in PER_REVIEW:
-            spec = query_spec(f"review_{part}")
-            extra = (
-                {"include_unpublished": unpublished} if spec.param("include_unpublished") else {}
-            )
-            out[part] = query(f"review_{part}", review_id=rid, **extra)
-        return out
-    narrow = {
-        "types": [review["type"]] if _known(review.get("type")) else [],
-        "boards": [review["board"]] if _known(review.get("board")) else [],
-        "year_from": int(review["year"]) if _known(review.get("year")) else None,
-        "year_to": int(review["year"]) if _known(review.get("year")) else None,
-        "include_unpublished": unpublished,
-    }
-    passages, findings, recs = [], [], []
-    for theme_id in review.get("theme_ids") or []:
-        rows = query("evidence", theme=theme_id, unfiltered=True, limit=1000, **narrow)
-        if not rows.empty:
-            passages.append(rows[(rows["review_id"] == rid) & (rows["theme_id"] == theme_id)])
-        rows = query("findings_by_theme", theme=theme_id, unfiltered=True, limit=1000, **narrow)
-        findings.append(rows[rows["review_id"] == rid] if not rows.empty else rows)
-        rows = query("theme_agency_reviews", theme=theme_id, unfiltered=True, limit=1000, **narrow)
-        recs.append(rows[rows["review_id"] == rid] if not rows.empty else rows)
     return {
-        "evidence": pd.concat(passages, ignore_index=True) if passages else pd.DataFrame(),
-        "findings": _one_row_per(findings, "finding_id"),
-        "recommendations": _one_row_per(recs, "recommendation_id"),
+        part: query(f"review_{part}", review_id=review["id"], include_unpublished=unpublished)
+        for part in ("evidence", "findings", "recommendations")
     }
-
-
-def _one_row_per(frames: list[pd.DataFrame], key: str) -> pd.DataFrame:
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return pd.DataFrame()
-    rows = pd.concat(frames, ignore_index=True)
-    if key == "finding_id":  # one row per finding and theme: gather the themes
-        columns = [c for c in ("finding_id", "number", "kind", "text", "page", "document")
-                   if c in rows]  # fmt: skip
-        rows = (
-            rows.groupby(columns, dropna=False)
-            .agg(themes=("theme", lambda names: list(dict.fromkeys(names))))
-            .reset_index()
-        )
-    rows = rows.drop_duplicates(key)
-    order = [c for c in ("page", key) if c in rows]
-    return rows.sort_values(order, ignore_index=True)
-
-
-def _known(value: Any) -> bool:
-    return value is not None and not (isinstance(value, float) and pd.isna(value))

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from reviewgraph.graph.config import Settings
 from reviewgraph.graph.embedded_server import EmbeddedServer
-from reviewgraph.graph.store import open_store
+from reviewgraph.graph.store import GraphStore, open_store
 from tests.fixtures.tiny import R3, RECS, tiny_store
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -265,6 +265,32 @@ def test_case_explorer_opens_the_review_in_the_link(tiny: Path) -> None:
     assert "C: practitioners' domestic abuse was a concern." in text
     assert "Police should review how stalking reports are risk assessed." in text
     assert any("neighbourhood" in t for t, _ in charts(at))
+
+
+def test_case_explorer_shows_every_finding_and_recommendation(
+    sample_store: tuple[GraphStore, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anna's DHR has recommendations and findings with no recognised theme: the page once
+    found them through its themes and dropped those; now it reads them whole."""
+    store, corpus = sample_store
+    monkeypatch.setenv("REVIEWGRAPH_BACKEND", "embedded")
+    monkeypatch.setenv("REVIEWGRAPH_DATA", str(corpus.parent / "data"))
+    review = "dhr-kestrelford-community-safety-partnership-anna-2016"
+    recs = store.read(
+        "MATCH (:Review {id: $id})-[:MADE]->(c) RETURN c.text AS text, "
+        "size([(c)-[:ON_THEME]->(t) | t]) AS themes", {"id": review}
+    )
+    findings = store.read(
+        "MATCH (:Review {id: $id})-[:FOUND]->(f) RETURN f.text AS text, "
+        "size([(f)-[:ON_THEME]->(t) | t]) AS themes", {"id": review}
+    )
+    assert any(r["themes"] == 0 for r in recs) and any(f["themes"] == 0 for f in findings)
+    at = open_page("case_explorer", review=review)
+    text = shown_text(at)
+    for row in recs + findings:
+        assert row["text"] in text, row["text"]
+    assert f"All {len(recs)} recommendations." in text
+    assert f"All {len(findings)} findings." in text
 
 
 # -- Cypher workbench ------------------------------------------------------------------------

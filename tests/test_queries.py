@@ -145,6 +145,31 @@ def test_review_profile(graph: GraphStore) -> None:
     assert len(q(graph, "review_profile", review_id=R5, include_unpublished=True)) == 1
 
 
+def test_a_review_read_whole(graph: GraphStore) -> None:
+    recs = q(graph, "review_recommendations", review_id=R1)
+    assert [r["number"] for r in recs] == ["1", "2"]
+    assert recs[0]["text"].startswith("Children's social care should ensure that case records")
+    assert recs[0]["addressed_to"] == ["Children's social care"]
+    assert recs[0]["themes"] == ["Records not read"] and recs[0]["status"] == "no action plan"
+    assert (recs[1]["status"], recs[1]["due"]) == ("complete", "2015-06-30")
+    assert (recs[1]["page"], recs[1]["document"]) == (25, f"{R1}.pdf")
+    [finding] = q(graph, "review_findings", review_id=R1)
+    assert finding["text"] == "Records held by the GP were not read before the case was closed."
+    assert (finding["kind"], finding["page"], finding["themes"]) == (
+        "finding", 12, ["Records not read"]
+    )
+    evidence = q(graph, "review_evidence", review_id=R1)
+    assert {r["theme_id"] for r in evidence} == {
+        "records_not_read", "cumulative_risk", "domestic_abuse"
+    }
+    first = next(r for r in evidence if r["theme_id"] == "records_not_read")
+    assert first["passage"] == "Child A: practitioners' records not read was a concern."
+    assert (first["page"], first["document"]) == (3, f"{R1}.pdf")
+    # an unpublished review shows only when asked for
+    assert q(graph, "review_recommendations", review_id=R5) == []
+    assert len(q(graph, "review_recommendations", review_id=R5, include_unpublished=True)) == 1
+
+
 def test_evidence_points_to_passage_page_and_document(graph: GraphStore) -> None:
     rows = q(graph, "evidence", theme="Information sharing")
     assert {r["review_id"] for r in rows} == {R1, R2, R3, R4, R6}
