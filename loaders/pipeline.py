@@ -24,7 +24,7 @@ from reviewgraph.loaders.errors import InputError
 from reviewgraph.loaders.extract import Matchers, extract_document, slug
 from reviewgraph.loaders.graphrows import board_rows, document_params, document_props, review_props
 from reviewgraph.loaders.models import ReviewMeta
-from reviewgraph.loaders.readers import ReadLimits, read_document, scan_files
+from reviewgraph.loaders.readers import ReadLimits, read_document, scan_files, special_file
 from reviewgraph.loaders.register import RegisterRow, load_mapping, register_rows
 
 Progress = Callable[[int, int, str], None]
@@ -275,6 +275,41 @@ def _register_review(row: RegisterRow, doc_id: str) -> dict[str, Any]:
     }
 
 
+def register_document(
+    name: str, register_dir: Path, documents_root: Path | None = None
+) -> tuple[Path | None, str]:
+    """(the file a register row names, "") or (None, why it is not loaded).
+
+    A register is data from elsewhere: its Document column must not reach any file on the
+    machine (`/etc/passwd`, `../../x`). The file, symlinks resolved, must lie inside the
+    register's folder or `documents_root`; a relative name is looked up in the register's
+    folder, then in `documents_root`. It must also be a regular file (a FIFO would block).
+    """
+    roots = [register_dir.resolve()]
+    if documents_root is not None:
+        roots.append(documents_root.resolve())
+    candidates = [Path(name)] if Path(name).is_absolute() else [r / name for r in roots]
+    existing = [c for c in candidates if os.path.lexists(c)]
+    if not existing:
+        return None, "not found"
+    try:
+        target = existing[0].resolve(strict=True)
+    except FileNotFoundError:
+        return None, "refused: a broken symlink"
+    except (RuntimeError, OSError):  # pathlib raises RuntimeError for a symlink loop
+        return None, "refused: a symlink loop"
+    if not any(target.is_relative_to(root) for root in roots):
+        allowed = " or ".join(str(r) for r in roots)
+        return None, (
+            f"refused: outside the register's folder ({allowed}); documents a register names "
+            "must be in its folder, or in a folder named with --documents-root"
+        )
+    kind = special_file(target) or ("folder" if target.is_dir() else "")
+    if kind:
+        return None, f"refused: not a regular file ({kind})"
+    return target, ""
+
+
 def load_register(
     store: GraphStore,
     path: Path,
@@ -282,9 +317,12 @@ def load_register(
     *,
     progress: Progress | None = None,
     limits: ReadLimits = ReadLimits(),
+    documents_root: Path | None = None,
 ) -> LoadReport:
     """A register: its rows with a document load that document (the row's fields win);
-    the others become reviews owned by the register file."""
+    the others become reviews owned by the register file.
+
+    Documents must lie in the register's folder or `documents_root` (register_document)."""
     path = path.resolve()
     report = LoadReport()
     try:
@@ -298,12 +336,17 @@ def load_register(
     own: list[RegisterRow] = []
     result = FileResult(str(path), "loaded")
     for row in rows:
-        doc = (path.parent / row.document) if row.document else None
-        if doc is not None and doc.is_file():
-            with_docs.setdefault(doc.resolve(), []).append(row.meta)
+        result.warnings += row.warnings
+        doc, why = (
+            register_document(row.document, path.parent, documents_root)
+            if row.document
+            else (None, "")
+        )
+        if doc is not None:
+            with_docs.setdefault(doc, []).append(row.meta)
         else:
-            if doc is not None:
-                result.warnings.append(f"row {row.number}: document {row.document} not found")
+            if why:
+                result.warnings.append(f"row {row.number}: document {row.document} {why}")
             own.append(row)
     unchanged, replace = _previous(store, path, sha)
     params = writer.empty_params(
@@ -362,13 +405,19 @@ def load_batch(
     actions: Path | None = None,
     progress: Progress | None = None,
     limits: ReadLimits = ReadLimits(),
+    documents_root: Path | None = None,
 ) -> LoadReport:
     """What `reviewgraph load` and the dashboard's Load page run: the register (and the
     documents its rows name), the other documents, the action plan, in that order; then
     the derived links once, not after every step."""
     report = LoadReport()
     if register:
-        report.merge(load_register(store, register, mapping, progress=progress, limits=limits))
+        report.merge(
+            load_register(
+                store, register, mapping, progress=progress, limits=limits,
+                documents_root=documents_root,
+            )  # fmt: skip
+        )
     # Documents a register row named were loaded with it; do not list them twice.
     done = {Path(f.path).resolve() for f in report.files}
     found, skipped = scan_files(paths)

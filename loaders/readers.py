@@ -109,6 +109,14 @@ def _unloadable(path: Path, root: Path | None) -> tuple[str, Path]:
     return "", target
 
 
+def special_file(path: Path) -> str:
+    """What `path` is when it is a FIFO, socket or device ("" for anything else)."""
+    try:
+        return _SPECIAL.get(stat.S_IFMT(path.stat().st_mode), "")
+    except OSError:
+        return ""
+
+
 def _is_skipped(name: str) -> bool:
     """Hidden files and the lock files Office leaves beside open documents."""
     return name.startswith(".") or name.startswith("~$")

@@ -15,6 +15,7 @@ from reviewgraph.loaders.yamlfile import read_yaml
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
 REFERENCE_DIR = Path(__file__).parent / "reference"
 TRUE_VALUES = {"true", "yes", "y", "1", "t"}
+FALSE_VALUES = {"false", "no", "n", "0", "f"}
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _TEMPLATE_FIELD = re.compile(r"\{(\w+)\}")
 
@@ -25,6 +26,8 @@ class RegisterRow:
     meta: dict[str, Any]
     document: str | None = None
     tags: list[str] = field(default_factory=list)
+    # Values the row does not say clearly, left unknown: "row 4, column Published: …".
+    warnings: list[str] = field(default_factory=list)
 
 
 def available_mappings() -> list[str]:
@@ -117,7 +120,13 @@ def _value(row: dict[str, str], spec: str) -> str | None:
     return value if value not in (None, "", "NA", "N/A", "unknown", "Unknown") else None
 
 
+class Unclear(ValueError):
+    """A value the register does not say clearly (`maybe` for a yes/no): left unknown."""
+
+
 def _convert(field_name: str, value: str, mapping: dict[str, Any]) -> Any:
+    """The field's value from the cell's text; Unclear when it cannot be read as one (a
+    guess such as "anything not yes is no" would store what the register does not say)."""
     table = (mapping.get("values") or {}).get(field_name)
     if table:
         for key, out in table.items():
@@ -125,10 +134,25 @@ def _convert(field_name: str, value: str, mapping: dict[str, Any]) -> Any:
                 return out
     if field_name == "year":
         m = _YEAR.search(value)
-        return int(m.group(1)) if m else None
+        if not m:
+            raise Unclear("is not a year")
+        return int(m.group(1))
     if field_name == "published":
-        return value.lower() in TRUE_VALUES
+        return _yes_no(value)
     return value
+
+
+def _yes_no(value: str) -> bool:
+    if value.lower() in TRUE_VALUES:
+        return True
+    if value.lower() in FALSE_VALUES:
+        return False
+    raise Unclear("is not yes/no")
+
+
+def _column(spec: str) -> str:
+    """The column a field is read from, as the register names it (a template: its columns)."""
+    return ", ".join(_TEMPLATE_FIELD.findall(spec)) if "{" in spec else spec
 
 
 def register_rows(path: Path, mapping: dict[str, Any]) -> list[RegisterRow]:
@@ -149,11 +173,26 @@ def register_rows(path: Path, mapping: dict[str, Any]) -> list[RegisterRow]:
     out = []
     for number, row in enumerate(rows, start=2):
         meta: dict[str, Any] = dict(mapping.get("constants") or {})
+        warnings = []
         for field_name, spec in columns.items():
             value = _value(row, spec)
-            if value is not None:
+            if value is None:
+                continue
+            try:
                 meta[field_name] = _convert(field_name, value, mapping)
+            except Unclear as e:
+                meta[field_name] = None
+                warnings.append(
+                    f"row {number}, column {_column(spec)}: {value!r} {e}; left unknown"
+                )
         document = meta.pop("document", None)
-        themes = [t for col, t in tags.items() if row.get(col, "").lower() in TRUE_VALUES]
-        out.append(RegisterRow(number, meta, document, sorted(set(themes))))
+        themes = []
+        for col, theme in tags.items():
+            cell = row.get(col, "")
+            try:
+                if cell and _yes_no(cell):
+                    themes.append(theme)
+            except Unclear as e:
+                warnings.append(f"row {number}, column {col}: {cell!r} {e}; theme not tagged")
+        out.append(RegisterRow(number, meta, document, sorted(set(themes)), warnings))
     return out

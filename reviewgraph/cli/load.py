@@ -75,13 +75,19 @@ def _print_report(report: LoadReport, derived: dict[str, Any]) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="An action plan (CSV/XLSX) tracking recommendations.",
 )
+@click.option(
+    "--documents-root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder the register's Document column may name files in, besides the "
+    "register's own folder (anything else it names is refused).",
+)
 @click.option("--sample", is_flag=True, help="Load the bundled fictional sample corpus.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
 @pass_ctx
 @handle_errors
 def load(
     ctx: Context, paths: tuple[Path, ...], register: Path | None, mapping: str,
-    actions: Path | None, sample: bool, no_progress: bool,
+    actions: Path | None, documents_root: Path | None, sample: bool, no_progress: bool,
 ) -> None:  # fmt: skip
     """Load review documents (PDF, DOCX, HTML, TXT, MD), registers and action plans.
 
@@ -94,6 +100,7 @@ def load(
       reviewgraph load --sample
       reviewgraph load reviews/ extra/briefing.pdf
       reviewgraph load --register register.xlsx --mapping sample --actions actions.csv
+      reviewgraph load --register registers/2024.csv --documents-root reviews/
       reviewgraph load --register ../shared/corpus/dhrd/incidents.csv --mapping dhrd
     """
     if not (paths or register or actions or sample):
@@ -107,7 +114,7 @@ def load(
         with _bar(no_progress) as bar:
             report = load_batch(
                 store, paths, register=register, mapping=mapping, actions=actions,
-                progress=bar, limits=ctx.limits,
+                progress=bar, limits=ctx.limits, documents_root=documents_root,
             )  # fmt: skip
         derived = analyse(store) if report.changed else {}
     _print_report(report, derived)
