@@ -8,7 +8,7 @@ PORT   ?= 8501
 DEMO_DATA ?= $(CURDIR)/.demo-data
 LINT_NPM  := tests/cypher_lint/node_modules/.package-lock.json
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench eval clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,16 @@ test: $(STAMP) $(LINT_NPM)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy -p reviewgraph
+
+## Score extraction against the labelled documents (tests/eval/labels.yaml), built into a
+## temp dir; EVAL_SPLIT=heldout scores the held-out documents.
+EVAL_SPLIT ?= dev
+eval: $(STAMP)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(BIN)/python -m reviewgraph.loaders.sample.build "$$tmp/sample" >/dev/null && \
+	$(BIN)/python tests/eval/build.py "$$tmp/eval" >/dev/null && \
+	$(BIN)/reviewgraph eval tests/eval/labels.yaml --split $(EVAL_SPLIT) \
+		--root sample="$$tmp/sample" --root eval="$$tmp/eval"
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all

@@ -286,6 +286,11 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
     )
 
 
+def is_review(extraction: DocumentExtraction) -> str | None:
+    """Why a document is not a review to load (None when it is one)."""
+    return None
+
+
 def slug(*parts: object) -> str:
     """A stable, readable id from parts ('SCR', 'Northbridge …', 'Child K', 2017)."""
     text = "-".join(str(p) for p in parts if p not in (None, ""))

@@ -14,6 +14,7 @@ import click
 
 from reviewgraph.cli.common import Context, handle_errors, pass_ctx
 from reviewgraph.cli.dashboard import COMMANDS as DASHBOARD_COMMANDS
+from reviewgraph.cli.eval import COMMANDS as EVAL_COMMANDS
 from reviewgraph.cli.load import COMMANDS as LOAD_COMMANDS
 from reviewgraph.cli.query import COMMANDS as QUERY_COMMANDS
 from reviewgraph.graph.config import BACKENDS
@@ -212,7 +213,7 @@ def db_status(ctx: Context) -> None:
         click.echo(f"embedded store running: pid {pid}, socket {server.socket}")
 
 
-for _command in (*LOAD_COMMANDS, *QUERY_COMMANDS, *DASHBOARD_COMMANDS):
+for _command in (*LOAD_COMMANDS, *QUERY_COMMANDS, *DASHBOARD_COMMANDS, *EVAL_COMMANDS):
     cli.add_command(_command)
 
 

@@ -1,0 +1,152 @@
+"""Render the evaluation documents (tests/eval/sources/) into real files.
+
+Sources are the sample corpus's Markdown subset (loaders/sample/build.py) with front
+matter; `format` picks the rendering:
+
+    pdf | docx | txt   as the sample corpus renders them (running header, page footer)
+    slides             a slide deck exported to PDF: landscape, one slide a page, the deck
+                       title (front matter `deck`) repeated on every slide, big slide
+                       headings, bullets and tables
+Files without front matter (README.md, CODEBOOK.md, LICENSE.txt, an .html page) are
+copied as they are.
+
+Usage: python tests/eval/build.py OUT_DIR      (or build_eval_corpus(out_dir))
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from reviewgraph.loaders.sample import build as sample
+
+HERE = Path(__file__).resolve().parent
+SOURCES = HERE / "sources"
+LABELS = HERE / "labels.yaml"
+RENDERED = ("pdf", "docx", "txt", "slides")
+
+
+def _format(path: Path) -> str | None:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return None
+    for line in text[4 : text.index("\n---\n", 4)].splitlines():
+        if line.startswith("format:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
+def _parse(path: Path, fmt: str) -> sample.Source:
+    """The sample builder's parser, for a format it does not know itself."""
+    if fmt in ("pdf", "docx", "txt"):
+        return sample.parse_source(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / path.name
+        copy.write_text(
+            path.read_text(encoding="utf-8").replace(f"format: {fmt}", "format: pdf", 1),
+            encoding="utf-8",
+        )
+        src = sample.parse_source(copy)
+    src.path = path
+    src.meta["format"] = fmt
+    return src
+
+
+def render_slides(src: sample.Source, out: Path) -> None:
+    """One landscape page per slide; the deck title in a band at the top of every slide."""
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+    from fpdf.fonts import FontFace
+
+    deck = sample.to_latin1(str(src.meta.get("deck", src.meta.get("title", ""))))
+    pdf = FPDF(orientation="L", format="A4", unit="mm")
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(18, 12, 18)
+    pdf.set_creation_date(sample.FIXED_DATE)
+    pdf.set_title(sample.to_latin1(str(src.meta.get("title", src.slug))))
+    pdf.set_author(sample.AUTHOR)
+    pdf.set_creator(sample.AUTHOR)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    for number, blocks in enumerate(sample.pages_of(src), start=1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", "", 9)
+        pdf.set_text_color(90, 90, 140)
+        pdf.cell(width, 6, deck, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(0, 0, 0)
+        pdf.ln(4)
+        for b in blocks:
+            text = sample.to_latin1(b.text)
+            if b.kind == "heading":
+                pdf.set_font("Helvetica", "B", 24)
+                pdf.multi_cell(width, 11, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.ln(3)
+            elif b.kind in ("para", "bold"):
+                pdf.set_font("Helvetica", "B" if b.kind == "bold" else "", 15)
+                pdf.multi_cell(width, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.ln(1)
+            elif b.kind in ("bullet", "num"):
+                pdf.set_font("Helvetica", "", 14)
+                marker = b.marker if b.kind == "num" else chr(149)
+                pdf.set_x(pdf.l_margin + 4)
+                pdf.cell(8, 7, marker)
+                pdf.multi_cell(width - 12, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.ln(1)
+            elif b.kind == "table":
+                pdf.set_font("Helvetica", "", 12)
+                with pdf.table(
+                    line_height=7,
+                    text_align="LEFT",
+                    headings_style=FontFace(emphasis="BOLD", fill_color=(220, 225, 240)),
+                ) as table:
+                    for r in b.rows:
+                        row = table.row()
+                        for cell in r:
+                            row.cell(sample.to_latin1(cell))
+                pdf.ln(3)
+        pdf.set_font("Helvetica", "", 9)
+        pdf.set_text_color(120, 120, 120)
+        pdf.set_xy(pdf.l_margin, pdf.h - 10)
+        pdf.cell(width, 5, str(number), align="R")
+        pdf.set_text_color(0, 0, 0)
+        if pdf.page_no() != number:
+            raise RuntimeError(f"{src.path.name}: slide {number} overflows its page")
+    out.write_bytes(bytes(pdf.output()))
+
+
+def build_eval_corpus(out_dir: Path) -> list[Path]:
+    """Render every source into out_dir (created); returns the files written, in order."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted(SOURCES.iterdir()):
+        if not path.is_file():
+            continue
+        fmt = _format(path)
+        if fmt is None:
+            target = out_dir / path.name
+            shutil.copyfile(path, target)
+        else:
+            src = _parse(path, fmt)
+            target = out_dir / f"{path.stem}.{'pdf' if fmt == 'slides' else fmt}"
+            if fmt == "slides":
+                render_slides(src, target)
+            else:
+                sample.RENDERERS[fmt](src, target)
+        written.append(target)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("usage: python tests/eval/build.py OUT_DIR", file=sys.stderr)
+        return 2
+    for p in build_eval_corpus(Path(argv[0])):
+        print(p)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
