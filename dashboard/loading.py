@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,12 @@ from typing import Protocol
 
 import pandas as pd
 
+from reviewgraph.graph.config import Settings
+from reviewgraph.graph.private_files import (
+    checked_private_dir,
+    make_data_dir_private,
+    write_private,
+)
 from reviewgraph.graph.store import GraphStore
 from reviewgraph.loaders.pipeline import LoadReport, load_batch
 from reviewgraph.loaders.register import available_mappings, load_mapping
@@ -45,20 +50,29 @@ def mappings() -> dict[str, str]:
     return dict(sorted(found.items(), key=lambda kv: kv[0] != "sample"))
 
 
-def upload_dir(location: str) -> Path:
-    """A temporary folder per data location: the same file name gets the same path each time,
-    so loading a corrected version replaces the old one instead of adding a second copy."""
-    digest = hashlib.sha256(location.encode()).hexdigest()[:12]
-    folder = Path(tempfile.gettempdir()) / f"reviewgraph-upload-{digest}"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder
+def upload_dir(settings: Settings) -> Path:
+    """The folder uploads are copied to before loading: one per data location, private.
+
+    The pipeline knows a document by its path, so the same file name must get the same
+    path each time: loading a corrected version then replaces the old one instead of adding
+    a second copy. A per-process folder (tempfile.mkdtemp) would lose that after a restart,
+    and matching by file name alone would merge different folders' files of the same name.
+    So the folder is stable, but private: inside the data dir (0700, this user's), not at a
+    predictable name in /tmp that another user could create first and plant links in. Its
+    owner and mode are checked each time (refused if someone else owns it).
+    """
+    make_data_dir_private(settings.data_dir)
+    uploads = checked_private_dir(settings.data_dir / "uploads", fix=True)
+    digest = hashlib.sha256(settings.location.encode()).hexdigest()[:12]
+    return checked_private_dir(uploads / digest, fix=True)
 
 
 def save(uploads: Sequence[Upload], folder: Path) -> list[Path]:
+    """Copy the uploads into `folder` (0600), never following a symlink found there."""
     paths = []
     for upload in uploads:
         target = folder / Path(upload.name).name  # never a path from the browser
-        target.write_bytes(upload.getvalue())
+        write_private(target, upload.getvalue())
         paths.append(target)
     return paths
 

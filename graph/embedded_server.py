@@ -23,6 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewgraph.graph.errors import DataDirError, StoreUnavailable
+from reviewgraph.graph.private_files import (
+    FILE_MODE,
+    PRIVATE_UMASK,
+    checked_private_dir,
+    make_data_dir_private,
+    write_private,
+)
 
 if TYPE_CHECKING:
     import redis
@@ -34,9 +41,10 @@ STOP_TIMEOUT_S = 20.0
 
 
 def check_data_dir(data_dir: Path) -> None:
-    """Create the data directory if needed and prove it is writable."""
+    """Create the data directory if needed (0700, tightened if open: issue 13 item 8) and
+    prove it is writable."""
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        make_data_dir_private(data_dir)
         probe = data_dir / ".write-test"
         probe.write_text("ok")
         probe.unlink()
@@ -54,7 +62,7 @@ def socket_path_for(data_dir: Path) -> Path:
         return inside
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
     runtime = Path(tempfile.gettempdir()) / f"reviewgraph-{os.getuid()}"
-    runtime.mkdir(mode=0o700, exist_ok=True)
+    checked_private_dir(runtime, fix=False)  # refused if someone else owns it or can use it
     return runtime / f"{digest}.sock"
 
 
@@ -111,7 +119,7 @@ class EmbeddedServer:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         """Serialise start and stop between processes sharing the data dir."""
-        with open(self.lock_file, "a") as fh:
+        with os.fdopen(os.open(self.lock_file, os.O_WRONLY | os.O_CREAT, FILE_MODE), "w") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
@@ -166,7 +174,7 @@ class EmbeddedServer:
         ]  # fmt: skip
 
     def _start(self) -> None:
-        self.db_dir.mkdir(parents=True, exist_ok=True)
+        self.db_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             # A session of its own, so Ctrl-C in the terminal does not kill the database mid-write.
             self._proc = subprocess.Popen(
@@ -175,6 +183,7 @@ class EmbeddedServer:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 start_new_session=True,
+                umask=PRIVATE_UMASK,  # its log and append-only files: 0600
             )
         except OSError as e:
             raise StoreUnavailable(f"cannot start the embedded FalkorDB server: {e}") from e
@@ -186,7 +195,8 @@ class EmbeddedServer:
                 f"the embedded FalkorDB server did not start (exit code {code}); "
                 f"its log {self.log_file} ends with:\n{self.log_tail()}"
             )
-        self.info_file.write_text(json.dumps({"pid": self._proc.pid, "socket": str(self.socket)}))
+        info = json.dumps({"pid": self._proc.pid, "socket": str(self.socket)})
+        write_private(self.info_file, info.encode())
 
     def _wait_ready(self, pid: int, timeout: float) -> bool:
         """Wait until the server answers PING (it refuses queries while replaying its log)."""

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from reviewgraph.dashboard import data, loading, ui
+from reviewgraph.graph.errors import ReviewgraphError
 
 st.title("Load")
 st.caption(
@@ -64,7 +65,11 @@ if go or sample:
     def progress(done: int, total: int, name: str) -> None:
         bar.progress(done / total if total else 1.0, text=f"{done} of {total} files {name}")
 
-    folder = loading.upload_dir(data.settings().location)
+    try:
+        folder = loading.upload_dir(data.settings())
+    except ReviewgraphError as e:  # a folder someone else owns: refused, with what to do
+        st.error(str(e), icon=":material/lock:")
+        st.stop()
     with st.spinner("Loading…"):
         if sample:
             report = loading.run_sample(data.store(), folder / "sample", progress)
