@@ -25,6 +25,7 @@ from reviewgraph.graph.errors import (
     ReviewgraphError,
     StoreUnavailable,
 )
+from reviewgraph.graph.query_errors import check_param_names
 from reviewgraph.graph.store import GraphStore, open_store
 from reviewgraph.queries import registry
 from reviewgraph.queries.errors import ParameterError, UnknownQuery
@@ -225,6 +226,7 @@ def require_reviews() -> None:
 def run_cypher(text: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame | None:
     """Run the user's Cypher read-only; shows the refusal or the error and returns None."""
     try:
+        check_param_names(params)  # before the store: falkordb-py writes names into the text
         rows = store().read(text, params or {}, timeout_ms=CYPHER_TIMEOUT_MS)
     except ReadOnlyViolation:
         st.error(
@@ -238,7 +240,11 @@ def run_cypher(text: str, params: Mapping[str, Any] | None = None) -> pd.DataFra
         _store_down(e)
         return None
     except QueryError as e:
-        st.error(f"The database rejected the query: {e}", icon=":material/error:")
+        # "syntax error at line 2, column 4: …", then the line and a pointer under the place.
+        headline, _, pointer = str(e).partition("\n")
+        st.error(headline[:1].upper() + headline[1:], icon=":material/error:")
+        if pointer:
+            st.code(pointer, language=None)
         return None
     return pd.DataFrame([{k: _cell(v) for k, v in row.items()} for row in rows])
 

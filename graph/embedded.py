@@ -12,6 +12,7 @@ from typing import Any
 from reviewgraph.graph.config import GRAPH_NAME
 from reviewgraph.graph.embedded_server import EmbeddedServer
 from reviewgraph.graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from reviewgraph.graph.query_errors import describe_query_error
 from reviewgraph.graph.schema import falkordb_schema_calls
 from reviewgraph.graph.store import GraphStore, Row
 
@@ -43,7 +44,7 @@ def _query_error(e: Exception, cypher: str) -> QueryError:
             "this path is read-only: the query tries to write (CREATE, MERGE, SET, DELETE …). "
             "Nothing was changed; load data with `reviewgraph load`."
         )
-    return QueryError(f"the database rejected the query: {message}")
+    return QueryError(describe_query_error(message, cypher))  # line, column and a pointer
 
 
 class EmbeddedStore(GraphStore):

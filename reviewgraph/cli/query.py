@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from reviewgraph.cli.common import Context, handle_errors, pass_ctx
+from reviewgraph.graph.query_errors import check_param_names
 from reviewgraph.queries.analytics import analyse as analyse_graph
 from reviewgraph.queries.errors import ParameterError
 from reviewgraph.queries.export import export_graph, export_rows
@@ -203,6 +204,7 @@ def cypher(
     if not text.strip():
         raise click.UsageError("the statement is empty")
     values = {k: _raw_value(v) for k, v in _parse_params(params).items()}
+    check_param_names(values)  # before the store starts
     with ctx.open() as store:
         rows = store.read(text, values)
     click.echo(format_rows(rows, fmt))
