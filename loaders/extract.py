@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewgraph.loaders.cases import about_every_case, cases_from_list, named_cases
@@ -286,9 +287,50 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
     )
 
 
+# Files that document a folder, a dataset or its terms: by name, or by what their title says.
+_DOC_FILE = re.compile(
+    r"^(?:[\w-]*[-_])?(?:read[-_]?me|code[-_]?book|licen[cs]e|copying|change[-_]?log"
+    r"|contributing|citation|data[-_]?dictionary)(?:[-_.][\w-]*)?$",
+    re.I,
+)
+_DOC_TITLE = re.compile(
+    r"^\W*(?:read[-_ ]?me|code[-_ ]?book|data\s+dictionary|licen[cs]e|terms\s+of\s+use"
+    r"|change[-\s]?log|creative\s+commons|copyright)\b|\bpublic\s+licen[cs]e\b",
+    re.I,
+)
+# A title that names the review it is ("Serious Case Review: Children A, B and C", "SAR
+# Mr Y summary"), not a dataset or library of reviews.
+_REVIEW_TITLE = re.compile(
+    r"^\W*(?:[\w'’-]+\s+){0,4}?(?:(?:serious\s+case|safeguarding\s+adults?|domestic\s+homicide"
+    r"|child\s+safeguarding\s+practice|child\s+practice|domestic\s+abuse\s+related\s+death"
+    r"|rapid|local\s+learning)\s+reviews?|(?-i:L?CSPR|SCR|SAR|DHR|CPR))\b"
+    r"(?!\s+(?:data|dataset|database|library|register|codebook|list|index)\b)",
+    re.I,
+)
+# A thematic analysis of many reviews has no subject or recommendations of its own but is
+# worth loading for what it says: at least this many themes.
+_ANALYSIS_THEMES = 5
+
+
 def is_review(extraction: DocumentExtraction) -> str | None:
-    """Why a document is not a review to load (None when it is one)."""
-    return None
+    """Why a document is not a review to load (None when it is one): a README, codebook,
+    licence or data dictionary (by its file name or its title), or a file in which no case
+    has a subject, findings or recommendations, whose title does not name a review, and
+    that is not a thematic analysis (type OTHER, with themes)."""
+    name = Path(extraction.path).stem
+    if _DOC_FILE.match(name):
+        return f"{Path(extraction.path).name} documents a folder or dataset"
+    title = extraction.title or ""
+    if _DOC_TITLE.search(title):
+        return f"its title ({title[:60]}) says it is documentation, not a review"
+    reviews = extraction.reviews
+    if any(r.meta.subject or r.findings or r.recommendations for r in reviews):
+        return None
+    if any(r.meta.type == "OTHER" and len(r.themes) >= _ANALYSIS_THEMES for r in reviews):
+        return None
+    if _REVIEW_TITLE.match(title):
+        return None
+    return "no review subject, findings or recommendations"
 
 
 def slug(*parts: object) -> str:

@@ -21,7 +21,7 @@ from reviewgraph.graph.store import GraphStore
 from reviewgraph.loaders import writer
 from reviewgraph.loaders.actions import action_rows
 from reviewgraph.loaders.errors import InputError
-from reviewgraph.loaders.extract import Matchers, extract_document, slug
+from reviewgraph.loaders.extract import Matchers, extract_document, is_review, slug
 from reviewgraph.loaders.graphrows import board_rows, document_params, document_props, review_props
 from reviewgraph.loaders.models import ReviewMeta
 from reviewgraph.loaders.readers import ReadLimits, read_document, scan_files, special_file
@@ -33,7 +33,8 @@ Progress = Callable[[int, int, str], None]
 @dataclass
 class FileResult:
     path: str
-    status: str  # loaded | unchanged | failed | skipped (not a regular file: never read)
+    # loaded | unchanged | failed | skipped (not a regular file: never read; or not a review)
+    status: str
     reason: str = ""
     reviews: int = 0
     recommendations: int = 0
@@ -147,6 +148,8 @@ class _Job:
     unknown: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    force: bool = False  # load it even if it does not look like a review
+    skip: str = ""  # why it is not a review
 
 
 def _extract_job(job: _Job) -> _Job:
@@ -154,6 +157,9 @@ def _extract_job(job: _Job) -> _Job:
     try:
         raw = read_document(job.path, job.limits)
         extraction = extract_document(raw, job.sha, matchers())
+        if not (job.force or job.overrides) and (why := is_review(extraction)):
+            job.skip = f"not a review: {why} (--force loads it)"
+            return job
         job.params = document_params(extraction, overrides=job.overrides)
         job.unknown, job.warnings = extraction.unknown_organisations, extraction.warnings
     except InputError as e:
@@ -168,6 +174,7 @@ def _plan(
     path: Path,
     overrides: list[dict[str, Any]] | None,
     limits: ReadLimits = ReadLimits(),
+    force: bool = False,
 ) -> _Job | FileResult:
     """What to do with a file: skip it (unchanged), or a job with what it replaces."""
     try:
@@ -177,11 +184,13 @@ def _plan(
     unchanged, replace = _previous(store, path, sha)
     if unchanged and not overrides:
         return FileResult(str(path), "unchanged")
-    return _Job(path, sha, replace + ([sha] if unchanged else []), overrides, limits)
+    return _Job(path, sha, replace + ([sha] if unchanged else []), overrides, limits, force=force)
 
 
 def _finish(store: GraphStore, job: _Job) -> FileResult:
     """Write a job's document in its single statement, or report why not."""
+    if job.skip:
+        return FileResult(str(job.path), "skipped", job.skip)
     result = FileResult(str(job.path), "loaded", warnings=job.warnings)
     if job.error or job.params is None:
         result.status, result.reason = "failed", job.error
@@ -207,10 +216,14 @@ def _extracted(jobs: list[_Job]) -> Iterator[_Job]:
 
 
 def load_document(
-    store: GraphStore, path: Path, overrides: list[dict[str, Any]] | None = None
+    store: GraphStore,
+    path: Path,
+    overrides: list[dict[str, Any]] | None = None,
+    force: bool = False,
 ) -> tuple[FileResult, list[str]]:
-    """Load one review document; returns its result and the unknown organisations it names."""
-    plan = _plan(store, path.resolve(), overrides)
+    """Load one review document; returns its result and the unknown organisations it names.
+    A file that is not a review is skipped unless `force`."""
+    plan = _plan(store, path.resolve(), overrides, force=force)
     if isinstance(plan, FileResult):
         return plan, []
     job = _extract_job(plan)
@@ -224,8 +237,11 @@ def load_paths(
     progress: Progress | None = None,
     overrides: dict[Path, list[dict[str, Any]]] | None = None,
     limits: ReadLimits = ReadLimits(),
+    force: bool = False,
 ) -> LoadReport:
     """Load every document under `paths`, one transaction each; a bad file never stops the batch.
+    A file that is not a review (a README, a codebook: extract.is_review) is skipped with its
+    reason unless `force` (or a register row names it).
 
     Reading and extraction run in parallel worker processes; writes stay in this process,
     one statement per file, in file order.
@@ -234,7 +250,7 @@ def load_paths(
     found, skipped = scan_files(paths)
     files = [p.resolve() for p in found]
     report = LoadReport()
-    planned = [_plan(store, p, (overrides or {}).get(p), limits) for p in files]
+    planned = [_plan(store, p, (overrides or {}).get(p), limits, force) for p in files]
     jobs = [p for p in planned if isinstance(p, _Job)]
     results: dict[Path, FileResult] = {}
     unknown: set[str] = set()
@@ -406,10 +422,12 @@ def load_batch(
     progress: Progress | None = None,
     limits: ReadLimits = ReadLimits(),
     documents_root: Path | None = None,
+    force: bool = False,
 ) -> LoadReport:
     """What `reviewgraph load` and the dashboard's Load page run: the register (and the
     documents its rows name), the other documents, the action plan, in that order; then
-    the derived links once, not after every step."""
+    the derived links once, not after every step. `force`: load files that do not look
+    like reviews too."""
     report = LoadReport()
     if register:
         report.merge(
@@ -423,7 +441,7 @@ def load_batch(
     found, skipped = scan_files(paths)
     rest = [p for p in found if p.resolve() not in done]
     if rest:
-        report.merge(load_paths(store, rest, progress=progress, limits=limits))
+        report.merge(load_paths(store, rest, progress=progress, limits=limits, force=force))
     report.files += _skipped(skipped)
     if actions:
         report.merge(load_actions(store, actions))

@@ -4,12 +4,15 @@ dev split, and files that are not reviews being skipped."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
 from reviewgraph.cli.main import cli
+from reviewgraph.graph.store import GraphStore
 from reviewgraph.loaders.evaluate import (
     LabelledCase,
     LabelledDocument,
@@ -20,6 +23,7 @@ from reviewgraph.loaders.evaluate import (
     score_document,
     title_ok,
 )
+from reviewgraph.loaders.extract import extract_document, is_review
 from reviewgraph.loaders.models import (
     AgencyHit,
     DocumentExtraction,
@@ -28,7 +32,8 @@ from reviewgraph.loaders.models import (
     ReviewMeta,
     ThemeHit,
 )
-from reviewgraph.loaders.pipeline import matchers
+from reviewgraph.loaders.pipeline import load_paths, matchers
+from reviewgraph.loaders.readers import read_document
 
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "eval" / "labels.yaml"
@@ -148,3 +153,77 @@ def test_eval_command_rejects_a_label_with_an_unknown_theme(tmp_path: Path) -> N
     )
     result = CliRunner().invoke(cli, ["eval", str(bad)])
     assert result.exit_code == 1 and "theme nope" in result.output
+
+
+@pytest.mark.skipif(not (SHARED_CORPUS / "dhrd").is_dir(), reason="no /work/shared corpus")
+def test_the_real_dhrd_readme_and_codebook_are_not_reviews() -> None:
+    result = CliRunner().invoke(
+        cli, ["eval", str(LABELS), "--only", "shared", "--json", "--split", "dev"]
+    )
+    table = json.loads(result.output)
+    assert table["not_a_review"]["files"] == 2
+    assert table["not_a_review"]["skipped"] == 2
+
+
+def _built_eval(tmp_path: Path) -> Path:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_build", HERE / "eval" / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build_eval_corpus(tmp_path / "eval")
+    return tmp_path / "eval"
+
+
+def test_readme_codebook_and_licence_are_skipped_with_the_reason_unless_forced(
+    embedded: GraphStore, tmp_path: Path
+) -> None:
+    built = _built_eval(tmp_path)
+    folder = tmp_path / "board"
+    folder.mkdir()
+    # The fictional ones, and renamed copies so the file name alone cannot decide.
+    for name, copy in (
+        ("README.md", "README.md"), ("CODEBOOK.md", "variables.md"),
+        ("LICENSE.txt", "terms.txt"), ("README.md", "about-this-folder.md"),
+        ("ev03-seven-minute-briefing.pdf", "joan.pdf"),
+    ):  # fmt: skip
+        shutil.copyfile(built / name, folder / copy)
+    report = load_paths(embedded, [folder])
+    status = {Path(f.path).name: (f.status, f.reason) for f in report.files}
+    assert status["joan.pdf"][0] == "loaded"
+    for name in ("README.md", "variables.md", "terms.txt", "about-this-folder.md"):
+        assert status[name][0] == "skipped" and status[name][1].startswith("not a review:")
+    totals = report.totals()
+    assert (totals["loaded"], totals["skipped"], totals["failed"]) == (1, 4, 0)
+    assert totals["reviews"] == 1
+    forced = load_paths(embedded, [folder / "about-this-folder.md"], force=True)
+    assert [f.status for f in forced.files] == ["loaded"]
+
+
+def test_load_prints_the_skipped_file_and_its_reason(tmp_path: Path) -> None:
+    built = _built_eval(tmp_path)
+    result = CliRunner().invoke(
+        cli,
+        ["--data-dir", str(tmp_path / "data"), "load", "--no-progress", str(built / "README.md")],
+    )
+    assert result.exit_code == 0, result.output
+    assert "SKIPPED" in result.output and "not a review" in result.output
+    assert "0 loaded" in result.output and "1 skipped" in result.output
+
+
+@pytest.mark.skipif(not (SHARED_CORPUS / "dhrd").is_dir(), reason="no /work/shared corpus")
+def test_the_real_corpus_readmes_are_skipped_and_its_documents_kept() -> None:
+    m = matchers()
+    for name in ("dhrd/README.md", "dhrd/CODEBOOK.md", "dhrd/SOURCE-README.md", "README.md"):
+        extraction = extract_document(read_document(SHARED_CORPUS / name), "0" * 64, m)
+        assert is_review(extraction), name
+        # and by their content alone, whatever the file is called
+        extraction.path = "/somewhere/document.md"
+        assert is_review(extraction), name
+    for name in (
+        "cumbria-briefing-five-scrs.txt", "triennial-briefing-health.txt",
+        "triennial-analysis-scr-2011-2014.txt",
+    ):  # fmt: skip
+        extraction = extract_document(read_document(SHARED_CORPUS / name), "0" * 64, m)
+        assert is_review(extraction) is None, name

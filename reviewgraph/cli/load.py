@@ -82,18 +82,27 @@ def _print_report(report: LoadReport, derived: dict[str, Any]) -> None:
     "register's own folder (anything else it names is refused).",
 )
 @click.option("--sample", is_flag=True, help="Load the bundled fictional sample corpus.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Load files that do not look like reviews too (a README, a codebook, a licence "
+    "are skipped by default, with the reason).",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
 @pass_ctx
 @handle_errors
 def load(
     ctx: Context, paths: tuple[Path, ...], register: Path | None, mapping: str,
-    actions: Path | None, documents_root: Path | None, sample: bool, no_progress: bool,
+    actions: Path | None, documents_root: Path | None, sample: bool, force: bool,
+    no_progress: bool,
 ) -> None:  # fmt: skip
     """Load review documents (PDF, DOCX, HTML, TXT, MD), registers and action plans.
 
     Folders are walked. Each file is one transaction; an unchanged file is skipped and
     a changed one replaces what it contributed. Failed files are listed with their
-    reason and the exit code is 1.
+    reason and the exit code is 1. Files that are not reviews (README, codebook, licence,
+    a file with no review subject, findings or recommendations) are skipped with the
+    reason unless --force.
 
     \b
     Example:
@@ -114,7 +123,7 @@ def load(
         with _bar(no_progress) as bar:
             report = load_batch(
                 store, paths, register=register, mapping=mapping, actions=actions,
-                progress=bar, limits=ctx.limits, documents_root=documents_root,
+                progress=bar, limits=ctx.limits, documents_root=documents_root, force=force,
             )  # fmt: skip
         derived = analyse(store) if report.changed else {}
     _print_report(report, derived)
