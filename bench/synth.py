@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,22 @@ import numpy as np
 
 from reviewgraph.graph.config import Settings
 from reviewgraph.graph.store import GraphStore, open_store
-from tests.fixtures.graph_rows import GraphRows, write_rows
+from reviewgraph.loaders.rows import (
+    ActionRow,
+    AgencyRow,
+    BoardRow,
+    DocumentRows,
+    FindingRow,
+    HitRow,
+    ParentRow,
+    PassageRow,
+    RecommendationRow,
+    ReviewRows,
+    ThemeRow,
+    document_rows,
+)
+from reviewgraph.loaders.writer import write_new_documents, write_reference
+from reviewgraph.queries.analytics import RELINK_ACTIONS
 
 # domain (layer) -> theme -> sub-themes
 TAXONOMY: dict[tuple[str, str], dict[str, list[str]]] = {
@@ -97,22 +113,22 @@ AGES = {"under 1": "5 months", "1-5": "3 years", "6-10": "8 years", "11-15": "14
         "16-17": "16 years", "adult": "45 years"}  # fmt: skip
 
 
-def taxonomy_rows(g: GraphRows) -> list[str]:
-    """Add the taxonomy to `g`; returns the linkable (theme and sub-theme) ids."""
+def taxonomy_rows(themes: list[ThemeRow], parents: list[ParentRow]) -> list[str]:
+    """Add the taxonomy to the rows; returns the linkable (theme and sub-theme) ids."""
     linkable = []
-    for (domain, layer), themes in TAXONOMY.items():
-        g.themes.append({"id": domain, "name": _label(domain), "level": "domain",
-                         "domain": domain, "layer": layer, "definition": DEFINED})  # fmt: skip
-        for theme, subs in themes.items():
-            g.themes.append({"id": theme, "name": _label(theme), "level": "theme",
-                             "domain": domain, "layer": layer, "definition": DEFINED})  # fmt: skip
-            g.parents.append({"child": theme, "parent": domain})
+    for (domain, layer), children in TAXONOMY.items():
+        themes.append(ThemeRow(id=domain, name=_label(domain), level="domain", domain=domain,
+                               layer=layer, definition=DEFINED))  # fmt: skip
+        for theme, subs in children.items():
+            themes.append(ThemeRow(id=theme, name=_label(theme), level="theme", domain=domain,
+                                   layer=layer, definition=DEFINED))  # fmt: skip
+            parents.append(ParentRow(child=theme, parent=domain))
             linkable.append(theme)
             for sub in subs:
-                g.themes.append({"id": sub, "name": _label(sub), "level": "subtheme",
-                                 "domain": domain, "layer": layer,
-                                 "definition": DEFINED})  # fmt: skip
-                g.parents.append({"child": sub, "parent": theme})
+                themes.append(ThemeRow(id=sub, name=_label(sub), level="subtheme",
+                                       domain=domain, layer=layer,
+                                       definition=DEFINED))  # fmt: skip
+                parents.append(ParentRow(child=sub, parent=theme))
                 linkable.append(sub)
     return linkable
 
@@ -151,18 +167,27 @@ def _review_props(rng: np.random.Generator, i: int, board: str) -> dict[str, Any
     return props
 
 
-def synth_rows(n_reviews: int, seed: int = 7) -> GraphRows:
+@dataclass
+class Synthetic:
+    """A synthetic graph as the loaders' rows: reference data and one DocumentRows a review."""
+
+    themes: list[ThemeRow] = field(default_factory=list)
+    parents: list[ParentRow] = field(default_factory=list)
+    agencies: list[AgencyRow] = field(default_factory=list)
+    documents: list[DocumentRows] = field(default_factory=list)
+
+
+def synth_rows(n_reviews: int, seed: int = 7) -> Synthetic:
     """The rows of a synthetic graph with `n_reviews` reviews."""
     rng = np.random.default_rng(seed)
-    g = GraphRows()
-    linkable = taxonomy_rows(g)
+    g = Synthetic()
+    linkable = taxonomy_rows(g.themes, g.parents)
     parent = {p["child"]: p["parent"] for p in g.parents}
     names = {t["id"]: t["name"] for t in g.themes}
     agencies = [(a, s) for s, ids in SECTORS.items() for a in ids]
-    g.agencies = [{"id": a, "name": _label(a), "sector": s, "sector_id": s.replace(" ", "_"),
-                   "collective": False} for a, s in agencies]  # fmt: skip
+    g.agencies = [AgencyRow(id=a, name=_label(a), sector=s, sector_id=s.replace(" ", "_"),
+                            collective=False) for a, s in agencies]  # fmt: skip
     boards = [f"{p}{r}" for p in PLACES for r in ROOTS]
-    g.boards = [{"id": b.lower(), "name": b, "kind": "partnership"} for b in boards]
     theme_p = _skewed(rng, len(linkable), 0.9)
     agency_p = _skewed(rng, len(agencies), 1.1)
     for i in range(n_reviews):
@@ -170,65 +195,49 @@ def synth_rows(n_reviews: int, seed: int = 7) -> GraphRows:
         props = _review_props(rng, i, board)
         rid, doc = props["id"], f"doc-{i:06d}"
         props["doc"] = doc
-        g.documents.append({"id": doc, "sha256": doc, "path": f"/synth/{rid}.pdf",
-                            "name": f"{rid}.pdf", "format": "pdf", "pages": 40,
-                            "kind": "review", "title": props["title"],
-                            "loaded_at": LOADED_AT})  # fmt: skip
-        g.reviews.append({"id": rid, "props": props, "board_id": board.lower(), "doc": doc})
+        rows = document_rows({"id": doc, "sha256": doc, "path": f"/synth/{rid}.pdf",
+                              "name": f"{rid}.pdf", "format": "pdf", "pages": 40,
+                              "kind": "review", "title": props["title"],
+                              "loaded_at": LOADED_AT})  # fmt: skip
+        review = ReviewRows(id=rid, props=props, themes=[], agencies=[], recs=[], findings=[],
+                            boards=[BoardRow(id=board.lower(), name=board,
+                                             kind="partnership")])  # fmt: skip
         k = int(round(rng.triangular(8, 9, 15)))
         themes = [str(t) for t in rng.choice(linkable, size=k, replace=False, p=theme_p)]
         for j, t in enumerate(themes):
             text = f"{props['subject']}: {names[t].lower()} was a concern (passage {j})."
             page = int(rng.integers(1, 40))
-            g.has_theme.append({"review": rid, "theme": t, "props": {
-                "mentions": int(rng.integers(1, 9)), "evidence": [text], "pages": [page],
-                "source": "text", "doc": doc}})  # fmt: skip
+            review["themes"].append(HitRow(id=t, mentions=int(rng.integers(1, 9)),
+                                           evidence=[text], pages=[page],
+                                           source="text"))  # fmt: skip
             if j < 5:
-                g.passages.append({"props": {"id": f"{doc}/p{page}/{j}", "text": text,
-                                             "page": page, "doc": doc, "review_id": rid},
-                                   "themes": [t]})  # fmt: skip
+                rows["passages"].append(PassageRow(
+                    props={"id": f"{doc}/p{page}/{j}", "text": text, "page": page, "doc": doc,
+                           "review_id": rid},
+                    themes=[t]))  # fmt: skip
         involved = rng.choice(len(agencies), size=int(rng.integers(5, 16)), replace=False,
                               p=agency_p)  # fmt: skip
         for a in involved:
-            g.involved.append(
-                {
-                    "review": rid,
-                    "agency": agencies[int(a)][0],
-                    "props": {
-                        "mentions": int(rng.integers(1, 20)),
-                        "evidence": [],
-                        "pages": [],
-                        "doc": doc,
-                    },
-                }
-            )
-        _recs(rng, g, rid, doc, themes, agencies, agency_p, names, parent, props["year"])
+            review["agencies"].append(HitRow(id=agencies[int(a)][0],
+                                             mentions=int(rng.integers(1, 20)), evidence=[],
+                                             pages=[], source="text"))  # fmt: skip
+        _recs(rng, rows, review, doc, themes, agencies, agency_p, names, parent, props["year"])
         for f in range(int(rng.poisson(4))):
-            fid = f"{rid}/finding/{f + 1}"
             theme = themes[int(rng.integers(len(themes)))]
-            g.findings.append(
-                {
-                    "review": rid,
-                    "props": {
-                        "id": fid,
-                        "number": str(f + 1),
-                        "kind": "finding",
-                        "section": "Findings",
-                        "page": 30,
-                        "doc": doc,
-                        "review_id": rid,
-                        "text": f"Finding on {names[theme].lower()} in {rid}.",
-                    },
-                }
-            )
-            g.finding_themes.append({"finding": fid, "theme": theme})
+            review["findings"].append(FindingRow(props={
+                "id": f"{rid}/finding/{f + 1}", "number": str(f + 1), "kind": "finding",
+                "section": "Findings", "page": 30, "doc": doc, "review_id": rid,
+                "text": f"Finding on {names[theme].lower()} in {rid}."},
+                themes=[theme]))  # fmt: skip
+        rows["reviews"].append(review)
+        g.documents.append(rows)
     return g
 
 
 def _recs(
     rng: np.random.Generator,
-    g: GraphRows,
-    rid: str,
+    rows: DocumentRows,
+    review: ReviewRows,
     doc: str,
     themes: list[str],
     agencies: list[tuple[str, str]],
@@ -237,6 +246,7 @@ def _recs(
     parent: dict[str, str],
     year: int,
 ) -> None:
+    rid = review["id"]
     planned = rng.random() < 0.3
     for n in range(_rec_count(rng)):
         rec_id = f"{rid}/rec/{n + 1}"
@@ -247,29 +257,33 @@ def _recs(
         lead = _label(agencies[int(picked[0])][0])
         topic = names[parent.get(on[0], on[0])].lower() + " and " + names[on[0]].lower()
         text = f"{lead} {rng.choice(VERBS)} practice on {topic} {rng.choice(TAILS)}"
-        g.recs.append({"review": rid, "props": {"id": rec_id, "number": str(n + 1), "text": text,
-                                                "page": 35, "section": "Recommendations",
-                                                "review_id": rid, "doc": doc}})  # fmt: skip
-        g.addressed += [{"rec": rec_id, "agency": agencies[int(a)][0], "doc": doc}
-                        for a in picked]  # fmt: skip
-        g.rec_themes += [{"rec": rec_id, "theme": t, "doc": doc} for t in on]
+        review["recs"].append(RecommendationRow(
+            id=rec_id,
+            props={"id": rec_id, "number": str(n + 1), "text": text, "page": 35,
+                   "section": "Recommendations", "review_id": rid, "doc": doc},
+            agencies=[agencies[int(a)][0] for a in picked], themes=on))  # fmt: skip
         if planned:
             status = str(rng.choice(["complete", "in progress", "open", "overdue"],
                                     p=[0.5, 0.25, 0.15, 0.1]))  # fmt: skip
             matched = rng.random() > 0.03
-            g.actions.append({"props": {
+            rows["actions"].append(ActionRow(props={
                 "id": f"plan-{rid}/{n + 2}", "review_ref": rid, "rec_number": str(n + 1),
                 "rec_text": text, "owner": lead, "action": "agreed action",
                 "due": f"{year + 1 + int(rng.integers(0, 2))}-03-31", "status": status,
                 "evidence": "Audit of case files" if status == "complete" else None,
                 "doc": doc, "rec_id": rec_id if matched else None,
                 "match": "number" if matched else None},
-                "owners": [agencies[int(picked[0])][0]]})  # fmt: skip
+                owners=[agencies[int(picked[0])][0]]))  # fmt: skip
 
 
-def build_synth(store: GraphStore, n_reviews: int, seed: int = 7) -> dict[str, int]:
-    """Generate and write a synthetic graph into an empty store; rows written per kind."""
-    return write_rows(store, synth_rows(n_reviews, seed))
+def build_synth(store: GraphStore, n_reviews: int, seed: int = 7) -> int:
+    """Generate a synthetic graph and write it into an empty store through the loaders' own
+    writer, attaching its action plans as a load does; returns the documents written."""
+    g = synth_rows(n_reviews, seed)
+    write_reference(store, g.themes, g.parents, g.agencies)
+    written = write_new_documents(store, g.documents)
+    store.write(RELINK_ACTIONS)
+    return written
 
 
 def main() -> None:
@@ -281,8 +295,8 @@ def main() -> None:
     started = time.perf_counter()
     with open_store(Settings(data_dir=args.data_dir)) as store:
         store.clear()
-        sent = build_synth(store, args.reviews, args.seed)
-    print(f"wrote {sum(sent.values())} rows in {time.perf_counter() - started:.1f} s: {sent}")
+        written = build_synth(store, args.reviews, args.seed)
+    print(f"wrote {written} documents in {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":

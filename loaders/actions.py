@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from reviewgraph.graph.store import GraphStore
 from reviewgraph.loaders.errors import InputError
 from reviewgraph.loaders.register import read_table
+from reviewgraph.loaders.rows import ActionRow
 
 if TYPE_CHECKING:
     from reviewgraph.loaders.gazetteer import Gazetteer
@@ -43,7 +44,7 @@ RETURN r.id AS review_id, r.subject AS subject, r.type AS type, c.id AS id,
 
 @dataclass
 class ActionRows:
-    actions: list[dict[str, Any]]
+    actions: list[ActionRow]
     unmatched: list[str]
 
 
@@ -96,7 +97,8 @@ def action_rows(path: Path, doc_id: str, store: GraphStore, gazetteer: Gazetteer
     table = read_table(path)
     cols = _columns(list(table[0]), path)
     recs = store.read(RECS_FOR_MATCHING)
-    actions, unmatched = [], []
+    actions: list[ActionRow] = []
+    unmatched: list[str] = []
     for number, raw in enumerate(table, start=2):
         row = {f: raw.get(c, "") if c else "" for f, c in cols.items()}
         rec_id, how = _match(row, recs)
@@ -126,5 +128,5 @@ def action_rows(path: Path, doc_id: str, store: GraphStore, gazetteer: Gazetteer
             if owner
             else []
         )
-        actions.append({"props": props, "owners": owners})
+        actions.append(ActionRow(props=props, owners=owners))
     return ActionRows(actions, unmatched)

@@ -11,6 +11,7 @@ from typing import Any
 
 from reviewgraph.loaders.models import AgencyHit, Evidence
 from reviewgraph.loaders.phrases import PhraseMatcher
+from reviewgraph.loaders.rows import AgencyRow
 from reviewgraph.loaders.yamlfile import read_yaml
 
 AGENCIES_PATH = Path(__file__).parent / "reference" / "agencies.yaml"
@@ -511,18 +512,13 @@ class Gazetteer:
 
     # -- rows for the graph ----------------------------------------------------------------
 
-    def rows(self) -> list[dict[str, Any]]:
+    def rows(self) -> list[AgencyRow]:
         """Agency rows (id, name, sector, sector_id, collective); sector_id gives IN_SECTOR."""
         return [
-            {
-                "id": a.id,
-                "name": a.name,
-                "sector": a.sector,
-                "sector_id": sector_id(a.sector),
-                "collective": a.collective,
-            }
+            AgencyRow(id=a.id, name=a.name, sector=a.sector, sector_id=sector_id(a.sector),
+                      collective=a.collective)
             for a in self.agencies.values()
-        ]
+        ]  # fmt: skip
 
     def sector_rows(self) -> list[dict[str, str]]:
         """Sector rows (id, name)."""

@@ -1,4 +1,4 @@
-"""Turn an extraction into the parameters of the one-statement document write."""
+"""Turn an extraction into the rows of the one-statement document write (loaders/rows.py)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,25 @@ from reviewgraph.loaders.models import (
     ReviewMeta,
     ThemeHit,
 )
-from reviewgraph.loaders.writer import empty_params
+from reviewgraph.loaders.rows import (
+    BoardRow,
+    DocumentRows,
+    FindingRow,
+    HitRow,
+    PassageRow,
+    Props,
+    RecommendationRow,
+    ReviewRows,
+    document_rows,
+)
 
 META_FIELDS = ("type", "title", "subject", "board", "year", "age", "age_band", "gender",
                "outcome", "harm", "published")  # fmt: skip
 
 
-def document_props(sha: str, path: str, fmt: str, pages: int, kind: str, title: str | None) -> dict:
+def document_props(
+    sha: str, path: str, fmt: str, pages: int, kind: str, title: str | None
+) -> Props:
     from pathlib import Path
 
     return {
@@ -37,30 +49,27 @@ def document_props(sha: str, path: str, fmt: str, pages: int, kind: str, title: 
     }
 
 
-def _hit_rows(hits: list[ThemeHit] | list[AgencyHit], key: str) -> list[dict[str, Any]]:
+def _hit_rows(hits: list[ThemeHit] | list[AgencyHit], key: str) -> list[HitRow]:
     return [
-        {
-            "id": getattr(h, key),
-            "mentions": h.mentions,
-            "evidence": [e.text for e in h.evidence],
-            "pages": [e.page for e in h.evidence],
-            "source": "text",
-        }
+        HitRow(id=getattr(h, key), mentions=h.mentions, evidence=[e.text for e in h.evidence],
+               pages=[e.page for e in h.evidence], source="text")
         for h in hits
-    ]
+    ]  # fmt: skip
 
 
-def review_props(meta: ReviewMeta, doc_id: str, source: str, extra: dict | None = None) -> dict:
+def review_props(
+    meta: ReviewMeta, doc_id: str, source: str, extra: dict[str, Any] | None = None
+) -> Props:
     props = {f: getattr(meta, f) for f in META_FIELDS}
     props.update({"doc": doc_id, "source": source})
     props.update(extra or {})
     return props
 
 
-def board_rows(meta: ReviewMeta, kind: str | None = None) -> list[dict[str, Any]]:
+def board_rows(meta: ReviewMeta, kind: str | None = None) -> list[BoardRow]:
     if not meta.board:
         return []
-    return [{"id": slug(meta.board), "name": meta.board, "kind": kind or _board_kind(meta.board)}]
+    return [BoardRow(id=slug(meta.board), name=meta.board, kind=kind or _board_kind(meta.board))]
 
 
 def _board_kind(name: str) -> str:
@@ -70,8 +79,9 @@ def _board_kind(name: str) -> str:
     return found[1] if found else "partnership"
 
 
-def _recs(parent: str, ex: ReviewExtraction, doc_id: str) -> list[dict[str, Any]]:
-    rows, seen = [], set()
+def _recs(parent: str, ex: ReviewExtraction, doc_id: str) -> list[RecommendationRow]:
+    rows: list[RecommendationRow] = []
+    seen: set[str] = set()
     for rec in ex.recommendations:
         rid = item_id(parent, "rec", rec.number, rec.text)
         if rid in seen:  # two items numbered alike: fall back to the text hash
@@ -79,29 +89,29 @@ def _recs(parent: str, ex: ReviewExtraction, doc_id: str) -> list[dict[str, Any]
         if rid in seen:  # the same recommendation printed twice
             continue
         seen.add(rid)
-        rows.append({
-            "id": rid,
-            "props": {"id": rid, "number": rec.number, "text": rec.text, "page": rec.page,
-                      "section": rec.section, "review_id": parent, "doc": doc_id},
-            "agencies": rec.agencies,
-            "themes": rec.themes,
-        })  # fmt: skip
+        rows.append(RecommendationRow(
+            id=rid,
+            props={"id": rid, "number": rec.number, "text": rec.text, "page": rec.page,
+                   "section": rec.section, "review_id": parent, "doc": doc_id},
+            agencies=rec.agencies,
+            themes=rec.themes,
+        ))  # fmt: skip
     return rows
 
 
-def _findings(parent: str, ex: ReviewExtraction, doc_id: str) -> list[dict[str, Any]]:
-    rows = []
+def _findings(parent: str, ex: ReviewExtraction, doc_id: str) -> list[FindingRow]:
+    rows: list[FindingRow] = []
     for f in ex.findings:
         fid = (
             item_id(parent, f.kind, f.number, f.text)
             + "-"
             + hashlib.sha256(f.text.encode()).hexdigest()[:6]
         )
-        rows.append({
-            "props": {"id": fid, "number": f.number, "text": f.text, "page": f.page,
-                      "kind": f.kind, "section": f.section, "review_id": parent, "doc": doc_id},
-            "themes": f.themes,
-        })  # fmt: skip
+        rows.append(FindingRow(
+            props={"id": fid, "number": f.number, "text": f.text, "page": f.page,
+                   "kind": f.kind, "section": f.section, "review_id": parent, "doc": doc_id},
+            themes=f.themes,
+        ))  # fmt: skip
     return rows
 
 
@@ -119,11 +129,11 @@ def _passages(
     evidence: dict[tuple[str, int], list[str]],
     seen: set[str],
     common: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
-) -> list[dict]:
+) -> list[PassageRow]:
     """Passage rows of one review's `evidence` (from _evidence); one said of several reviews
     (`common`) belongs to none of them in particular (review_id absent, like a cross-case
     passage)."""
-    rows = []
+    rows: list[PassageRow] = []
     for (text, page), themes in evidence.items():
         pid = f"{doc_id}/p{page}/{hashlib.sha256(text.encode()).hexdigest()[:12]}"
         if pid in seen:
@@ -131,11 +141,13 @@ def _passages(
         seen.add(pid)
         owner = None if (text, page) in common else review
         props = {"id": pid, "text": text, "page": page, "doc": doc_id, "review_id": owner}
-        rows.append({"props": props, "themes": sorted(set(themes))})
+        rows.append(PassageRow(props=props, themes=sorted(set(themes))))
     return rows
 
 
-def _override_for(review: ReviewExtraction, overrides: list[dict], n_reviews: int) -> dict:
+def _override_for(
+    review: ReviewExtraction, overrides: list[dict[str, Any]], n_reviews: int
+) -> dict[str, Any]:
     """The register row about this review: the only one, or the one naming its subject."""
     if len(overrides) == 1 and n_reviews == 1:
         return overrides[0]
@@ -150,13 +162,15 @@ def document_params(
     ex: DocumentExtraction,
     kind: str = "review",
     overrides: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """Parameters of WRITE_DOCUMENT for an extracted review document.
+) -> DocumentRows:
+    """The rows of an extracted review document.
 
     `overrides` (one dict per review, from a register row) win over what the text gave.
     """
     doc_id = ex.sha256
-    params = empty_params(document_props(doc_id, ex.path, ex.format, ex.page_count, kind, ex.title))
+    params = document_rows(
+        document_props(doc_id, ex.path, ex.format, ex.page_count, kind, ex.title)
+    )
     seen_passages: set[str] = set()
     used_ids: set[str] = set()
     evidence = [_evidence(review) for review in ex.reviews]
@@ -172,16 +186,16 @@ def document_params(
             rid = f"{rid}-{index + 1}"
         used_ids.add(rid)
         first, last = review.pages or (None, None)
-        params["reviews"].append({
-            "id": rid,
-            "props": review_props(review.meta, doc_id, "document",
-                                  {"id": rid, "first_page": first, "last_page": last}),
-            "boards": board_rows(review.meta),
-            "themes": _hit_rows(review.themes, "theme_id"),
-            "agencies": _hit_rows(review.agencies, "agency_id"),
-            "recs": _recs(rid, review, doc_id),
-            "findings": _findings(rid, review, doc_id),
-        })  # fmt: skip
+        params["reviews"].append(ReviewRows(
+            id=rid,
+            props=review_props(review.meta, doc_id, "document",
+                               {"id": rid, "first_page": first, "last_page": last}),
+            boards=board_rows(review.meta),
+            themes=_hit_rows(review.themes, "theme_id"),
+            agencies=_hit_rows(review.agencies, "agency_id"),
+            recs=_recs(rid, review, doc_id),
+            findings=_findings(rid, review, doc_id),
+        ))  # fmt: skip
         params["passages"] += _passages(doc_id, rid, evidence[index], seen_passages, common)
     if ex.shared is not None:
         params["doc_themes"] = _hit_rows(ex.shared.themes, "theme_id")

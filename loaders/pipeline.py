@@ -26,6 +26,7 @@ from reviewgraph.loaders.graphrows import board_rows, document_params, document_
 from reviewgraph.loaders.models import ReviewMeta
 from reviewgraph.loaders.readers import ReadLimits, read_document, scan_files, special_file
 from reviewgraph.loaders.register import RegisterRow, load_mapping, register_rows
+from reviewgraph.loaders.rows import DocumentRows, HitRow, ReviewRows, document_rows
 
 Progress = Callable[[int, int, str], None]
 
@@ -116,7 +117,7 @@ def _previous(store: GraphStore, path: Path, sha: str) -> tuple[bool, list[str]]
     return False, [r["id"] for r in rows]
 
 
-def _write(store: GraphStore, params: dict[str, Any], replace: list[str]) -> None:
+def _write(store: GraphStore, params: DocumentRows, replace: list[str]) -> None:
     params["replace"] = replace
     params["keep_reviews"] = [r["id"] for r in params["reviews"]]
     params["keep_recs"] = [c["id"] for r in params["reviews"] for c in r["recs"]]
@@ -124,7 +125,7 @@ def _write(store: GraphStore, params: dict[str, Any], replace: list[str]) -> Non
     writer.write_document(store, params)
 
 
-def _counts(result: FileResult, params: dict[str, Any]) -> None:
+def _counts(result: FileResult, params: DocumentRows) -> None:
     reviews = params["reviews"]
     result.reviews = len(reviews)
     result.recommendations = sum(len(r["recs"]) for r in reviews) + len(params["doc_recs"])
@@ -144,7 +145,7 @@ class _Job:
     replace: list[str]
     overrides: list[dict[str, Any]] | None = None
     limits: ReadLimits = ReadLimits()
-    params: dict[str, Any] | None = None
+    params: DocumentRows | None = None
     unknown: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str = ""
@@ -273,22 +274,21 @@ def _skipped(skipped: list[tuple[Path, str]]) -> list[FileResult]:
     return [FileResult(str(path), "skipped", reason) for path, reason in skipped]
 
 
-def _register_review(row: RegisterRow, doc_id: str) -> dict[str, Any]:
+def _register_review(row: RegisterRow, doc_id: str) -> ReviewRows:
     meta = ReviewMeta(**{k: v for k, v in row.meta.items() if k in ReviewMeta.__dataclass_fields__})
     extra = {k: v for k, v in row.meta.items() if k not in ReviewMeta.__dataclass_fields__}
     rid = slug(meta.type, meta.board, meta.subject, meta.year) or f"{doc_id[:12]}-row{row.number}"
-    return {
-        "id": rid,
-        "props": review_props(meta, doc_id, "register", {"id": rid, **extra}),
-        "boards": board_rows(meta),
-        "themes": [
-            {"id": t, "mentions": 1, "evidence": [], "pages": [], "source": "register"}
-            for t in row.tags
-        ],  # fmt: skip
-        "agencies": [],
-        "recs": [],
-        "findings": [],
-    }
+    return ReviewRows(
+        id=rid,
+        props=review_props(meta, doc_id, "register", {"id": rid, **extra}),
+        boards=board_rows(meta),
+        themes=[
+            HitRow(id=t, mentions=1, evidence=[], pages=[], source="register") for t in row.tags
+        ],
+        agencies=[],
+        recs=[],
+        findings=[],
+    )
 
 
 def register_document(
@@ -365,7 +365,7 @@ def load_register(
                 result.warnings.append(f"row {row.number}: document {row.document} {why}")
             own.append(row)
     unchanged, replace = _previous(store, path, sha)
-    params = writer.empty_params(
+    params = document_rows(
         document_props(sha, str(path), path.suffix[1:], 0, "register", None)
     )
     seen: set[str] = set()
@@ -401,7 +401,7 @@ def load_actions(store: GraphStore, path: Path) -> LoadReport:
     except InputError as e:
         report.files.append(FileResult(str(path), "failed", e.reason))
         return report
-    params = writer.empty_params(
+    params = document_rows(
         document_props(sha, str(path), path.suffix[1:], 0, "actions", None)
     )
     params["actions"] = rows.actions

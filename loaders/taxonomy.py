@@ -10,6 +10,7 @@ from typing import Any
 
 from reviewgraph.loaders.models import Evidence, ThemeHit
 from reviewgraph.loaders.phrases import PhraseMatcher, split_phrase
+from reviewgraph.loaders.rows import ParentRow, ThemeRow
 from reviewgraph.loaders.yamlfile import read_yaml
 
 THEMES_PATH = Path(__file__).parent / "reference" / "themes.yaml"
@@ -307,18 +308,14 @@ class Taxonomy:
             hit.evidence = (preferred.get(nid, []) + others.get(nid, []))[:max_evidence]
         return dict(sorted(hits.items(), key=lambda kv: (-kv[1].mentions, self._order[kv[0]])))
 
-    def rows(self) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    def rows(self) -> tuple[list[ThemeRow], list[ParentRow]]:
         """Theme rows (id, name, level, domain, layer, definition) and PART_OF (child, parent)."""
         themes = [
-            {
-                "id": n.id,
-                "name": n.name,
-                "level": n.level,
-                "domain": n.domain,
-                "layer": n.layer,
-                "definition": n.definition,
-            }
+            ThemeRow(id=n.id, name=n.name, level=n.level, domain=n.domain, layer=n.layer,
+                     definition=n.definition)
             for n in self.nodes.values()
+        ]  # fmt: skip
+        parents = [
+            ParentRow(child=n.id, parent=n.parent) for n in self.nodes.values() if n.parent
         ]
-        parents = [{"child": n.id, "parent": n.parent} for n in self.nodes.values() if n.parent]
         return themes, parents

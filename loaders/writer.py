@@ -9,9 +9,11 @@ can be replaced independently.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Iterable, Sequence
 
 from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders.rows import AgencyRow, DocumentRows, ParentRow, ThemeRow
 
 _DELETE_OLD = """
 OPTIONAL MATCH (od:Document) WHERE od.id IN $replace
@@ -91,6 +93,12 @@ RETURN d.id AS id
 """
 
 WRITE_DOCUMENT = _DELETE_OLD + _WRITE_NEW
+# The same write for many new documents at once (nothing to replace): each row of
+# $documents is one DocumentRows. Used where documents are made, not read (the test and
+# benchmark graphs), so that they are written by the very statement a load uses.
+WRITE_NEW_DOCUMENTS = "UNWIND $documents AS p\n" + re.sub(
+    r"\$(doc|reviews|doc_themes|doc_recs|passages|actions)\b", r"p.\1", _WRITE_NEW
+).replace("RETURN d.id AS id", "RETURN count(d) AS documents")
 
 # Reference data: the taxonomy and the gazetteer, loaded as nodes so Cypher can see them.
 WRITE_THEMES = """
@@ -125,6 +133,7 @@ RETURN n.id AS id
 # Every statement the loaders send, for the Neo4j linter test.
 STATEMENTS = {
     "write_document": WRITE_DOCUMENT,
+    "write_new_documents": WRITE_NEW_DOCUMENTS,
     "write_themes": WRITE_THEMES,
     "write_theme_parents": WRITE_THEME_PARENTS,
     "write_agencies": WRITE_AGENCIES,
@@ -133,28 +142,35 @@ STATEMENTS = {
 }
 
 
-def empty_params(doc: dict[str, Any]) -> dict[str, Any]:
-    """The parameters of WRITE_DOCUMENT with nothing but the document."""
-    return {
-        "doc": doc,
-        "replace": [],
-        "keep_reviews": [],
-        "keep_recs": [],
-        "reviews": [],
-        "doc_themes": [],
-        "doc_recs": [],
-        "passages": [],
-        "actions": [],
-    }
-
-
-def write_document(store: GraphStore, params: dict[str, Any]) -> dict[str, int]:
+def write_document(store: GraphStore, rows: DocumentRows) -> dict[str, int]:
     """Replace the old version (if any) and write this one, atomically."""
-    return store.write(WRITE_DOCUMENT, params)
+    return store.write(WRITE_DOCUMENT, rows)
+
+
+def write_new_documents(
+    store: GraphStore, documents: Iterable[DocumentRows], batch_size: int = 200
+) -> int:
+    """Write documents that replace nothing, `batch_size` to a statement; returns how many."""
+    written = 0
+    batch: list[DocumentRows] = []
+    for doc in documents:
+        if doc["replace"]:
+            raise ValueError(f"{doc['doc']['id']} replaces an earlier version: use write_document")
+        batch.append(doc)
+        if len(batch) >= batch_size:
+            store.write(WRITE_NEW_DOCUMENTS, {"documents": batch})
+            written, batch = written + len(batch), []
+    if batch:
+        store.write(WRITE_NEW_DOCUMENTS, {"documents": batch})
+        written += len(batch)
+    return written
 
 
 def write_reference(
-    store: GraphStore, themes: list[dict], parents: list[dict], agencies: list[dict]
+    store: GraphStore,
+    themes: Sequence[ThemeRow],
+    parents: Sequence[ParentRow],
+    agencies: Sequence[AgencyRow],
 ) -> None:
     """Load the taxonomy and gazetteer (idempotent: MERGE on ids)."""
     store.write_batch(WRITE_THEMES, themes)
