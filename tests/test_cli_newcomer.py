@@ -4,6 +4,7 @@ and the package installs as one import root."""
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -99,9 +100,14 @@ def test_a_busy_port_is_refused_before_anything_starts(tmp_path: Path) -> None:
 def test_the_wheel_holds_one_import_root(tmp_path: Path) -> None:
     """`pip install .` must install `reviewgraph` only (graph, loaders, queries and
     dashboard are also names of unrelated PyPI packages)."""
+    # build from a copy: setuptools writes build/ and *.egg-info into the tree it builds
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "build", "*.egg-info", "__pycache__", ".*cache",
+        ".demo-data"))  # fmt: skip
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path), str(ROOT)],
+         "-w", str(tmp_path), str(source)],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     if built.returncode != 0 and "No module named" in built.stderr:
