@@ -8,7 +8,7 @@ PORT   ?= 8501
 DEMO_DATA ?= $(CURDIR)/.demo-data
 LINT_NPM  := tests/cypher_lint/node_modules/.package-lock.json
 
-.PHONY: install demo test lint bench eval clean
+.PHONY: install demo test test-reliability lint bench eval clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ $(LINT_NPM): tests/cypher_lint/package-lock.json
 test: $(STAMP) $(LINT_NPM)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
+
+## The slow fault reproductions of issue 13 (kill -9, runaway queries, concurrent loads).
+test-reliability: $(STAMP)
+	$(BIN)/python -m pytest -m reliability tests/reliability
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -25,6 +25,11 @@ class Settings:
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
+    # Limits of one read (GraphStore.read): past them the database stops the query and the
+    # caller gets QueryTimeout / QueryMemoryExceeded. On the embedded backend the memory
+    # limit is FalkorDB's QUERY_MEM_CAPACITY, which holds for writes too.
+    query_timeout_s: float = 30.0
+    query_memory_mb: int = 1024
 
     @property
     def location(self) -> str:

@@ -7,16 +7,24 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reviewgraph.graph.config import GRAPH_NAME
+from reviewgraph.graph.config import GRAPH_NAME, Settings
 from reviewgraph.graph.embedded_server import EmbeddedServer
-from reviewgraph.graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from reviewgraph.graph.errors import (
+    QueryError,
+    QueryMemoryExceeded,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreUnavailable,
+)
 from reviewgraph.graph.query_errors import describe_query_error
-from reviewgraph.graph.schema import falkordb_schema_calls
+from reviewgraph.graph.schema import SchemaKey, falkordb_schema
 from reviewgraph.graph.store import GraphStore, Row
 
-DEFAULT_READ_TIMEOUT_MS = 60_000
+if TYPE_CHECKING:
+    import redis
+
 _CLIENT_PREFIX = "reviewgraph"
 
 
@@ -37,8 +45,48 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _query_error(e: Exception, cypher: str) -> QueryError:
+def _seconds(ms: int) -> str:
+    return f"{ms / 1000:g} s"
+
+
+def _size(mb: int) -> str:
+    return f"{mb / 1024:g} GiB" if mb >= 1024 else f"{mb} MiB"
+
+
+def client(socket: Path, name: str) -> redis.Redis:
+    """A client that sends each command once and waits for its answer.
+
+    redis-py's defaults (a 5 s socket timeout, then up to 10 retries) re-sent any statement
+    that ran longer than 5 s: a write was applied again on every retry and a long read was
+    queued again behind itself. Reads are bounded by the server (a per-query timeout and
+    QUERY_MEM_CAPACITY) instead; a lost connection is reported, never retried blindly.
+    """
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis(
+        unix_socket_path=str(socket),
+        client_name=name,
+        decode_responses=True,
+        socket_timeout=None,  # wait for the answer, however long a write takes
+        socket_connect_timeout=10,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
+def _query_error(e: Exception, cypher: str, timeout_ms: int = 0, memory_mb: int = 0) -> QueryError:
     message = str(e)
+    if "timed out" in message.lower():
+        return QueryTimeout(
+            f"stopped after {_seconds(timeout_ms)}: narrow the query or raise the limit with "
+            "--query-timeout / REVIEWGRAPH_QUERY_TIMEOUT_S"
+        )
+    if "mem consumption exceeded" in message.lower():
+        return QueryMemoryExceeded(
+            f"over {_size(memory_mb)}: narrow the query or raise the limit with "
+            "--query-memory / REVIEWGRAPH_QUERY_MEMORY_MB"
+        )
     if "read-only" in message or "RO_QUERY" in message:
         return ReadOnlyViolation(
             "this path is read-only: the query tries to write (CREATE, MERGE, SET, DELETE …). "
@@ -52,23 +100,42 @@ class EmbeddedStore(GraphStore):
 
     backend = "embedded"
 
-    def __init__(self, data_dir: Path, *, detach: bool = False) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        detach: bool = False,
+        query_timeout_s: float = Settings.query_timeout_s,
+        query_memory_mb: int = Settings.query_memory_mb,
+    ) -> None:
         import falkordb
-        import redis
 
         self.data_dir = Path(data_dir)
+        self.query_timeout_ms = max(1, round(query_timeout_s * 1000))
+        self.query_memory_mb = query_memory_mb
         self.server = EmbeddedServer(self.data_dir)
         socket, started = self.server.ensure_running()
         # A server this process started stops with it, unless asked to outlive it.
         self.owns_server = started and not detach
         self._client_name = f"{_CLIENT_PREFIX}-{os.getpid()}-{id(self):x}"
-        self._redis = redis.Redis(
-            unix_socket_path=str(socket), client_name=self._client_name, decode_responses=True
-        )
-        # Connect now: an open connection is how an owner sees that others still use the server.
-        self._redis.ping()
+        self._redis = client(socket, self._client_name)
+        try:
+            # Connect now: an open connection is how an owner sees that others still use it.
+            self._redis.ping()
+            self._apply_memory_limit()
+        except Exception:
+            self.close()
+            raise
         self._db = falkordb.FalkorDB(connection_pool=self._redis.connection_pool)
         self._graph = self._db.select_graph(GRAPH_NAME)
+
+    def _apply_memory_limit(self) -> None:
+        """FalkorDB's QUERY_MEM_CAPACITY is one value for the server: the last store opened
+        sets it (the CLI and the dashboard read the same settings)."""
+        limit = self.query_memory_mb * 1024 * 1024
+        _, current = self._redis.execute_command("GRAPH.CONFIG", "GET", "QUERY_MEM_CAPACITY")
+        if int(current) != limit:
+            self._redis.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", limit)
 
     @property
     def location(self) -> str:
@@ -79,14 +146,15 @@ class EmbeddedStore(GraphStore):
     ) -> list[Row]:
         import redis
 
+        # FalkorDB stops the query itself at this limit and goes on answering others; a caller
+        # may ask for less time (the workbench), never for more.
+        timeout = min(timeout_ms or self.query_timeout_ms, self.query_timeout_ms)
         try:
-            result = self._graph.ro_query(
-                cypher, dict(params or {}), timeout=timeout_ms or DEFAULT_READ_TIMEOUT_MS
-            )
+            result = self._graph.ro_query(cypher, dict(params or {}), timeout=timeout)
         except redis.ConnectionError as e:
             raise self._unavailable(e) from e
         except redis.ResponseError as e:
-            raise _query_error(e, cypher) from e
+            raise _query_error(e, cypher, timeout, self.query_memory_mb) from e
         names = [column[1] for column in result.header]
         return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
 
@@ -98,7 +166,7 @@ class EmbeddedStore(GraphStore):
         except redis.ConnectionError as e:
             raise self._unavailable(e) from e
         except redis.ResponseError as e:
-            raise _query_error(e, cypher) from e
+            raise _query_error(e, cypher, 0, self.query_memory_mb) from e
         return {
             "nodes_created": int(result.nodes_created),
             "nodes_deleted": int(result.nodes_deleted),
@@ -107,10 +175,31 @@ class EmbeddedStore(GraphStore):
             "properties_set": int(result.properties_set),
         }
 
+    def existing_schema(self) -> set[SchemaKey]:
+        """The indexes and constraints the graph has, as (kind, label, property)."""
+        if not self._redis.exists(GRAPH_NAME):
+            return set()
+        found: set[SchemaKey] = set()
+        for row in self.read("CALL db.indexes() YIELD label, types RETURN label, types"):
+            for prop, kinds in (row["types"] or {}).items():
+                found |= {(str(kind), row["label"], prop) for kind in kinds}
+        for row in self.read(
+            "CALL db.constraints() YIELD type, label, properties RETURN type, label, properties"
+        ):
+            if len(row["properties"]) == 1:
+                found.add((row["type"], row["label"], row["properties"][0]))
+        return found
+
     def setup_schema(self) -> None:
+        """Create only what is missing: re-creating every index on every open wrote ~1.3 KB
+        to the append-only file per command, and replaying it logged one CRITICAL
+        "already exists" line per call at each start, so opening got slower and slower."""
         import redis
 
-        for call in falkordb_schema_calls():
+        existing = self.existing_schema()
+        for key, call in falkordb_schema():
+            if key in existing:
+                continue
             try:
                 self._redis.execute_command(*call) if isinstance(call, tuple) else self.write(call)
             except (redis.ResponseError, QueryError) as e:

@@ -24,3 +24,11 @@ class QueryError(ReviewgraphError):
 
 class ReadOnlyViolation(QueryError):
     """A write was attempted through a read-only path."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past the time limit and the database stopped it (the store still answers)."""
+
+
+class QueryMemoryExceeded(QueryError):
+    """A query needed more memory than the limit and the database stopped it."""

@@ -6,32 +6,43 @@ from reviewgraph.graph.config import GRAPH_NAME
 from reviewgraph.graph.store import FILTER_PROPERTIES, FULLTEXT_LABELS, NODE_LABELS
 
 SchemaCall = str | tuple[str, ...]
+# What one schema call makes, as `CALL db.indexes()` / `CALL db.constraints()` report it:
+# (kind, label, property), kind RANGE, FULLTEXT or UNIQUE.
+SchemaKey = tuple[str, str, str]
+
+
+def falkordb_schema() -> list[tuple[SchemaKey, SchemaCall]]:
+    """Each index and constraint FalkorDB needs, with the call that makes it, in order."""
+    items: list[tuple[SchemaKey, SchemaCall]] = []
+    for label in NODE_LABELS:
+        for prop in ("id", *FILTER_PROPERTIES.get(label, ())):
+            items.append((("RANGE", label, prop), f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"))
+        # A unique constraint needs the exact-match index above.
+        items.append(
+            (
+                ("UNIQUE", label, "id"),
+                (
+                    "GRAPH.CONSTRAINT",
+                    "CREATE",
+                    GRAPH_NAME,
+                    "UNIQUE",
+                    "NODE",
+                    label,
+                    "PROPERTIES",
+                    "1",
+                    "id",
+                ),
+            )  # fmt: skip
+        )
+    for label in FULLTEXT_LABELS:
+        call = f"CALL db.idx.fulltext.createNodeIndex('{label}', 'text')"
+        items.append((("FULLTEXT", label, "text"), call))
+    return items
 
 
 def falkordb_schema_calls() -> list[SchemaCall]:
     """Cypher strings and raw GRAPH.CONSTRAINT commands for FalkorDB, in order."""
-    calls: list[SchemaCall] = []
-    for label in NODE_LABELS:
-        calls.append(f"CREATE INDEX FOR (n:{label}) ON (n.id)")
-        for prop in FILTER_PROPERTIES.get(label, ()):
-            calls.append(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
-        # A unique constraint needs the exact-match index above.
-        calls.append(
-            (
-                "GRAPH.CONSTRAINT",
-                "CREATE",
-                GRAPH_NAME,
-                "UNIQUE",
-                "NODE",
-                label,
-                "PROPERTIES",
-                "1",
-                "id",
-            )
-        )
-    for label in FULLTEXT_LABELS:
-        calls.append(f"CALL db.idx.fulltext.createNodeIndex('{label}', 'text')")
-    return calls
+    return [call for _, call in falkordb_schema()]
 
 
 NEO4J_FULLTEXT_INDEX = "text_search"

@@ -145,7 +145,11 @@ def open_store(settings: Settings, *, setup: bool = True) -> GraphStore:
     else:
         from reviewgraph.graph.embedded import EmbeddedStore
 
-        store = EmbeddedStore(settings.data_dir)
+        store = EmbeddedStore(
+            settings.data_dir,
+            query_timeout_s=settings.query_timeout_s,
+            query_memory_mb=settings.query_memory_mb,
+        )
     if setup:
         try:
             store.setup_schema()

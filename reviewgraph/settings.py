@@ -34,6 +34,8 @@ def store_settings(
     neo4j_user: str | None = None,
     neo4j_password: str | None = None,
     neo4j_database: str | None = None,
+    query_timeout_s: float | None = None,
+    query_memory_mb: int | None = None,
 ) -> Settings:
     """The store to open: options win over the environment, the environment over defaults."""
     env = os.environ if environ is None else environ
@@ -51,6 +53,10 @@ def store_settings(
         neo4j_user=neo4j_user or env.get("NEO4J_USER") or Settings.neo4j_user,
         neo4j_password=neo4j_password or env.get("NEO4J_PASSWORD"),
         neo4j_database=neo4j_database or env.get("NEO4J_DATABASE") or Settings.neo4j_database,
+        query_timeout_s=query_timeout_s
+        or _number(env, "REVIEWGRAPH_QUERY_TIMEOUT_S", Settings.query_timeout_s),
+        query_memory_mb=query_memory_mb
+        or _whole(env, "REVIEWGRAPH_QUERY_MEMORY_MB", Settings.query_memory_mb),
     )
 
 
@@ -62,9 +68,18 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         number = float(value)
     except ValueError:
         raise SettingsError(f"{name}={value!r} is not a number") from None
-    if number <= 0:
+    if not number > 0:  # NaN too
         raise SettingsError(f"{name}={value!r} must be more than 0")
+    if number == float("inf"):
+        raise SettingsError(f"{name}={value!r} must be a finite number")
     return number
+
+
+def _whole(env: Mapping[str, str], name: str, default: int) -> int:
+    number = _number(env, name, default)
+    if number != int(number):
+        raise SettingsError(f"{name}={env.get(name)!r} must be a whole number")
+    return int(number)
 
 
 def read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:

@@ -41,6 +41,20 @@ from reviewgraph.settings import read_limits, store_settings
 @click.option("--neo4j-user", default=None, help="Env: NEO4J_USER (default neo4j).")
 @click.option("--neo4j-password", default=None, help="Env: NEO4J_PASSWORD.")
 @click.option("--neo4j-database", default=None, help="Env: NEO4J_DATABASE (default neo4j).")
+@click.option(
+    "--query-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="SECONDS",
+    help="Stop a query after this long. Env: REVIEWGRAPH_QUERY_TIMEOUT_S (default 30).",
+)
+@click.option(
+    "--query-memory",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="MB",
+    help="Stop a query that needs more memory. Env: REVIEWGRAPH_QUERY_MEMORY_MB (default 1024).",
+)
 @click.version_option(package_name="reviewgraph")
 @click.pass_context
 def cli(
@@ -51,6 +65,8 @@ def cli(
     neo4j_user: str | None,
     neo4j_password: str | None,
     neo4j_database: str | None,
+    query_timeout: float | None,
+    query_memory: int | None,
 ) -> None:
     """reviewgraph: learn across safeguarding case reviews (SCRs, SARs, DHRs).
 
@@ -69,6 +85,8 @@ def cli(
             neo4j_user=neo4j_user,
             neo4j_password=neo4j_password,
             neo4j_database=neo4j_database,
+            query_timeout_s=query_timeout,
+            query_memory_mb=query_memory,
         )
         ctx.obj = Context(settings, read_limits())
     except ReviewgraphError as e:
