@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,6 +215,89 @@ def _title_and_intro(sections: list[Section]) -> tuple[str, str]:
     return "\n".join(title_lines[:15]), "\n".join(intro_parts)[:6000]
 
 
+# A title names a review, a briefing, an analysis or a report; a cover's other lines are
+# dates, authors, versions, a board's name, a breadcrumb or the first sentence.
+_TITLE_WORDS = re.compile(
+    r"\b(?:reviews?|briefing|analysis|report|learning|summary|(?-i:L?CSPR|SCR|SAR|DHR|CPR)s?)\b",
+    re.I,
+)
+_NOT_TITLE = re.compile(
+    r"^\W*(?:published|date|dated|lead|independent|report\s+author|author|reviewer|review\s+author"
+    r"|chair|page\s+\d|version|status|period|draft\s+overview)\b|\s>\s|\s\|\s|https?:|www\.",
+    re.I,
+)
+_DATE_WORDS = re.compile(
+    r"\b(?:\d{1,4}|january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|final|report)\b",
+    re.I,
+)
+# A sentence, not a title: it has a verb like these, or two sentences in one line.
+_SENTENCE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|should|must|can|could|would|did|does)\b"
+    r"|^(?:This|These|It|We|In|Our|There)\s|[.!?]\s+[A-Z]"
+)
+_OPEN_END = re.compile(
+    r"\b(?:the|a|an|of|and|or|to|for|in|on|by|with|from|into)$|(?:^|\s)['\"‘“]\w*$", re.I
+)
+_FILE_TITLE = re.compile(r"\.(?:docx?|pdf|rtf)\b|^Microsoft\s|^untitled", re.I)
+_TITLE_MAX_WORDS = 24
+
+
+def _title_candidate(text: str) -> str | None:
+    """The line as a title, or None for a sentence, a date, a board's name alone …"""
+    text = " ".join(text.split()).strip(" -–|")
+    words = text.split()
+    if not words or len(words) > _TITLE_MAX_WORDS or text.endswith((".", ",", ";")):
+        return None
+    if text.count("(") != text.count(")") or _OPEN_END.search(text):
+        return None  # a fragment: "Analysis of Serious Case Reviews 2011-2014 (hereafter, 'the"
+    if (
+        _NOT_TITLE.search(text)
+        or _SENTENCE.search(text)
+        or not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"")
+    ):
+        return None
+    board = detect_board(text)
+    rest = text.replace(board[0], " ") if board else text
+    if len(re.findall(r"[A-Za-z]{3,}", _DATE_WORDS.sub(" ", rest))) < 1:
+        return None  # a board's name, a date, "Final report"
+    return text
+
+
+def document_title(sections: list[Section]) -> str | None:
+    """The document's own title from its cover: the first heading or cover line naming a
+    review, briefing, analysis or report, joined with the headings stacked under it
+    ("Local Child Safeguarding Practice Review" + "Child H"); else the heading repeated
+    most often that names one (a briefing's running title); else None, never a fragment."""
+    cover: list[tuple[str, bool, bool]] = []  # (text, is a heading, its section has lines)
+    for i, section in enumerate(sections[:6]):
+        if i and section.kind not in ("front", "case", None):
+            break
+        if section.heading:
+            cover.append((section.heading, True, bool(section.lines)))
+        cover += [(line.text, False, True) for line in section.lines[:6]]
+    for i, (text, heading, has_lines) in enumerate(cover):
+        title = _title_candidate(text)
+        if not title or not _TITLE_WORDS.search(title):
+            continue
+        parts = [title]
+        while heading and not has_lines and i + 1 < len(cover) and cover[i + 1][1]:
+            i += 1
+            text, heading, has_lines = cover[i]
+            nxt = _title_candidate(text)
+            if nxt is None:
+                break
+            parts.append(nxt)
+        return ": ".join(parts)[:200]
+    repeated = Counter(
+        s.heading.strip() for s in sections if s.heading and _TITLE_WORDS.search(s.heading)
+    )
+    for text, n in repeated.most_common():
+        if n > 1 and _title_candidate(text):
+            return text[:200]
+    return None
+
+
 def extract_case(
     sections: list[Section],
     m: Matchers,
@@ -249,6 +333,8 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
     cases, shared = group_cases(sections)
     doc_title, doc_intro = _title_and_intro(sections)
     doc_meta = extract_meta(doc_title, doc_intro)
+    raw_title = raw.title if raw.title and not _FILE_TITLE.search(raw.title) else None
+    doc_meta.title = document_title(sections) or raw_title
     text = _text(lines)
     if doc_meta.board is None and doc_meta.type not in (None, "OTHER"):
         # a briefing that names its board only in passing, and names no other
@@ -275,12 +361,14 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
         )
         reviews = [extract_case(case, m, inherit) for case in cases]
         shared_extraction = extract_case(shared, m, doc_meta) if shared else None
+    for review in reviews:  # a briefing's cases carry the briefing's title
+        review.meta.title = doc_meta.title
     return DocumentExtraction(
         sha256=sha256,
         path=raw.path,
         format=raw.format,
         page_count=len(raw.pages),
-        title=raw.title or (doc_meta.title if doc_meta else None),
+        title=doc_meta.title,
         reviews=reviews,
         shared=shared_extraction,
         unknown_organisations=m.gazetteer.unknown_organisations(text)[:50],
