@@ -15,6 +15,7 @@ from typing import Protocol
 import pandas as pd
 
 from reviewgraph.graph.config import Settings
+from reviewgraph.graph.locks import store_lock_file, writer_lock
 from reviewgraph.graph.private_files import (
     checked_private_dir,
     make_data_dir_private,
@@ -86,22 +87,25 @@ class Batch:
 
 
 def run(store: GraphStore, batch: Batch, progress: Progress) -> LoadReport:
-    """Load a batch as `reviewgraph load` does, then the derived data if anything changed."""
-    report = load_batch(
-        store, batch.documents, register=batch.register, mapping=batch.mapping,
-        actions=batch.actions, progress=progress,
-    )  # fmt: skip
-    if report.changed:
-        analyse(store)
+    """Load a batch as `reviewgraph load` does, then the derived data if anything changed;
+    one writer at a time per store (a load from the CLI meanwhile waits, or this does)."""
+    with writer_lock(store_lock_file(store), where=store.location):
+        report = load_batch(
+            store, batch.documents, register=batch.register, mapping=batch.mapping,
+            actions=batch.actions, progress=progress,
+        )  # fmt: skip
+        if report.changed:
+            analyse(store)
     return report
 
 
 def run_sample(store: GraphStore, folder: Path, progress: Progress) -> LoadReport:
     """Build the fictional sample corpus into `folder` and load it (as `load --sample`)."""
-    build_sample_corpus(folder)
-    docs = sorted(p for p in folder.iterdir() if p.suffix.lstrip(".") in DOCUMENT_TYPES)
-    batch = Batch(docs, folder / "register.csv", "sample", folder / "action_plan.csv")
-    return run(store, batch, progress)
+    with writer_lock(store_lock_file(store), where=store.location):
+        build_sample_corpus(folder)
+        docs = sorted(p for p in folder.iterdir() if p.suffix.lstrip(".") in DOCUMENT_TYPES)
+        batch = Batch(docs, folder / "register.csv", "sample", folder / "action_plan.csv")
+        return run(store, batch, progress)
 
 
 def report_frame(report: LoadReport) -> pd.DataFrame:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import click
 
 from reviewgraph.graph.config import Settings
 from reviewgraph.graph.errors import ReviewgraphError
+from reviewgraph.graph.locks import lock_file, writer_lock
 from reviewgraph.graph.store import GraphStore, open_store
 from reviewgraph.loaders.readers import ReadLimits
 
@@ -24,6 +26,14 @@ class Context:
 
     def open(self, *, setup: bool = True) -> GraphStore:
         return open_store(self.settings, setup=setup)
+
+    def writer_lock(self) -> AbstractContextManager[None]:
+        """Held by commands that write (load, analyse, reset): one at a time per store."""
+        return writer_lock(
+            lock_file(self.settings),
+            on_wait=lambda message: click.echo(message, err=True),
+            where=self.settings.location,
+        )
 
 
 pass_ctx = click.make_pass_decorator(Context)

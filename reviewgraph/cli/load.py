@@ -114,18 +114,20 @@ def load(
     """
     if not (paths or register or actions or sample):
         raise click.UsageError("nothing to load: give PATHs, --register, --actions or --sample")
-    if sample:
-        folder = sample_dir(ctx)
-        build_sample_corpus(folder)
-        register = register or folder / "register.csv"
-        actions = actions or folder / "action_plan.csv"
-    with ctx.open() as store:
-        with _bar(no_progress) as bar:
-            report = load_batch(
-                store, paths, register=register, mapping=mapping, actions=actions,
-                progress=bar, limits=ctx.limits, documents_root=documents_root, force=force,
-            )  # fmt: skip
-        derived = analyse(store) if report.changed else {}
+    # One writer at a time: a second load waits here (two at once doubled the derived data).
+    with ctx.writer_lock():
+        if sample:
+            folder = sample_dir(ctx)
+            build_sample_corpus(folder)
+            register = register or folder / "register.csv"
+            actions = actions or folder / "action_plan.csv"
+        with ctx.open() as store:
+            with _bar(no_progress) as bar:
+                report = load_batch(
+                    store, paths, register=register, mapping=mapping, actions=actions,
+                    progress=bar, limits=ctx.limits, documents_root=documents_root, force=force,
+                )  # fmt: skip
+            derived = analyse(store) if report.changed else {}
     _print_report(report, derived)
     if not report.files:
         raise click.ClickException(

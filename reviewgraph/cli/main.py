@@ -155,7 +155,7 @@ def reset(ctx: Context, yes: bool) -> None:
     """
     if not yes:
         raise click.UsageError("reset deletes every review in the graph: add --yes to confirm")
-    with ctx.open() as store:
+    with ctx.writer_lock(), ctx.open() as store:
         before = sum(store.counts()["nodes"].values())
         store.clear()
     click.echo(f"deleted {before} nodes from {ctx.settings.location}")

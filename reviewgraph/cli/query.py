@@ -262,7 +262,7 @@ def analyse(ctx: Context) -> None:
     Example:
       reviewgraph analyse
     """
-    with ctx.open() as store:
+    with ctx.writer_lock(), ctx.open() as store:
         counts = analyse_graph(store, progress=lambda step: click.echo(f"… {step}", err=True))
     for key, value in counts.items():
         click.echo(f"{key:<28}{value}")
