@@ -1,6 +1,9 @@
 """reviewgraph's dashboard: recurring patterns across safeguarding case reviews.
 
 Run it with `reviewgraph dashboard` (which starts the store and binds to 127.0.0.1).
+Nothing it shows is fetched from elsewhere: the page icons are the Material Symbols font
+Streamlit bundles, but a `:material/…:` *page_icon* (the favicon) would be fetched from
+fonts.gstatic.com, so the favicon is an emoji (drawn by the browser as a data: URL).
 """
 
 from __future__ import annotations
@@ -8,9 +11,11 @@ from __future__ import annotations
 import streamlit as st
 
 from reviewgraph.dashboard import data
+from reviewgraph.dashboard.auth import gate
 from reviewgraph.dashboard.sidebar import filter_sidebar
 
-st.set_page_config(layout="wide", page_title="reviewgraph", page_icon=":material/hub:")
+st.set_page_config(layout="wide", page_title="reviewgraph", page_icon="🔗")
+gate()  # the password or login proxy, when one is set: no page runs before it passes
 
 pages = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import reviewgraph
+from reviewgraph.dashboard import access
 from reviewgraph.graph.config import Settings
 
 APP = Path(__file__).resolve().parent / "app.py"
@@ -41,9 +42,21 @@ def streamlit_command(host: str, port: int, app: Path = APP) -> list[str]:
     ]
 
 
-def streamlit_env(settings: Settings, *, read_only: bool) -> dict[str, str]:
-    """The environment that tells the app which store to read (the same as this command's)."""
+def streamlit_env(
+    settings: Settings,
+    *,
+    read_only: bool,
+    password_file: Path | None = None,
+    auth_header: str | None = None,
+) -> dict[str, str]:
+    """The environment that tells the app which store to read (the same as this command's)
+    and who may open it (dashboard/access.py): a password file's name, never the password."""
     env = dict(os.environ)
+    if password_file is not None:
+        env[access.PASSWORD_FILE] = str(password_file.resolve())
+        env.pop(access.PASSWORD, None)  # the file given on the command line wins
+    if auth_header:
+        env[access.AUTH_HEADER] = auth_header
     env["REVIEWGRAPH_BACKEND"] = settings.backend
     env["REVIEWGRAPH_DATA"] = str(settings.data_dir)
     if settings.backend == "neo4j":

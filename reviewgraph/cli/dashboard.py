@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import signal
+from pathlib import Path
 
 import click
 
 from reviewgraph.cli.common import Context, handle_errors, pass_ctx
+from reviewgraph.dashboard import access
 from reviewgraph.dashboard.serve import port_in_use, serve, streamlit_command, streamlit_env
 from reviewgraph.graph.embedded import start_detached, stop_unless_used
 
@@ -21,9 +23,28 @@ from reviewgraph.graph.embedded import start_detached, stop_unless_used
     "reach this machine.",
 )
 @click.option("--read-only", is_flag=True, help="Hide the Load page (for people who only read).")
+@click.option(
+    "--password-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Ask for the password in this file (its first line) before showing anything; "
+    f"or set {access.PASSWORD}.",
+)
+@click.option(
+    "--auth-header",
+    metavar="NAME",
+    help="Trust this header (e.g. X-Remote-User), set by a login proxy in front of the "
+    f"dashboard, as the signed-in user; or set {access.AUTH_HEADER}. See docs/DASHBOARD.md.",
+)
 @pass_ctx
 @handle_errors
-def dashboard(ctx: Context, port: int, host: str, read_only: bool) -> None:
+def dashboard(
+    ctx: Context,
+    port: int,
+    host: str,
+    read_only: bool,
+    password_file: Path | None,
+    auth_header: str | None,
+) -> None:
     """Open the dashboard in your browser at http://HOST:PORT (Ctrl-C stops it).
 
     Starts the embedded store first and stops it again on exit if this command started it.
@@ -33,9 +54,21 @@ def dashboard(ctx: Context, port: int, host: str, read_only: bool) -> None:
       reviewgraph load --sample
       reviewgraph dashboard
       reviewgraph dashboard --port 8600 --read-only
+      reviewgraph dashboard --host 0.0.0.0 --password-file ~/.reviewgraph-password
       reviewgraph --backend neo4j dashboard
     """
     settings = ctx.settings
+    env = streamlit_env(
+        settings, read_only=read_only, password_file=password_file, auth_header=auth_header
+    )
+    login = access.access_from_env(env)  # refuses an empty or unreadable password file
+    if not login.required and not access.is_loopback(host):
+        raise click.ClickException(
+            f"refusing to serve on {host} without a login: anyone who can reach this address "
+            "could read the reviews. Set a password (--password-file FILE, or "
+            f"{access.PASSWORD}) or serve it behind a login proxy (--auth-header NAME, or "
+            f"{access.AUTH_HEADER}); see docs/DASHBOARD.md. Or keep --host 127.0.0.1."
+        )
     busy = port_in_use(host, port)
     if busy:
         raise click.ClickException(
@@ -45,16 +78,23 @@ def dashboard(ctx: Context, port: int, host: str, read_only: bool) -> None:
     started = False
     if settings.backend == "embedded":
         _, started = start_detached(settings.data_dir)
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if login.header and not access.is_loopback(host):
         click.echo(
-            f"warning: serving on {host}: anyone who can reach this address can read the "
-            "reviews (no login). Use 127.0.0.1 unless that is intended.",
+            f"warning: serving on {host} trusting the {login.header} header: anyone who reaches "
+            "this port directly (not through your login proxy) can send that header "
+            "themselves. Bind 127.0.0.1 and let only the proxy reach it.",
+            err=True,
+        )
+    elif not access.is_loopback(host):
+        click.echo(
+            f"serving on {host} with a password; it travels in clear over plain HTTP, so "
+            "put HTTPS (a reverse proxy) in front for anything but a trusted network.",
             err=True,
         )
     click.echo(f"reviewgraph dashboard on http://{host}:{port} (data: {settings.location})")
     click.echo("press Ctrl-C to stop")
     try:
-        code = serve(streamlit_command(host, port), streamlit_env(settings, read_only=read_only))
+        code = serve(streamlit_command(host, port), env)
     finally:
         if started and not stop_unless_used(settings.data_dir):
             click.echo("the embedded store stays running: another reviewgraph command uses it")
