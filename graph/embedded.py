@@ -113,10 +113,12 @@ class EmbeddedStore(GraphStore):
         self.data_dir = Path(data_dir)
         self.query_timeout_ms = max(1, round(query_timeout_s * 1000))
         self.query_memory_mb = query_memory_mb
+        self.detach = detach
         self.server = EmbeddedServer(self.data_dir)
-        socket, started = self.server.ensure_running()
-        # A server this process started stops with it, unless asked to outlive it.
-        self.owns_server = started and not detach
+        socket, owned = self.server.ensure_running(detach=detach)
+        # A server this process started (or took over from a dead owner) stops with it,
+        # unless asked to outlive it.
+        self.owns_server = owned and not detach
         self._client_name = f"{_CLIENT_PREFIX}-{os.getpid()}-{id(self):x}"
         self._redis = client(socket, self._client_name)
         try:
@@ -128,6 +130,13 @@ class EmbeddedStore(GraphStore):
             raise
         self._db = falkordb.FalkorDB(connection_pool=self._redis.connection_pool)
         self._graph = self._db.select_graph(GRAPH_NAME)
+
+    def _reconnect(self) -> None:
+        with contextlib.suppress(Exception):
+            self._redis.connection_pool.disconnect()
+        _, owned = self.server.ensure_running(detach=self.detach)
+        self.owns_server = self.owns_server or (owned and not self.detach)
+        self._apply_memory_limit()
 
     def _apply_memory_limit(self) -> None:
         """FalkorDB's QUERY_MEM_CAPACITY is one value for the server: the last store opened
@@ -150,7 +159,13 @@ class EmbeddedStore(GraphStore):
         # may ask for less time (the workbench), never for more.
         timeout = min(timeout_ms or self.query_timeout_ms, self.query_timeout_ms)
         try:
-            result = self._graph.ro_query(cypher, dict(params or {}), timeout=timeout)
+            try:
+                result = self._graph.ro_query(cypher, dict(params or {}), timeout=timeout)
+            except redis.ConnectionError:
+                # The server went away (its owner ended, or it was killed): a read changes
+                # nothing, so it may be sent again once, to a server started afresh.
+                self._reconnect()
+                result = self._graph.ro_query(cypher, dict(params or {}), timeout=timeout)
         except redis.ConnectionError as e:
             raise self._unavailable(e) from e
         except redis.ResponseError as e:
@@ -197,15 +212,18 @@ class EmbeddedStore(GraphStore):
         import redis
 
         existing = self.existing_schema()
-        for key, call in falkordb_schema():
-            if key in existing:
-                continue
+        missing = [(key, call) for key, call in falkordb_schema() if key not in existing]
+        for _, call in missing:
             try:
                 self._redis.execute_command(*call) if isinstance(call, tuple) else self.write(call)
             except (redis.ResponseError, QueryError) as e:
                 # Re-running setup meets what exists already; anything else is a real error.
                 if not re.search(r"already (exists|indexed)", str(e), re.I):
                     raise QueryError(f"schema setup failed on {call!r}: {e}") from e
+        if any(kind == "UNIQUE" for (kind, _, _), _ in missing):
+            # FalkorDB writes a constraint to the append-only file again each time it replays
+            # it: rewrite the file now so that no start replays one.
+            self.server.compact()
 
     def fulltext(self, label: str, text: str, limit: int = 50) -> list[Row]:
         terms = re.findall(r"\w+", text)

