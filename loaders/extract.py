@@ -23,6 +23,7 @@ from reviewgraph.loaders.models import (
     ReviewExtraction,
     ReviewMeta,
     Section,
+    ThemeHit,
 )
 from reviewgraph.loaders.structure import numbered_items, split_sections
 from reviewgraph.loaders.taxonomy import Taxonomy
@@ -298,16 +299,57 @@ def document_title(sections: list[Section]) -> str | None:
     return None
 
 
+# A case's themes are what its text keeps coming back to, above all in its findings,
+# learning, analysis and recommendations: strength = sentences signalling the theme, plus
+# KEY_WEIGHT for each of them in those sections. At most MAX_THEMES are kept, each at
+# least THEME_FLOOR of the strongest. A careful reader lists 3-8; the phrase matcher alone
+# found 16 a case, most of them passing mentions (measured on the dev set only,
+# docs/EXTRACTION.md).
+KEY_KINDS = frozenset({"findings", "learning", "analysis", "conclusion", "recommendations"})
+KEY_WEIGHT = 3
+MAX_THEMES = 9
+THEME_FLOOR = 0.1
+
+
+def strong_themes(hits: list[ThemeHit], key: dict[str, ThemeHit] | None = None) -> list[ThemeHit]:
+    """The strongest themes of a case, strongest first; `key`: the hits of its findings,
+    learning, analysis and recommendations sections."""
+
+    def strength(hit: ThemeHit) -> int:
+        return hit.mentions + KEY_WEIGHT * (
+            key[hit.theme_id].mentions if key and hit.theme_id in key else 0
+        )
+
+    ranked = sorted(hits, key=strength, reverse=True)
+    if not ranked:
+        return []
+    floor = THEME_FLOOR * strength(ranked[0])
+    return [h for h in ranked[:MAX_THEMES] if strength(h) >= floor]
+
+
+def _naming(
+    subject: str | None, sents: Iterable[tuple[str, int, str | None]]
+) -> list[tuple[str, int, str | None]]:
+    """The sentences that name `subject` ("Mr G", "Adult J", "Norman")."""
+    if not subject:
+        return []
+    name = re.compile(r"(?<![\w/])" + re.escape(subject) + r"(?![\w/])")
+    return [s for s in sents if name.search(s[0])]
+
+
 def extract_case(
     sections: list[Section],
     m: Matchers,
     inherit: ReviewMeta | None,
     meta: ReviewMeta | None = None,
     sents: list[tuple[str, int, str | None]] | None = None,
+    shared: list[tuple[str, int, str | None]] | None = None,
 ) -> ReviewExtraction:
     """Everything about one case from the sections that belong to it (`meta`: what
     extract_meta already read from their title and introduction, given `inherit`;
-    `sents`: their _sentences() when the caller has them already)."""
+    `sents`: their _sentences() when the caller has them already; `shared`: the sentences
+    of a briefing's cross-case sections, whose themes count for the case where they name
+    it: "In the reviews of Mr G and Adult J, self-neglect was accepted …")."""
     if meta is None:
         meta = extract_meta(*_title_and_intro(sections), inherit)
     heading = sections[0].heading.strip() if sections[0].kind == "case" else ""
@@ -316,9 +358,13 @@ def extract_case(
     if sents is None:
         sents = _sentences(sections)
     pages = [line.page for s in sections for line in s.lines]
+    named = _naming(meta.subject, shared or [])
+    key = _sentences([s for s in sections if s.kind in KEY_KINDS]) + named
     return ReviewExtraction(
         meta=meta,
-        themes=list(m.taxonomy.match_themes(sents).values()),
+        themes=strong_themes(
+            list(m.taxonomy.match_themes(sents + named).values()), m.taxonomy.match_themes(key)
+        ),
         agencies=list(m.gazetteer.match_agencies(sents).values()),
         recommendations=extract_recommendations(sections, m),
         findings=extract_findings(sections, m),
@@ -359,7 +405,8 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
             year=doc_meta.year,
             published=doc_meta.published,
         )
-        reviews = [extract_case(case, m, inherit) for case in cases]
+        shared_sents = _sentences(shared)
+        reviews = [extract_case(case, m, inherit, shared=shared_sents) for case in cases]
         shared_extraction = extract_case(shared, m, doc_meta) if shared else None
     for review in reviews:  # a briefing's cases carry the briefing's title
         review.meta.title = doc_meta.title
