@@ -238,6 +238,23 @@ def test_the_auth_header_mode(app_env: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 # -- one browser: nothing leaves the machine, and the login works ----------------------------
 
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+def _settled(page: object) -> None:
+    """Wait until the script has finished and nothing is still drawing (1 s of calm)."""
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """() => {
+            const busy = document.querySelector(
+                '[data-testid=stStatusWidget], [data-testid=stSkeleton], [data-stale=true]');
+            window.__calm = busy ? 0 : (window.__calm || 0) + 1;
+            return window.__calm >= 10;
+        }""",
+        polling=100,
+        timeout=FIRST,
+    )
+
+
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing")
@@ -257,15 +274,23 @@ def test_in_a_browser_every_request_stays_local_and_the_login_works(data_dir: Pa
             page.goto(url)
             expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=FIRST)
             expect(page.get_by_test_id("stMetric")).to_have_count(0)
-            page.locator("input[type=password]").fill(PASSWORD)
+            _settled(page)  # the first run has finished: the input is not redrawn under us
+            box = page.locator("input[type=password]")
+            box.fill(PASSWORD)
+            expect(box).to_have_value(PASSWORD)
             page.get_by_role("button", name="Sign in").click()
-            expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible(
-                timeout=FIRST
-            )
+            try:
+                expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible(
+                    timeout=2 * FIRST
+                )
+            except AssertionError:
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / "login-failed.png"), full_page=True)
+                raise
             for path in PAGES[1:]:  # through the sidebar: the login holds for the session
                 page.get_by_test_id("stSidebarNav").locator(f"a[href$='/{path}']").click()
                 expect(page).to_have_url(re.compile(rf"{url}/{path}(\?.*)?$"), timeout=FIRST)
-                page.wait_for_timeout(1500)
+                _settled(page)
                 expect(page.get_by_test_id("stException")).to_have_count(0)
                 expect(page.get_by_role("heading", name="Sign in")).to_have_count(0)
             page.wait_for_timeout(1000)
