@@ -82,6 +82,7 @@ class Recommendation:
     agencies: list[str] = field(default_factory=list)  # agency ids it is addressed to
     themes: list[str] = field(default_factory=list)  # theme ids
     section: str | None = None
+    status: str | None = None  # as a table gives it ("Complete", "In progress"), else None
 
 
 @dataclass

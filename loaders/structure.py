@@ -280,6 +280,8 @@ class _HeadingFinder:
         """The line starts a paragraph: first line, after a break, a heading or a full stop."""
         if i == 0 or self.lines[i].starts_paragraph or (i - 1) in self.found:
             return True
+        if self.lines[i].page != self.lines[i - 1].page and not self._wraps_on(i - 1):
+            return True  # the first line of a page (a slide's title), unless mid-sentence
         before = self.lines[i - 1].text
         return last_char(before) in _END_CHARS and bool(_SENTENCE_END.search(before))
 

@@ -227,3 +227,51 @@ def test_the_real_corpus_readmes_are_skipped_and_its_documents_kept() -> None:
     ):  # fmt: skip
         extraction = extract_document(read_document(SHARED_CORPUS / name), "0" * 64, m)
         assert is_review(extraction) is None, name
+
+
+def test_statuses_from_a_recommendations_table_and_an_action_plan_appendix(
+    tmp_path: Path,
+) -> None:
+    built = _built_eval(tmp_path)
+    m = matchers()
+
+    def recs(name: str) -> list[tuple[str | None, str | None]]:
+        extraction = extract_document(read_document(built / name), "0" * 64, m)
+        return [(r.number, r.status) for r in extraction.reviews[0].recommendations]
+
+    assert recs("ev04-sar-summary-table.docx") == [
+        ("1", "Complete"), ("2", "In progress"), ("3", "Complete"), ("4", "Overdue"),
+        ("5", "Not started"), ("6", "In progress"),
+    ]  # fmt: skip
+    # a PDF's table comes out as plain lines; the appendix gives each numbered rec's status
+    assert recs("ev05-cspr-action-plan.pdf") == [
+        ("1", "In progress"), ("2", "Complete"), ("3", "Complete"), ("4", "Not started"),
+    ]  # fmt: skip
+
+
+def test_a_slide_deck_gives_each_case_its_slides(tmp_path: Path) -> None:
+    built = _built_eval(tmp_path)
+    extraction = extract_document(
+        read_document(built / "ev01-slides-sar-learning.pdf"), "0" * 64, matchers()
+    )
+    cases = {r.meta.subject: r for r in extraction.reviews}
+    assert set(cases) == {"Adult D", "Mrs V"}
+    assert [len(c.recommendations) for c in cases.values()] == [2, 2]
+    assert extraction.title == "Learning from Safeguarding Adults Reviews"
+
+
+@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="no /work/shared corpus")
+def test_real_documents_get_their_own_title_never_a_fragment() -> None:
+    m = matchers()
+
+    def title(name: str) -> str | None:
+        return extract_document(read_document(SHARED_CORPUS / name), "0" * 64, m).title
+
+    assert title(
+        "triennial-analysis-scr-2011-2014.txt",
+    ) == (
+        "Pathways to harm, pathways to protection: a triennial analysis of serious case "
+        "reviews 2011 to 2014"
+    )
+    assert title("cumbria-briefing-five-scrs.txt") == "Learning from Serious Case Reviews"
+    assert title("triennial-briefing-health.txt") is None  # its text has none: not a fragment
