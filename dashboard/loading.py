@@ -15,7 +15,7 @@ from typing import Protocol
 import pandas as pd
 
 from reviewgraph.graph.config import Settings
-from reviewgraph.graph.locks import store_lock_file, writer_lock
+from reviewgraph.graph.locks import store_lock_file, unfinished_analysis, writer_lock
 from reviewgraph.graph.private_files import (
     checked_private_dir,
     make_data_dir_private,
@@ -89,12 +89,13 @@ class Batch:
 def run(store: GraphStore, batch: Batch, progress: Progress) -> LoadReport:
     """Load a batch as `reviewgraph load` does, then the derived data if anything changed;
     one writer at a time per store (a load from the CLI meanwhile waits, or this does)."""
-    with writer_lock(store_lock_file(store), where=store.location):
+    lock = store_lock_file(store)
+    with writer_lock(lock, where=store.location), unfinished_analysis(lock) as pending:
         report = load_batch(
             store, batch.documents, register=batch.register, mapping=batch.mapping,
             actions=batch.actions, progress=progress,
         )  # fmt: skip
-        if report.changed:
+        if report.changed or pending:
             analyse(store)
     return report
 

@@ -7,6 +7,11 @@ kernel drops an flock when its holder dies, so a killed load never leaves the st
 
 For Neo4j the lock sits in a per-user runtime folder, keyed by the server and database:
 it serialises the writers on this machine (not ones elsewhere on the same server).
+
+Beside the lock, `writer.lock.pending` says that a writer began changing the graph and did
+not get to the end of its analyse (it was killed, or failed): the next load then recomputes
+the derived data even when its files are unchanged. Without it, kill -9 during analyse left
+CO_OCCURS at 350 of 1040 for good, as every file was "unchanged" afterwards.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reviewgraph.graph.config import Settings
-from reviewgraph.graph.private_files import checked_private_dir
+from reviewgraph.graph.private_files import checked_private_dir, write_private
 from reviewgraph.graph.store import GraphStore
 
 LOCK_NAME = "writer.lock"
@@ -88,3 +93,15 @@ def writer_lock(
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def unfinished_analysis(lock: Path) -> Iterator[bool]:
+    """Mark the derived data of the store behind `lock` as possibly stale for the block,
+    clearing the mark only when the block completes; yields True when an earlier writer
+    left it marked (hold the writer lock around this)."""
+    marker = lock.with_name(lock.name + ".pending")
+    pending = marker.exists()
+    write_private(marker, f"pid {os.getpid()}\n".encode())
+    yield pending
+    marker.unlink(missing_ok=True)

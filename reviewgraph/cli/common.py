@@ -6,6 +6,7 @@ import functools
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -27,10 +28,14 @@ class Context:
     def open(self, *, setup: bool = True) -> GraphStore:
         return open_store(self.settings, setup=setup)
 
+    @property
+    def lock_file(self) -> Path:
+        return lock_file(self.settings)
+
     def writer_lock(self) -> AbstractContextManager[None]:
         """Held by commands that write (load, analyse, reset): one at a time per store."""
         return writer_lock(
-            lock_file(self.settings),
+            self.lock_file,
             on_wait=lambda message: click.echo(message, err=True),
             where=self.settings.location,
         )

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from reviewgraph.cli.common import Context, handle_errors, pass_ctx
+from reviewgraph.graph.locks import unfinished_analysis
 from reviewgraph.graph.query_errors import check_param_names
 from reviewgraph.queries.analytics import analyse as analyse_graph
 from reviewgraph.queries.errors import ParameterError
@@ -262,7 +263,7 @@ def analyse(ctx: Context) -> None:
     Example:
       reviewgraph analyse
     """
-    with ctx.writer_lock(), ctx.open() as store:
+    with ctx.writer_lock(), unfinished_analysis(ctx.lock_file), ctx.open() as store:
         counts = analyse_graph(store, progress=lambda step: click.echo(f"… {step}", err=True))
     for key, value in counts.items():
         click.echo(f"{key:<28}{value}")
