@@ -56,35 +56,41 @@ def checked_private_dir(folder: Path, *, fix: bool) -> Path:
     return folder
 
 
-def make_data_dir_private(data_dir: Path) -> None:
+def make_data_dir_private(data_dir: Path, *, quiet: bool = False) -> None:
     """Create the data dir 0700; tighten an existing one and everything in it (folders
-    0700, files 0600 keeping the owner's execute bit), saying so.
+    0700, files 0600 keeping the owner's execute bit), saying so (unless `quiet`: for what
+    reviewgraph has just written there itself, such as the sample corpus).
 
     The data dir itself may be a symlink (a user's choice of disk); what is inside is
     changed without following symlinks. A folder owned by someone else is left as it is
-    (its owner set it up; chmod would fail anyway).
+    (its owner set it up; chmod would fail anyway). Nothing is said when no file with
+    content was readable by others (say the folder was made 0755 by a step that wrote only
+    0600 files in it): nobody could have read anything there.
     """
     with contextlib.suppress(FileExistsError):
         data_dir.mkdir(mode=DIR_MODE, parents=True)
     info = data_dir.stat()
     if info.st_uid != os.geteuid():
         return
-    mode = stat.S_IMODE(info.st_mode)
-    if mode & 0o077:
-        os.chmod(data_dir, DIR_MODE)
-        log.warning("tightened permissions of %s to %04o (was %04o)", data_dir, DIR_MODE, mode)
-    tightened = 0
+    tightened, holds_data = 0, False  # holds_data: a file with content others could read
     for root, dirs, files in os.walk(data_dir):
         for name in dirs + files:
             path = os.path.join(root, name)
             with contextlib.suppress(OSError):  # gone meanwhile, or not ours
                 st = os.lstat(path)
+                is_dir = stat.S_ISDIR(st.st_mode)
                 if stat.S_ISLNK(st.st_mode) or not st.st_mode & 0o077:
                     continue
-                is_dir = stat.S_ISDIR(st.st_mode)
+                readable = stat.S_ISREG(st.st_mode) and st.st_size > 0 and st.st_mode & 0o044
+                holds_data = holds_data or bool(readable)
                 os.chmod(path, DIR_MODE if is_dir else stat.S_IMODE(st.st_mode) & 0o700)
                 tightened += 1
-    if tightened:
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o077:
+        os.chmod(data_dir, DIR_MODE)
+        if holds_data and not quiet:
+            log.warning("tightened permissions of %s to %04o (was %04o)", data_dir, DIR_MODE, mode)
+    if tightened and holds_data and not quiet:
         log.warning(
             "tightened permissions of %d files and folders in %s: other users could read them",
             tightened,

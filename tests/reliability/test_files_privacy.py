@@ -207,3 +207,39 @@ def test_a_corrected_upload_replaces_the_previous_version(
     assert embedded.read("MATCH (d:Document) RETURN count(d) AS n") == [{"n": 1}]
     [rec] = embedded.read("MATCH (c:Recommendation) RETURN c.text AS text")
     assert "share records" in rec["text"]
+
+
+# -- the sample corpus ----------------------------------------------------------------------
+
+
+def test_load_sample_on_a_new_data_dir_is_private_and_quiet(
+    tmp_path: Path, usual_umask: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The sample corpus is built in the data dir: it must not make the first run warn about
+    permissions it set itself."""
+    from click.testing import CliRunner
+
+    from reviewgraph.cli import cli
+    from reviewgraph.graph.embedded_server import EmbeddedServer
+
+    data = tmp_path / "data"
+    caplog.set_level(logging.WARNING, logger="reviewgraph")
+    try:
+        result = CliRunner().invoke(cli, ["--data-dir", str(data), "load", "--sample",
+                                          "--no-progress"])  # fmt: skip
+    finally:
+        if (data / "server.json").exists():
+            EmbeddedServer(data).stop()
+    assert result.exit_code == 0, result.output
+    assert [r.getMessage() for r in caplog.records if "tightened" in r.getMessage()] == []
+    assert _open_to_others(data) == []
+
+
+def test_the_sample_corpus_is_never_built_in_a_shared_folder(tmp_path: Path) -> None:
+    """With Neo4j it went to /tmp/reviewgraph-sample-corpus, a name anyone could take first."""
+    from reviewgraph.cli.common import Context
+    from reviewgraph.cli.load import sample_dir
+
+    for backend in ("embedded", "neo4j"):
+        folder = sample_dir(Context(Settings(backend=backend, data_dir=tmp_path / "data")))  # type: ignore[arg-type]
+        assert folder.is_relative_to(tmp_path / "data"), (backend, folder)
