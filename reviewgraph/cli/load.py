@@ -4,7 +4,6 @@ derived data once for the batch (only when something changed)."""
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from tqdm import tqdm
 
 from reviewgraph.cli.common import Context, handle_errors, pass_ctx
 from reviewgraph.graph.locks import unfinished_analysis
+from reviewgraph.graph.private_files import make_data_dir_private
 from reviewgraph.loaders.pipeline import LoadReport, load_batch
 from reviewgraph.loaders.readers import SUPPORTED_SUFFIXES
 from reviewgraph.loaders.register import available_mappings
@@ -21,10 +21,9 @@ from reviewgraph.queries.analytics import analyse
 
 
 def sample_dir(ctx: Context) -> Path:
-    """Where the sample corpus is built: beside the embedded data, else a temp dir."""
-    if ctx.settings.backend == "embedded":
-        return ctx.settings.data_dir / "sample-corpus"
-    return Path(tempfile.gettempdir()) / "reviewgraph-sample-corpus"
+    """Where the sample corpus is built: in the data dir, whichever the backend (a fixed
+    name in /tmp could be taken first by another user, with links planted in it)."""
+    return ctx.settings.data_dir / "sample-corpus"
 
 
 def _print_report(report: LoadReport, derived: dict[str, Any]) -> None:
@@ -120,7 +119,9 @@ def load(
     with ctx.writer_lock(), unfinished_analysis(ctx.lock_file) as pending:
         if sample:
             folder = sample_dir(ctx)
+            make_data_dir_private(ctx.settings.data_dir)  # 0700 before anything is in it
             build_sample_corpus(folder)
+            make_data_dir_private(folder, quiet=True)  # just written, under the usual umask
             register = register or folder / "register.csv"
             actions = actions or folder / "action_plan.csv"
         with ctx.open() as store:
