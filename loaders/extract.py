@@ -77,18 +77,39 @@ _PERSON_HEADING = re.compile(
 )
 
 
+# "Mr Abbott (safeguarding adults review)", "'Sarah' - DHR": a person and the review type.
+_NAMED_CASE_HEADING = re.compile(
+    r"^(?P<name>(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+[A-Z][\w'-]*|['\"‘“]?[A-Z][a-z]{2,}['\"’”]?)"
+    r"\s*(?:\(\s*|[-–—:]\s*)"
+    r"(?P<type>(?i:[^()]*\breview)|(?:SCR|SAR|DHR|L?CSPR|CPR))\s*\)?$"
+)
+
+
+def _named_case(heading: str) -> str | None:
+    """The person a case heading names with its review type ("Mr Abbott (SAR)" -> "Mr Abbott")."""
+    match = _NAMED_CASE_HEADING.match(heading.strip())
+    return match.group("name").strip("'\"‘’“”") if match else None
+
+
 def _mark_sibling_cases(sections: list[Section]) -> None:
     """A briefing's other cases: headings at a case's level that name a person ("Mr G",
-    "Norman") and have sub-sections of their own, like the cases the structure found."""
+    "Norman") and have sub-sections of their own, or name one with a review type ("Mr
+    Abbott (safeguarding adults review)"), like the cases the structure found."""
     levels = {s.level for s in sections if s.kind == "case"}
-    for i, section in enumerate(sections[:-1]):
+    for i, section in enumerate(sections[:-1] if sections else []):
+        heading = section.heading.strip()
         if (
             section.kind is None
             and section.level in levels
-            and _PERSON_HEADING.match(section.heading.strip())
-            and sections[i + 1].level > section.level
+            and (
+                (_PERSON_HEADING.match(heading) and sections[i + 1].level > section.level)
+                or _named_case(heading)
+            )
         ):
             section.kind = "case"
+    if sections and sections[-1].kind is None and sections[-1].level in levels:
+        if _named_case(sections[-1].heading):
+            sections[-1].kind = "case"
 
 
 # What names a case in a heading: "Case 1", "Child B", "Adult D", "Mr G" (slides repeat it
@@ -373,6 +394,13 @@ _OPEN_END = re.compile(
 )
 _FILE_TITLE = re.compile(r"\.(?:docx?|pdf|rtf)\b|^Microsoft\s|^untitled", re.I)
 _TITLE_MAX_WORDS = 24
+# A cover line that only says what kind of document it is; its next line says which one.
+_KIND_ONLY = re.compile(
+    r"^(?:the\s+)?(?:(?:local\s+)?child\s+safeguarding\s+practice|serious\s+case"
+    r"|safeguarding\s+adults?|domestic\s+homicide|(?:concise\s+|extended\s+)?child\s+practice)"
+    r"\s+review(?:\s+(?:report|overview report|summary))?$|^\d+[- ]minute\s+briefing$",
+    re.I,
+)
 
 
 def _title_candidate(text: str) -> str | None:
@@ -413,6 +441,9 @@ def document_title(sections: list[Section]) -> str | None:
         if not title or not _TITLE_WORDS.search(title):
             continue
         parts = [title]
+        if _KIND_ONLY.match(title) and i + 1 < len(cover) and not cover[i + 1][1]:
+            nxt = _title_candidate(cover[i + 1][0])
+            return f"{title}: {nxt}"[:200] if nxt else title[:200]
         while heading and not has_lines and i + 1 < len(cover) and cover[i + 1][1]:
             i += 1
             text, heading, has_lines = cover[i]
@@ -486,6 +517,8 @@ def extract_case(
     heading = sections[0].heading.strip() if sections[0].kind == "case" else ""
     if meta.subject is None and _PERSON_HEADING.match(heading):
         meta.subject = heading  # a briefing's case named by a first name ("Norman")
+    if meta.subject is None and _named_case(heading):
+        meta.subject = _named_case(heading)  # "'Sarah' (domestic homicide review)"
     if sents is None:
         sents = _sentences(sections)
     pages = [line.page for s in sections for line in s.lines]
