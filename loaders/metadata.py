@@ -165,9 +165,18 @@ def detect_subject(title_text: str, body_text: str = "") -> str | None:
             return re.sub(r"\s+", "", m.group(3) or m.group(4))
         if text is title_text:
             for named in _NAMED_SUBJECT_RE.finditer(text):
-                if named.group(1) not in _NOT_NAME:
+                if named.group(1) not in _NOT_NAME and _used_as_name(named.group(1), body_text):
                     return named.group(1)
     return None
+
+
+def _used_as_name(word: str, body_text: str) -> bool:
+    """A first name is capitalised in mid-sentence ("told Sarah", "Edith's son"); a theme
+    word heading a title ("Review: Risk, choice and control") is capitalised only where a
+    sentence starts. With no body to check, the title's word stands."""
+    if not body_text.strip():
+        return True
+    return bool(re.search(r"[a-z,;]\s+" + re.escape(word) + r"\b", body_text))
 
 
 def detect_year(title_text: str, body_text: str = "", fallback: int | None = None) -> int | None:

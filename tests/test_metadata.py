@@ -91,3 +91,10 @@ def test_a_briefing_listing_its_cases() -> None:
     text = "This briefing is based on the findings from the recent five SCR's, Children O, R, AC, L and N."
     assert named_cases(text) == ["Child O", "Child R", "Child AC", "Child L", "Child N"]
     assert named_cases("Child K, aged 8, and her brothers") == []
+
+
+def test_a_theme_word_heading_a_title_is_not_a_subject() -> None:
+    body = "Risk was present throughout. Choice was how professionals saw her refusals."
+    assert detect_subject("Safeguarding Adults Review: Risk, choice and control", body) is None
+    named = "This review concerns Sarah, aged 26. Her GP told Sarah to call the police."
+    assert detect_subject("Domestic Homicide Review: Sarah", named) == "Sarah"
