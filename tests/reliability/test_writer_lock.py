@@ -26,6 +26,7 @@ from reviewgraph.graph.config import Settings
 from reviewgraph.graph.embedded_server import EmbeddedServer
 from reviewgraph.graph.locks import lock_file, unfinished_analysis, writer_lock
 from reviewgraph.graph.store import open_store
+from reviewgraph.loaders.sample.build import build_sample_corpus
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -150,20 +151,25 @@ def test_unfinished_analysis_is_marked_until_the_block_completes(tmp_path: Path)
 def test_a_load_after_one_killed_in_analyse_recomputes_derived_data(tmp_path: Path) -> None:
     """Found by killtest.py: kill -9 during analyse left CO_OCCURS at 350 of 1040 for good,
     since every file was unchanged for the next load."""
-    data = tmp_path / "data"
+    data, corpus = tmp_path / "data", tmp_path / "corpus"
+    build_sample_corpus(corpus)
+    load = ["--data-dir", str(data), "load", "--no-progress", str(corpus)]  # documents only
     runner = CliRunner()
     try:
-        first = runner.invoke(cli, ["--data-dir", str(data), "load", "--sample", "--no-progress"])
+        first = runner.invoke(cli, load)
         assert first.exit_code == 0, first.output
         full = _counts(data)
         with open_store(Settings(data_dir=data)) as s:  # what a killed analyse leaves
             s.write("MATCH ()-[r:CO_OCCURS]->() WITH r LIMIT 500 DELETE r")
             s.write("MATCH (p:Precomputed) WITH p LIMIT 20 DELETE p")
         lock_file(Settings(data_dir=data)).with_name("writer.lock.pending").write_text("pid 1")
-        again = runner.invoke(cli, ["--data-dir", str(data), "load", "--sample", "--no-progress"])
+        again = runner.invoke(cli, load)
         assert again.exit_code == 0, again.output
+        assert " 0 loaded, 14 unchanged" in again.output
         assert "derived: " in again.output and "nothing changed" not in again.output
         assert _counts(data) == full
         assert not lock_file(Settings(data_dir=data)).with_name("writer.lock.pending").exists()
+        quiet = runner.invoke(cli, load)
+        assert "nothing changed, nothing to recompute" in quiet.output
     finally:
         EmbeddedServer(data).stop()
