@@ -103,6 +103,9 @@ def ensure_reference(store: GraphStore) -> None:
 
 
 def file_sha256(path: Path) -> str:
+    kind = special_file(path)
+    if kind:  # a FIFO would block the read for ever
+        raise InputError(str(path), f"not a regular file ({kind})")
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -178,7 +181,11 @@ def _plan(
     limits: ReadLimits = ReadLimits(),
     force: bool = False,
 ) -> _Job | FileResult:
-    """What to do with a file: skip it (unchanged), or a job with what it replaces."""
+    """What to do with a file: skip it (unchanged, or not a regular file), or a job with
+    what it replaces."""
+    kind = special_file(path)
+    if kind:  # reading a FIFO blocks until a writer comes: never open one
+        return FileResult(str(path), "skipped", f"not a regular file ({kind})")
     try:
         sha = file_sha256(path)
     except OSError as e:

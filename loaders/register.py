@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewgraph.loaders.errors import InputError
+from reviewgraph.loaders.readers import special_file
 from reviewgraph.loaders.yamlfile import read_yaml
 
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
@@ -55,6 +56,9 @@ def load_mapping(name_or_path: str) -> dict[str, Any]:
 
 def read_table(path: Path) -> list[dict[str, str]]:
     """Rows of a CSV or XLSX file as dicts of strings keyed by the header row."""
+    kind = special_file(path)
+    if kind:  # a FIFO would block the read for ever
+        raise InputError(str(path), f"not a regular file ({kind})")
     suffix = path.suffix.lower()
     if suffix == ".csv":
         raw = path.read_bytes()

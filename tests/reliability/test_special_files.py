@@ -87,3 +87,23 @@ def test_load_skips_them_and_loads_the_rest(embedded: GraphStore, tmp_path: Path
     assert embedded.counts()["nodes"]["Document"] == 2
     again = load_paths(embedded, [folder])
     assert {f.status for f in again.files} == {"unchanged", "skipped"}
+
+
+def test_a_fifo_as_register_or_action_plan_is_refused(embedded: GraphStore, tmp_path: Path) -> None:
+    """`--register` and `--actions` take a path click only checks exists: a FIFO hung."""
+    from reviewgraph.loaders.pipeline import load_actions, load_register
+
+    os.mkfifo(tmp_path / "register.csv")
+    os.mkfifo(tmp_path / "actions.csv")
+    [failed] = load_register(embedded, tmp_path / "register.csv", "sample").files
+    assert (failed.status, failed.reason) == ("failed", "not a regular file (FIFO)")
+    [failed] = load_actions(embedded, tmp_path / "actions.csv").files
+    assert (failed.status, failed.reason) == ("failed", "not a regular file (FIFO)")
+
+
+def test_load_document_refuses_a_fifo(embedded: GraphStore, tmp_path: Path) -> None:
+    from reviewgraph.loaders.pipeline import load_document
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    result, _ = load_document(embedded, tmp_path / "pipe.txt")
+    assert (result.status, result.reason) == ("skipped", "not a regular file (FIFO)")
