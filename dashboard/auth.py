@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import time
 from collections.abc import Mapping
 
 import streamlit as st
@@ -10,6 +11,7 @@ import streamlit as st
 from reviewgraph.dashboard.access import AccessError, access_from_env
 
 SIGNED_IN = "rg-signed-in"
+WRONG_PASSWORD_DELAY_S = 1.0
 
 
 def request_headers() -> Mapping[str, str]:
@@ -49,5 +51,6 @@ def gate() -> None:
             st.session_state[SIGNED_IN] = True
             del st.session_state["rg-password"]  # the typed password is not kept
             st.rerun()
+        time.sleep(WRONG_PASSWORD_DELAY_S)  # slows guessing in this session
         st.error("Wrong password.")
     st.stop()
