@@ -13,5 +13,7 @@ RUN pip install . \
 USER reviewgraph
 
 EXPOSE 8501
-# 0.0.0.0 inside the container only; compose publishes the port on 127.0.0.1.
-CMD ["reviewgraph", "--backend", "neo4j", "dashboard", "--host", "0.0.0.0", "--port", "8501"]
+# 0.0.0.0 inside the container only; compose publishes the port on 127.0.0.1, which is what
+# restricts who reaches it (hence --no-login). Before publishing it anywhere else, set
+# REVIEWGRAPH_DASHBOARD_PASSWORD or _AUTH_HEADER (the login then applies; docs/DASHBOARD.md).
+CMD ["reviewgraph", "--backend", "neo4j", "dashboard", "--host", "0.0.0.0", "--port", "8501", "--no-login"]

@@ -35,6 +35,12 @@ from reviewgraph.graph.embedded import start_detached, stop_unless_used
     help="Trust this header (e.g. X-Remote-User), set by a login proxy in front of the "
     f"dashboard, as the signed-in user; or set {access.AUTH_HEADER}. See docs/DASHBOARD.md.",
 )
+@click.option(
+    "--no-login",
+    is_flag=True,
+    help="Serve another address without a login, because something else decides who can "
+    "reach it (a container whose port is published on the host's 127.0.0.1).",
+)
 @pass_ctx
 @handle_errors
 def dashboard(
@@ -44,6 +50,7 @@ def dashboard(
     read_only: bool,
     password_file: Path | None,
     auth_header: str | None,
+    no_login: bool,
 ) -> None:
     """Open the dashboard in your browser at http://HOST:PORT (Ctrl-C stops it).
 
@@ -62,12 +69,13 @@ def dashboard(
         settings, read_only=read_only, password_file=password_file, auth_header=auth_header
     )
     login = access.access_from_env(env)  # refuses an empty or unreadable password file
-    if not login.required and not access.is_loopback(host):
+    if not login.required and not access.is_loopback(host) and not no_login:
         raise click.ClickException(
             f"refusing to serve on {host} without a login: anyone who can reach this address "
             "could read the reviews. Set a password (--password-file FILE, or "
             f"{access.PASSWORD}) or serve it behind a login proxy (--auth-header NAME, or "
-            f"{access.AUTH_HEADER}); see docs/DASHBOARD.md. Or keep --host 127.0.0.1."
+            f"{access.AUTH_HEADER}); see docs/DASHBOARD.md. Or keep --host 127.0.0.1 "
+            "(--no-login only when something else restricts who can reach it)."
         )
     busy = port_in_use(host, port)
     if busy:
@@ -83,6 +91,12 @@ def dashboard(
             f"warning: serving on {host} trusting the {login.header} header: anyone who reaches "
             "this port directly (not through your login proxy) can send that header "
             "themselves. Bind 127.0.0.1 and let only the proxy reach it.",
+            err=True,
+        )
+    elif not login.required and not access.is_loopback(host):
+        click.echo(
+            f"serving on {host} without a login (--no-login): whoever can reach this address "
+            "can read the reviews.",
             err=True,
         )
     elif not access.is_loopback(host):

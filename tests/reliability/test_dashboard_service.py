@@ -300,3 +300,29 @@ def test_in_a_browser_every_request_stays_local_and_the_login_works(data_dir: Pa
     outside = sorted({u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
                       and urlparse(u).hostname != "127.0.0.1"})  # fmt: skip
     assert outside == [], outside
+
+
+def test_no_login_is_an_explicit_choice_for_a_container(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a container, 0.0.0.0 is its own network and compose publishes the port on the
+    host's 127.0.0.1: `--no-login` says so explicitly, and the image uses it."""
+    import json
+
+    from reviewgraph.cli import cli
+    from reviewgraph.cli import dashboard as command
+
+    served: list[dict[str, str]] = []
+    monkeypatch.setattr(command, "serve", lambda cmd, env: served.append(env) or 0)
+    monkeypatch.setattr(command, "port_in_use", lambda host, port: None)
+    monkeypatch.setattr(command, "start_detached", lambda data_dir: (None, False))
+    result = CliRunner().invoke(
+        cli, ["--data-dir", str(tmp_path / "data"), "dashboard", "--host", "0.0.0.0",
+              "--no-login"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "without a login" in result.output and len(served) == 1
+    cmd = next(line for line in (ROOT / "Dockerfile").read_text().splitlines()
+               if line.startswith("CMD"))  # fmt: skip
+    args = json.loads(cmd[3:])
+    assert "--host" in args and "--no-login" in args
