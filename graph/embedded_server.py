@@ -180,6 +180,13 @@ class EmbeddedServer:
             return pid
         return None
 
+    def _recorded_pid(self) -> int | None:
+        try:
+            pid = int(str(self._info()["pid"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+        return pid if pid_alive(pid) and is_redis_server(pid) else None
+
     def owner_alive(self) -> bool:
         """False when the process that started the server (not detached) has ended without
         stopping it (kill -9, or a platform without PR_SET_PDEATHSIG)."""
@@ -210,7 +217,9 @@ class EmbeddedServer:
         outlives this process; another ends with it (or with the thread that started it)."""
         check_data_dir(self.data_dir)
         with self._locked():
-            pid = self.running_pid()
+            # Recorded and alive, socket or not yet: one still starting (its starter killed
+            # meanwhile) must not get a second server beside it on the same files.
+            pid = self._recorded_pid()
             if pid is not None and self._wait_ready(pid, timeout=START_TIMEOUT_S):
                 if self.owner_alive():
                     return self.socket, False
@@ -275,9 +284,12 @@ class EmbeddedServer:
         except OSError as e:
             early.close()
             raise StoreUnavailable(f"cannot start the embedded FalkorDB server: {e}") from e
+        # Recorded at once, before it answers: if this process dies while waiting, the next
+        # one finds this server (and waits for it or takes it down) instead of starting a
+        # second one on the same files, whose socket the first would remove as it exits.
+        self._record(self._proc.pid, detach=detach)
         with early:
             self._wait_started(self._proc, timeout, early)
-        self._record(self._proc.pid, detach=detach)
         if self.aof_commands_size() > aof_before:
             # FalkorDB writes each constraint it replays to the append-only file again, so a
             # store whose file holds constraint commands grew (and logged one CRITICAL
@@ -294,6 +306,8 @@ class EmbeddedServer:
         code = proc.poll()
         if code is None:
             self._terminate(proc.pid)
+        self._clear_stale()
+        if code is None:
             what = f"did not answer within {timeout:g} s (still starting; stopped it)"
         else:
             what = f"exited with code {code} while starting"

@@ -300,3 +300,26 @@ def test_loader_workers_end_with_a_killed_parent(tmp_path: Path) -> None:
         for w in workers:
             if pid_alive(w):
                 os.kill(w, signal.SIGKILL)
+
+
+def test_a_server_is_recorded_before_it_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by killtest.py: a CLI killed while its server was still loading left a server
+    nobody had recorded; the next start put a second server on the same files, and the
+    first, exiting, removed the second's socket (60 s, then 'did not answer')."""
+    seen: list[int] = []
+    original = EmbeddedServer._wait_started
+
+    def check(self: EmbeddedServer, proc: subprocess.Popen[bytes], *args: object) -> None:
+        seen.append(json.loads(self.info_file.read_text())["pid"])
+        assert seen[-1] == proc.pid
+        original(self, proc, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(EmbeddedServer, "_wait_started", check)
+    server = EmbeddedServer(tmp_path / "data")
+    try:
+        server.ensure_running()
+        assert seen == [server.running_pid()]
+    finally:
+        server.stop()
