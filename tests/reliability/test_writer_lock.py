@@ -173,3 +173,24 @@ def test_a_load_after_one_killed_in_analyse_recomputes_derived_data(tmp_path: Pa
         assert "nothing changed, nothing to recompute" in quiet.output
     finally:
         EmbeddedServer(data).stop()
+
+
+def test_the_dashboard_load_waits_for_a_cli_load(tmp_path: Path) -> None:
+    from reviewgraph.dashboard import loading
+
+    data, corpus = tmp_path / "data", tmp_path / "corpus"
+    build_sample_corpus(corpus)
+    doc = corpus / "04-scr-child-m.txt"
+    done: list[int] = []
+    with open_store(Settings(data_dir=data)) as store:
+        with writer_lock(lock_file(Settings(data_dir=data))):  # the CLI's load, meanwhile
+            thread = threading.Thread(
+                target=lambda: done.append(
+                    len(loading.run(store, loading.Batch([doc]), lambda *a: None).files)
+                )
+            )
+            thread.start()
+            time.sleep(1.0)
+            assert not done, "the dashboard's load ran beside another writer"
+        thread.join(timeout=120)
+        assert done == [1]
