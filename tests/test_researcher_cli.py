@@ -112,7 +112,9 @@ def test_cypher_refuses_writes_and_changes_nothing(data_dir: Path, graph: GraphS
 def test_cypher_syntax_error_shows_the_position(data_dir: Path) -> None:
     result = run(data_dir, "cypher", "MATCH (r:Review RETURN r")
     assert result.exit_code == 1
-    assert "rejected" in result.output and "line: 1" in result.output.lower()
+    # The engine's position as line and column, the line, and a pointer under the place.
+    assert "syntax error at line 1, column 17:" in result.output
+    assert "    MATCH (r:Review RETURN r\n" + " " * 20 + "^" in result.output
 
 
 def test_export_graphml_round_trips_through_networkx(data_dir: Path, tmp_path: Path,
