@@ -102,6 +102,7 @@ class Neo4jStore(GraphStore):
     backend = "neo4j"
 
     def __init__(self, settings: Settings) -> None:
+        self.deprecations: list[str] = []
         self.uri = settings.neo4j_uri
         self.user = settings.neo4j_user
         self.database = settings.neo4j_database
@@ -140,7 +141,9 @@ class Neo4jStore(GraphStore):
         @neo4j.unit_of_work(timeout=seconds)
         def work(tx: neo4j.ManagedTransaction) -> list[Row]:
             result = tx.run(cypher, parameters)
-            return [{k: _plain(v) for k, v in record.items()} for record in result]
+            rows = [{k: _plain(v) for k, v in record.items()} for record in result]
+            self._note(cypher, result.consume())
+            return rows
 
         return self._run(work, read=True)
 
@@ -148,8 +151,9 @@ class Neo4jStore(GraphStore):
         parameters = dict(params or {})
 
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
-            counters = tx.run(cypher, parameters).consume().counters
-            return {name: int(getattr(counters, name)) for name in _COUNTERS}
+            summary = tx.run(cypher, parameters).consume()
+            self._note(cypher, summary)
+            return {name: int(getattr(summary.counters, name)) for name in _COUNTERS}
 
         return self._run(work, read=False)
 
@@ -194,6 +198,13 @@ class Neo4jStore(GraphStore):
         self._driver.close()
 
     # -- plumbing ---------------------------------------------------------------------------
+
+    def _note(self, cypher: str, summary: neo4j.ResultSummary) -> None:
+        """Keep the server's deprecation warnings about our statements (the test suite fails
+        on any: a deprecated form stops working in the next Neo4j)."""
+        for status in summary.gql_status_objects:
+            if status.classification == neo4j.NotificationClassification.DEPRECATION:
+                self.deprecations.append(f"{status.status_description}\n    {cypher.strip()}")
 
     def _session(self, mode: str) -> neo4j.Session:
         return self._driver.session(database=self.database, default_access_mode=mode)

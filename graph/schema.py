@@ -61,8 +61,11 @@ def neo4j_schema_statements() -> list[str]:
                 f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
             )
     labels = "|".join(FULLTEXT_LABELS)
+    # The English analyzer stems words and drops stop words, as FalkorDB's full-text index
+    # (RediSearch) does, so "shared" finds "sharing" on both backends.
     statements.append(
         f"CREATE FULLTEXT INDEX {NEO4J_FULLTEXT_INDEX} IF NOT EXISTS "
-        f"FOR (n:{labels}) ON EACH [n.text]"
+        f"FOR (n:{labels}) ON EACH [n.text] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'english'}}"
     )
     return statements

@@ -242,7 +242,9 @@ def review_similarity(store: GraphStore) -> dict[str, int]:
     rows = store.read(REVIEW_TEXTS)
     delete_relationships(store, DELETE_REVIEW_LINKS)
     theme_sets = [set(r["themes"] or []) for r in rows]
-    texts = [" ".join(t for t in (r["texts"] or []) if t) for r in rows]
+    # sorted: the engines return a pattern comprehension's items in their own order, and word
+    # pairs across two texts would otherwise make the score depend on the backend
+    texts = [" ".join(sorted(t for t in (r["texts"] or []) if t)) for r in rows]
     pairs = similar_review_pairs(theme_sets, texts)
     written = store.write_batch(
         WRITE_REVIEW_LINKS,

@@ -54,6 +54,13 @@ def clear_test_database(store: GraphStore) -> None:
     store.clear()
 
 
+def assert_no_deprecations(store: GraphStore) -> None:
+    """Neo4j warned that a statement we sent uses a deprecated form: fail (it stops working
+    in a later Neo4j). Other notifications are not collected."""
+    found = getattr(store, "deprecations", [])
+    assert not found, "Neo4j deprecation notifications:\n" + "\n".join(found)
+
+
 def mark_test_database(store: GraphStore) -> None:
     store.write(f"MERGE (:{MARKER} {{id: 'reviewgraph-test'}})")
 
@@ -69,6 +76,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore
         try:
             clear_test_database(s)
             yield s
+            assert_no_deprecations(s)
         finally:
             try:
                 s.clear()

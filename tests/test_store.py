@@ -261,3 +261,15 @@ def test_cli_status_starts_recovers_after_kill_9(tmp_path: Path) -> None:
     finally:
         _cli(data, "db", "stop")
     assert EmbeddedServer(data).running_pid() is None
+
+
+def test_neo4j_deprecation_notifications_are_kept(store: GraphStore) -> None:
+    """The suite fails on any deprecation Neo4j reports (conftest); prove they are seen."""
+    if store.backend != "neo4j":
+        pytest.skip("deprecation notifications are Neo4j's")
+    assert store.read("CALL () { RETURN 1 AS x } RETURN x") == [{"x": 1}]
+    assert getattr(store, "deprecations") == []
+    assert store.read("CALL { RETURN 1 AS x } RETURN x") == [{"x": 1}]
+    found = getattr(store, "deprecations")
+    assert len(found) == 1 and "CALL { RETURN 1 AS x }" in found[0]
+    found.clear()

@@ -19,8 +19,13 @@ WITH total, layer, count(r) AS reviews
 WITH total, collect(layer) AS layers, collect(reviews) AS counts
 MATCH (r:Review)
 // @filters
-OPTIONAL MATCH (r)-[:FOUND]->(f)-[:ON_THEME]->(t)
-WITH total, layers, counts, coalesce(t.layer, 'other') AS layer, count(DISTINCT f) AS findings
+// two OPTIONAL MATCHes, not one over the whole path: FalkorDB 4.16 binds `f` on a partial
+// match of `(r)-[:FOUND]->(f)-[:ON_THEME]->(t)` (Neo4j binds all or nothing), which counted
+// findings with no theme under 'other'; here only findings on a theme count, on both engines
+OPTIONAL MATCH (r)-[:FOUND]->(f)
+OPTIONAL MATCH (f)-[:ON_THEME]->(t)
+WITH total, layers, counts, coalesce(t.layer, 'other') AS layer,
+     count(DISTINCT CASE WHEN t IS NOT NULL THEN f END) AS findings
 WITH total, layers, counts, collect(layer) AS finding_layers, collect(findings) AS finding_counts
 UNWIND [x IN finding_layers WHERE NOT x IN layers] + layers AS layer
 WITH total, layer,
