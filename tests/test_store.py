@@ -16,6 +16,7 @@ from reviewgraph.graph.config import Settings
 from reviewgraph.graph.embedded import EmbeddedStore
 from reviewgraph.graph.embedded_server import EmbeddedServer, socket_path_for
 from reviewgraph.graph.errors import DataDirError, QueryError, ReadOnlyViolation
+from reviewgraph.graph.neo4j_backend import Neo4jStore
 from reviewgraph.graph.store import GraphStore, open_store
 
 INJECTION = "'}) MATCH (n) DETACH DELETE n //"
@@ -265,11 +266,11 @@ def test_cli_status_starts_recovers_after_kill_9(tmp_path: Path) -> None:
 
 def test_neo4j_deprecation_notifications_are_kept(store: GraphStore) -> None:
     """The suite fails on any deprecation Neo4j reports (conftest); prove they are seen."""
-    if store.backend != "neo4j":
+    if not isinstance(store, Neo4jStore):
         pytest.skip("deprecation notifications are Neo4j's")
     assert store.read("CALL () { RETURN 1 AS x } RETURN x") == [{"x": 1}]
-    assert getattr(store, "deprecations") == []
+    assert store.deprecations == []
     assert store.read("CALL { RETURN 1 AS x } RETURN x") == [{"x": 1}]
-    found = getattr(store, "deprecations")
+    found = store.deprecations
     assert len(found) == 1 and "CALL { RETURN 1 AS x }" in found[0]
     found.clear()
