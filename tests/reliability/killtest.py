@@ -111,6 +111,7 @@ def trial(
     proc = subprocess.Popen(cli(data, *load_args(corpus)),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     problems: list[str] = []
+    descendants: list[int] = []
     try:
         time.sleep(at)
         descendants = children_of(proc.pid)
@@ -158,6 +159,10 @@ def trial(
             proc.kill()
             proc.wait()
         EmbeddedServer(data).stop()
+        for pid in descendants:  # what a failed trial left behind is not left to the machine
+            if pid_alive(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         shutil.rmtree(data, ignore_errors=True)
 
 
