@@ -8,7 +8,7 @@ PORT   ?= 8501
 DEMO_DATA ?= $(CURDIR)/.demo-data
 LINT_NPM  := tests/cypher_lint/node_modules/.package-lock.json
 
-.PHONY: install demo test test-reliability lint bench eval clean
+.PHONY: install demo test test-reliability test-neo4j neo4j lint bench eval clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ test: $(STAMP) $(LINT_NPM)
 ## The slow fault reproductions of issue 13 (kill -9, runaway queries, concurrent loads).
 test-reliability: $(STAMP)
 	$(BIN)/python -m pytest -m reliability tests/reliability
+
+## The tests that use a store, on a real Neo4j 5 the suite starts (and always stops) itself:
+## Neo4j's jars come from Maven Central once (needs java 17 and mvn).
+test-neo4j: $(STAMP) $(LINT_NPM)
+	$(BIN)/python tests/neo4j_suite.py $(PYTEST_ARGS)
+
+## A local Neo4j 5 for your own use (no Docker): `reviewgraph neo4j stop` stops it.
+neo4j: $(STAMP)
+	$(BIN)/reviewgraph neo4j start
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

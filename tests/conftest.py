@@ -7,7 +7,6 @@ clear a Neo4j database that holds data without the suite's marker node.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,54 +14,18 @@ import pytest
 
 from reviewgraph.graph.config import Settings
 from reviewgraph.graph.store import GraphStore, open_store
+from tests.fixtures.backend import (
+    TEST_NEO4J_URI,
+    assert_no_deprecations,
+    clear_test_database,
+    close_test_store,
+    mark_test_database,
+    neo4j_test_settings,
+    open_test_store,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
-
-
-TEST_NEO4J_URI = "REVIEWGRAPH_TEST_NEO4J_URI"
-# A node the suite leaves in the test database: a database holding data without it is
-# someone's real data, and the suite refuses to clear it.
-MARKER = "ReviewgraphTestMarker"
-
-
-def neo4j_test_settings() -> Settings | None:
-    """The Neo4j test server from REVIEWGRAPH_TEST_NEO4J_* (None when not configured)."""
-    uri = os.environ.get(TEST_NEO4J_URI)
-    if not uri:
-        return None
-    return Settings(
-        backend="neo4j",
-        neo4j_uri=uri,
-        neo4j_user=os.environ.get("REVIEWGRAPH_TEST_NEO4J_USER", "neo4j"),
-        neo4j_password=os.environ.get("REVIEWGRAPH_TEST_NEO4J_PASSWORD"),
-        neo4j_database=os.environ.get("REVIEWGRAPH_TEST_NEO4J_DATABASE", "neo4j"),
-    )
-
-
-def clear_test_database(store: GraphStore) -> None:
-    """Empty a Neo4j test database, refusing one that holds data but not the suite's marker."""
-    rows = store.read(
-        f"MATCH (n) RETURN count(n) AS n, count(CASE WHEN n:{MARKER} THEN 1 END) AS marked"
-    )
-    if rows[0]["n"] and not rows[0]["marked"]:
-        pytest.fail(
-            f"{store.location} holds {rows[0]['n']} nodes and no {MARKER} node: it is not a "
-            f"reviewgraph test database, so the suite will not clear it. Point "
-            f"{TEST_NEO4J_URI} at a server of its own (make test-neo4j starts one)."
-        )
-    store.clear()
-
-
-def assert_no_deprecations(store: GraphStore) -> None:
-    """Neo4j warned that a statement we sent uses a deprecated form: fail (it stops working
-    in a later Neo4j). Other notifications are not collected."""
-    found = getattr(store, "deprecations", [])
-    assert not found, "Neo4j deprecation notifications:\n" + "\n".join(found)
-
-
-def mark_test_database(store: GraphStore) -> None:
-    store.write(f"MERGE (:{MARKER} {{id: 'reviewgraph-test'}})")
 
 
 @pytest.fixture(params=["embedded", "neo4j"])
@@ -120,7 +83,7 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Gra
     base = tmp_path_factory.mktemp("sample")
     folder = base / "corpus"
     build_sample_corpus(folder)
-    store = open_store(Settings(data_dir=base / "data"))
+    store = open_test_store(base / "data")
     try:
         report = load_register(store, folder / "register.csv", "sample")
         assert not report.failed, [(f.path, f.reason) for f in report.failed]
@@ -128,7 +91,7 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Gra
         analyse(store)
         yield store, folder
     finally:
-        store.close()
+        close_test_store(store, base / "data")
 
 
 @pytest.fixture(scope="session", autouse=True)

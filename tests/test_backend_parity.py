@@ -26,8 +26,8 @@ from reviewgraph.loaders.pipeline import load_batch
 from reviewgraph.loaders.sample.build import build_sample_corpus
 from reviewgraph.queries.analytics import analyse
 from reviewgraph.queries.registry import QuerySpec, list_queries, run_query
-from tests.conftest import (
-    CORPUS,
+from tests.conftest import CORPUS
+from tests.fixtures.backend import (
     assert_no_deprecations,
     clear_test_database,
     mark_test_database,

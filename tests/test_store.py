@@ -274,3 +274,16 @@ def test_neo4j_deprecation_notifications_are_kept(store: GraphStore) -> None:
     found = store.deprecations
     assert len(found) == 1 and "CALL { RETURN 1 AS x }" in found[0]
     found.clear()
+
+
+def test_the_suite_refuses_to_clear_a_database_that_is_not_its_own(embedded: GraphStore) -> None:
+    """A database with data and no marker is someone's: the test fixtures will not wipe it."""
+    from tests.fixtures.backend import MARKER, clear_test_database, mark_test_database
+
+    embedded.write("CREATE (:Review {id: 'a real review'})")
+    with pytest.raises(pytest.fail.Exception, match="not a reviewgraph test database"):
+        clear_test_database(embedded)
+    assert embedded.counts()["nodes"]["Review"] == 1, "nothing was deleted"
+    mark_test_database(embedded)
+    clear_test_database(embedded)
+    assert embedded.read(f"MATCH (n) WHERE NOT n:{MARKER} RETURN count(n) AS n") == [{"n": 0}]

@@ -16,6 +16,7 @@ from reviewgraph.cli.common import Context, handle_errors, pass_ctx
 from reviewgraph.cli.dashboard import COMMANDS as DASHBOARD_COMMANDS
 from reviewgraph.cli.eval import COMMANDS as EVAL_COMMANDS
 from reviewgraph.cli.load import COMMANDS as LOAD_COMMANDS
+from reviewgraph.cli.neo4j import COMMANDS as NEO4J_COMMANDS
 from reviewgraph.cli.query import COMMANDS as QUERY_COMMANDS
 from reviewgraph.graph.config import BACKENDS
 from reviewgraph.graph.embedded import start_detached
@@ -231,7 +232,9 @@ def db_status(ctx: Context) -> None:
         click.echo(f"embedded store running: pid {pid}, socket {server.socket}")
 
 
-for _command in (*LOAD_COMMANDS, *QUERY_COMMANDS, *DASHBOARD_COMMANDS, *EVAL_COMMANDS):
+for _command in (
+    *LOAD_COMMANDS, *QUERY_COMMANDS, *DASHBOARD_COMMANDS, *EVAL_COMMANDS, *NEO4J_COMMANDS
+):
     cli.add_command(_command)
 
 
