@@ -29,8 +29,12 @@ def test_services(compose: dict[str, Any]) -> None:
 
 
 def test_neo4j_image_is_a_pinned_neo4j_5_community_tag(compose: dict[str, Any]) -> None:
+    from reviewgraph.graph.neo4j_server import NEO4J_VERSION
+
     image = compose["services"]["neo4j"]["image"]
     assert re.fullmatch(r"neo4j:5\.\d+(\.\d+)?-community", image), image
+    # the version the tests ran against (make test-neo4j) is the one Docker users get
+    assert image == f"neo4j:{NEO4J_VERSION}-community"
 
 
 def test_every_port_is_bound_to_localhost_only(compose: dict[str, Any]) -> None:
