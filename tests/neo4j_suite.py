@@ -22,7 +22,7 @@ from reviewgraph.graph.neo4j_server import LocalNeo4j
 ROOT = Path(__file__).resolve().parents[1]
 # The tests that run on Neo4j: the store itself, every named query against known answers on
 # the tiny graph and on the sample corpus, and the two backends side by side.
-# Not yet here (embedded only for now): loading, analytics, the dashboard and the CLI tests.
+# Not yet here (embedded only for now): loading, analytics, the CLI and most dashboard tests.
 # Order matters: the sample corpus (a session fixture) is loaded after the tiny-graph modules
 # and used up before the parity module clears the database for its own two loads.
 MODULES = [
@@ -31,6 +31,7 @@ MODULES = [
     "tests/test_queries.py",
     "tests/test_queries_registry.py",
     "tests/test_queries_sample.py",
+    "tests/test_dashboard_neo4j.py",
     "tests/test_backend_parity.py",
 ]
 
