@@ -21,6 +21,10 @@ CLEAR_BATCH = 10_000
 
 # Every statement this module sends, by name: tests/test_cypher_lint.py lints them as Neo4j 5.
 PROBE = "RETURN 1 AS ok"
+VERSION = (
+    "CALL dbms.components() YIELD name, versions, edition "
+    "WHERE name = 'Neo4j Kernel' RETURN versions[0] AS version, edition"
+)
 FULLTEXT = (
     "CALL db.index.fulltext.queryNodes($index, $q) YIELD node, score "
     "WHERE $label IN labels(node) "
@@ -34,6 +38,7 @@ CLEAR = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS delete
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 STATEMENTS = {
     "neo4j.probe": PROBE,
+    "neo4j.version": VERSION,
     "neo4j.fulltext": FULLTEXT,
     "neo4j.clear": CLEAR,
     "neo4j.await_indexes": AWAIT_INDEXES,
@@ -96,6 +101,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def check_version(version: str | None, where: str) -> str:
+    """The server's version if reviewgraph speaks its Cypher: Neo4j 5 (5.x, or the 2025+
+    calendar versions that keep Cypher 5); anything else is refused with what to run."""
+    major = int(version.split(".")[0]) if version and version.split(".")[0].isdigit() else 0
+    if major == 5 or major >= 2025:
+        return str(version)
+    raise StoreUnavailable(
+        f"{where} runs Neo4j {version or '(unknown version)'}: reviewgraph needs Neo4j 5 "
+        "(5.26 LTS tested). Upgrade it, start one with `reviewgraph neo4j start`, or use "
+        "the embedded store (drop --backend neo4j)"
+    )
+
+
 class Neo4jStore(GraphStore):
     """A Neo4j 5 database (local Docker, a server, a cluster or Aura) through the Bolt driver."""
 
@@ -122,6 +140,9 @@ class Neo4jStore(GraphStore):
             except Exception as e:
                 raise self._translate(e, read=True) from e
             self.read(PROBE)  # the database exists and this user may read it
+            [found] = self.read(VERSION) or [{"version": None, "edition": None}]
+            self.version = check_version(found["version"], safe_uri(self.uri))
+            self.edition = found["edition"]
         except BaseException:
             self._driver.close()  # the driver docs: close it even when verification failed
             raise

@@ -119,3 +119,16 @@ def test_a_missing_database_names_the_setting(unconnected: Neo4jStore) -> None:
 )
 def test_lucene_query_is_words_only(text: str, query: str) -> None:
     assert lucene_query(text) == query
+
+
+def test_a_server_that_is_not_neo4j_5_is_refused_with_what_to_do() -> None:
+    from reviewgraph.graph.neo4j_backend import check_version
+
+    assert check_version("5.26.30", "bolt://db:7687") == "5.26.30"
+    assert check_version("2025.10.1", "bolt://db:7687") == "2025.10.1"  # calendar versions
+    for old in ("4.4.30", "3.5.35", None):
+        with pytest.raises(StoreUnavailable) as info:
+            check_version(old, "bolt://db:7687")
+        message = str(info.value)
+        assert "bolt://db:7687 runs Neo4j" in message and "needs Neo4j 5" in message
+        assert "reviewgraph neo4j start" in message

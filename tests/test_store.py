@@ -287,3 +287,9 @@ def test_the_suite_refuses_to_clear_a_database_that_is_not_its_own(embedded: Gra
     mark_test_database(embedded)
     clear_test_database(embedded)
     assert embedded.read(f"MATCH (n) WHERE NOT n:{MARKER} RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_neo4j_reports_the_version_it_runs(store: GraphStore) -> None:
+    if not isinstance(store, Neo4jStore):
+        pytest.skip("a Neo4j server's version")
+    assert store.version.startswith("5.") and store.edition == "community"
