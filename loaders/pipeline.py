@@ -180,9 +180,11 @@ def _plan(
     overrides: list[dict[str, Any]] | None,
     limits: ReadLimits = ReadLimits(),
     force: bool = False,
+    reapply: bool = True,
 ) -> _Job | FileResult:
     """What to do with a file: skip it (unchanged, or not a regular file), or a job with
-    what it replaces."""
+    what it replaces. An unchanged file is read again only to apply register fields
+    (`overrides`) from a register that changed (`reapply`)."""
     kind = special_file(path)
     if kind:  # reading a FIFO blocks until a writer comes: never open one
         return FileResult(str(path), "skipped", f"not a regular file ({kind})")
@@ -191,7 +193,7 @@ def _plan(
     except OSError as e:
         return FileResult(str(path), "failed", f"unreadable: {e.strerror or e}")
     unchanged, replace = _previous(store, path, sha)
-    if unchanged and not overrides:
+    if unchanged and not (overrides and reapply):
         return FileResult(str(path), "unchanged")
     return _Job(path, sha, replace + ([sha] if unchanged else []), overrides, limits, force=force)
 
@@ -250,6 +252,7 @@ def load_paths(
     *,
     progress: Progress | None = None,
     overrides: dict[Path, list[dict[str, Any]]] | None = None,
+    reapply_overrides: bool = True,
     limits: ReadLimits = ReadLimits(),
     force: bool = False,
 ) -> LoadReport:
@@ -264,7 +267,10 @@ def load_paths(
     found, skipped = scan_files(paths)
     files = [p.resolve() for p in found]
     report = LoadReport()
-    planned = [_plan(store, p, (overrides or {}).get(p), limits, force) for p in files]
+    planned = [
+        _plan(store, p, (overrides or {}).get(p), limits, force, reapply_overrides)
+        for p in files
+    ]
     jobs = [p for p in planned if isinstance(p, _Job)]
     results: dict[Path, FileResult] = {}
     unknown: set[str] = set()
@@ -394,22 +400,30 @@ def load_register(
     else:
         result.status = "unchanged"
     report.files.append(result)
+    # an unchanged register's fields are in its documents already: unchanged ones are skipped
     docs = load_paths(
-        store, list(with_docs), progress=progress, overrides=with_docs, limits=limits
-    )
+        store, list(with_docs), progress=progress, overrides=with_docs, limits=limits,
+        reapply_overrides=not unchanged,
+    )  # fmt: skip
     report.files += docs.files
     report.unknown_organisations = docs.unknown_organisations
     return report
 
 
-def load_actions(store: GraphStore, path: Path) -> LoadReport:
-    """An action plan: one Action per row, matched to the recommendation it tracks."""
+def load_actions(store: GraphStore, path: Path, *, rematch: bool = True) -> LoadReport:
+    """An action plan: one Action per row, matched to the recommendation it tracks.
+
+    An unchanged plan is matched again only when `rematch` (recommendations may have been
+    loaded since); otherwise it is left as it is."""
     path = path.resolve()
     report = LoadReport()
     result = FileResult(str(path), "loaded")
     try:
         sha = file_sha256(path)
         unchanged, replace = _previous(store, path, sha)
+        if unchanged and not rematch:
+            report.files.append(FileResult(str(path), "unchanged"))
+            return report
         rows = action_rows(path, sha, store, matchers().gazetteer)
     except InputError as e:
         report.files.append(FileResult(str(path), "failed", e.reason))
@@ -457,5 +471,6 @@ def load_batch(
         report.merge(load_paths(store, rest, progress=progress, limits=limits, force=force))
     report.files += _skipped(skipped)
     if actions:
-        report.merge(load_actions(store, actions))
+        # matched again only if this batch changed what it could match
+        report.merge(load_actions(store, actions, rematch=report.changed))
     return report

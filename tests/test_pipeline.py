@@ -170,3 +170,25 @@ def test_cli_load_exit_code_and_summary(tmp_path: Path) -> None:
         capture_output=True,
         timeout=60,
     )
+
+
+def test_a_second_load_of_the_same_batch_reads_and_derives_nothing(
+    embedded: GraphStore, tmp_path: Path
+) -> None:
+    """`reviewgraph load --sample` twice: the register's documents, the register and the
+    action plan are all unchanged, so nothing is written and nothing derived is stale."""
+    from reviewgraph.loaders.pipeline import load_batch
+    from reviewgraph.loaders.sample.build import build_sample_corpus
+
+    folder = tmp_path / "sample"
+    build_sample_corpus(folder)
+    batch = {"register": folder / "register.csv", "actions": folder / "action_plan.csv"}
+    first = load_batch(embedded, **batch)
+    assert first.changed and not first.failed
+    counts = embedded.counts()
+    again = load_batch(embedded, **batch)
+    assert {f.status for f in again.files} == {"unchanged"}, [
+        (Path(f.path).name, f.status) for f in again.files if f.status != "unchanged"
+    ]
+    assert len(again.files) == len(first.files) and not again.changed
+    assert embedded.counts() == counts
