@@ -45,10 +45,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _seconds(ms: int) -> str:
-    return f"{ms / 1000:g} s"
-
-
 def _size(mb: int) -> str:
     return f"{mb / 1024:g} GiB" if mb >= 1024 else f"{mb} MiB"
 
@@ -78,15 +74,9 @@ def client(socket: Path, name: str) -> redis.Redis:
 def _query_error(e: Exception, cypher: str, timeout_ms: int = 0, memory_mb: int = 0) -> QueryError:
     message = str(e)
     if "timed out" in message.lower():
-        return QueryTimeout(
-            f"stopped after {_seconds(timeout_ms)}: narrow the query or raise the limit with "
-            "--query-timeout / REVIEWGRAPH_QUERY_TIMEOUT_S"
-        )
+        return QueryTimeout.after(timeout_ms / 1000)
     if "mem consumption exceeded" in message.lower():
-        return QueryMemoryExceeded(
-            f"over {_size(memory_mb)}: narrow the query or raise the limit with "
-            "--query-memory / REVIEWGRAPH_QUERY_MEMORY_MB"
-        )
+        return QueryMemoryExceeded.over(_size(memory_mb))
     if "read-only" in message or "RO_QUERY" in message:
         return ReadOnlyViolation(
             "this path is read-only: the query tries to write (CREATE, MERGE, SET, DELETE …). "

@@ -29,6 +29,19 @@ class ReadOnlyViolation(QueryError):
 class QueryTimeout(QueryError):
     """A query ran past the time limit and the database stopped it (the store still answers)."""
 
+    @classmethod
+    def after(cls, seconds: float) -> QueryTimeout:
+        return cls(
+            f"stopped after {seconds:g} s: narrow the query or raise the limit with "
+            "--query-timeout / REVIEWGRAPH_QUERY_TIMEOUT_S"
+        )
+
 
 class QueryMemoryExceeded(QueryError):
     """A query needed more memory than the limit and the database stopped it."""
+
+    @classmethod
+    def over(cls, limit: str, how: str = "--query-memory / REVIEWGRAPH_QUERY_MEMORY_MB") -> (
+        QueryMemoryExceeded
+    ):
+        return cls(f"over {limit}: narrow the query or raise the limit with {how}")

@@ -11,7 +11,14 @@ import neo4j
 from neo4j import exceptions as nx
 
 from reviewgraph.graph.config import Settings
-from reviewgraph.graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
+from reviewgraph.graph.errors import (
+    QueryError,
+    QueryMemoryExceeded,
+    QueryTimeout,
+    ReadOnlyViolation,
+    StoreUnavailable,
+)
+from reviewgraph.graph.query_errors import describe_query_error
 from reviewgraph.graph.schema import NEO4J_FULLTEXT_INDEX, neo4j_schema_statements
 from reviewgraph.graph.store import GraphStore, Row
 
@@ -121,6 +128,7 @@ class Neo4jStore(GraphStore):
 
     def __init__(self, settings: Settings) -> None:
         self.deprecations: list[str] = []
+        self.query_timeout_s = settings.query_timeout_s
         self.uri = settings.neo4j_uri
         self.user = settings.neo4j_user
         self.database = settings.neo4j_database
@@ -154,7 +162,7 @@ class Neo4jStore(GraphStore):
     def read(
         self, cypher: str, params: Mapping[str, Any] | None = None, *, timeout_ms: int | None = None
     ) -> list[Row]:
-        seconds = (timeout_ms or DEFAULT_READ_TIMEOUT_MS) / 1000
+        seconds = min((timeout_ms or DEFAULT_READ_TIMEOUT_MS) / 1000, self.query_timeout_s)
         parameters = dict(params or {})
 
         # The timeout travels with the transaction function: ManagedTransaction.run
@@ -248,8 +256,14 @@ class Neo4jStore(GraphStore):
             code = e.code or ""
             if read and (code in _READ_ONLY_CODES or e.gql_status in _READ_ONLY_GQL):
                 return ReadOnlyViolation(READ_ONLY_MESSAGE)
-            if "TransactionTimedOut" in code:
-                return QueryError(f"the query ran past its time limit and was stopped: {e.message}")
+            if "TransactionTimedOut" in code or "TransactionTimedOutClientConfiguration" in code:
+                return QueryTimeout.after(self.query_timeout_s)
+            if "MemoryPoolOutOfMemoryError" in code or "MemoryLimitExceeded" in code:
+                # Neo4j's limit is the server's own setting, db.memory.transaction.max
+                return QueryMemoryExceeded.over(
+                    "the server's memory limit for one query",
+                    "db.memory.transaction.max in neo4j.conf",
+                )
             if code == "Neo.ClientError.Database.DatabaseNotFound":
                 return StoreUnavailable(
                     f"no database {self.database!r} at {safe_uri(self.uri)}: check NEO4J_DATABASE "
@@ -259,7 +273,7 @@ class Neo4jStore(GraphStore):
                 return self._unavailable(e)
             # Syntax errors (the message names line and column), constraint violations,
             # type errors, unknown procedures, and anything else the server refused.
-            return QueryError(f"the database rejected the query: {e.message}")
+            return QueryError(describe_query_error(e.message or str(e), ""))
         if isinstance(e, nx.DriverError | OSError):
             return self._unavailable(e)
         return e

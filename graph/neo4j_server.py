@@ -179,7 +179,8 @@ class LocalNeo4j:
                 "internal.dbms.bolt.netty_server_shutdown_timeout=2",
                 # reads are bounded (issue 13): a runaway query is stopped, not left to wedge
                 "db.transaction.timeout=120s",
-                "db.memory.transaction.total.max=1g",
+                "db.memory.transaction.total.max=2g",
+                "db.memory.transaction.max=1g",
                 "",
             ])
         )  # fmt: skip

@@ -86,10 +86,14 @@ def test_both_backends_word_a_read_only_violation_alike() -> None:
     ],
 )
 def test_rejected_queries_keep_the_servers_message(unconnected: Neo4jStore, code: str) -> None:
+    """The server's words, with its position said the way the embedded store says it."""
     message = "Invalid input 'RETRN' (line 1, column 1 (offset: 0))"
     error = unconnected._translate(_server_error(code, message), read=False)
     assert type(error) is QueryError
-    assert message in str(error)
+    assert str(error) == "syntax error at line 1, column 1: Invalid input 'RETRN'"
+    plain = "There is no procedure with the name `db.nothing` registered"
+    error = unconnected._translate(_server_error(code, plain), read=False)
+    assert type(error) is QueryError and plain in str(error)
 
 
 def test_bad_credentials_point_at_the_settings_not_the_password(unconnected: Neo4jStore) -> None:

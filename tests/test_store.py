@@ -293,3 +293,16 @@ def test_neo4j_reports_the_version_it_runs(store: GraphStore) -> None:
     if not isinstance(store, Neo4jStore):
         pytest.skip("a Neo4j server's version")
     assert store.version.startswith("5.") and store.edition == "community"
+
+
+def test_neo4j_reads_are_bounded_by_time_with_a_clear_message(store: GraphStore) -> None:
+    """Issue 13 on Neo4j: the read limit of the settings is the transaction's timeout."""
+    if not isinstance(store, Neo4jStore):
+        pytest.skip("the embedded store's limits are tests/reliability/test_store_limits.py")
+    from reviewgraph.graph.errors import QueryTimeout
+
+    store.query_timeout_s = 1.0
+    slow = "UNWIND range(1, 400000000) AS x WITH x WHERE x % 7 = 3 RETURN count(*) AS n"
+    with pytest.raises(QueryTimeout, match="stopped after 1 s: narrow the query"):
+        store.read(slow)
+    assert store.read("RETURN 1 AS ok") == [{"ok": 1}], "the server still answers"
