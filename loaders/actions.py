@@ -33,6 +33,15 @@ STATUSES = {
     "in progress": "in progress", "ongoing": "in progress", "started": "in progress",
     "not started": "open", "open": "open", "overdue": "overdue",
 }  # fmt: skip
+
+
+def normal_status(text: str | None) -> str | None:
+    """A status as written ("Completed", "Not started") in the action plans' words:
+    complete, in progress, open, overdue; another word is kept (lower case), none is None."""
+    words = " ".join((text or "").lower().split())
+    return STATUSES.get(words, words) or None
+
+
 TEXT_MATCH_THRESHOLD = 80  # rapidfuzz token_set_ratio, 0-100
 
 RECS_FOR_MATCHING = """
@@ -106,7 +115,7 @@ def action_rows(path: Path, doc_id: str, store: GraphStore, gazetteer: Gazetteer
             unmatched.append(
                 f"row {number}: {row['review']} / {row['rec_number'] or row['rec_text'][:60]}"
             )
-        status = STATUSES.get(row["status"].lower().strip(), row["status"].lower().strip() or None)
+        status = normal_status(row["status"])
         key = hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:8]
         props = {
             "id": f"{doc_id}/{number}-{key}",

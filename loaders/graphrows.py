@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
+from reviewgraph.loaders.actions import normal_status
 from reviewgraph.loaders.extract import item_id, review_id, slug
 from reviewgraph.loaders.models import (
     AgencyHit,
@@ -92,7 +93,8 @@ def _recs(parent: str, ex: ReviewExtraction, doc_id: str) -> list[Recommendation
         rows.append(RecommendationRow(
             id=rid,
             props={"id": rid, "number": rec.number, "text": rec.text, "page": rec.page,
-                   "section": rec.section, "review_id": parent, "doc": doc_id},
+                   "section": rec.section, "review_id": parent, "doc": doc_id,
+                   "reported_status": normal_status(rec.status)},
             agencies=rec.agencies,
             themes=rec.themes,
         ))  # fmt: skip

@@ -45,10 +45,13 @@ TRACKED = """
 MATCH (x:Action)-[:TRACKS]->(c:Recommendation)
 RETURN c.id AS rec_id, x.status AS status, x.due AS due
 """
+# Without an action plan, a recommendation's status is what its own report's table said
+# (reported_status), if anything; a plan's actions then override it (SET_STATUS).
 CLEAR_STATUS = """
 MATCH (c:Recommendation)
 WHERE c.status IS NOT NULL OR c.due IS NOT NULL OR c.actions IS NOT NULL
-SET c.status = null, c.due = null, c.actions = null
+   OR c.reported_status IS NOT NULL
+SET c.status = c.reported_status, c.due = null, c.actions = null
 """
 SET_STATUS = """
 UNWIND $rows AS row

@@ -275,3 +275,25 @@ def test_real_documents_get_their_own_title_never_a_fragment() -> None:
     )
     assert title("cumbria-briefing-five-scrs.txt") == "Learning from Serious Case Reviews"
     assert title("triennial-briefing-health.txt") is None  # its text has none: not a fragment
+
+
+def test_a_reports_own_status_table_reaches_the_graph(tmp_path: Path, embedded: GraphStore) -> None:
+    """The statuses a report's recommendations table gives are the recommendations' status in
+    the graph (an action plan, when loaded, still has the last word)."""
+    from reviewgraph.loaders.pipeline import load_paths
+    from reviewgraph.queries.analytics import analyse
+    from reviewgraph.queries.registry import run_query
+
+    built = _built_eval(tmp_path)
+    report = load_paths(embedded, [built / "ev04-sar-summary-table.docx"])
+    assert [f.status for f in report.files] == ["loaded"]
+    analyse(embedded)
+    [review] = embedded.read("MATCH (r:Review) RETURN r.id AS id")
+    recs = run_query(embedded, "review_recommendations", {"review_id": review["id"]})
+    assert [(r["number"], r["status"]) for r in recs] == [
+        ("1", "complete"), ("2", "in progress"), ("3", "complete"), ("4", "overdue"),
+        ("5", "open"), ("6", "in progress"),
+    ]  # fmt: skip
+    # open on the overview: the report's own 'complete' counts as done
+    [totals] = run_query(embedded, "overview_totals")
+    assert totals["open_recommendations"] == 4
