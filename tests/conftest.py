@@ -65,6 +65,17 @@ def embedded(tmp_path: Path) -> Iterator[GraphStore]:
 
 
 @pytest.fixture
+def empty_store(tmp_path: Path) -> Iterator[GraphStore]:
+    """An empty store of the backend under test (embedded in `make test`, the Neo4j test
+    database in `make test-neo4j`), closed and emptied at the end, even on failure."""
+    s = open_test_store(tmp_path / "data")
+    try:
+        yield s
+    finally:
+        close_test_store(s, tmp_path / "data")
+
+
+@pytest.fixture
 def corpus_dir() -> Path:
     """The real public corpus beside the project; skips when ../shared is absent."""
     if not CORPUS.is_dir():

@@ -20,17 +20,25 @@ from pathlib import Path
 from reviewgraph.graph.neo4j_server import LocalNeo4j
 
 ROOT = Path(__file__).resolve().parents[1]
-# The tests that run on Neo4j: the store itself, every named query against known answers on
-# the tiny graph and on the sample corpus, and the two backends side by side.
+# The tests that run on Neo4j: the store itself, loading (documents, briefings, registers,
+# the DHRD, action plans, the evaluation set), the derived data, every named query against
+# known answers on the tiny graph and on the sample corpus, the model page, the dashboard's
+# pages, and the two backends side by side.
 # Not yet here (embedded only for now): loading, analytics, the CLI and most dashboard tests.
 # Order matters: the sample corpus (a session fixture) is loaded after the tiny-graph modules
 # and used up before the parity module clears the database for its own two loads.
 MODULES = [
     "tests/test_store.py",
     "tests/test_neo4j_backend.py",
+    "tests/test_pipeline.py",
+    "tests/test_listed_cases.py",
+    "tests/test_dhrd.py",
+    "tests/test_eval.py",
+    "tests/test_analytics.py",
     "tests/test_queries.py",
     "tests/test_queries_registry.py",
     "tests/test_queries_sample.py",
+    "tests/test_graph_model.py",
     "tests/test_dashboard_neo4j.py",
     "tests/test_backend_parity.py",
 ]

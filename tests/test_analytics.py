@@ -47,28 +47,28 @@ def test_recommendation_status_rules() -> None:
     assert parse_due("31/03/2021") == "2021-03-31" and parse_due("soon") is None
 
 
-def test_link_actions_sets_and_clears_status(embedded: GraphStore) -> None:
-    tiny.build_tiny(embedded)
-    assert link_actions(embedded, TODAY) == 3
-    status = _status(embedded)
+def test_link_actions_sets_and_clears_status(empty_store: GraphStore) -> None:
+    tiny.build_tiny(empty_store)
+    assert link_actions(empty_store, TODAY) == 3
+    status = _status(empty_store)
     assert status[f"{R1}/rec/2"] == ("complete", "2015-06-30")
     assert status[f"{R2}/rec/1"] == ("overdue", "2017-03-31")
     assert status[f"{R3}/rec/1"][0] == "complete"
     assert status[f"{R4}/rec/1"] == (None, None)
     # the plan is replaced by one that no longer tracks R2/rec/1: its status goes
-    embedded.write("MATCH (:Action)-[t:TRACKS]->(:Recommendation {id: $id}) DELETE t",
+    empty_store.write("MATCH (:Action)-[t:TRACKS]->(:Recommendation {id: $id}) DELETE t",
                    {"id": f"{R2}/rec/1"})  # fmt: skip
-    assert link_actions(embedded, TODAY) == 2
-    assert _status(embedded)[f"{R2}/rec/1"] == (None, None)
+    assert link_actions(empty_store, TODAY) == 2
+    assert _status(empty_store)[f"{R2}/rec/1"] == (None, None)
 
 
-def test_analyse_twice_gives_the_same_graph(embedded: GraphStore) -> None:
-    tiny.build_tiny(embedded)
-    first = analyse(embedded, today=TODAY)
-    counts = embedded.counts()
-    second = analyse(embedded, today=TODAY)
+def test_analyse_twice_gives_the_same_graph(empty_store: GraphStore) -> None:
+    tiny.build_tiny(empty_store)
+    first = analyse(empty_store, today=TODAY)
+    counts = empty_store.counts()
+    second = analyse(empty_store, today=TODAY)
     assert _counts(first) == _counts(second)
-    assert embedded.counts() == counts
+    assert empty_store.counts() == counts
     assert _counts(first) == {
         "actions_relinked": 0, "recommendations_tracked": 3, "co_occurs": 12,
         "theme_communities": 4, "similar_recommendations": 1, "recommendation_clusters": 1, "similar_reviews": 7,
@@ -76,10 +76,10 @@ def test_analyse_twice_gives_the_same_graph(embedded: GraphStore) -> None:
     }  # fmt: skip
 
 
-def test_co_occurs_links_and_communities(embedded: GraphStore) -> None:
-    tiny.build_tiny(embedded)
-    analyse(embedded, today=TODAY)
-    rows = embedded.read(
+def test_co_occurs_links_and_communities(empty_store: GraphStore) -> None:
+    tiny.build_tiny(empty_store)
+    analyse(empty_store, today=TODAY)
+    rows = empty_store.read(
         "MATCH (a:Theme)-[c:CO_OCCURS]->(b:Theme) WHERE c.level = 'theme' "
         "RETURN a.id AS a, b.id AS b, c.reviews AS n, c.lift AS lift, c.jaccard AS j"
     )
@@ -87,7 +87,7 @@ def test_co_occurs_links_and_communities(embedded: GraphStore) -> None:
     assert all(a < b for a, b in links)  # one direction, id order
     pair = links[("domestic_abuse", "risk_assessment")]
     assert (pair["n"], pair["lift"], pair["j"]) == (2, 1.667, 0.667)
-    themes = embedded.read(
+    themes = empty_store.read(
         "MATCH (t:Theme {level: 'theme'}) RETURN t.id AS id, t.community AS c, t.centrality AS x"
     )
     community = {t["id"]: t["c"] for t in themes}
@@ -141,13 +141,13 @@ def test_recommendation_pairs_are_the_same_in_blocks_of_any_size(
     assert whole[1][5] == 5 != whole[1][1]
 
 
-def test_precomputed_views_equal_live_answers_and_go_stale(embedded: GraphStore) -> None:
-    tiny.build_tiny(embedded)
-    analyse(embedded, today=TODAY)
+def test_precomputed_views_equal_live_answers_and_go_stale(empty_store: GraphStore) -> None:
+    tiny.build_tiny(empty_store)
+    analyse(empty_store, today=TODAY)
     for spec in list_queries():
         for params in variants(spec):
-            stored = run_query(embedded, spec.name, params)
-            assert stored == run_query(embedded, spec.name, params, precomputed=False), spec.name
+            stored = run_query(empty_store, spec.name, params)
+            assert stored == run_query(empty_store, spec.name, params, precomputed=False), spec.name
     # narrowed requests answered from the stored rows equal the live answers too
     for name, params in [
         ("recurring_themes", {"limit": 2, "min_reviews": 2}),
@@ -156,31 +156,31 @@ def test_precomputed_views_equal_live_answers_and_go_stale(embedded: GraphStore)
         ("agency_theme_matrix", {"min_recommendations": 2, "by": "sector"}),
     ]:
         spec = get_query(name)
-        assert read_view(embedded, spec, coerce_params(spec, params)) is not None, name
-        assert run_query(embedded, name, params) == run_query(
-            embedded, name, params, precomputed=False
+        assert read_view(empty_store, spec, coerce_params(spec, params)) is not None, name
+        assert run_query(empty_store, name, params) == run_query(
+            empty_store, name, params, precomputed=False
         ), name
     spec = get_query("recurring_themes")
     for live_only in ({"limit": 500}, {"types": ["SAR"]}, {"min_reviews": 0}):
-        assert read_view(embedded, spec, coerce_params(spec, live_only)) is None
-    before = run_query(embedded, "recurring_themes")[0]["reviews"]
+        assert read_view(empty_store, spec, coerce_params(spec, live_only)) is None
+    before = run_query(empty_store, "recurring_themes")[0]["reviews"]
     # a new review loaded without analyse: the stored view no longer answers
-    embedded.write(
+    empty_store.write(
         "MATCH (t:Theme {id: 'records_not_read'}) "
         "CREATE (:Review {id: 'new', type: 'SAR', year: 2024})-[:HAS_THEME]->(t)"
     )
-    assert run_query(embedded, "recurring_themes")[0]["reviews"] == before + 1
+    assert run_query(empty_store, "recurring_themes")[0]["reviews"] == before + 1
 
 
 @pytest.mark.timeout(120)
-def test_analyse_on_a_synthetic_graph(embedded: GraphStore) -> None:
-    build_synth(embedded, 40, seed=3)
-    counts = _counts(analyse(embedded, today=TODAY))
+def test_analyse_on_a_synthetic_graph(empty_store: GraphStore) -> None:
+    build_synth(empty_store, 40, seed=3)
+    counts = _counts(analyse(empty_store, today=TODAY))
     assert counts["similar_reviews"] > 0 and counts["co_occurs"] > 0
     assert counts["recommendations_tracked"] > 0
-    assert _counts(analyse(embedded, today=TODAY)) == counts
-    top = run_query(embedded, "recurring_themes")
-    assert top == run_query(embedded, "recurring_themes", precomputed=False)
+    assert _counts(analyse(empty_store, today=TODAY)) == counts
+    top = run_query(empty_store, "recurring_themes")
+    assert top == run_query(empty_store, "recurring_themes", precomputed=False)
     # a filter and a small limit give the first rows of the unlimited answer (FalkorDB 4.16
     # applies LIMIT before a filter that follows a sort: the queries must not take that shape)
     needs = {"theme": "information_sharing", "agency": "police", "text": "information sharing"}
@@ -190,5 +190,5 @@ def test_analyse_on_a_synthetic_graph(embedded: GraphStore) -> None:
         spec = get_query(name)
         params = {p.name: needs[p.name] for p in spec.params if p.required}
         params["types"] = ["SAR", "DHR"]
-        everything = run_query(embedded, name, {**params, "limit": 100_000})
-        assert run_query(embedded, name, {**params, "limit": 3}) == everything[:3], name
+        everything = run_query(empty_store, name, {**params, "limit": 100_000})
+        assert run_query(empty_store, name, {**params, "limit": 3}) == everything[:3], name

@@ -13,18 +13,18 @@ from reviewgraph.loaders.register import REFERENCE_DIR
 
 
 def test_dhrd_gives_one_dhr_per_incident_and_true_tags_only(
-    embedded: GraphStore, corpus_dir: Path
+    empty_store: GraphStore, corpus_dir: Path
 ) -> None:
     incidents = corpus_dir / "dhrd" / "incidents.csv"
     with incidents.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    report = load_register(embedded, incidents, "dhrd")
+    report = load_register(empty_store, incidents, "dhrd")
     assert not report.failed
-    got = embedded.read("MATCH (r:Review) RETURN r.type AS type, count(*) AS n")
+    got = empty_store.read("MATCH (r:Review) RETURN r.type AS type, count(*) AS n")
     assert got == [{"type": "DHR", "n": len(rows)}] and len(rows) == 647
-    boards = embedded.read("MATCH (b:Board) RETURN count(b) AS n")[0]["n"]
+    boards = empty_store.read("MATCH (b:Board) RETURN count(b) AS n")[0]["n"]
     assert boards == len({r["csp"] for r in rows})
-    lincoln = embedded.read(
+    lincoln = empty_store.read(
         "MATCH (r:Review {subject: 'INC-0001'})-[:COMMISSIONED_BY]->(b:Board) "
         "RETURN b.name AS board, r.year AS year, r.outcome AS outcome"
     )
@@ -37,7 +37,7 @@ def test_dhrd_gives_one_dhr_per_incident_and_true_tags_only(
     theme = theme.get("theme") if isinstance(theme, dict) else theme
     theme = theme[0] if isinstance(theme, list) else theme
     tagged = sum(r["coercive_control"] == "True" for r in rows)
-    linked = embedded.read(
+    linked = empty_store.read(
         "MATCH (r:Review)-[h:HAS_THEME {source: 'register'}]->(t:Theme {id: $t}) "
         "RETURN count(DISTINCT r) AS n",
         {"t": theme},
@@ -45,13 +45,13 @@ def test_dhrd_gives_one_dhr_per_incident_and_true_tags_only(
     assert linked == tagged > 0
     # FALSE is "not tagged": no negative fact is stored anywhere.
     assert (
-        embedded.read("MATCH ()-[h:HAS_THEME]->() WHERE h.present = false RETURN count(*) AS n")[0][
+        empty_store.read("MATCH ()-[h:HAS_THEME]->() WHERE h.present = false RETURN count(*) AS n")[0][
             "n"
         ]
         == 0
     )
     # Loading the same register again changes nothing.
-    before = embedded.counts()
-    again = load_register(embedded, incidents, "dhrd")
+    before = empty_store.counts()
+    again = load_register(empty_store, incidents, "dhrd")
     assert [f.status for f in again.files] == ["unchanged"]
-    assert embedded.counts() == before
+    assert empty_store.counts() == before

@@ -177,7 +177,7 @@ def _built_eval(tmp_path: Path) -> Path:
 
 
 def test_readme_codebook_and_licence_are_skipped_with_the_reason_unless_forced(
-    embedded: GraphStore, tmp_path: Path
+    empty_store: GraphStore, tmp_path: Path
 ) -> None:
     built = _built_eval(tmp_path)
     folder = tmp_path / "board"
@@ -189,7 +189,7 @@ def test_readme_codebook_and_licence_are_skipped_with_the_reason_unless_forced(
         ("ev03-seven-minute-briefing.pdf", "joan.pdf"),
     ):  # fmt: skip
         shutil.copyfile(built / name, folder / copy)
-    report = load_paths(embedded, [folder])
+    report = load_paths(empty_store, [folder])
     status = {Path(f.path).name: (f.status, f.reason) for f in report.files}
     assert status["joan.pdf"][0] == "loaded"
     for name in ("README.md", "variables.md", "terms.txt", "about-this-folder.md"):
@@ -197,7 +197,7 @@ def test_readme_codebook_and_licence_are_skipped_with_the_reason_unless_forced(
     totals = report.totals()
     assert (totals["loaded"], totals["skipped"], totals["failed"]) == (1, 4, 0)
     assert totals["reviews"] == 1
-    forced = load_paths(embedded, [folder / "about-this-folder.md"], force=True)
+    forced = load_paths(empty_store, [folder / "about-this-folder.md"], force=True)
     assert [f.status for f in forced.files] == ["loaded"]
 
 
@@ -277,7 +277,7 @@ def test_real_documents_get_their_own_title_never_a_fragment() -> None:
     assert title("triennial-briefing-health.txt") is None  # its text has none: not a fragment
 
 
-def test_a_reports_own_status_table_reaches_the_graph(tmp_path: Path, embedded: GraphStore) -> None:
+def test_a_reports_own_status_table_reaches_the_graph(tmp_path: Path, empty_store: GraphStore) -> None:
     """The statuses a report's recommendations table gives are the recommendations' status in
     the graph (an action plan, when loaded, still has the last word)."""
     from reviewgraph.loaders.pipeline import load_paths
@@ -285,15 +285,15 @@ def test_a_reports_own_status_table_reaches_the_graph(tmp_path: Path, embedded: 
     from reviewgraph.queries.registry import run_query
 
     built = _built_eval(tmp_path)
-    report = load_paths(embedded, [built / "ev04-sar-summary-table.docx"])
+    report = load_paths(empty_store, [built / "ev04-sar-summary-table.docx"])
     assert [f.status for f in report.files] == ["loaded"]
-    analyse(embedded)
-    [review] = embedded.read("MATCH (r:Review) RETURN r.id AS id")
-    recs = run_query(embedded, "review_recommendations", {"review_id": review["id"]})
+    analyse(empty_store)
+    [review] = empty_store.read("MATCH (r:Review) RETURN r.id AS id")
+    recs = run_query(empty_store, "review_recommendations", {"review_id": review["id"]})
     assert [(r["number"], r["status"]) for r in recs] == [
         ("1", "complete"), ("2", "in progress"), ("3", "complete"), ("4", "overdue"),
         ("5", "open"), ("6", "in progress"),
     ]  # fmt: skip
     # open on the overview: the report's own 'complete' counts as done
-    [totals] = run_query(embedded, "overview_totals")
+    [totals] = run_query(empty_store, "overview_totals")
     assert totals["open_recommendations"] == 4

@@ -17,6 +17,7 @@ import pytest
 
 from reviewgraph.graph.store import GraphStore
 from reviewgraph.queries.analytics import analyse
+from tests.fixtures.backend import TEST_BACKEND
 from tests.fixtures.tiny import TODAY, tiny_store
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "GRAPH_MODEL.md"
@@ -107,6 +108,14 @@ def _assert_shaped_like(real: Shape, made: Shape) -> None:
         assert made_rels[name] == real_rels[name], name
 
 
+ONE_DATABASE = pytest.mark.skipif(
+    TEST_BACKEND == "neo4j",
+    reason="compares two graphs held at once; Neo4j Community has one database (the writer "
+    "is the same on both backends, so the shapes are too)",
+)
+
+
+@ONE_DATABASE
 def test_tiny_graph_has_the_shape_of_a_real_load(
     sample_store: tuple[GraphStore, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -116,12 +125,13 @@ def test_tiny_graph_has_the_shape_of_a_real_load(
         _assert_shaped_like(real, shape(store))
 
 
+@ONE_DATABASE
 @pytest.mark.timeout(120)
 def test_synthetic_graph_has_the_shape_of_a_real_load(
-    sample_store: tuple[GraphStore, Path], embedded: GraphStore
+    sample_store: tuple[GraphStore, Path], empty_store: GraphStore
 ) -> None:
     from bench.synth import build_synth
 
-    build_synth(embedded, 60)
-    analyse(embedded, today=TODAY)
-    _assert_shaped_like(shape(sample_store[0]), shape(embedded))
+    build_synth(empty_store, 60)
+    analyse(empty_store, today=TODAY)
+    _assert_shaped_like(shape(sample_store[0]), shape(empty_store))

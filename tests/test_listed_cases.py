@@ -46,13 +46,13 @@ def test_what_is_said_of_every_case() -> None:
 
 
 def test_each_listed_case_is_a_review_sharing_the_document(
-    embedded: GraphStore, tmp_path: Path
+    empty_store: GraphStore, tmp_path: Path
 ) -> None:
     path = tmp_path / "briefing.txt"
     path.write_text(BRIEFING, encoding="utf-8")
-    report = load_paths(embedded, [path])
+    report = load_paths(empty_store, [path])
     assert [f.status for f in report.files] == ["loaded"]
-    rows = embedded.read(
+    rows = empty_store.read(
         "MATCH (r:Review)-[:DESCRIBED_IN]->(d:Document) "
         "RETURN r.subject AS subject, r.type AS type, r.board AS board, d.id AS doc "
         "ORDER BY subject"
@@ -62,24 +62,24 @@ def test_each_listed_case_is_a_review_sharing_the_document(
     assert {r["board"] for r in rows} == {"Westmoor LSCB"}  # named only in passing
     assert len({r["doc"] for r in rows}) == 1
     # said of all three: each review has the theme, the sentence as its evidence
-    shared = embedded.read(
+    shared = empty_store.read(
         "MATCH (r:Review)-[h:HAS_THEME]->(:Theme {id: 'information_sharing'}) "
         "RETURN r.subject AS subject, h.evidence AS ev ORDER BY subject"
     )
     assert [r["subject"] for r in shared] == ["Child D", "Child E", "Child F"]
     assert "All of the SCRs found that information was not shared" in shared[0]["ev"][0]
     # said of two of the three: not pinned on any one review, kept with the document
-    assert not embedded.read(
+    assert not empty_store.read(
         "MATCH (:Review)-[:HAS_THEME]->(t:Theme {id: 'domestic_abuse'}) RETURN t"
     )
-    assert embedded.read(
+    assert empty_store.read(
         "MATCH (:Document)-[:HAS_THEME]->(t:Theme {id: 'domestic_abuse'}) RETURN t.id AS id"
     ) == [{"id": "domestic_abuse"}]
 
 
-def test_siblings_in_one_review_stay_one_review(embedded: GraphStore, tmp_path: Path) -> None:
+def test_siblings_in_one_review_stay_one_review(empty_store: GraphStore, tmp_path: Path) -> None:
     path = tmp_path / "siblings.txt"
     path.write_text(SIBLINGS, encoding="utf-8")
-    load_paths(embedded, [path])
-    rows = embedded.read("MATCH (r:Review) RETURN r.type AS type, r.year AS year")
+    load_paths(empty_store, [path])
+    rows = empty_store.read("MATCH (r:Review) RETURN r.type AS type, r.year AS year")
     assert rows == [{"type": "SCR", "year": 2019}]

@@ -40,15 +40,15 @@ def reviews(store: GraphStore) -> list[dict]:
 
 
 def test_loads_a_review_with_passages_pages_and_addressees(
-    embedded: GraphStore, tmp_path: Path
+    empty_store: GraphStore, tmp_path: Path
 ) -> None:
     path = write_txt(tmp_path, "scr-child-p.txt", SCR_TEXT)
-    report = load_paths(embedded, [path])
+    report = load_paths(empty_store, [path])
     assert [f.status for f in report.files] == ["loaded"]
-    [review] = reviews(embedded)
+    [review] = reviews(empty_store)
     assert review["type"] == "SCR" and review["subject"] == "Child P" and review["year"] == 2018
     assert review["board"] == "Halvern Local Safeguarding Children Board"
-    recs = embedded.read(
+    recs = empty_store.read(
         "MATCH (:Review {id: $id})-[:MADE]->(c:Recommendation)-[:ADDRESSED_TO]->(a:Agency) "
         "RETURN c.number AS n, c.page AS page, collect(a.id) AS agencies ORDER BY n",
         {"id": review["id"]},
@@ -56,7 +56,7 @@ def test_loads_a_review_with_passages_pages_and_addressees(
     assert [r["n"] for r in recs] == ["1", "2"]
     assert recs[0]["page"] == 2
     assert "gp" in recs[0]["agencies"]
-    evidence = embedded.read(
+    evidence = empty_store.read(
         "MATCH (:Review)-[h:HAS_THEME]->(t:Theme {id: 'information_sharing'}) "
         "RETURN h.evidence AS ev, h.pages AS pages"
     )
@@ -66,37 +66,37 @@ def test_loads_a_review_with_passages_pages_and_addressees(
 
 
 def test_unchanged_file_changes_nothing_and_changed_file_replaces(
-    embedded: GraphStore, tmp_path: Path
+    empty_store: GraphStore, tmp_path: Path
 ) -> None:
     path = write_txt(tmp_path, "scr.txt", SCR_TEXT)
-    load_paths(embedded, [path])
-    before = embedded.counts()
-    again = load_paths(embedded, [path])
+    load_paths(empty_store, [path])
+    before = empty_store.counts()
+    again = load_paths(empty_store, [path])
     assert [f.status for f in again.files] == ["unchanged"]
-    assert embedded.counts() == before
+    assert empty_store.counts() == before
     path.write_text(
         SCR_TEXT.replace(
             "2. The LSCB should seek assurance that information sharing between police and health visiting about domestic abuse incidents is timely.\n",
             "",
         )
     )
-    changed = load_paths(embedded, [path])
+    changed = load_paths(empty_store, [path])
     assert [f.status for f in changed.files] == ["loaded"]
-    counts = embedded.counts()
+    counts = empty_store.counts()
     assert counts["nodes"]["Document"] == 1
     assert counts["nodes"]["Recommendation"] == before["nodes"]["Recommendation"] - 1
     assert counts["nodes"]["Review"] == 1
 
 
-def test_bad_files_are_named_and_the_batch_goes_on(embedded: GraphStore, tmp_path: Path) -> None:
+def test_bad_files_are_named_and_the_batch_goes_on(empty_store: GraphStore, tmp_path: Path) -> None:
     good = write_txt(tmp_path, "good.txt", SCR_TEXT)
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7 this is not really a pdf")
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "notes.xyz").write_text("hello")
-    load_paths(embedded, [good])
-    before = embedded.counts()
+    load_paths(empty_store, [good])
+    before = empty_store.counts()
     report = load_paths(
-        embedded,
+        empty_store,
         [tmp_path / "broken.pdf", tmp_path / "empty.txt", tmp_path / "notes.xyz", good],
     )
     assert not report.changed, "nothing loaded, so nothing derived is stale"
@@ -105,32 +105,32 @@ def test_bad_files_are_named_and_the_batch_goes_on(embedded: GraphStore, tmp_pat
     assert reasons["broken.pdf"][0] == "failed" and "corrupt" in reasons["broken.pdf"][1]
     assert reasons["empty.txt"][0] == "failed" and "empty" in reasons["empty.txt"][1]
     assert reasons["notes.xyz"][0] == "failed" and "unknown format" in reasons["notes.xyz"][1]
-    assert embedded.counts() == before, "nothing of a failed file reaches the graph"
+    assert empty_store.counts() == before, "nothing of a failed file reaches the graph"
 
 
-def test_register_with_wrong_columns_is_refused(embedded: GraphStore, tmp_path: Path) -> None:
+def test_register_with_wrong_columns_is_refused(empty_store: GraphStore, tmp_path: Path) -> None:
     reg = tmp_path / "register.csv"
     reg.write_text("Name,When\nChild Q,2020\n")
-    report = load_register(embedded, reg, "sample")
+    report = load_register(empty_store, reg, "sample")
     [failed] = report.failed
     assert "register.csv" in failed.path and "missing columns" in failed.reason
-    assert embedded.counts()["nodes"]["Review"] == 0
+    assert empty_store.counts()["nodes"]["Review"] == 0
 
 
 def test_register_with_a_broken_mapping_file_is_refused(
-    embedded: GraphStore, tmp_path: Path
+    empty_store: GraphStore, tmp_path: Path
 ) -> None:
     reg = tmp_path / "register.csv"
     reg.write_text("Name,When\nChild Q,2020\n")
     mapping = tmp_path / "ours.yaml"
     mapping.write_text("columns:\n  subject: Name\n   year: [When\n")
-    [failed] = load_register(embedded, reg, str(mapping)).failed
+    [failed] = load_register(empty_store, reg, str(mapping)).failed
     assert "not a readable YAML mapping" in failed.reason and "ours.yaml" in failed.reason
-    assert embedded.counts()["nodes"]["Review"] == 0
+    assert empty_store.counts()["nodes"]["Review"] == 0
 
 
-def test_action_plan_matches_by_number_and_text(embedded: GraphStore, tmp_path: Path) -> None:
-    load_paths(embedded, [write_txt(tmp_path, "scr.txt", SCR_TEXT)])
+def test_action_plan_matches_by_number_and_text(empty_store: GraphStore, tmp_path: Path) -> None:
+    load_paths(empty_store, [write_txt(tmp_path, "scr.txt", SCR_TEXT)])
     plan = tmp_path / "actions.csv"
     plan.write_text(
         "Review,Recommendation number,Recommendation,Owner,Action,Due date,Status,Evidence of completion\n"
@@ -138,10 +138,10 @@ def test_action_plan_matches_by_number_and_text(embedded: GraphStore, tmp_path: 
         "SCR Child P,,The LSCB should seek assurance that info sharing between police and health visiting about domestic abuse incidents is timely,LSCB,Review,2019-06-01,In progress,\n"
         "SCR Child Z,4,Something else entirely,Police,Train,2019-06-01,Not started,\n"
     )
-    report = load_actions(embedded, plan)
+    report = load_actions(empty_store, plan)
     assert report.unmatched_actions == ["row 4: SCR Child Z / 4"]
-    analyse(embedded)  # attaches the actions to what they track, as `reviewgraph load` does
-    rows = embedded.read(
+    analyse(empty_store)  # attaches the actions to what they track, as `reviewgraph load` does
+    rows = empty_store.read(
         "MATCH (a:Action)-[:TRACKS]->(c:Recommendation) RETURN c.number AS n, a.match AS how, "
         "a.status AS status ORDER BY n"
     )
@@ -173,7 +173,7 @@ def test_cli_load_exit_code_and_summary(tmp_path: Path) -> None:
 
 
 def test_a_second_load_of_the_same_batch_reads_and_derives_nothing(
-    embedded: GraphStore, tmp_path: Path
+    empty_store: GraphStore, tmp_path: Path
 ) -> None:
     """`reviewgraph load --sample` twice: the register's documents, the register and the
     action plan are all unchanged, so nothing is written and nothing derived is stale."""
@@ -183,12 +183,12 @@ def test_a_second_load_of_the_same_batch_reads_and_derives_nothing(
     folder = tmp_path / "sample"
     build_sample_corpus(folder)
     batch = {"register": folder / "register.csv", "actions": folder / "action_plan.csv"}
-    first = load_batch(embedded, **batch)
+    first = load_batch(empty_store, **batch)
     assert first.changed and not first.failed
-    counts = embedded.counts()
-    again = load_batch(embedded, **batch)
+    counts = empty_store.counts()
+    again = load_batch(empty_store, **batch)
     assert {f.status for f in again.files} == {"unchanged"}, [
         (Path(f.path).name, f.status) for f in again.files if f.status != "unchanged"
     ]
     assert len(again.files) == len(first.files) and not again.changed
-    assert embedded.counts() == counts
+    assert empty_store.counts() == counts
