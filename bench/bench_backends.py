@@ -4,7 +4,7 @@ For each backend: load the sample corpus with the real pipeline (register, repor
 action plan) and derive; then write a synthetic graph of N reviews (bench/synth.py, the
 loaders' own writer), derive, and time every named query (median of R runs, live, not from
 the precomputed views). Neo4j is the server `graph/neo4j_server.py` starts from Maven
-Central's jars (512 MB heap, 256 MB page cache), in a temporary folder.
+Central's jars (its memory settings: graph/neo4j_server.py), in a temporary folder.
 
     python -m bench.bench_backends --reviews 1000 --runs 5
 """

@@ -169,8 +169,8 @@ class LocalNeo4j:
                 f"server.directories.run={d / 'run'}",
                 f"server.directories.import={d / 'import'}",
                 f"server.directories.plugins={d / 'plugins'}",
-                "server.memory.heap.initial_size=512m",
-                "server.memory.heap.max_size=512m",
+                "server.memory.heap.initial_size=1g",
+                "server.memory.heap.max_size=1g",
                 "server.memory.pagecache.size=256m",
                 "dbms.security.auth_enabled=true",
                 "dbms.usage_report.enabled=false",
@@ -179,8 +179,9 @@ class LocalNeo4j:
                 "internal.dbms.bolt.netty_server_shutdown_timeout=2",
                 # reads are bounded (issue 13): a runaway query is stopped, not left to wedge
                 "db.transaction.timeout=120s",
-                "db.memory.transaction.total.max=2g",
-                "db.memory.transaction.max=1g",
+                # one query may hold 512 MiB of the 1 GiB heap, all of them together 768 MiB
+                "db.memory.transaction.total.max=768m",
+                "db.memory.transaction.max=512m",
                 "",
             ])
         )  # fmt: skip

@@ -306,3 +306,15 @@ def test_neo4j_reads_are_bounded_by_time_with_a_clear_message(store: GraphStore)
     with pytest.raises(QueryTimeout, match="stopped after 1 s: narrow the query"):
         store.read(slow)
     assert store.read("RETURN 1 AS ok") == [{"ok": 1}], "the server still answers"
+
+
+def test_neo4j_stops_a_read_over_the_servers_memory_limit(store: GraphStore) -> None:
+    """Issue 13 on Neo4j: the server started by reviewgraph caps one query's memory
+    (db.memory.transaction.max); the user is told so and the server goes on answering."""
+    if not isinstance(store, Neo4jStore):
+        pytest.skip("the embedded store's limits are tests/reliability/test_store_limits.py")
+    from reviewgraph.graph.errors import QueryMemoryExceeded
+
+    with pytest.raises(QueryMemoryExceeded, match="db.memory.transaction.max"):
+        store.read("UNWIND range(1, 600000000) AS x RETURN collect(x) AS xs")
+    assert store.read("RETURN 1 AS ok") == [{"ok": 1}], "the server still answers"
