@@ -1,0 +1,87 @@
+"""The parity table: every named query's rows on FalkorDB and on Neo4j, on the same data.
+
+Loads the sample corpus (and the DHRD register when ../shared is beside the project) into
+both backends with the real pipeline, derives, and prints a Markdown table: each query's
+row count on each backend, live and from the precomputed views, and whether the rows are
+the same (as multisets; floats to 3 places, lists sorted; full-text scores left out, each
+engine ranks in its own way). tests/test_backend_parity.py asserts the same in the suite.
+
+    python -m bench.parity
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.bench_backends import stores
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders.pipeline import load_batch
+from reviewgraph.loaders.sample.build import build_sample_corpus
+from reviewgraph.queries.analytics import analyse
+from reviewgraph.queries.registry import QuerySpec, list_queries, run_query
+
+DHRD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dhrd" / "incidents.csv"
+REQUIRED = {"theme": "information_sharing", "agency": "police", "text": "information shared",
+            "review_id": "sar-hollowmere-safeguarding-adults-board-adult-c-2021"}  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, list):
+        return sorted((_plain(v) for v in value), key=lambda v: json.dumps(v, default=str))
+    return value
+
+
+def _rows(spec: QuerySpec, rows: list[dict[str, Any]]) -> Counter[str]:
+    drop = {"score"} if spec.fulltext else set()
+    return Counter(
+        json.dumps({k: _plain(v) for k, v in r.items() if k not in drop}, sort_keys=True,
+                   default=str)
+        for r in rows
+    )  # fmt: skip
+
+
+def _load(store: GraphStore, corpus: Path) -> None:
+    docs = sorted(p for p in corpus.iterdir() if p.suffix in (".pdf", ".docx", ".html", ".txt"))
+    load_batch(store, docs, register=corpus / "register.csv", actions=corpus / "action_plan.csv")
+    if DHRD.is_file():
+        load_batch(store, register=DHRD, mapping="dhrd")
+    analyse(store, today=date(2025, 6, 30))
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="rg-parity-") as work:
+        corpus = Path(work) / "sample"
+        build_sample_corpus(corpus)
+        with stores(Path(work)) as both:
+            for store in both.values():
+                store.clear()
+                _load(store, corpus)
+            e, n = both["embedded"], both["neo4j"]
+            print("| query | rows (FalkorDB / Neo4j) | same rows | views (FalkorDB / Neo4j) |")
+            print("|---|---|---|---|")
+            for spec in list_queries():
+                params = {p.name: REQUIRED[p.name] for p in spec.params if p.required}
+                if spec.param("limit"):
+                    params["limit"] = 100_000
+                live = [_rows(spec, run_query(s, spec.name, params, precomputed=False))
+                        for s in (e, n)]  # fmt: skip
+                views = "–"
+                if spec.precompute is not None:
+                    stored = [_rows(spec, run_query(s, spec.name, {})) for s in (e, n)]
+                    views = f"{sum(stored[0].values())} / {sum(stored[1].values())}" + (
+                        "" if stored[0] == stored[1] else " (differ)"
+                    )
+                same = "yes" if live[0] == live[1] else "**no**"
+                counts = f"{sum(live[0].values())} / {sum(live[1].values())}"
+                print(f"| `{spec.name}` | {counts} | {same} | {views} |")
+
+
+if __name__ == "__main__":
+    main()
