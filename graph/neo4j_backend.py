@@ -174,7 +174,7 @@ class Neo4jStore(GraphStore):
             self._note(cypher, result.consume())
             return rows
 
-        return self._run(work, read=True)
+        return self._run(work, read=True, cypher=cypher)
 
     def write(self, cypher: str, params: Mapping[str, Any] | None = None) -> dict[str, int]:
         parameters = dict(params or {})
@@ -184,7 +184,7 @@ class Neo4jStore(GraphStore):
             self._note(cypher, summary)
             return {name: int(getattr(summary.counters, name)) for name in _COUNTERS}
 
-        return self._run(work, read=False)
+        return self._run(work, read=False, cypher=cypher)
 
     def setup_schema(self) -> None:
         # Schema commands cannot share a transaction with writes: one auto-commit each.
@@ -238,7 +238,9 @@ class Neo4jStore(GraphStore):
     def _session(self, mode: str) -> neo4j.Session:
         return self._driver.session(database=self.database, default_access_mode=mode)
 
-    def _run(self, work: Callable[[neo4j.ManagedTransaction], Any], *, read: bool) -> Any:
+    def _run(
+        self, work: Callable[[neo4j.ManagedTransaction], Any], *, read: bool, cypher: str = ""
+    ) -> Any:
         """A retried managed transaction; driver errors come out as reviewgraph's."""
         try:
             with self._session(neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS) as session:
@@ -246,9 +248,9 @@ class Neo4jStore(GraphStore):
                     return session.execute_read(work)
                 return session.execute_write(work)
         except Exception as e:
-            raise self._translate(e, read=read) from e
+            raise self._translate(e, read=read, cypher=cypher) from e
 
-    def _translate(self, e: Exception, *, read: bool) -> Exception:
+    def _translate(self, e: Exception, *, read: bool, cypher: str = "") -> Exception:
         """Map a driver exception to the reviewgraph error a user can act on."""
         if isinstance(e, nx.AuthError):
             return self._auth_error()
@@ -273,7 +275,7 @@ class Neo4jStore(GraphStore):
                 return self._unavailable(e)
             # Syntax errors (the message names line and column), constraint violations,
             # type errors, unknown procedures, and anything else the server refused.
-            return QueryError(describe_query_error(e.message or str(e), ""))
+            return QueryError(describe_query_error(e.message or str(e), cypher))
         if isinstance(e, nx.DriverError | OSError):
             return self._unavailable(e)
         return e

@@ -15,6 +15,7 @@ import pytest
 from reviewgraph.graph.config import Settings
 from reviewgraph.graph.store import GraphStore, open_store
 from tests.fixtures.backend import (
+    TEST_BACKEND,
     TEST_NEO4J_URI,
     assert_no_deprecations,
     clear_test_database,
@@ -83,7 +84,13 @@ def corpus_dir() -> Path:
     return CORPUS
 
 
-@pytest.fixture(scope="session")
+def _sample_scope(fixture_name: str, config: pytest.Config) -> str:
+    # Neo4j Community holds one database: other modules' graphs replace the sample there,
+    # so each module that needs it loads it again
+    return "module" if TEST_BACKEND == "neo4j" else "session"
+
+
+@pytest.fixture(scope=_sample_scope)  # type: ignore[arg-type]
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStore, Path]]:
     """The sample corpus built and loaded once per run (register, documents, action plan),
     derived links included. Tests may reload files (idempotent) but must not add others."""

@@ -13,9 +13,9 @@ from click.testing import CliRunner, Result
 
 from reviewgraph.cli import cli
 from reviewgraph.cli.query import COMMANDS
-from reviewgraph.graph.config import Settings
 from reviewgraph.graph.store import GraphStore, open_store
 from tests.fixtures import tiny
+from tests.fixtures.backend import cli_store_args, settings_under_test
 from tests.fixtures.tiny import R1
 
 INJECTION = "'}) MATCH (n) DETACH DELETE n //"
@@ -31,7 +31,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture
 def graph(data_dir: Path) -> Iterator[GraphStore]:
-    store = open_store(Settings(data_dir=data_dir))
+    store = open_store(settings_under_test(data_dir))
     try:
         yield store
     finally:
@@ -39,7 +39,7 @@ def graph(data_dir: Path) -> Iterator[GraphStore]:
 
 
 def run(data_dir: Path, *args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(cli, ["--data-dir", str(data_dir), *args], input=stdin)
+    return CliRunner().invoke(cli, [*cli_store_args(data_dir), *args], input=stdin)
 
 
 def test_every_command_has_help_with_an_example() -> None:
