@@ -35,6 +35,7 @@ MODULES = [
     "tests/test_listed_cases.py",
     "tests/test_dhrd.py",
     "tests/test_eval.py",
+    "tests/test_extraction_sample.py",
     "tests/test_analytics.py",
     "tests/test_queries.py",
     "tests/test_queries_registry.py",
