@@ -52,7 +52,6 @@ NO_FILTERS: dict[str, Any] = {
 }
 QUERY_TTL_S = 60
 PREFETCH_THREADS = 4
-CYPHER_TIMEOUT_MS = 30_000
 MAX_ROWS_SHOWN = 5_000
 EMPTY_MESSAGE = (
     "No reviews loaded yet: use the **Load** page or `reviewgraph load PATH` "
@@ -227,7 +226,7 @@ def run_cypher(text: str, params: Mapping[str, Any] | None = None) -> pd.DataFra
     """Run the user's Cypher read-only; shows the refusal or the error and returns None."""
     try:
         check_param_names(params)  # before the store: falkordb-py writes names into the text
-        rows = store().read(text, params or {}, timeout_ms=CYPHER_TIMEOUT_MS)
+        rows = store().read(text, params or {})  # under the store's read limits
     except ReadOnlyViolation:
         st.error(
             "The workbench is read-only: this query tries to change the graph "

@@ -59,6 +59,9 @@ def streamlit_env(
         env[access.AUTH_HEADER] = auth_header
     env["REVIEWGRAPH_BACKEND"] = settings.backend
     env["REVIEWGRAPH_DATA"] = str(settings.data_dir)
+    # the read limits this command was given (--query-timeout, --query-memory) hold there too
+    env["REVIEWGRAPH_QUERY_TIMEOUT_S"] = f"{settings.query_timeout_s:g}"
+    env["REVIEWGRAPH_QUERY_MEMORY_MB"] = str(settings.query_memory_mb)
     if settings.backend == "neo4j":
         env["NEO4J_URI"] = settings.neo4j_uri
         env["NEO4J_USER"] = settings.neo4j_user

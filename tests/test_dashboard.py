@@ -417,6 +417,12 @@ def test_dashboard_command_serves_locally_with_the_same_store(tmp_path: Path) ->
     assert env["REVIEWGRAPH_DATA"] == str(tmp_path)
     assert (env["NEO4J_URI"], env["NEO4J_PASSWORD"]) == ("bolt://db:7687", "pw")
     assert env["REVIEWGRAPH_DASHBOARD_READ_ONLY"] == "1"
+    limited = streamlit_env(
+        Settings(data_dir=tmp_path, query_timeout_s=90, query_memory_mb=256), read_only=False
+    )
+    assert (limited["REVIEWGRAPH_QUERY_TIMEOUT_S"], limited["REVIEWGRAPH_QUERY_MEMORY_MB"]) == (
+        "90", "256"
+    )
 
 
 def test_the_year_filter_survives_a_page_switch(tiny: Path) -> None:
