@@ -1,7 +1,7 @@
 """The Neo4j backend's own edges, without a server: refusal, error mapping, full-text terms.
 
-Its behaviour on a real database is covered by the parametrised `store` fixture when
-NEO4J_URI is set.
+Its behaviour on a real database is covered by the parametrised `store` fixture and the rest
+of `make test-neo4j` (REVIEWGRAPH_TEST_NEO4J_URI; never the user's NEO4J_URI).
 """
 
 from __future__ import annotations
