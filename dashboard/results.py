@@ -122,12 +122,13 @@ def _chart(df: pd.DataFrame, *, key: str, name: str) -> None:
     kind = cols[2].radio(
         "Kind", ["Bars", "Line"], horizontal=True, key=f"{key}-kind", persist_state=KEEP
     )
-    plot = df[[x, y]].copy()
-    plot[x] = plot[x].astype(str)
+    # Plain field names: Vega-Lite reads `t.name` as a path and `count(*)` breaks it, so an
+    # unaliased column drew nothing; the axis titles keep the query's own names.
+    plot = pd.DataFrame({"category": df[x].astype(str), "value": df[y]})
     figure = charts.trend(
         plot,
-        x=x,
-        value=y,
+        x="category",
+        value="value",
         title=f"{ui.label(y)} by {ui.label(x)}",
         x_title=ui.label(x),
         value_title=ui.label(y),
@@ -135,7 +136,7 @@ def _chart(df: pd.DataFrame, *, key: str, name: str) -> None:
     )
     ui.chart(
         figure,
-        plot,
+        plot.set_axis([x, y] if x != y else [x, f"{y} "], axis=1),
         key=f"{key}-chart",
         name=f"{name} chart",
         caption=f"{ui.label(y)} for each {ui.label(x).lower()}, from the rows above.",

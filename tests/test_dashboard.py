@@ -319,8 +319,33 @@ def test_workbench_chart_keeps_its_axes_while_the_table_is_shown(tiny: Path) -> 
     at.session_state["wb-recurring_themes-view"] = "Chart"
     at.run()
     assert at.selectbox(key="wb-recurring_themes-y").value == "sar"
-    plotted = chart(at, "SAR by Theme").set_index("theme")["sar"].to_dict()
+    # the chart plots plain `category` / `value` fields, titled by the query's columns
+    plotted = chart(at, "SAR by Theme").set_index("category")["value"].to_dict()
     assert plotted == sar and plotted["Information sharing"] == 2
+
+
+def test_workbench_charts_columns_that_are_not_aliased(tiny: Path) -> None:
+    """`t.name` and `count(*)` are column names Vega-Lite reads as paths and expressions:
+    the chart must plot them all the same."""
+    at = open_page("workbench")
+    at.text_area(key="wb-cypher").set_value(
+        "MATCH (r:Review)-[:HAS_THEME]->(t:Theme) RETURN t.name, count(*) ORDER BY t.name"
+    ).run()
+    at.button(key="wb-run").click().run()
+    at.session_state["wb-free-view"] = "Chart"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    plotted = charts(at)[0][1][0]
+    assert len(plotted) == 9 and plotted.iloc[:, 1].sum() == 17  # R5 has 2 themes, others 3
+    # the browser draws nothing for a field named `t.name` (a path to Vega-Lite): the chart
+    # names its fields plainly, and they are the plotted data's columns
+    [el] = at.get("vega_lite_chart") + at.get("arrow_vega_lite_chart")
+    spec = json.loads(el.proto.spec)
+    layers = spec.get("layer", [spec])
+    fields = {enc["field"] for layer in layers for enc in layer.get("encoding", {}).values()
+              if isinstance(enc, dict) and "field" in enc}  # fmt: skip
+    assert fields and fields <= set(plotted.columns), fields
+    assert not any(ch in f for f in fields for ch in ".()[]*"), fields
 
 
 def test_workbench_refuses_to_write(tiny: Path) -> None:
