@@ -267,6 +267,19 @@ def test_case_explorer_opens_the_review_in_the_link(tiny: Path) -> None:
     assert any("neighbourhood" in t for t, _ in charts(at))
 
 
+def test_case_explorer_opens_on_the_newest_review_read_in_full(tiny: Path) -> None:
+    from reviewgraph.graph.config import Settings as _Settings
+
+    with open_store(_Settings(data_dir=tiny)) as store:  # an undated register row sorts first
+        store.write("CREATE (:Review {id: 'zz-undated-register-row', type: 'DHR', source: 'register'})")
+        try:
+            at = open_page("case_explorer")
+            picked = at.selectbox(key="review_pick").value
+        finally:
+            store.write("MATCH (r:Review {id: 'zz-undated-register-row'}) DELETE r")
+    assert picked == "sar-south-adult-f-2021", picked  # R6, 2021: the newest with findings
+
+
 def test_case_explorer_shows_every_finding_and_recommendation(
     sample_store: tuple[GraphStore, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

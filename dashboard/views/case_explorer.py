@@ -24,7 +24,13 @@ if not options:
     ui.no_rows()
     st.stop()
 if st.session_state.get("review_pick") not in options:
-    st.session_state["review_pick"] = next(iter(options))
+    # open on the newest review read in full (a dated report with findings or
+    # recommendations), not on whatever sorts first (an undated register row)
+    read = [
+        str(r["id"]) for r in reviews.to_dict("records")
+        if ui.known(r.get("year")) and (r.get("findings") or r.get("recommendations"))
+    ]  # fmt: skip
+    st.session_state["review_pick"] = read[0] if read else next(iter(options))
 review_id = st.selectbox(
     "Review",
     list(options),
