@@ -63,7 +63,9 @@ if go or sample:
     bar = st.progress(0.0, text="Starting…")
 
     def progress(done: int, total: int, name: str) -> None:
-        bar.progress(done / total if total else 1.0, text=f"{done} of {total} files {name}")
+        # a step with no documents to read (a register or an action plan alone) reports 0 of 0
+        text = f"{done} of {total} documents read {name}" if total else "Reading the tables…"
+        bar.progress(done / total if total else 0.0, text=text)
 
     try:
         folder = loading.upload_dir(data.settings())
