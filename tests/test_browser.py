@@ -18,25 +18,14 @@ from pathlib import Path
 import pytest
 
 from bench.serving import answers, free_port, stop, wait_until_serving
+from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, FIRST, settled
 from tests.fixtures.tiny import R3, tiny_store
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-FIRST = 30_000  # ms: the first render waits for the websocket and the store
 PAGES = [  # url path, title, text that shows the main content is there
     ("", "Overview", "Themes that keep coming back"),
     ("themes", "Themes", "come up together"),
@@ -126,24 +115,10 @@ def _no_exception(page: object) -> None:
     expect(broken).to_have_count(0)
 
 
-def _settled(page: object) -> None:
-    """Wait until the script has finished and nothing is still drawing (1 s of calm)."""
-    page.wait_for_function(  # type: ignore[attr-defined]
-        """() => {
-            const busy = document.querySelector(
-                '[data-testid=stStatusWidget], [data-testid=stSkeleton], [data-stale=true]');
-            window.__calm = busy ? 0 : (window.__calm || 0) + 1;
-            return window.__calm >= 10;
-        }""",
-        polling=100,
-        timeout=FIRST,
-    )
-
-
 def _shot(page: object, name: str) -> None:
     """The whole page: Streamlit scrolls inside its main block, so grow the window to fit."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    _settled(page)
+    settled(page)
     height = page.evaluate(  # type: ignore[attr-defined]
         "Math.max(...Array.from(document.querySelectorAll("
         "'[data-testid=stMain], [data-testid=stMainBlockContainer]'), e => e.scrollHeight))"

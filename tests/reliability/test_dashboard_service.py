@@ -30,16 +30,13 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from bench.serving import free_port, stop, wait_until_serving
+from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, FIRST, settled
 from tests.fixtures.tiny import tiny_store
 
 pytestmark = pytest.mark.timeout(240)
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "dashboard" / "app.py"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-FIRST = 30_000
 PASSWORD = "correct horse battery staple"
 PAGES = ["", "themes", "agencies", "recommendations", "case_explorer", "workbench", "load"]
 
@@ -241,20 +238,6 @@ def test_the_auth_header_mode(app_env: Path, monkeypatch: pytest.MonkeyPatch) ->
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 
-def _settled(page: object) -> None:
-    """Wait until the script has finished and nothing is still drawing (1 s of calm)."""
-    page.wait_for_function(  # type: ignore[attr-defined]
-        """() => {
-            const busy = document.querySelector(
-                '[data-testid=stStatusWidget], [data-testid=stSkeleton], [data-stale=true]');
-            window.__calm = busy ? 0 : (window.__calm || 0) + 1;
-            return window.__calm >= 10;
-        }""",
-        polling=100,
-        timeout=FIRST,
-    )
-
-
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing")
@@ -274,7 +257,7 @@ def test_in_a_browser_every_request_stays_local_and_the_login_works(data_dir: Pa
             page.goto(url)
             expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=FIRST)
             expect(page.get_by_test_id("stMetric")).to_have_count(0)
-            _settled(page)  # the first run has finished: the input is not redrawn under us
+            settled(page)  # the first run has finished: the input is not redrawn under us
             box = page.locator("input[type=password]")
             box.fill(PASSWORD)
             expect(box).to_have_value(PASSWORD)
@@ -290,7 +273,7 @@ def test_in_a_browser_every_request_stays_local_and_the_login_works(data_dir: Pa
             for path in PAGES[1:]:  # through the sidebar: the login holds for the session
                 page.get_by_test_id("stSidebarNav").locator(f"a[href$='/{path}']").click()
                 expect(page).to_have_url(re.compile(rf"{url}/{path}(\?.*)?$"), timeout=FIRST)
-                _settled(page)
+                settled(page)
                 expect(page.get_by_test_id("stException")).to_have_count(0)
                 expect(page.get_by_role("heading", name="Sign in")).to_have_count(0)
             page.wait_for_timeout(1000)
