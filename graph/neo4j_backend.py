@@ -233,7 +233,10 @@ class Neo4jStore(GraphStore):
         on any: a deprecated form stops working in the next Neo4j)."""
         for status in summary.gql_status_objects:
             if status.classification == neo4j.NotificationClassification.DEPRECATION:
-                self.deprecations.append(f"{status.status_description}\n    {cypher.strip()}")
+                found = f"{status.status_description}\n    {cypher.strip()}"
+                # each once: a long-lived store (the dashboard's) must not grow without end
+                if found not in self.deprecations and len(self.deprecations) < 100:
+                    self.deprecations.append(found)
 
     def _session(self, mode: str) -> neo4j.Session:
         return self._driver.session(database=self.database, default_access_mode=mode)
