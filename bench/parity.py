@@ -20,39 +20,59 @@ from typing import Any
 
 from bench.bench_backends import stores
 from reviewgraph.graph.store import GraphStore
-from reviewgraph.loaders.pipeline import load_batch
+from reviewgraph.loaders.pipeline import FileResult, load_batch
 from reviewgraph.loaders.sample.build import build_sample_corpus
 from reviewgraph.queries.analytics import analyse
 from reviewgraph.queries.registry import QuerySpec, list_queries, run_query
 
 DHRD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dhrd" / "incidents.csv"
+TODAY = date(2025, 6, 30)  # action statuses are judged as of one day on both backends
 REQUIRED = {"theme": "information_sharing", "agency": "police", "text": "information shared",
             "review_id": "sar-hollowmere-safeguarding-adults-board-adult-c-2021"}  # fmt: skip
+DOCUMENTS = (".pdf", ".docx", ".html", ".txt", ".md")
+
+
+def load_parity_data(store: GraphStore, corpus: Path, dhrd: Path | None) -> list[FileResult]:
+    """The sample corpus in `corpus` (and the DHRD register), loaded and derived; returns
+    the files that failed."""
+    docs = sorted(p for p in corpus.iterdir() if p.suffix in DOCUMENTS)
+    reports = [load_batch(store, docs, register=corpus / "register.csv",
+                          actions=corpus / "action_plan.csv")]  # fmt: skip
+    if dhrd is not None:
+        reports.append(load_batch(store, register=dhrd, mapping="dhrd"))
+    analyse(store, today=TODAY)
+    return [f for report in reports for f in report.failed]
+
+
+def parity_params(spec: QuerySpec) -> dict[str, Any]:
+    """A query's required parameters, and no LIMIT that could cut ties differently."""
+    params: dict[str, Any] = {p.name: REQUIRED[p.name] for p in spec.params if p.required}
+    if spec.param("limit"):
+        params["limit"] = 100_000
+    return params
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return round(value, 3)
     if isinstance(value, list):
-        return sorted((_plain(v) for v in value), key=lambda v: json.dumps(v, default=str))
+        items = [_plain(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value
 
 
-def _rows(spec: QuerySpec, rows: list[dict[str, Any]]) -> Counter[str]:
+def comparable(spec: QuerySpec, rows: list[dict[str, Any]]) -> Counter[str]:
+    """Rows as a multiset: floats to 3 places, lists sorted (`collect()` promises no order);
+    full-text relevance scores left out (RediSearch's TF-IDF, Lucene's BM25: the same hits
+    are asked for, not the same scores)."""
     drop = {"score"} if spec.fulltext else set()
     return Counter(
-        json.dumps({k: _plain(v) for k, v in r.items() if k not in drop}, sort_keys=True,
+        json.dumps(_plain({k: v for k, v in r.items() if k not in drop}), sort_keys=True,
                    default=str)
         for r in rows
     )  # fmt: skip
-
-
-def _load(store: GraphStore, corpus: Path) -> None:
-    docs = sorted(p for p in corpus.iterdir() if p.suffix in (".pdf", ".docx", ".html", ".txt"))
-    load_batch(store, docs, register=corpus / "register.csv", actions=corpus / "action_plan.csv")
-    if DHRD.is_file():
-        load_batch(store, register=DHRD, mapping="dhrd")
-    analyse(store, today=date(2025, 6, 30))
 
 
 def main() -> None:
@@ -62,19 +82,18 @@ def main() -> None:
         with stores(Path(work)) as both:
             for store in both.values():
                 store.clear()
-                _load(store, corpus)
+                failed = load_parity_data(store, corpus, DHRD if DHRD.is_file() else None)
+                assert not failed, [(f.path, f.reason) for f in failed]
             e, n = both["embedded"], both["neo4j"]
             print("| query | rows (FalkorDB / Neo4j) | same rows | views (FalkorDB / Neo4j) |")
             print("|---|---|---|---|")
             for spec in list_queries():
-                params = {p.name: REQUIRED[p.name] for p in spec.params if p.required}
-                if spec.param("limit"):
-                    params["limit"] = 100_000
-                live = [_rows(spec, run_query(s, spec.name, params, precomputed=False))
+                params = parity_params(spec)
+                live = [comparable(spec, run_query(s, spec.name, params, precomputed=False))
                         for s in (e, n)]  # fmt: skip
                 views = "–"
                 if spec.precompute is not None:
-                    stored = [_rows(spec, run_query(s, spec.name, {})) for s in (e, n)]
+                    stored = [comparable(spec, run_query(s, spec.name, {})) for s in (e, n)]
                     views = f"{sum(stored[0].values())} / {sum(stored[1].values())}" + (
                         "" if stored[0] == stored[1] else " (differ)"
                     )
