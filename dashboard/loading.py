@@ -95,8 +95,8 @@ def run(store: GraphStore, batch: Batch, progress: Progress) -> LoadReport:
             store, batch.documents, register=batch.register, mapping=batch.mapping,
             actions=batch.actions, progress=progress,
         )  # fmt: skip
-        if report.changed or pending:
-            analyse(store)
+        if report.changed or pending:  # a run that died half-way is redone in full
+            analyse(store, state_dir=lock.parent, incremental=not pending)
     return report
 
 

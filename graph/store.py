@@ -24,9 +24,9 @@ NODE_LABELS = (
     "Passage",
     "Action",
 )
-# Labels of derived caches (queries/views.py): in the graph, but neither counted as data nor
-# exported.
-DERIVED_LABELS = ("Precomputed",)
+# Labels of derived caches (queries/views.py, queries/derived.py): in the graph, but neither
+# counted as data nor exported.
+DERIVED_LABELS = ("Precomputed", "DeriveState")
 RELATIONSHIP_TYPES = (
     "COMMISSIONED_BY",
     "DESCRIBED_IN",

@@ -10,6 +10,7 @@ can be replaced independently.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Sequence
 
 from reviewgraph.graph.store import GraphStore
@@ -45,7 +46,7 @@ WITH count(*) AS c8
 """
 
 _WRITE_NEW = """
-MERGE (d:Document {id: $doc.id}) SET d += $doc
+MERGE (d:Document {id: $doc.id}) SET d += $doc, d.revision = $revision
 FOREACH (r IN $reviews |
   MERGE (rv:Review {id: r.id}) SET rv += r.props
   MERGE (rv)-[:DESCRIBED_IN]->(d)
@@ -144,7 +145,14 @@ STATEMENTS = {
 
 def write_document(store: GraphStore, rows: DocumentRows) -> dict[str, int]:
     """Replace the old version (if any) and write this one, atomically."""
-    return store.write(WRITE_DOCUMENT, rows)
+    return store.write(WRITE_DOCUMENT, {**rows, "revision": revision()})
+
+
+def revision() -> str:
+    """A new Document.revision: each write of a document gets its own, so the derived data
+    (queries/analytics.py) can tell which documents changed since it last ran, even when a
+    file is written again under the same id."""
+    return uuid.uuid4().hex
 
 
 def write_new_documents(
@@ -158,10 +166,10 @@ def write_new_documents(
             raise ValueError(f"{doc['doc']['id']} replaces an earlier version: use write_document")
         batch.append(doc)
         if len(batch) >= batch_size:
-            store.write(WRITE_NEW_DOCUMENTS, {"documents": batch})
+            store.write(WRITE_NEW_DOCUMENTS, {"documents": batch, "revision": revision()})
             written, batch = written + len(batch), []
     if batch:
-        store.write(WRITE_NEW_DOCUMENTS, {"documents": batch})
+        store.write(WRITE_NEW_DOCUMENTS, {"documents": batch, "revision": revision()})
         written += len(batch)
     return written
 

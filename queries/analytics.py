@@ -1,5 +1,6 @@
-"""Derived data, owned here: `analyse` recomputes it after a load that changed the graph
-(the CLI's `load` and the dashboard's Load page call it once per batch) and on `analyse`.
+"""Derived data, owned here: `analyse` brings it up to date after a load that changed the
+graph (the CLI's `load` and the dashboard's Load page call it once per batch, incrementally)
+and recomputes all of it on `reviewgraph analyse`.
 
 - action plans: (:Action)-[:TRACKS]->(:Recommendation) from the id each action names
   (re-attached after the recommendation's document was reloaded).
@@ -19,7 +20,9 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from reviewgraph.graph.store import GraphStore
@@ -45,12 +48,22 @@ TRACKED = """
 MATCH (x:Action)-[:TRACKS]->(c:Recommendation)
 RETURN c.id AS rec_id, x.status AS status, x.due AS due
 """
+TRACKED_OF = """
+MATCH (x:Action)-[:TRACKS]->(c:Recommendation)
+WHERE c.doc IN $docs
+RETURN c.id AS rec_id, x.status AS status, x.due AS due
+"""
 # Without an action plan, a recommendation's status is what its own report's table said
 # (reported_status), if anything; a plan's actions then override it (SET_STATUS).
 CLEAR_STATUS = """
 MATCH (c:Recommendation)
 WHERE c.status IS NOT NULL OR c.due IS NOT NULL OR c.actions IS NOT NULL
    OR c.reported_status IS NOT NULL
+SET c.status = c.reported_status, c.due = null, c.actions = null
+"""
+CLEAR_STATUS_OF = """
+MATCH (c:Recommendation)
+WHERE c.doc IN $docs
 SET c.status = c.reported_status, c.due = null, c.actions = null
 """
 SET_STATUS = """
@@ -96,19 +109,23 @@ def recommendation_status(actions: list[tuple[str | None, str | None]], today: d
     return "open"
 
 
-def link_actions(store: GraphStore, today: date | None = None) -> int:
+def link_actions(
+    store: GraphStore, today: date | None = None, *, docs: set[str] | None = None
+) -> int:
     """Set Recommendation.status, .due (latest due date) and .actions from the tracking
-    actions; recommendations no action tracks lose them. Returns recommendations tracked."""
+    actions; recommendations no action tracks lose them. Only the recommendations of the
+    documents `docs` when given. Returns recommendations tracked."""
     today = today or date.today()
     by_rec: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
-    for row in store.read(TRACKED):
+    scope = {"docs": sorted(docs)} if docs is not None else None
+    for row in store.read(TRACKED_OF if docs is not None else TRACKED, scope):
         by_rec[row["rec_id"]].append((row["status"], parse_due(row["due"])))
     rows = []
     for rec_id, actions in sorted(by_rec.items()):
         dues = [d for _, d in actions if d]
         rows.append({"id": rec_id, "status": recommendation_status(actions, today),
                      "due": max(dues) if dues else None, "actions": len(actions)})  # fmt: skip
-    store.write(CLEAR_STATUS)
+    store.write(CLEAR_STATUS_OF if docs is not None else CLEAR_STATUS, scope)
     store.write_batch(SET_STATUS, rows)
     return len(rows)
 
@@ -181,19 +198,22 @@ def co_occurrence(store: GraphStore) -> dict[str, int]:
     """Write CO_OCCURS for every level and each theme's community and centrality."""
     from reviewgraph.queries.registry import run_query
 
+    def pairs_at(level: str) -> list[dict[str, Any]]:
+        params = {"level": level, "min_reviews": 1, "limit": 1_000_000}
+        return run_query(store, "theme_cooccurrence", params, precomputed=False)
+
+    # the four reads side by side (the store answers on several threads), then the writes
+    with ThreadPoolExecutor(ANALYSE_THREADS) as pool:
+        found = pool.submit(store.read, THEMES_RAISED)
+        level_pairs = dict(zip(LEVELS, pool.map(pairs_at, LEVELS), strict=True))
+        raised: dict[str, list[str]] = defaultdict(list)
+        for row in found.result():
+            raised[row["level"]].append(row["id"])
     delete_relationships(store, DELETE_CO_OCCURS)
     store.write(CLEAR_COMMUNITIES)
-    raised: dict[str, list[str]] = defaultdict(list)
-    for row in store.read(THEMES_RAISED):
-        raised[row["level"]].append(row["id"])
     links, memberships = 0, []
     for level in LEVELS:
-        pairs = run_query(
-            store,
-            "theme_cooccurrence",
-            {"level": level, "min_reviews": 1, "limit": 1_000_000},
-            precomputed=False,
-        )
+        pairs = level_pairs[level]
         links += store.write_batch(WRITE_CO_OCCURS, [{**p, "level": level} for p in pairs])
         for theme, (community, centrality) in theme_communities(raised[level], pairs).items():
             memberships.append({"id": theme, "community": community, "centrality": centrality})
@@ -210,23 +230,87 @@ def analyse(
     *,
     today: date | None = None,
     progress: Callable[[str], None] | None = None,
+    state_dir: Path | None = None,
+    incremental: bool = False,
 ) -> dict[str, Any]:
-    """Recompute every derived link and view, idempotently; returns counts and seconds."""
-    from reviewgraph.queries.similarity import recommendation_similarity, review_similarity
-    from reviewgraph.queries.views import compute_views
+    """The one owner of derived data: brings every derived link and view up to date, and
+    returns counts and seconds.
 
+    Full (the default, and `reviewgraph analyse`): everything again from the loaded data.
+    `incremental` (what a load asks for): when the state saved in `state_dir` at the last
+    derive matches the graph (queries/derived.py), only what the documents written or
+    removed since touched: similarity of their recommendations and reviews against the
+    stored vectors, the status of their recommendations; co-occurrence (seconds even at
+    10,000 reviews) again in full; the precomputed views are left to be recomputed when
+    first read (queries/views.py). Without a matching state it falls back to full.
+    """
+    from reviewgraph.queries import derived
+    from reviewgraph.queries.similarity import similarity_full, similarity_update
+    from reviewgraph.queries.views import compute_views, forget_views
+
+    started = time.perf_counter()
+    path = derived.state_file(state_dir, store.location) if state_dir else None
+    saved = derived.load_state(path) if incremental and path else None
+    token = derived.graph_token(store)
+    docs = derived.documents(store)
     counts: dict[str, Any] = {}
+    changed: set[str] | None = None
+    removed: set[str] = set()
+    if saved is not None and token not in (None, derived.REWRITING) and token == saved.token:
+        changed = {d for d, (rev, _) in docs.items() if saved.documents.get(d, ("",))[0] != rev}
+        removed = set(saved.documents) - set(docs)
+        if not changed and not removed:
+            return {"mode": "nothing changed", "seconds": round(time.perf_counter() - started, 2)}
+    counts["mode"] = "full" if changed is None else "incremental"
+    if changed is not None:
+        counts["documents_changed"], counts["documents_removed"] = len(changed), len(removed)
+    derived.set_graph_token(store, derived.REWRITING)  # a run that dies here is not finished
+    states: dict[str, Any] = {}
+
+    def statuses() -> int:
+        if changed is None:
+            return link_actions(store, today)
+        kinds = {docs[d][1] for d in changed} | {saved.documents[d][1] for d in removed}  # type: ignore[union-attr]
+        if "actions" in kinds:  # a plan changed: any recommendation may have gained or lost
+            return link_actions(store, today)
+        return link_actions(store, today, docs=changed)
+
+    def similarity(kind: str) -> dict[str, int]:
+        if changed is None or saved is None:
+            states[kind], result = similarity_full(store, kind)
+        else:
+            state = saved.recommendations if kind == "recommendations" else saved.reviews
+            states[kind], result = similarity_update(store, state, changed, removed)
+        return result
+
+    def views() -> int:
+        if changed is None:
+            return compute_views(store)
+        forget_views(store)  # stale now; each is recomputed (and kept) when first read
+        return 0
+
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("actions_relinked", lambda: store.write(RELINK_ACTIONS)["relationships_created"]),
-        ("recommendations_tracked", lambda: link_actions(store, today)),
+        ("recommendations_tracked", statuses),
         ("co_occurrence", lambda: co_occurrence(store)),
-        ("recommendation_similarity", lambda: recommendation_similarity(store)),
-        ("review_similarity", lambda: review_similarity(store)),
-        ("precomputed_views", lambda: compute_views(store)),
+        ("recommendation_similarity", lambda: similarity("recommendations")),
+        ("review_similarity", lambda: similarity("reviews")),
+        ("saved", lambda: finish()),
+        # views last: they are answers over the finished derived data, keyed by its token
+        ("precomputed_views", views),
     ]
-    started = time.perf_counter()
+
+    def finish() -> dict[str, Any]:
+        finished = derived.new_token()
+        if path is not None:
+            derived.save_state(path, derived.DerivedState(
+                finished, docs, states["recommendations"], states["reviews"]
+            ))  # fmt: skip
+        derived.set_graph_token(store, finished)
+        return {}
+
     for name, step in steps:
-        if progress:
+        if progress and name != "saved":
             progress(name)
         result = step()
         if isinstance(result, dict):
@@ -240,7 +324,9 @@ def analyse(
 STATEMENTS = {
     "analytics.relink_actions": RELINK_ACTIONS,
     "analytics.tracked": TRACKED,
+    "analytics.tracked_of": TRACKED_OF,
     "analytics.clear_status": CLEAR_STATUS,
+    "analytics.clear_status_of": CLEAR_STATUS_OF,
     "analytics.set_status": SET_STATUS,
     "analytics.delete_co_occurs": DELETE_CO_OCCURS,
     "analytics.write_co_occurs": WRITE_CO_OCCURS,

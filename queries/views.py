@@ -26,8 +26,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from reviewgraph.graph.errors import ReviewgraphError
 from reviewgraph.graph.store import DERIVED_LABELS, GraphStore
 from reviewgraph.queries.analytics import ANALYSE_THREADS
+from reviewgraph.queries.derived import REWRITING
 
 if TYPE_CHECKING:
     from reviewgraph.queries.registry import QuerySpec
@@ -39,8 +41,16 @@ LABEL = DERIVED_LABELS[0]
 _FINGERPRINT_NODES = ("Review", "Document", "Recommendation", "Action", "Theme")
 _FINGERPRINT_RELS = ("HAS_THEME", "ON_THEME", "ADDRESSED_TO", "TRACKS")
 LATEST_LOAD = "MATCH (d:Document) RETURN max(d.loaded_at) AS latest"
+# The derived data's own token (queries/derived.py): views that read similarity or
+# co-occurrence go stale when it is rewritten, even if no count changed.
+DERIVE_TOKEN = "MATCH (s:DeriveState {id: 'derive'}) RETURN max(s.token) AS token"
 READ_VIEW = "MATCH (p:Precomputed {id: $id}) RETURN p.rows AS rows, p.fingerprint AS fingerprint"
 DELETE_VIEWS = "MATCH (p:Precomputed) DETACH DELETE p"
+# Kept when first read after a load (`keep_view`): two readers may both compute one.
+MERGE_VIEW = """
+MERGE (p:Precomputed {id: $id})
+SET p.query = $query, p.params = $params, p.rows = $rows, p.columns = $columns,
+    p.fingerprint = $fingerprint, p.computed_at = $computed_at"""
 WRITE_VIEW = """
 UNWIND $rows AS row
 CREATE (p:Precomputed)
@@ -55,7 +65,7 @@ ORDER BY id"""
 def fingerprint_statements() -> list[str]:
     nodes = [f"MATCH (n:{label}) RETURN count(n) AS n" for label in _FINGERPRINT_NODES]
     rels = [f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n" for rel in _FINGERPRINT_RELS]
-    return nodes + rels + [LATEST_LOAD]
+    return nodes + rels + [LATEST_LOAD, DERIVE_TOKEN]
 
 
 def graph_fingerprint(store: GraphStore) -> str:
@@ -109,16 +119,26 @@ def _stored_for(spec: QuerySpec, params: dict[str, Any]) -> dict[str, Any] | Non
 
 
 def read_view(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> list[dict] | None:
-    """The stored rows for these parameters, if a current view answers them."""
+    """The stored rows for these parameters, if a view can answer them. A view that is
+    missing or stale (after an incremental derive) is computed now and kept for the next
+    reader, unless the derived data is being rewritten at this moment."""
     if spec.precompute is None:
         return None
     stored = _stored_for(spec, params)
     if stored is None:
         return None
-    found = store.read(READ_VIEW, {"id": view_key(spec.name, stored)})
-    if not found or found[0]["fingerprint"] != graph_fingerprint(store):
+    key = view_key(spec.name, stored)
+    found = store.read(READ_VIEW, {"id": key})
+    fingerprint = graph_fingerprint(store)
+    if found and found[0]["fingerprint"] == fingerprint:
+        rows: list[dict] = json.loads(found[0]["rows"])
+    elif fingerprint.endswith("|" + REWRITING):
         return None
-    rows: list[dict] = json.loads(found[0]["rows"])
+    else:
+        from reviewgraph.queries.registry import run_query
+
+        rows = run_query(store, spec.name, stored, precomputed=False)
+        keep_view(store, spec.name, stored, rows, fingerprint)
     for name, column in ROW_FLOORS.items():
         if name in params and params[name] > STORED_FLOOR:
             rows = [row for row in rows if row[column] >= params[name]]
@@ -127,12 +147,36 @@ def read_view(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> lis
     return rows
 
 
+def keep_view(
+    store: GraphStore, name: str, params: dict[str, Any], rows: list[dict], fingerprint: str
+) -> None:
+    """Store a view computed on first read; a store that refuses writes (a read-only
+    account) just answers live next time too."""
+    try:
+        store.write(MERGE_VIEW, _view_row(name, params, rows, fingerprint))
+    except ReviewgraphError:
+        return
+
+
+def _view_row(name: str, params: dict[str, Any], rows: list[dict], fingerprint: str) -> dict:
+    return {
+        "id": view_key(name, params), "query": name,
+        "params": json.dumps(params, sort_keys=True), "rows": json.dumps(rows),
+        "columns": list(rows[0]) if rows else [], "fingerprint": fingerprint,
+        "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }  # fmt: skip
+
+
+def forget_views(store: GraphStore) -> None:
+    """Drop every stored view (they are stale): each is computed again when first read."""
+    store.write(DELETE_VIEWS)
+
+
 def compute_views(store: GraphStore) -> int:
     """Recompute every precomputed view (live) and store them; returns how many."""
     from reviewgraph.queries.registry import list_queries, run_query
 
     store.write(DELETE_VIEWS)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
     fingerprint = graph_fingerprint(store)
     wanted = [(spec, params) for spec in list_queries() for params in variants(spec)]
 
@@ -144,12 +188,7 @@ def compute_views(store: GraphStore) -> int:
     # each on a large graph).
     with ThreadPoolExecutor(ANALYSE_THREADS) as pool:
         for (spec, params), result in zip(wanted, pool.map(live, wanted), strict=True):
-            rows.append({
-                "id": view_key(spec.name, params), "query": spec.name,
-                "params": json.dumps(params, sort_keys=True), "rows": json.dumps(result),
-                "columns": list(result[0]) if result else [], "fingerprint": fingerprint,
-                "computed_at": now,
-            })  # fmt: skip
+            rows.append(_view_row(spec.name, params, result, fingerprint))
     # Views can be large (thousands of rows as JSON): a few per transaction.
     store.write_batch(WRITE_VIEW, rows, batch_size=5)
     return len(rows)
@@ -163,6 +202,7 @@ STATEMENTS = {
     "views.read": READ_VIEW,
     "views.delete": DELETE_VIEWS,
     "views.write": WRITE_VIEW,
+    "views.merge": MERGE_VIEW,
     "views.list": LIST_VIEWS,
     **{f"views.fingerprint[{i}]": s for i, s in enumerate(fingerprint_statements())},
 }

@@ -70,7 +70,7 @@ def test_analyse_twice_gives_the_same_graph(empty_store: GraphStore) -> None:
     assert _counts(first) == _counts(second)
     assert empty_store.counts() == counts
     assert _counts(first) == {
-        "actions_relinked": 0, "recommendations_tracked": 3, "co_occurs": 12,
+        "mode": "full", "actions_relinked": 0, "recommendations_tracked": 3, "co_occurs": 12,
         "theme_communities": 4, "similar_recommendations": 1, "recommendation_clusters": 1, "similar_reviews": 7,
         "precomputed_views": sum(len(variants(s)) for s in list_queries()),
     }  # fmt: skip

@@ -34,7 +34,7 @@ from reviewgraph.graph.store import (
     Row,
 )
 from reviewgraph.loaders import writer
-from reviewgraph.queries import analytics, registry, similarity, views
+from reviewgraph.queries import analytics, derived, registry, similarity, views
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_DIR = ROOT / "tests" / "cypher_lint"
@@ -109,6 +109,7 @@ def _module_statements() -> dict[str, str]:
         ("analytics", analytics.STATEMENTS),
         ("similarity", similarity.STATEMENTS),
         ("views", views.STATEMENTS),
+        ("derived", derived.STATEMENTS),
     ):
         named.update({f"{prefix}.{k}": v for k, v in statements.items()})
     named.update({f"views.fingerprint[{i}]": c for i, c in enumerate(views.fingerprint_statements())})

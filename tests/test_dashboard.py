@@ -224,10 +224,11 @@ def test_search_finds_a_recommendation(tiny: Path) -> None:
 
 
 def test_the_same_recommendation_in_two_reviews(tiny: Path) -> None:
-    from reviewgraph.queries.similarity import recommendation_similarity
+    from reviewgraph.queries.similarity import similarity_full
 
     with open_store(Settings(data_dir=tiny)) as store:
-        assert recommendation_similarity(store)["similar_recommendations"] == 1  # as a load does
+        written = similarity_full(store, "recommendations")[1]  # as a load does
+        assert written["similar_recommendations"] == 1
     from reviewgraph.dashboard.data import clear_caches
 
     clear_caches()  # as the Load page does after a load (earlier tests cached the answers)

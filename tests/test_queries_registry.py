@@ -10,7 +10,7 @@ import pytest
 
 from reviewgraph.graph.errors import QueryError, ReviewgraphError
 from reviewgraph.graph.store import NODE_LABELS, RELATIONSHIP_TYPES, GraphStore
-from reviewgraph.queries import analytics, export, similarity, views
+from reviewgraph.queries import analytics, derived, export, similarity, views
 from reviewgraph.queries.errors import ParameterError, UnknownQuery
 from reviewgraph.queries.registry import (
     CYPHER_DIR,
@@ -220,6 +220,7 @@ def test_statements_outside_the_cypher_files_are_valid_neo4j_5() -> None:
 
     statements = {
         **analytics.STATEMENTS, **similarity.STATEMENTS, **views.STATEMENTS,
+        **derived.STATEMENTS,
         # one of each: the others differ only in a label or type from graph/store.py
         "export.nodes": export._NODES.format(label=NODE_LABELS[0]),
         "export.relationships": export._RELATIONSHIPS.format(rel=RELATIONSHIP_TYPES[0]),

@@ -130,7 +130,9 @@ def load(
                     store, paths, register=register, mapping=mapping, actions=actions,
                     progress=bar, limits=ctx.limits, documents_root=documents_root, force=force,
                 )  # fmt: skip
-            derived = analyse(store) if report.changed or pending else {}
+            derived = {}
+            if report.changed or pending:  # a run that died half-way is redone in full
+                derived = analyse(store, state_dir=ctx.lock_file.parent, incremental=not pending)
     _print_report(report, derived)
     if not report.files:
         raise click.ClickException(

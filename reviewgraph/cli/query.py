@@ -255,16 +255,21 @@ def export(
 @pass_ctx
 @handle_errors
 def analyse(ctx: Context) -> None:
-    """Recompute derived links: action status, co-occurrence, similarity, default views.
+    """Recompute all derived links: action status, co-occurrence, similarity, default views.
 
-    The loaders run this after every load; run it yourself after changing data by hand.
+    A load brings them up to date itself, re-deriving only what its documents touched;
+    run this after changing data by hand, or to refit the similarity vocabulary (a load
+    scores new text with the words of the last full run).
 
     \b
     Example:
       reviewgraph analyse
     """
     with ctx.writer_lock(), unfinished_analysis(ctx.lock_file), ctx.open() as store:
-        counts = analyse_graph(store, progress=lambda step: click.echo(f"… {step}", err=True))
+        counts = analyse_graph(
+            store, state_dir=ctx.lock_file.parent,
+            progress=lambda step: click.echo(f"… {step}", err=True),
+        )  # fmt: skip
     for key, value in counts.items():
         click.echo(f"{key:<28}{value}")
 

@@ -1,0 +1,281 @@
+"""Incremental derive (queries/analytics.py `analyse(incremental=True)`, queries/derived.py,
+queries/similarity.py `refresh`): a load that adds, rewrites or removes documents re-derives
+only what they touched, and the links it leaves are the links a full computation with the
+same vocabulary gives; anything that cannot be trusted falls back to a full derive."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from bench.synth import synth_rows
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders import writer
+from reviewgraph.loaders.rows import DocumentRows
+from reviewgraph.queries import derived, similarity
+from reviewgraph.queries.analytics import analyse
+from reviewgraph.queries.registry import run_query
+from reviewgraph.queries.similarity import Rows, build, clusters, links, refresh
+from tests.fixtures.tiny import TODAY
+
+# -- the similarity state on its own ----------------------------------------------------------------
+
+WORDS = ("records shared partner agencies case closure strategy discussion school nurse "
+         "escalation manager supervision domestic abuse risk assessment referral police "
+         "alcohol capacity housing discharge hospital carers family voice child").split()  # fmt: skip
+
+
+def _rec_rows(ids: list[int], seed: int, variant: int = 0) -> Rows:
+    """Recommendation texts drawn from a small vocabulary, so that many pairs score above
+    the link floor and some are near-identical; every third shares its review."""
+    rows = Rows([], [], [], [])
+    for i in ids:
+        rng = np.random.default_rng(seed * 1000 + i + variant * 7919)
+        words = rng.choice(WORDS, size=8, replace=True).tolist()
+        if i % 5 == 0 and i > 0:  # near-identical to the row before it
+            words = np.random.default_rng(seed * 1000 + i - 1).choice(WORDS, size=8).tolist()
+        rows.ids.append(f"r{i:03d}")
+        rows.groups.append(f"review{i // 3}")
+        rows.docs.append([f"doc{i // 3}"])
+        rows.texts.append(" ".join(words))
+    return rows
+
+
+def _subset(rows: Rows, keep: set[str]) -> Rows:
+    picked = [i for i, rid in enumerate(rows.ids) if rid in keep]
+    return Rows([rows.ids[i] for i in picked], [rows.groups[i] for i in picked],
+                [rows.docs[i] for i in picked], [rows.texts[i] for i in picked],
+                [rows.themes[i] for i in picked] if rows.themes else [])  # fmt: skip
+
+
+def _same_links(got: dict, want: dict) -> None:
+    assert set(got) == set(want)
+    assert all(abs(got[p] - want[p]) <= 1e-4 for p in want)
+
+
+def test_refresh_gives_what_a_full_build_with_the_same_vocabulary_gives() -> None:
+    everything = _rec_rows(list(range(120)), seed=1)
+    vocabulary = build("recommendations", everything).vocabulary
+    assert vocabulary is not None
+    start = {f"r{i:03d}" for i in range(100)}
+    state = build("recommendations", _subset(everything, start), vocabulary)
+    assert links(state) and clusters(state)  # the case is not trivial
+    # add 20, remove 7, give 3 kept ids new text: in two steps, as two loads would
+    state, _ = refresh(state, set(), _subset(everything, {f"r{i:03d}" for i in range(100, 120)}))
+    gone = {"r004", "r010", "r011", "r040", "r041", "r042", "r099"}
+    retexted = _rec_rows([20, 21, 60], seed=1, variant=1)
+    state, changes = refresh(state, gone, retexted)
+    final_ids = (set(everything.ids) - gone) - set(retexted.ids)
+    final = _subset(everything, final_ids)
+    final = Rows(final.ids + retexted.ids, final.groups + retexted.groups,
+                 final.docs + retexted.docs, final.texts + retexted.texts)  # fmt: skip
+    expected = build("recommendations", final, vocabulary)
+    assert state.ids.tolist() == expected.ids.tolist()
+    assert np.array_equal(state.top, expected.top)  # every row's k best, in order
+    _same_links(links(state), links(expected))
+    assert clusters(state) == clusters(expected)
+    # what the second step writes: the re-texted ids' links again, nothing touching a gone id
+    assert set(changes.relinked) == gone | {"r020", "r021", "r060"}
+    assert not any(a in gone or b in gone for a, b in changes.add)
+
+
+def test_refresh_of_reviews_scores_themes_and_text() -> None:
+    rows = _rec_rows(list(range(60)), seed=2)
+    rows.groups = list(rows.ids)  # a review pairs with every other review
+    themes = [frozenset({f"t{(i * 7) % 11}", f"t{i % 4}", "t_common"}) for i in range(60)]
+    everything = Rows(rows.ids, rows.groups, rows.docs, rows.texts, themes)
+    vocabulary = build("reviews", everything).vocabulary
+    state = build("reviews", _subset(everything, set(rows.ids[:50])), vocabulary)
+    state, _ = refresh(state, {"r003"}, _subset(everything, set(rows.ids[50:])))
+    expected = build("reviews", _subset(everything, set(rows.ids) - {"r003"}), vocabulary)
+    assert np.array_equal(state.top, expected.top)
+    _same_links(links(state), links(expected))
+    assert all(len(neighbours[neighbours >= 0]) <= 5 for neighbours in state.top)
+
+
+def test_new_text_is_weighted_as_scikit_learn_would_weigh_it() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    fitted = ["Children's social care should share records; the GP didn't.",
+              "Police (and MARAC) must refer every case within 24 hours!",
+              "Café staff noticed bruising — naïve reassurance was accepted."]  # fmt: skip
+    later = ["The GP should share records with children's social care within 24 hours.",
+             "Naïve café reassurance: police and MARAC, MARAC and police.", "of the and", ""]  # fmt: skip
+    vocabulary, _ = similarity.Vocabulary.fit(fitted)
+    assert vocabulary is not None
+    sklearn = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
+    sklearn.fit(fitted)
+    want = sklearn.transform(later).toarray()
+    got = vocabulary.transform(later).toarray()
+    assert want[0].any() and want[1].any() and not want[2].any()
+    assert np.allclose(got, want, atol=1e-6)
+
+
+def test_the_state_survives_a_round_trip_through_its_file(tmp_path: Path) -> None:
+    rows = _rec_rows(list(range(30)), seed=3)
+    rec = build("recommendations", rows)
+    rev = build("reviews", Rows(rows.ids, rows.ids, rows.docs, rows.texts,
+                                [frozenset({"a", rid}) for rid in rows.ids]))  # fmt: skip
+    path = tmp_path / "state.npz"
+    derived.save_state(path, derived.DerivedState("tok", {"doc1": ("rev1", "review")}, rec, rev))
+    back = derived.load_state(path)
+    assert back is not None and back.token == "tok"
+    assert back.documents == {"doc1": ("rev1", "review")}
+    assert links(back.recommendations) == links(rec) and links(back.reviews) == links(rev)
+    assert back.reviews.themes == rev.themes and back.recommendations.docs == rec.docs
+    path.write_bytes(b"not a zip file")
+    assert derived.load_state(path) is None  # damaged: a full derive rebuilds it
+
+
+# -- through the store ------------------------------------------------------------------------------
+
+SYNTH = synth_rows(64, seed=5)
+
+
+def _write(store: GraphStore, rows: DocumentRows, replace: list[str] | None = None) -> None:
+    """Write one document as the pipeline does (replacing earlier versions)."""
+    params = copy.deepcopy(rows)
+    params["replace"] = replace or []
+    params["keep_reviews"] = [r["id"] for r in params["reviews"]]
+    params["keep_recs"] = [c["id"] for r in params["reviews"] for c in r["recs"]]
+    writer.write_document(store, params)
+
+
+def _graph_links(store: GraphStore, label: str) -> dict[tuple[str, str], float]:
+    rows = store.read(
+        f"MATCH (a:{label})-[x:SIMILAR_TO]->(b:{label}) RETURN a.id AS a, b.id AS b, x.score AS s"
+    )
+    return {(r["a"], r["b"]): r["s"] for r in rows}
+
+
+def _graph_clusters(store: GraphStore) -> dict[str, tuple[str, int]]:
+    rows = store.read("MATCH (c:Recommendation) WHERE c.cluster IS NOT NULL "
+                      "RETURN c.id AS id, c.cluster AS cluster, c.cluster_size AS size")  # fmt: skip
+    return {r["id"]: (r["cluster"], r["size"]) for r in rows}
+
+
+def _statuses(store: GraphStore) -> dict[str, Any]:
+    rows = store.read("MATCH (c:Recommendation) RETURN c.id AS id, c.status AS s, c.due AS d, "
+                      "c.actions AS n")  # fmt: skip
+    return {r["id"]: (r["s"], r["d"], r["n"]) for r in rows}
+
+
+def _check_against_full_build(store: GraphStore, state_dir: Path) -> None:
+    """The graph's links equal a full build over what is loaded now, with the vocabulary the
+    incremental runs used."""
+    saved = derived.load_state(derived.state_file(state_dir, store.location))
+    assert saved is not None and saved.token == derived.graph_token(store)
+    recs = similarity.recommendation_rows(store.read(similarity.RECOMMENDATIONS))
+    expected = build("recommendations", recs, saved.recommendations.vocabulary)
+    _same_links(_graph_links(store, "Recommendation"), links(expected))
+    assert _graph_clusters(store) == clusters(expected)
+    reviews = similarity.review_rows(store.read(similarity.REVIEW_TEXTS))
+    expected_reviews = build("reviews", reviews, saved.reviews.vocabulary)
+    _same_links(_graph_links(store, "Review"), links(expected_reviews))
+
+
+@pytest.fixture
+def synth_store(empty_store: GraphStore) -> GraphStore:
+    writer.write_reference(empty_store, SYNTH.themes, SYNTH.parents, SYNTH.agencies)
+    writer.write_new_documents(empty_store, SYNTH.documents[:56])
+    return empty_store
+
+
+def test_a_load_re_derives_only_what_it_touched(synth_store: GraphStore, tmp_path: Path) -> None:
+    store = synth_store
+    first = analyse(store, today=TODAY, state_dir=tmp_path, incremental=True)
+    assert first["mode"] == "full"  # nothing saved yet
+    # five new reports
+    for rows in SYNTH.documents[56:61]:
+        _write(store, rows)
+    result = analyse(store, today=TODAY, state_dir=tmp_path, incremental=True)
+    assert result["mode"] == "incremental"
+    assert result["documents_changed"] == 5 and result["documents_removed"] == 0
+    new_recs = sum(len(r["recs"]) for d in SYNTH.documents[56:61] for r in d["reviews"])
+    assert result["recommendations_added"] == new_recs
+    assert result["reviews_added"] == 5
+    _check_against_full_build(store, tmp_path)
+
+    # a revised version of one report under a new id: one recommendation reworded, one gone
+    old = SYNTH.documents[3]
+    revised = copy.deepcopy(old)
+    revised["doc"]["id"] = revised["doc"]["sha256"] = "doc-000003-v2"
+    review = revised["reviews"][0]
+    review["props"]["doc"] = "doc-000003-v2"
+    for rec in review["recs"]:
+        rec["props"]["doc"] = "doc-000003-v2"
+    review["recs"][0]["props"]["text"] = "The board should commission an audit of escalation."
+    dropped = review["recs"].pop()["id"]
+    for f in review["findings"]:
+        f["props"]["doc"] = "doc-000003-v2"
+    for p in revised["passages"]:
+        p["props"]["doc"] = "doc-000003-v2"
+    for a in revised["actions"]:
+        a["props"]["doc"] = "doc-000003-v2"
+    _write(store, revised, replace=[old["doc"]["id"]])
+    result = analyse(store, today=TODAY, state_dir=tmp_path, incremental=True)
+    assert result["mode"] == "incremental"
+    assert (result["documents_changed"], result["documents_removed"]) == (1, 1)
+    assert result["recommendations_removed"] == 1  # `dropped`
+    assert result["recommendations_rescored"] == len(review["recs"])
+    assert not store.read("MATCH (c:Recommendation {id: $id}) RETURN c", {"id": dropped})
+    _check_against_full_build(store, tmp_path)
+
+    # nothing written since: nothing to do
+    assert analyse(store, today=TODAY, state_dir=tmp_path, incremental=True)["mode"] == (
+        "nothing changed"
+    )
+    # action statuses and co-occurrence equal a full derive's
+    statuses = _statuses(store)
+    co_occurs = run_query(store, "theme_cooccurrence", {"level": "theme"}, precomputed=False)
+    full = analyse(store, today=TODAY, state_dir=tmp_path)
+    assert full["mode"] == "full"
+    assert _statuses(store) == statuses
+    assert run_query(store, "theme_cooccurrence", {"level": "theme"}) == co_occurs
+
+
+def test_what_cannot_be_trusted_is_derived_in_full(
+    synth_store: GraphStore, tmp_path: Path
+) -> None:
+    store = synth_store
+    analyse(store, today=TODAY, state_dir=tmp_path)
+    path = derived.state_file(tmp_path, store.location)
+    _write(store, SYNTH.documents[56])
+    # a derive that died half-way left the graph's token at "rewriting"
+    derived.set_graph_token(store, derived.REWRITING)
+    assert analyse(store, today=TODAY, state_dir=tmp_path, incremental=True)["mode"] == "full"
+    # the state file is gone (or another machine derived on a shared server since)
+    _write(store, SYNTH.documents[57])
+    path.unlink()
+    assert analyse(store, today=TODAY, state_dir=tmp_path, incremental=True)["mode"] == "full"
+    _write(store, SYNTH.documents[58])
+    derived.set_graph_token(store, "someone-else")
+    assert analyse(store, today=TODAY, state_dir=tmp_path, incremental=True)["mode"] == "full"
+    _write(store, SYNTH.documents[59])
+    assert analyse(store, today=TODAY, state_dir=tmp_path, incremental=True)["mode"] == (
+        "incremental"
+    )
+    _check_against_full_build(store, tmp_path)
+
+
+def test_views_are_computed_when_first_read_after_an_incremental_derive(
+    synth_store: GraphStore, tmp_path: Path
+) -> None:
+    store = synth_store
+    full = analyse(store, today=TODAY, state_dir=tmp_path)
+    assert full["precomputed_views"] > 30
+    _write(store, SYNTH.documents[60])
+    result = analyse(store, today=TODAY, state_dir=tmp_path, incremental=True)
+    assert result["precomputed_views"] == 0
+    assert store.read("MATCH (p:Precomputed) RETURN count(p) AS n")[0]["n"] == 0
+    live = run_query(store, "recurring_themes", {"level": "theme"}, precomputed=False)
+    assert run_query(store, "recurring_themes", {"level": "theme", "limit": 5}) == live[:5]
+    kept = store.read("MATCH (p:Precomputed) RETURN p.query AS q")
+    assert [r["q"] for r in kept] == ["recurring_themes"]
+    # and it answers the next reader, until the next load
+    assert run_query(store, "recurring_themes", {"level": "theme"}) == live
+    assert len(store.read("MATCH (p:Precomputed) RETURN p.id AS id")) == 1
