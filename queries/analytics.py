@@ -241,8 +241,9 @@ def analyse(
     derive matches the graph (queries/derived.py), only what the documents written or
     removed since touched: similarity of their recommendations and reviews against the
     stored vectors, the status of their recommendations; co-occurrence (seconds even at
-    10,000 reviews) again in full; the precomputed views are left to be recomputed when
-    first read (queries/views.py). Without a matching state it falls back to full.
+    10,000 reviews) again in full. Without a matching state, all links in full. Either way
+    the precomputed views are left to be recomputed when first read (queries/views.py):
+    a load does not wait for views nobody may open.
     """
     from reviewgraph.queries import derived
     from reviewgraph.queries.similarity import similarity_full, similarity_update
@@ -284,9 +285,9 @@ def analyse(
         return result
 
     def views() -> int:
-        if changed is None:
+        if not incremental:  # `reviewgraph analyse`: every view now
             return compute_views(store)
-        forget_views(store)  # stale now; each is recomputed (and kept) when first read
+        forget_views(store)  # a load: stale now; each is recomputed (and kept) when first read
         return 0
 
     steps: list[tuple[str, Callable[[], Any]]] = [
