@@ -1,5 +1,5 @@
-"""Text and theme similarity, offline with scikit-learn (no models to download), kept up to
-date incrementally.
+"""Text and theme similarity, offline (TF-IDF, no models to download), kept up to date
+incrementally.
 
 Recommendations: TF-IDF over words and word pairs (sublinear tf, English stop words), cosine.
 Pairs from different reviews scoring >= REC_LINK (0.3) become (:Recommendation)-[:SIMILAR_TO
@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -126,11 +127,6 @@ MATCH (b:Review {id: row.b})
 CREATE (a)-[:SIMILAR_TO {score: row.score, shared_themes: row.shared}]->(b)
 """
 
-_VECTORIZER: dict[str, Any] = {
-    "ngram_range": (1, 2), "sublinear_tf": True, "stop_words": "english", "dtype": np.float32,
-}  # fmt: skip
-
-
 # -- vectors -------------------------------------------------------------------------------------
 
 
@@ -138,60 +134,72 @@ _VECTORIZER: dict[str, Any] = {
 class Vocabulary:
     """The terms and IDF weights of one TF-IDF fit, to weight later texts the same way.
 
-    `transform` repeats scikit-learn's analyser (lower case, tokens of two or more word
-    characters, its English stop words removed, then words and word pairs) without
-    importing scikit-learn, which costs more than the whole update of a large graph
-    (tests/test_derive.py checks the two agree)."""
+    The same analysis and weights as scikit-learn's TfidfVectorizer(ngram_range=(1, 2),
+    sublinear_tf=True, stop_words="english"): lower case, tokens of two or more word
+    characters, its English stop words left out, then words and word pairs; smoothed IDF;
+    rows scaled to unit length. Written out because importing scikit-learn costs more than
+    the whole update of a large graph (tests/test_derive.py checks the two agree)."""
 
-    terms: np.ndarray  # str, column order
+    terms: np.ndarray  # str, column order (sorted, as scikit-learn orders them)
     idf: np.ndarray  # float32
-    stop_words: np.ndarray  # str
 
     @staticmethod
     def fit(texts: list[str]) -> tuple[Vocabulary | None, sparse.csr_matrix]:
         """(vocabulary, row-normalised TF-IDF of `texts`); no vocabulary when no words."""
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-
-        vectorizer = TfidfVectorizer(**_VECTORIZER)
-        try:
-            vectorizer.fit(texts)
-        except ValueError:  # empty vocabulary: only stop words or no text at all
+        analysed = [_terms(text) for text in texts]
+        df: dict[str, int] = {}
+        for terms in analysed:
+            for term in set(terms):
+                df[term] = df.get(term, 0) + 1
+        if not df:  # only stop words or no text at all
             return None, sparse.csr_matrix((len(texts), 0), dtype=np.float32)
-        vocabulary = Vocabulary(
-            vectorizer.get_feature_names_out().astype(str), vectorizer.idf_.astype(np.float32),
-            np.array(sorted(ENGLISH_STOP_WORDS), dtype=str),
-        )  # fmt: skip
-        # the rows by the same arithmetic as later ones, so that equal texts score equal
-        # (ties go to the lower id, not to rounding)
-        return vocabulary, vocabulary.transform(texts)
+        vocabulary = np.array(sorted(df), dtype=str)
+        counts = np.array([df[t] for t in vocabulary.tolist()], dtype=np.float64)
+        idf = np.log((1 + len(texts)) / (1 + counts)) + 1.0
+        fitted = Vocabulary(vocabulary, idf.astype(np.float32))
+        return fitted, fitted._matrix(analysed)
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         """TF-IDF of new texts as the fit would have weighted them (unknown words dropped)."""
+        return self._matrix([_terms(text) for text in texts])
+
+    def _matrix(self, analysed: list[list[str]]) -> sparse.csr_matrix:
         index = {term: i for i, term in enumerate(self.terms.tolist())}
-        stop = set(self.stop_words.tolist())
         indptr, columns, counts = [0], [], []
-        for text in texts:
-            words = [w for w in _TOKEN.findall(text.lower()) if w not in stop]
+        for terms in analysed:
             found: dict[int, int] = {}
-            for term in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
+            for term in terms:
                 column = index.get(term)
                 if column is not None:
                     found[column] = found.get(column, 0) + 1
-            columns += sorted(found)
-            counts += [found[c] for c in sorted(found)]
+            ordered = sorted(found)
+            columns += ordered
+            counts += [found[c] for c in ordered]
             indptr.append(len(columns))
         column_array = np.array(columns, dtype=np.int32)
         data = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.idf[column_array]
-        matrix = sparse.csr_matrix(
+        rows = np.repeat(np.arange(len(analysed)), np.diff(indptr))
+        norms = np.zeros(len(analysed))
+        np.add.at(norms, rows, data * data)
+        data = data / np.sqrt(norms[rows])
+        return sparse.csr_matrix(
             (data.astype(np.float32), column_array, np.array(indptr, dtype=np.int64)),
-            shape=(len(texts), len(self.terms)),
+            shape=(len(analysed), len(self.terms)),
         )
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).reshape(-1))
-        matrix = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)).astype(np.float32) @ matrix
-        return sparse.csr_matrix(matrix, dtype=np.float32)
+
+
+def _terms(text: str) -> list[str]:
+    """Words and word pairs of a text, stop words left out (scikit-learn's analysis)."""
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in STOP_WORDS]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+STOP_WORDS = frozenset(
+    line.strip()
+    for line in (Path(__file__).parent / "stop_words.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+)
 
 
 def chunk_rows(n: int) -> int:
@@ -274,7 +282,6 @@ class SimilarityState:
             "text_indptr": self.text.indptr, "text_shape": np.array(self.text.shape),
             "terms": vocabulary.terms if vocabulary else np.zeros(0, dtype=str),
             "idf": vocabulary.idf if vocabulary else np.zeros(0, dtype=np.float32),
-            "stop_words": vocabulary.stop_words if vocabulary else np.zeros(0, dtype=str),
             "top": self.top, "score": self.score,
         }  # fmt: skip
 
@@ -294,7 +301,7 @@ class SimilarityState:
         return SimilarityState(
             kind=kind, k=int(k), floor=float(floor), ids=a["ids"], groups=a["groups"],
             docs=split(a["docs"], a["doc_counts"]), text=text, has_text=a["has_text"],
-            vocabulary=Vocabulary(terms, a["idf"], a["stop_words"]) if len(terms) else None,
+            vocabulary=Vocabulary(terms, a["idf"]) if len(terms) else None,
             fitted_rows=int(fitted), top=a["top"], score=a["score"],
             themes=[frozenset(t) for t in split(a["themes"], a["theme_counts"])],
         )  # fmt: skip

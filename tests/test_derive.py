@@ -97,22 +97,27 @@ def test_refresh_of_reviews_scores_themes_and_text() -> None:
     assert all(len(neighbours[neighbours >= 0]) <= 5 for neighbours in state.top)
 
 
-def test_new_text_is_weighted_as_scikit_learn_would_weigh_it() -> None:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+def test_texts_are_weighted_as_scikit_learn_weighs_them() -> None:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+    assert similarity.STOP_WORDS == ENGLISH_STOP_WORDS
     fitted = ["Children's social care should share records; the GP didn't.",
               "Police (and MARAC) must refer every case within 24 hours!",
-              "Café staff noticed bruising — naïve reassurance was accepted."]  # fmt: skip
+              "Café staff noticed bruising — naïve reassurance was accepted.",
+              "The GP and the GP practice should share records with police."]  # fmt: skip
     later = ["The GP should share records with children's social care within 24 hours.",
              "Naïve café reassurance: police and MARAC, MARAC and police.", "of the and", ""]  # fmt: skip
-    vocabulary, _ = similarity.Vocabulary.fit(fitted)
+    vocabulary, matrix = similarity.Vocabulary.fit(fitted)
     assert vocabulary is not None
     sklearn = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
-    sklearn.fit(fitted)
+    expected = sklearn.fit_transform(fitted).toarray()
+    assert vocabulary.terms.tolist() == sklearn.get_feature_names_out().tolist()
+    assert np.allclose(matrix.toarray(), expected, atol=1e-6)
     want = sklearn.transform(later).toarray()
     got = vocabulary.transform(later).toarray()
     assert want[0].any() and want[1].any() and not want[2].any()
     assert np.allclose(got, want, atol=1e-6)
+    assert similarity.Vocabulary.fit(["the and of", ""])[0] is None  # no words at all
 
 
 def test_the_state_survives_a_round_trip_through_its_file(tmp_path: Path) -> None:
