@@ -96,7 +96,7 @@ def run(store: GraphStore, batch: Batch, progress: Progress) -> LoadReport:
             actions=batch.actions, progress=progress,
         )  # fmt: skip
         if report.changed or pending:  # a run that died half-way is redone in full
-            analyse(store, state_dir=lock.parent, incremental=not pending)
+            analyse(store, state_dir=lock.parent, incremental=not pending, views=False)
     return report
 
 

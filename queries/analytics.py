@@ -232,6 +232,7 @@ def analyse(
     progress: Callable[[str], None] | None = None,
     state_dir: Path | None = None,
     incremental: bool = False,
+    views: bool | None = None,
 ) -> dict[str, Any]:
     """The one owner of derived data: brings every derived link and view up to date, and
     returns counts and seconds.
@@ -241,9 +242,10 @@ def analyse(
     derive matches the graph (queries/derived.py), only what the documents written or
     removed since touched: similarity of their recommendations and reviews against the
     stored vectors, the status of their recommendations; co-occurrence (seconds even at
-    10,000 reviews) again in full. Without a matching state, all links in full. Either way
-    the precomputed views are left to be recomputed when first read (queries/views.py):
-    a load does not wait for views nobody may open.
+    10,000 reviews) again in full. Without a matching state, all links in full.
+    `views`: compute every precomputed view now (default: only when not incremental); a
+    load passes False, so its views are recomputed when first read (queries/views.py) and
+    it does not wait for views nobody may open.
     """
     from reviewgraph.queries import derived
     from reviewgraph.queries.similarity import similarity_full, similarity_update
@@ -284,8 +286,10 @@ def analyse(
             states[kind], result = similarity_update(store, state, changed, removed)
         return result
 
-    def views() -> int:
-        if not incremental:  # `reviewgraph analyse`: every view now
+    eager_views = (not incremental) if views is None else views
+
+    def precompute() -> int:
+        if eager_views:  # `reviewgraph analyse`: every view now
             return compute_views(store)
         forget_views(store)  # a load: stale now; each is recomputed (and kept) when first read
         return 0
@@ -298,7 +302,7 @@ def analyse(
         ("review_similarity", lambda: similarity("reviews")),
         ("saved", lambda: finish()),
         # views last: they are answers over the finished derived data, keyed by its token
-        ("precomputed_views", views),
+        ("precomputed_views", precompute),
     ]
 
     def finish() -> dict[str, Any]:

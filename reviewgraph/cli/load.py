@@ -132,7 +132,9 @@ def load(
                 )  # fmt: skip
             derived = {}
             if report.changed or pending:  # a run that died half-way is redone in full
-                derived = analyse(store, state_dir=ctx.lock_file.parent, incremental=not pending)
+                derived = analyse(
+                    store, state_dir=ctx.lock_file.parent, incremental=not pending, views=False
+                )
     _print_report(report, derived)
     if not report.files:
         raise click.ClickException(
