@@ -18,10 +18,12 @@ import numpy as np
 
 from reviewgraph.graph.config import Settings
 from reviewgraph.graph.store import GraphStore, open_store
+from reviewgraph.loaders.characteristics import load_characteristics
 from reviewgraph.loaders.rows import (
     ActionRow,
     AgencyRow,
     BoardRow,
+    CharacteristicRow,
     DocumentRows,
     FindingRow,
     HitRow,
@@ -156,7 +158,7 @@ def _review_props(rng: np.random.Generator, i: int, board: str) -> dict[str, Any
         "id": f"synth-{i:06d}", "type": rtype, "board": board, "year": year,
         "subject": f"{'Child' if child else 'Adult'} {i}", "title": f"{rtype} {i}",
         "age_band": band, "gender": str(rng.choice(["female", "male"])),
-        "outcome": "fatal" if rng.random() < 0.6 else "non-fatal", "source": "document",
+        "outcome": "fatal" if rng.random() < 0.6 else "non-fatal", "source": "report",
         "age": AGES[band], "harm": HARMS[i % len(HARMS)], "first_page": 1, "last_page": 40,
     }  # fmt: skip
     roll = rng.random()
@@ -174,6 +176,7 @@ class Synthetic:
     themes: list[ThemeRow] = field(default_factory=list)
     parents: list[ParentRow] = field(default_factory=list)
     agencies: list[AgencyRow] = field(default_factory=list)
+    characteristics: list[CharacteristicRow] = field(default_factory=list)
     documents: list[DocumentRows] = field(default_factory=list)
 
 
@@ -188,6 +191,9 @@ def synth_rows(n_reviews: int, seed: int = 7) -> Synthetic:
     g.agencies = [AgencyRow(id=a, name=_label(a), sector=s, sector_id=s.replace(" ", "_"),
                             collective=False) for a, s in agencies]  # fmt: skip
     boards = [f"{p}{r}" for p in PLACES for r in ROOTS]
+    g.characteristics = list(load_characteristics().rows)
+    # a generator of their own, so adding characteristics left the rest of the graph as it was
+    case_rng = np.random.default_rng(seed + 1)
     theme_p = _skewed(rng, len(linkable), 0.9)
     agency_p = _skewed(rng, len(agencies), 1.1)
     for i in range(n_reviews):
@@ -229,6 +235,13 @@ def synth_rows(n_reviews: int, seed: int = 7) -> Synthetic:
                 "section": "Findings", "page": 30, "doc": doc, "review_id": rid,
                 "text": f"Finding on {names[theme].lower()} in {rid}."},
                 themes=[theme]))  # fmt: skip
+        picked = case_rng.choice(len(g.characteristics), size=int(case_rng.integers(0, 4)),
+                                 replace=False)  # fmt: skip
+        review["characteristics"] = [
+            HitRow(id=g.characteristics[int(c)]["id"], mentions=1, evidence=[
+                f"{props['subject']}: {g.characteristics[int(c)]['name'].lower()}."],
+                pages=[2], source="text") for c in picked
+        ]  # fmt: skip
         rows["reviews"].append(review)
         g.documents.append(rows)
     return g
@@ -280,7 +293,7 @@ def build_synth(store: GraphStore, n_reviews: int, seed: int = 7) -> int:
     """Generate a synthetic graph and write it into an empty store through the loaders' own
     writer, attaching its action plans as a load does; returns the documents written."""
     g = synth_rows(n_reviews, seed)
-    write_reference(store, g.themes, g.parents, g.agencies)
+    write_reference(store, g.themes, g.parents, g.agencies, g.characteristics)
     written = write_new_documents(store, g.documents)
     store.write(RELINK_ACTIONS)
     return written

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from reviewgraph.loaders.actions import normal_status
+from reviewgraph.loaders.characteristics import load_characteristics
 from reviewgraph.loaders.extract import item_id, review_id, slug
 from reviewgraph.loaders.models import (
     AgencyHit,
@@ -188,12 +189,14 @@ def document_params(
             rid = f"{rid}-{index + 1}"
         used_ids.add(rid)
         first, last = review.pages or (None, None)
+        themes, characteristics = load_characteristics().split(_hit_rows(review.themes, "theme_id"))
         params["reviews"].append(ReviewRows(
             id=rid,
-            props=review_props(review.meta, doc_id, "document",
+            props=review_props(review.meta, doc_id, "report",
                                {"id": rid, "first_page": first, "last_page": last}),
             boards=board_rows(review.meta),
-            themes=_hit_rows(review.themes, "theme_id"),
+            themes=themes,
+            characteristics=characteristics,
             agencies=_hit_rows(review.agencies, "agency_id"),
             recs=_recs(rid, review, doc_id),
             findings=_findings(rid, review, doc_id),

@@ -21,6 +21,7 @@ from reviewgraph.graph.errors import ReviewgraphError
 from reviewgraph.graph.store import GraphStore
 from reviewgraph.loaders import writer
 from reviewgraph.loaders.actions import action_rows
+from reviewgraph.loaders.characteristics import load_characteristics
 from reviewgraph.loaders.errors import InputError
 from reviewgraph.loaders.extract import Matchers, extract_document, is_review, slug
 from reviewgraph.loaders.graphrows import board_rows, document_params, document_props, review_props
@@ -99,7 +100,8 @@ def ensure_reference(store: GraphStore) -> None:
     m = matchers()
     themes, parents = m.taxonomy.rows()
     agencies = m.gazetteer.rows()
-    writer.write_reference(store, themes, parents, agencies)
+    characteristics = load_characteristics().rows
+    writer.write_reference(store, themes, parents, agencies, characteristics)
 
 
 def file_sha256(path: Path) -> str:
@@ -268,8 +270,7 @@ def load_paths(
     files = [p.resolve() for p in found]
     report = LoadReport()
     planned = [
-        _plan(store, p, (overrides or {}).get(p), limits, force, reapply_overrides)
-        for p in files
+        _plan(store, p, (overrides or {}).get(p), limits, force, reapply_overrides) for p in files
     ]
     jobs = [p for p in planned if isinstance(p, _Job)]
     results: dict[Path, FileResult] = {}
@@ -303,6 +304,10 @@ def _register_review(row: RegisterRow, doc_id: str) -> ReviewRows:
         boards=board_rows(meta),
         themes=[
             HitRow(id=t, mentions=1, evidence=[], pages=[], source="register") for t in row.tags
+        ],
+        characteristics=[
+            HitRow(id=c, mentions=1, evidence=[], pages=[], source="register")
+            for c in row.characteristics
         ],
         agencies=[],
         recs=[],
@@ -384,9 +389,7 @@ def load_register(
                 result.warnings.append(f"row {row.number}: document {row.document} {why}")
             own.append(row)
     unchanged, replace = _previous(store, path, sha)
-    params = document_rows(
-        document_props(sha, str(path), path.suffix[1:], 0, "register", None)
-    )
+    params = document_rows(document_props(sha, str(path), path.suffix[1:], 0, "register", None))
     seen: set[str] = set()
     for row in own:
         review = _register_review(row, sha)
@@ -428,9 +431,7 @@ def load_actions(store: GraphStore, path: Path, *, rematch: bool = True) -> Load
     except InputError as e:
         report.files.append(FileResult(str(path), "failed", e.reason))
         return report
-    params = document_rows(
-        document_props(sha, str(path), path.suffix[1:], 0, "actions", None)
-    )
+    params = document_rows(document_props(sha, str(path), path.suffix[1:], 0, "actions", None))
     params["actions"] = rows.actions
     _write(store, params, replace + ([sha] if unchanged else []))
     report.unmatched_actions = rows.unmatched
@@ -459,7 +460,11 @@ def load_batch(
     if register:
         report.merge(
             load_register(
-                store, register, mapping, progress=progress, limits=limits,
+                store,
+                register,
+                mapping,
+                progress=progress,
+                limits=limits,
                 documents_root=documents_root,
             )  # fmt: skip
         )

@@ -26,7 +26,8 @@ class RegisterRow:
     number: int  # 1-based data row number, as a spreadsheet user counts (header = row 1)
     meta: dict[str, Any]
     document: str | None = None
-    tags: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # practice theme ids
+    characteristics: list[str] = field(default_factory=list)  # case characteristic ids
     # Values the row does not say clearly, left unknown: "row 4, column Published: …".
     warnings: list[str] = field(default_factory=list)
 
@@ -114,6 +115,19 @@ def _tag_themes(mapping: dict[str, Any]) -> dict[str, str]:
     return tags
 
 
+def _tag_characteristics(mapping: dict[str, Any]) -> dict[str, str]:
+    """{column: characteristic id}: the mapping's own `characteristics:` section, and the
+    tags of a known register named by `characteristics_from:` (characteristics.yaml)."""
+    from reviewgraph.loaders.characteristics import load_characteristics
+
+    tags = dict(mapping.get("characteristics") or {})
+    source = mapping.get("characteristics_from")
+    if source:
+        for column, cid in load_characteristics().by_register_tag.get(source, {}).items():
+            tags.setdefault(column, cid)
+    return tags
+
+
 def _value(row: dict[str, str], spec: str) -> str | None:
     if "{" in spec:
         names = _TEMPLATE_FIELD.findall(spec)
@@ -136,7 +150,7 @@ def _convert(field_name: str, value: str, mapping: dict[str, Any]) -> Any:
         for key, out in table.items():
             if str(key).lower() == value.lower():
                 return out
-    if field_name == "year":
+    if field_name in ("year", "incident_year"):
         m = _YEAR.search(value)
         if not m:
             raise Unclear("is not a year")
@@ -174,6 +188,7 @@ def register_rows(path: Path, mapping: dict[str, Any]) -> list[RegisterRow]:
             f"expects them; found {', '.join(rows[0])}); choose another --mapping or write one",
         )
     tags = _tag_themes(mapping)
+    characteristics = _tag_characteristics(mapping)
     out = []
     for number, row in enumerate(rows, start=2):
         meta: dict[str, Any] = dict(mapping.get("constants") or {})
@@ -190,13 +205,22 @@ def register_rows(path: Path, mapping: dict[str, Any]) -> list[RegisterRow]:
                     f"row {number}, column {_column(spec)}: {value!r} {e}; left unknown"
                 )
         document = meta.pop("document", None)
-        themes = []
-        for col, theme in tags.items():
-            cell = row.get(col, "")
-            try:
-                if cell and _yes_no(cell):
-                    themes.append(theme)
-            except Unclear as e:
-                warnings.append(f"row {number}, column {col}: {cell!r} {e}; theme not tagged")
-        out.append(RegisterRow(number, meta, document, sorted(set(themes)), warnings))
+        themes = _tagged(row, number, tags, warnings, "theme")
+        found = _tagged(row, number, characteristics, warnings, "characteristic")
+        out.append(RegisterRow(number, meta, document, themes, found, warnings))
     return out
+
+
+def _tagged(
+    row: dict[str, str], number: int, tags: dict[str, str], warnings: list[str], what: str
+) -> list[str]:
+    """The ids whose yes/no column says yes (FALSE and empty: not tagged, nothing stored)."""
+    found = []
+    for col, tag in tags.items():
+        cell = row.get(col, "")
+        try:
+            if cell and _yes_no(cell):
+                found.append(tag)
+        except Unclear as e:
+            warnings.append(f"row {number}, column {col}: {cell!r} {e}; {what} not tagged")
+    return sorted(set(found))

@@ -10,7 +10,7 @@ they become.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 # Properties are open maps: a register may carry columns of its own onto a review, and the
 # writer stores each map whole (`SET n += props`).
@@ -25,6 +25,16 @@ class ThemeRow(TypedDict):
     level: str  # domain | theme | subtheme
     domain: str
     layer: str | None
+    definition: str | None
+
+
+class CharacteristicRow(TypedDict):
+    """A case characteristic (reference data, loaders/reference/characteristics.yaml)."""
+
+    id: str
+    name: str
+    group: str  # abuse | death | relationship | circumstance
+    group_name: str
     definition: str | None
 
 
@@ -77,7 +87,9 @@ class ReviewRows(TypedDict):
     id: str
     props: Props  # type, title, subject, board, year, ..., doc, source
     boards: list[BoardRow]
-    themes: list[HitRow]
+    themes: list[HitRow]  # practice themes
+    # what happened in the case (loaders/characteristics.py); absent = none
+    characteristics: NotRequired[list[HitRow]]
     agencies: list[HitRow]
     recs: list[RecommendationRow]
     findings: list[FindingRow]

@@ -14,7 +14,13 @@ import uuid
 from collections.abc import Iterable, Sequence
 
 from reviewgraph.graph.store import GraphStore
-from reviewgraph.loaders.rows import AgencyRow, DocumentRows, ParentRow, ThemeRow
+from reviewgraph.loaders.rows import (
+    AgencyRow,
+    CharacteristicRow,
+    DocumentRows,
+    ParentRow,
+    ThemeRow,
+)
 
 _DELETE_OLD = """
 OPTIONAL MATCH (od:Document) WHERE od.id IN $replace
@@ -35,7 +41,7 @@ WITH count(*) AS c5
 OPTIONAL MATCH (orv:Review) WHERE orv.doc IN $replace AND NOT orv.id IN $keep_reviews
 DETACH DELETE orv
 WITH count(*) AS c6
-OPTIONAL MATCH (krv:Review)-[ke:HAS_THEME|INVOLVED|COMMISSIONED_BY]->()
+OPTIONAL MATCH (krv:Review)-[ke:HAS_THEME|HAS_CHARACTERISTIC|INVOLVED|COMMISSIONED_BY]->()
 WHERE krv.id IN $keep_reviews AND (ke.doc IN $replace OR ke.doc = $doc.id)
 DELETE ke
 WITH count(*) AS c7
@@ -57,6 +63,11 @@ FOREACH (r IN $reviews |
     MERGE (th:Theme {id: t.id})
     MERGE (rv)-[h:HAS_THEME {doc: $doc.id}]->(th)
     SET h.mentions = t.mentions, h.evidence = t.evidence, h.pages = t.pages, h.source = t.source)
+  FOREACH (c IN coalesce(r.characteristics, []) |
+    MERGE (ch:Characteristic {id: c.id})
+    MERGE (rv)-[hc:HAS_CHARACTERISTIC {doc: $doc.id}]->(ch)
+    SET hc.mentions = c.mentions, hc.evidence = c.evidence, hc.pages = c.pages,
+        hc.source = c.source)
   FOREACH (a IN r.agencies |
     MERGE (ag:Agency {id: a.id})
     MERGE (rv)-[i:INVOLVED {doc: $doc.id}]->(ag)
@@ -108,6 +119,12 @@ MERGE (t:Theme {id: row.id})
 SET t.name = row.name, t.level = row.level, t.domain = row.domain,
     t.layer = row.layer, t.definition = row.definition
 """
+WRITE_CHARACTERISTICS = """
+UNWIND $rows AS row
+MERGE (c:Characteristic {id: row.id})
+SET c.name = row.name, c.group = row.group, c.group_name = row.group_name,
+    c.definition = row.definition
+"""
 WRITE_THEME_PARENTS = """
 UNWIND $rows AS row
 MATCH (c:Theme {id: row.child})
@@ -137,6 +154,7 @@ STATEMENTS = {
     "write_new_documents": WRITE_NEW_DOCUMENTS,
     "write_themes": WRITE_THEMES,
     "write_theme_parents": WRITE_THEME_PARENTS,
+    "write_characteristics": WRITE_CHARACTERISTICS,
     "write_agencies": WRITE_AGENCIES,
     "document_by_path": DOCUMENT_BY_PATH,
     "owned_ids": OWNED_IDS,
@@ -179,8 +197,11 @@ def write_reference(
     themes: Sequence[ThemeRow],
     parents: Sequence[ParentRow],
     agencies: Sequence[AgencyRow],
+    characteristics: Sequence[CharacteristicRow] = (),
 ) -> None:
-    """Load the taxonomy and gazetteer (idempotent: MERGE on ids)."""
+    """Load the taxonomy, the gazetteer and the case characteristics (idempotent: MERGE)."""
     store.write_batch(WRITE_THEMES, themes)
+    if characteristics:
+        store.write_batch(WRITE_CHARACTERISTICS, characteristics)
     store.write_batch(WRITE_THEME_PARENTS, parents)
     store.write_batch(WRITE_AGENCIES, agencies)

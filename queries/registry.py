@@ -12,7 +12,7 @@ A file in `queries/cypher/` starts with `//` header lines, then the body:
     // fulltext: text
     MATCH ...
 
-`// filters: common` declares the seven filters every aggregate takes (FILTER_PARAMS); the
+`// filters: common` declares the eight filters every aggregate takes (FILTER_PARAMS); the
 body marks where their WHERE clause goes with a line of its own, `// @filters` (on the
 reviews `r`), and the loader puts FILTER_WHERE there: the clause is written once, here. The
 statement as run, filters included, is what `reviewgraph queries --show NAME` prints.
@@ -51,7 +51,8 @@ WHERE (size($types) = 0 OR r.type IN $types)
   AND ($year_to IS NULL OR r.year <= $year_to)
   AND (size($age_bands) = 0 OR r.age_band IN $age_bands)
   AND ($outcome IS NULL OR r.outcome = $outcome)
-  AND ($include_unpublished OR coalesce(r.published, true) <> false)"""
+  AND ($include_unpublished OR coalesce(r.published, true) <> false)
+  AND ($include_register OR coalesce(r.source, 'report') <> 'register')"""
 
 
 FILTER_MARKER = re.compile(r"^([ \t]*)// @filters[ \t]*$", re.M)
@@ -117,6 +118,12 @@ FILTER_PARAMS = (
         "outcome", "str", None, "fatal or non-fatal; empty for both", False, ("fatal", "non-fatal")
     ),  # fmt: skip
     ParamSpec("include_unpublished", "bool", False, "include reviews marked unpublished"),
+    ParamSpec(
+        "include_register",
+        "bool",
+        False,
+        "count register records (rows of a register: fields and tags, no text) with the reports",
+    ),  # fmt: skip
 )
 
 _HEADER = re.compile(
@@ -240,7 +247,10 @@ def parse_query_file(path: Path) -> QuerySpec:
                 f"{path.name}: declares `filters: common` but has no `// @filters`"
             )
         body = expand_filters(body)
-        params += [ParamSpec(**vars(p)) for p in FILTER_PARAMS]
+        # a file may restate a common filter with a default of its own (the register views
+        # count register records by default): its own line wins
+        own = {p.name for p in params}
+        params += [ParamSpec(**vars(p)) for p in FILTER_PARAMS if p.name not in own]
     elif FILTER_MARKER.search(body):
         raise QueryFileError(f"{path.name}: has `// @filters` but no `// filters: common` line")
     return QuerySpec(

@@ -5,11 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import yaml
-
 from reviewgraph.graph.store import GraphStore
 from reviewgraph.loaders.pipeline import load_register
-from reviewgraph.loaders.register import REFERENCE_DIR
 
 
 def test_dhrd_gives_one_dhr_per_incident_and_true_tags_only(
@@ -26,28 +23,27 @@ def test_dhrd_gives_one_dhr_per_incident_and_true_tags_only(
     assert boards == len({r["csp"] for r in rows})
     lincoln = empty_store.read(
         "MATCH (r:Review {subject: 'INC-0001'})-[:COMMISSIONED_BY]->(b:Board) "
-        "RETURN b.name AS board, r.year AS year, r.outcome AS outcome"
+        "RETURN b.name AS board, r.incident_year AS incident_year, r.year AS year, "
+        "r.outcome AS outcome, r.source AS source"
     )
+    # the death date is the incident year; the register gives no review (publication) year
     assert lincoln == [
-        {"board": "Lincoln Community Safety Partnership", "year": 2018, "outcome": "fatal"}
-    ]
-    tags = yaml.safe_load((REFERENCE_DIR / "dhrd_tags.yaml").read_text())
-    tags = tags.get("dhrd_tags", tags.get("tags", tags))
-    theme = tags["coercive_control"]
-    theme = theme.get("theme") if isinstance(theme, dict) else theme
-    theme = theme[0] if isinstance(theme, list) else theme
+        {"board": "Lincoln Community Safety Partnership", "incident_year": 2018, "year": None,
+         "outcome": "fatal", "source": "register"}
+    ]  # fmt: skip
+    # every tag is a case characteristic: none becomes a practice theme
     tagged = sum(r["coercive_control"] == "True" for r in rows)
     linked = empty_store.read(
-        "MATCH (r:Review)-[h:HAS_THEME {source: 'register'}]->(t:Theme {id: $t}) "
-        "RETURN count(DISTINCT r) AS n",
-        {"t": theme},
+        "MATCH (r:Review)-[h:HAS_CHARACTERISTIC {source: 'register'}]->"
+        "(c:Characteristic {id: 'coercive_control'}) RETURN count(DISTINCT r) AS n"
     )[0]["n"]
     assert linked == tagged > 0
+    assert empty_store.read("MATCH ()-[h:HAS_THEME]->() RETURN count(h) AS n") == [{"n": 0}]
     # FALSE is "not tagged": no negative fact is stored anywhere.
     assert (
-        empty_store.read("MATCH ()-[h:HAS_THEME]->() WHERE h.present = false RETURN count(*) AS n")[0][
-            "n"
-        ]
+        empty_store.read(
+            "MATCH ()-[h:HAS_CHARACTERISTIC]->() WHERE h.present = false RETURN count(*) AS n"
+        )[0]["n"]
         == 0
     )
     # Loading the same register again changes nothing.

@@ -156,11 +156,15 @@ def test_a_review_read_whole(graph: GraphStore) -> None:
     [finding] = q(graph, "review_findings", review_id=R1)
     assert finding["text"] == "Records held by the GP were not read before the case was closed."
     assert (finding["kind"], finding["page"], finding["themes"]) == (
-        "finding", 12, ["Records not read"]
+        "finding",
+        12,
+        ["Records not read"],
     )
     evidence = q(graph, "review_evidence", review_id=R1)
     assert {r["theme_id"] for r in evidence} == {
-        "records_not_read", "cumulative_risk", "domestic_abuse"
+        "records_not_read",
+        "cumulative_risk",
+        "domestic_abuse",
     }
     first = next(r for r in evidence if r["theme_id"] == "records_not_read")
     assert first["passage"] == "Child A: practitioners' records not read was a concern."
@@ -214,8 +218,8 @@ def test_lists_reviews_overview_agencies_themes(graph: GraphStore) -> None:
     assert by(reviews, "id")[R1]["recommendations"] == 2
     assert [r["id"] for r in q(graph, "reviews", text="adult")] == [R6, R2]
     assert q(graph, "overview_totals") == [{
-        "reviews": 5, "boards": 2, "documents": 5, "findings": 3, "recommendations": 7,
-        "open_recommendations": 5,
+        "reviews": 5, "boards": 2, "documents": 5, "reports": 5, "register_records": 0,
+        "findings": 3, "recommendations": 7, "open_recommendations": 5,
     }]  # fmt: skip
     overview = q(graph, "overview_counts")
     assert sum(r["reviews"] for r in overview) == 5
@@ -263,9 +267,38 @@ def test_agency_drill_downs(graph: GraphStore) -> None:
     assert len(anyone) == 4  # R1, R2, R4 to csc and R3 to the board; R5 is unpublished
 
 
+def test_case_characteristics_apart_from_practice_themes(graph: GraphStore) -> None:
+    found = by(q(graph, "characteristics"), "characteristic_id")
+    assert (found["coercive_control"]["reviews"], found["separation"]["reviews"]) == (2, 1)
+    assert found["coercive_control"]["reviews_in_view"] == 5
+    assert found["coercive_control"]["from_text"] == 2
+    # characteristics are never practice themes
+    assert "coercive_control" not in {r["theme_id"] for r in q(graph, "recurring_themes")}
+    cross = by(q(graph, "characteristic_themes", characteristic="Coercive control"), "theme_id")
+    info = cross["information_sharing"]  # R1 and R3 both; the other 3 of 3 too
+    assert (info["reviews"], info["reviews_with_characteristic"], info["percent"]) == (2, 2, 100)
+    assert (info["others_with_theme"], info["others"], info["others_percent"]) == (3, 3, 100)
+    risk = cross["risk_assessment"]  # R1, R3; of the others only R4
+    assert (risk["reviews"], risk["others_with_theme"], risk["others_percent"]) == (2, 1, 33.3)
+    assert cross["domestic_abuse"]["others_with_theme"] == 0
+    every = q(graph, "characteristic_themes")
+    assert {r["characteristic_id"] for r in every} == {"coercive_control", "separation"}
+    # nothing in the tiny graph is a register record: the register views count none
+    assert q(graph, "register_counts") == []
+
+
+def test_our_board_against_the_rest(graph: GraphStore) -> None:
+    rows = by(q(graph, "board_theme_share", board="North"), "theme_id")
+    info = rows["information_sharing"]  # North: R1 and R2 in view (R5 is unpublished)
+    assert (info["reviews"], info["our_reviews"], info["percent"]) == (2, 2, 100)
+    assert (info["other_reviews_with_theme"], info["other_reviews"]) == (3, 3)
+    risk = rows["risk_assessment"]  # R1 of ours; R3 and R4 of the other three
+    assert (risk["reviews"], risk["percent"], risk["others_percent"]) == (1, 50, 66.7)
+
+
 def test_every_query_runs_with_defaults_and_was_tested(graph: GraphStore) -> None:
     required = {"review_id": R1, "theme": "information_sharing", "text": "records",
-                "agency": "police"}  # fmt: skip
+                "agency": "police", "board": "North"}  # fmt: skip
     here = Path(__file__).read_text(encoding="utf-8")
     for spec in list_queries():
         params = {p.name: required[p.name] for p in spec.params if p.required}

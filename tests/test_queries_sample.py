@@ -26,16 +26,23 @@ def test_information_sharing_recurs_across_every_review_type(store: GraphStore) 
     assert info["reviews"] >= 9
     assert all(info[t] >= 1 for t in ("scr", "cspr", "sar", "dhr"))
     assert (info["first_year"], info["last_year"]) == (2015, 2023)
-    # The draft DHR (Chloe) and the register's unpublished Child W are out of view unless asked.
-    assert info["reviews_in_view"] == 21
+    # The draft DHR (Chloe) is out of view unless asked, and the register's four rows with no
+    # report (Child V, Adult E, DHR/09 and the unpublished Child W) unless asked too.
+    assert info["reviews_in_view"] == 18
     everything = run_query(store, "recurring_themes", {"include_unpublished": True})
-    assert everything[0]["reviews_in_view"] == 23
+    assert everything[0]["reviews_in_view"] == 19
+    both = {"include_unpublished": True, "include_register": True}
+    assert run_query(store, "recurring_themes", both)[0]["reviews_in_view"] == 23
 
 
 def test_filters_change_the_counts(store: GraphStore) -> None:
     params = {"types": ["SAR"], "level": "subtheme"}
     sars = {r["theme_id"]: r["reviews"] for r in run_query(store, "recurring_themes", params)}
-    assert sars["self_neglect"] >= 4
+    assert sars["hospital_discharge"] >= 4
+    # self-neglect is what happened in the case: a characteristic, not a practice theme
+    assert "self_neglect" not in sars
+    cases = run_query(store, "characteristics", {"types": ["SAR"]})
+    assert {r["characteristic_id"]: r["reviews"] for r in cases}["self_neglect"] >= 4
     children = {
         r["theme_id"]
         for r in run_query(
@@ -44,6 +51,9 @@ def test_filters_change_the_counts(store: GraphStore) -> None:
     }
     assert "was_not_brought" in children
     early = run_query(store, "reviews", {"year_to": 2016})
+    assert sorted(r["subject"] for r in early) == ["Anna", "Baby T", "Child K"]
+    # Child V is a register row with no report: counted only on purpose
+    early = run_query(store, "reviews", {"year_to": 2016, "include_register": True})
     assert sorted(r["subject"] for r in early) == ["Anna", "Baby T", "Child K", "Child V"]
 
 
@@ -131,6 +141,7 @@ def test_every_named_query_runs_on_the_sample(store: GraphStore) -> None:
         "agency": "police",
         "agency_id": "police",
         "theme_id": "information_sharing",
+        "board": "Kestrelford Safeguarding Adults Board",
     }
     for spec in list_queries():
         params = {p.name: defaults[p.name] for p in spec.params if p.name in defaults}

@@ -1,0 +1,50 @@
+// name: characteristic_themes
+// title: Practice themes in cases with a characteristic
+// description: Which practice themes recur in the reviews of cases with a given characteristic
+// description: (e.g. coercive control): for each characteristic and theme, the reviews in view
+// description: that have both, as a share of the reviews with the characteristic, beside the share
+// description: among the other reviews in view, so a board sees what goes wrong in such cases.
+// param: characteristic str = null -- characteristic id or name; empty for every characteristic
+// param: level str = "theme" -- taxonomy level to count at: theme, subtheme or domain
+// choices: level = theme, subtheme, domain
+// param: min_reviews int = 1 -- leave out pairs found together in fewer reviews
+// filters: common
+// precompute: level
+MATCH (r:Review)
+// @filters
+WITH count(r) AS total
+MATCH (r:Review)
+// @filters
+MATCH (r)-[:HAS_THEME]->(t)
+WITH total, t, collect(r) AS linked
+MATCH (t)-[:PART_OF*0..2]->(a)
+WHERE a.level = $level
+UNWIND linked AS r
+WITH DISTINCT total, a, r
+WITH total, a, count(r) AS n
+WITH total, collect(a.id) AS theme_ids, collect(n) AS theme_counts
+MATCH (r:Review)-[:HAS_CHARACTERISTIC]->(c:Characteristic)
+// @filters
+  AND ($characteristic IS NULL OR c.id = $characteristic
+       OR toLower(c.name) = toLower($characteristic))
+WITH total, theme_ids, theme_counts, c, collect(DISTINCT r) AS having
+WITH total, theme_ids, theme_counts, c, having, size(having) AS with_characteristic
+UNWIND having AS r
+MATCH (r)-[:HAS_THEME]->(t)
+WITH total, theme_ids, theme_counts, c, with_characteristic, t, collect(r) AS linked
+MATCH (t)-[:PART_OF*0..2]->(a)
+WHERE a.level = $level
+UNWIND linked AS r
+WITH DISTINCT total, theme_ids, theme_counts, c, with_characteristic, a, r
+WITH total, theme_ids, theme_counts, c, with_characteristic, a, count(r) AS both
+WHERE both >= $min_reviews
+WITH c, with_characteristic, a, both, total - with_characteristic AS others,
+     theme_counts[[i IN range(0, size(theme_ids) - 1) WHERE theme_ids[i] = a.id][0]] - both
+       AS others_with_theme
+RETURN c.id AS characteristic_id, c.name AS characteristic, a.id AS theme_id, a.name AS theme,
+       both AS reviews, with_characteristic AS reviews_with_characteristic,
+       round(1000.0 * both / with_characteristic) / 10.0 AS percent,
+       others_with_theme, others,
+       CASE WHEN others = 0 THEN null ELSE round(1000.0 * others_with_theme / others) / 10.0 END
+         AS others_percent
+ORDER BY characteristic_id, reviews DESC, theme_id
