@@ -63,12 +63,15 @@ def _text(lines: Iterable[Line]) -> str:
 
 def _sentences(sections: list[Section]) -> list[tuple[str, int, str | None]]:
     """Every sentence with its page and section heading, for the matchers."""
+    return [x for section in sections for x in _section_sentences(section)]
+
+
+def _section_sentences(section: Section) -> list[tuple[str, int, str | None]]:
     out: list[tuple[str, int, str | None]] = []
-    for section in sections:
-        for para in paragraphs(section.lines):
-            for sentence in sentences(para.text):
-                if len(sentence) >= MIN_SENTENCE:
-                    out.append((sentence, para.page, section.heading or None))
+    for para in paragraphs(section.lines):
+        for sentence in sentences(para.text):
+            if len(sentence) >= MIN_SENTENCE:
+                out.append((sentence, para.page, section.heading or None))
     return out
 
 
@@ -519,15 +522,21 @@ def extract_case(
         meta.subject = heading  # a briefing's case named by a first name ("Norman")
     if meta.subject is None and _named_case(heading):
         meta.subject = _named_case(heading)  # "'Sarah' (domestic homicide review)"
+    # each section's sentences once, for all of the case and again for its key sections
+    by_section = {
+        id(s): _section_sentences(s) for s in sections if sents is None or s.kind in KEY_KINDS
+    }
     if sents is None:
-        sents = _sentences(sections)
+        sents = [x for s in sections for x in by_section[id(s)]]
     pages = [line.page for s in sections for line in s.lines]
     named = _naming(meta.subject, shared or [])
-    key = _sentences([s for s in sections if s.kind in KEY_KINDS]) + named
+    key = [x for s in sections if s.kind in KEY_KINDS for x in by_section[id(s)]] + named
+    memo: dict[str, list[str]] = {}  # the key sentences are matched with the rest, once
     return ReviewExtraction(
         meta=meta,
         themes=strong_themes(
-            list(m.taxonomy.match_themes(sents + named).values()), m.taxonomy.match_themes(key)
+            list(m.taxonomy.match_themes(sents + named, memo=memo).values()),
+            m.taxonomy.match_themes(key, memo=memo),
         ),
         agencies=list(m.gazetteer.match_agencies(sents).values()),
         recommendations=extract_recommendations(sections, m),

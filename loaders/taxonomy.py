@@ -265,13 +265,17 @@ class Taxonomy:
         return [nid for nid in found if nid not in covered]
 
     def match_themes(
-        self, sentences: Iterable[tuple[str, int, str | None]], max_evidence: int = 5
+        self,
+        sentences: Iterable[tuple[str, int, str | None]],
+        max_evidence: int = 5,
+        memo: dict[str, list[str]] | None = None,
     ) -> dict[str, ThemeHit]:
         """Themes over (text, page, section) sentences: sentence counts and evidence passages.
 
         `mentions` counts the sentences that signal the theme. Evidence is up to
         `max_evidence` distinct sentences, those from findings/learning/analysis sections
-        first, then the rest in document order.
+        first, then the rest in document order. `memo` (text -> theme ids) lets a second
+        call over some of the same sentences skip matching them again.
         """
         hits: dict[str, ThemeHit] = {}
         preferred: dict[str, list[Evidence]] = {}
@@ -279,9 +283,12 @@ class Taxonomy:
         seen: dict[str, set[str]] = {}
         good_sections: dict[str | None, bool] = {}  # sentences come section by section
         sentences = list(sentences)
-        matches = self._matcher.find_each([text for text, _, _ in sentences])
-        for (text, page, section), found in zip(sentences, matches, strict=True):
-            ids = self._themes(text, found)
+        memo = {} if memo is None else memo
+        new = list(dict.fromkeys(text for text, _, _ in sentences if text not in memo))
+        for text, found in zip(new, self._matcher.find_each(new), strict=True):
+            memo[text] = self._themes(text, found)
+        for text, page, section in sentences:
+            ids = memo[text]
             if not ids:
                 continue
             good = good_sections.get(section)
