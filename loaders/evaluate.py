@@ -25,13 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reviewgraph.loaders.actions import normal_status
 from reviewgraph.loaders.errors import InputError
 from reviewgraph.loaders.extract import Matchers, extract_document, is_review
 from reviewgraph.loaders.models import DocumentExtraction, ReviewExtraction
 from reviewgraph.loaders.readers import read_document
 from reviewgraph.loaders.yamlfile import read_yaml
 
-SPLITS = ("dev", "heldout", "all")
+SPLITS = ("dev", "heldout", "heldout2", "all")
+DOC_SPLITS = SPLITS[:-1]
 FIELDS = ("type", "subject", "title", "year", "board")
 
 
@@ -88,8 +90,8 @@ def load_labels(path: Path, m: Matchers | None = None) -> list[LabelledDocument]
             review=bool(raw.get("review", True)),
             cases=[_case(c) for c in raw.get("cases") or []],
         )
-        if doc.split not in ("dev", "heldout"):
-            raise InputError(str(path), f"{doc.file}: split must be dev or heldout")
+        if doc.split not in DOC_SPLITS:
+            raise InputError(str(path), f"{doc.file}: split must be one of {', '.join(DOC_SPLITS)}")
         docs.append(doc)
     if m is not None:
         _check_ids(path, docs, m)
@@ -184,7 +186,8 @@ _STATUS = re.compile(r"[^a-z]+")
 
 
 def _status(value: Any) -> str | None:
-    return _STATUS.sub(" ", str(value).lower()).strip() if value else None
+    """A status in the graph's words ("Completed" and "complete" are one status)."""
+    return normal_status(_STATUS.sub(" ", str(value).lower()).strip()) if value else None
 
 
 # --------------------------------------------------------------------------- scoring
