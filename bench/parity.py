@@ -28,7 +28,8 @@ from reviewgraph.queries.registry import QuerySpec, list_queries, run_query
 DHRD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dhrd" / "incidents.csv"
 TODAY = date(2025, 6, 30)  # action statuses are judged as of one day on both backends
 REQUIRED = {"theme": "information_sharing", "agency": "police", "text": "information shared",
-            "review_id": "sar-hollowmere-safeguarding-adults-board-adult-c-2021"}  # fmt: skip
+            "review_id": "sar-hollowmere-safeguarding-adults-board-adult-c-2021",
+            "board": "Kestrelford Safeguarding Adults Board"}  # fmt: skip
 DOCUMENTS = (".pdf", ".docx", ".html", ".txt", ".md")
 
 

@@ -20,9 +20,11 @@ gate()  # the password or login proxy, when one is set: no page runs before it p
 pages = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("views/themes.py", title="Themes", icon=":material/category:"),
+    st.Page("views/characteristics.py", title="Case characteristics", icon=":material/fact_check:"),
     st.Page("views/agencies.py", title="Agencies", icon=":material/apartment:"),
     st.Page("views/recommendations.py", title="Recommendations", icon=":material/checklist:"),
     st.Page("views/case_explorer.py", title="Case explorer", icon=":material/folder_open:"),
+    st.Page("views/register.py", title="Register", icon=":material/table:"),
     st.Page("views/workbench.py", title="Cypher workbench", icon=":material/terminal:"),
 ]
 if not data.read_only_mode():

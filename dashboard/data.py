@@ -40,6 +40,7 @@ FILTER_KEYS = (
     "age_bands",
     "outcome",
     "include_unpublished",
+    "include_register",
 )
 NO_FILTERS: dict[str, Any] = {
     "types": [],
@@ -49,6 +50,7 @@ NO_FILTERS: dict[str, Any] = {
     "age_bands": [],
     "outcome": None,
     "include_unpublished": False,
+    "include_register": False,
 }
 QUERY_TTL_S = 60
 PREFETCH_THREADS = 4
@@ -125,8 +127,11 @@ def _cached(key: tuple[str, ...], name: str, params_json: str) -> pd.DataFrame:
 def query_params(name: str, params: Mapping[str, Any], *, unfiltered: bool = False) -> dict:
     """The parameters sent for `name`: the sidebar filters (if it takes them), then `params`."""
     sent: dict[str, Any] = {}
-    if registry.get_query(name).filters:
-        sent.update(NO_FILTERS if unfiltered else filters())
+    spec = registry.get_query(name)
+    if spec.filters:
+        declared = {p.name for p in spec.params}
+        chosen = NO_FILTERS if unfiltered else filters()
+        sent.update({k: v for k, v in chosen.items() if k in declared})
     sent.update(params)
     return sent
 
@@ -205,9 +210,29 @@ def totals() -> dict[str, int]:
     return out
 
 
+def headline() -> dict[str, int]:
+    """The headline numbers of the reviews in view, from ONE named query (overview_totals):
+    every page shows these, so no two pages can disagree about them."""
+    row = query("overview_totals", quiet=True)
+    out = {k: int(v) for k, v in row.iloc[0].items() if pd.notna(v)} if not row.empty else {}
+    if not filters()["include_register"]:  # how many records the switch would add
+        every = query("overview_totals", include_register=True, quiet=True)
+        if not every.empty:
+            out["register_records_left_out"] = int(every.iloc[0].get("register_records") or 0)
+    return out
+
+
+def our_board() -> str | None:
+    """The board chosen as "our board" (sidebar; REVIEWGRAPH_OUR_BOARD by default)."""
+    chosen = st.session_state.get("our_board")
+    return str(chosen) if chosen else None
+
+
 def any_reviews() -> bool:
     """Whether any review is loaded at all, published or not (one cheap query)."""
-    return not query("reviews", unfiltered=True, include_unpublished=True, limit=1).empty
+    return not query(
+        "reviews", unfiltered=True, include_unpublished=True, include_register=True, limit=1
+    ).empty
 
 
 def require_reviews() -> None:
@@ -267,7 +292,8 @@ def filter_options() -> dict[str, Any]:
     from a confidential review is not revealed by the list.
     """
     unpublished = bool(st.session_state.get("f_unpublished", False))
-    df = query("overview_counts", unfiltered=True, include_unpublished=unpublished, quiet=True)
+    df = query("overview_counts", unfiltered=True, include_unpublished=unpublished,
+               include_register=True, quiet=True)  # fmt: skip
 
     def values(column: str) -> list[Any]:
         if df.empty or column not in df:

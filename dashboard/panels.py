@@ -19,6 +19,7 @@ def open_on_recurring_themes(*, key: str, detailed: bool = False) -> None:
         st.success("No open recommendation sits on a theme that a newer review raised again.")
         return
     rows["review"] = ui.review_names(rows)
+    open_in_view = data.headline().get("open_recommendations", 0)
     columns = ["theme", "review", "number", "text", "status", "newer_reviews"]
     if detailed:
         columns += ["due", "latest_year"]
@@ -39,8 +40,10 @@ def open_on_recurring_themes(*, key: str, detailed: bool = False) -> None:
             ),
             "latest_year": st.column_config.NumberColumn("Theme last raised", format="%d"),
         },
-        caption=f"{len(rows)} open recommendations (one row per theme). 'no action plan': no "
-        "loaded action plan tracks it. Select a row (the box on its left) to open the review.",
+        caption=f"{rows['recommendation_id'].nunique()} of the {open_in_view:,} open "
+        "recommendations in view sit on a theme a newer review raised again (one row per "
+        "theme). 'no action plan': no loaded action plan tracks it. Select a row (the box on "
+        "its left) to open the review.",
     )
     if picked is not None:
         ui.open_review(str(rows.loc[picked, "review_id"]))

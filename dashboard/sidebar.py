@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from reviewgraph.dashboard import data
+from reviewgraph.settings import our_board as our_board_setting
 
 TYPE_ORDER = ["SCR", "CSPR", "CPR", "SAR", "DHR", "TTR", "OTHER"]
 AGE_BANDS = ["under 1", "1-5", "6-10", "11-15", "16-17", "adult"]
@@ -19,6 +20,7 @@ TYPE_NAMES = {
     "TTR": "TTR – table-top / local review",
     "OTHER": "Other",
 }
+NO_BOARD = "(none chosen)"
 OUTCOMES = {"Any outcome": None, "Fatal": "fatal", "Non-fatal": "non-fatal"}
 WIDGET_KEYS = (
     "f_types",
@@ -27,6 +29,7 @@ WIDGET_KEYS = (
     "f_age_bands",
     "f_outcome",
     "f_unpublished",
+    "f_register",
     "years_chosen",
 )
 
@@ -80,7 +83,14 @@ def filter_sidebar() -> dict[str, Any]:
         low, high = options["year_min"], options["year_max"]
         if low is not None and high is not None and low < high:
             _carry_years(low, high)
-            chosen = st.slider("Years", low, high, key="f_years")
+            chosen = st.slider(
+                "Years of review",
+                low,
+                high,
+                key="f_years",
+                help="The year of the review (its publication). Register records give the year "
+                "of the death or incident instead: the Register page counts by that.",
+            )
             st.session_state["years_chosen"] = (chosen, low, high)
             # The full range means "no year filter", so reviews whose year is unknown stay in.
             year_from = chosen[0] if chosen[0] > low else None
@@ -104,6 +114,19 @@ def filter_sidebar() -> dict[str, Any]:
             )
         else:
             st.caption("Unpublished (confidential) reviews are left out.")
+        register = st.toggle(
+            "Include register records",
+            value=False,
+            key="f_register",
+            help="Rows of a register (such as the DHRD): fields and tags only, no report read. "
+            "Left out of every count by default, so a register loaded for context never "
+            "changes your own reports' themes; the Register page counts them on their own.",
+        )
+        st.caption(
+            "Register records are counted too." if register
+            else "Counting reports only; register records are left out."
+        )  # fmt: skip
+        our = _our_board(options["boards"])
         st.button("Clear filters", on_click=_clear, icon=":material/filter_alt_off:")
     chosen = {
         "types": types,
@@ -113,9 +136,29 @@ def filter_sidebar() -> dict[str, Any]:
         "age_bands": age_bands,
         "outcome": OUTCOMES[outcome or "Any outcome"],
         "include_unpublished": unpublished,
+        "include_register": register,
     }
     st.session_state["filters"] = chosen
+    st.session_state["our_board"] = our
     return chosen
+
+
+def _our_board(boards: list[str]) -> str | None:
+    """The "our board" choice: set once (REVIEWGRAPH_OUR_BOARD gives the first value), kept
+    while moving between pages; theme pages set its share beside all other boards'."""
+    if "f_our_board" not in st.session_state:
+        st.session_state["f_our_board"] = our_board_setting() or NO_BOARD
+    options = [NO_BOARD, *boards]
+    if st.session_state["f_our_board"] not in options:
+        options.append(st.session_state["f_our_board"])
+    picked = st.selectbox(
+        "Our board",
+        options,
+        key="f_our_board",
+        help="Your own board: theme pages show its reviews' share beside the share across "
+        "all other boards. Set it once with REVIEWGRAPH_OUR_BOARD.",
+    )
+    return None if picked == NO_BOARD else str(picked)
 
 
 def describe(chosen: dict[str, Any]) -> str:
@@ -133,4 +176,6 @@ def describe(chosen: dict[str, Any]) -> str:
         parts.append(chosen["outcome"])
     if chosen["include_unpublished"]:
         parts.append("including unpublished")
-    return "; ".join(parts) if parts else "all published reviews"
+    if chosen.get("include_register"):
+        parts.append("register records included")
+    return "; ".join(parts) if parts else "all published reports"

@@ -42,9 +42,7 @@ def store_settings(
     chosen = backend or env.get("REVIEWGRAPH_BACKEND") or "embedded"
     if chosen not in BACKENDS:
         source = "--backend" if backend else "REVIEWGRAPH_BACKEND"
-        raise SettingsError(
-            f"{source}={chosen!r} is not a backend: choose {' or '.join(BACKENDS)}"
-        )
+        raise SettingsError(f"{source}={chosen!r} is not a backend: choose {' or '.join(BACKENDS)}")
     folder = data_dir or env.get("REVIEWGRAPH_DATA")
     return Settings(
         backend=cast(Backend, chosen),
@@ -89,3 +87,11 @@ def read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:
         max_file_mb=_number(env, "REVIEWGRAPH_MAX_FILE_MB", MAX_FILE_MB),
         max_pages=int(_number(env, "REVIEWGRAPH_MAX_PAGES", MAX_PAGES)),
     )
+
+
+def our_board(environ: Mapping[str, str] | None = None) -> str | None:
+    """The board whose reviews the dashboard sets beside all the others' (REVIEWGRAPH_OUR_BOARD,
+    a board name as in Review.board); None when unset."""
+    env = os.environ if environ is None else environ
+    value = (env.get("REVIEWGRAPH_OUR_BOARD") or "").strip()
+    return value or None

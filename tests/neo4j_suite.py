@@ -34,6 +34,7 @@ MODULES = [
     "tests/test_pipeline.py",
     "tests/test_listed_cases.py",
     "tests/test_dhrd.py",
+    "tests/test_register_views.py",
     "tests/test_eval.py",
     "tests/test_extraction_sample.py",
     "tests/test_analytics.py",

@@ -139,6 +139,7 @@ def test_review_profile(graph: GraphStore) -> None:
     [row] = q(graph, "review_profile", review_id=R1)
     assert (row["type"], row["board"], row["year"]) == ("SCR", "North", 2014)
     assert set(row["theme_ids"]) == {"records_not_read", "cumulative_risk", "domestic_abuse"}
+    assert row["characteristics"] == ["Coercive control"]  # what happened, apart from themes
     assert row["documents"] == [f"{R1}.pdf"] and row["paths"] == [f"/reviews/{R1}.pdf"]
     assert (row["recommendations"], row["open_recommendations"], row["findings"]) == (2, 1, 1)
     assert q(graph, "review_profile", review_id=R5) == []  # unpublished

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from reviewgraph.dashboard import charts, data, ui
+from reviewgraph.dashboard import charts, data, headline, ui
 from reviewgraph.dashboard.sidebar import describe
 
 st.title("Agencies")
 data.require_reviews()
+numbers = headline.show()
 st.caption(
     "Recommendations by the agency they are addressed to (an agency can be the board itself). "
     f"Reviews in view: {describe(data.filters())}."
@@ -35,7 +36,7 @@ per_agency = data.query("recommendations_per_agency", by=by)
 if per_agency.empty:
     ui.no_rows("recommendations")
     st.stop()
-total = int(per_agency["reviews_in_view"].iloc[0])
+total = numbers.get("reviews", int(per_agency["reviews_in_view"].iloc[0]))
 # Sectors have no id of their own: their name is the key.
 per_agency["key"] = per_agency["agency_id"] if by == "agency" else per_agency["agency"]
 

@@ -4,16 +4,15 @@ findings, recommendations with their status, similar reviews and its neighbourho
 import pandas as pd
 import streamlit as st
 
-from reviewgraph.dashboard import charts, data, graphs, ui
+from reviewgraph.dashboard import charts, data, graphs, headline, ui
 
 st.title("Case explorer")
 data.require_reviews()
+numbers = headline.show()
 st.caption("One review at a time, with the passage and page behind every theme.")
 
 reviews = data.query("reviews", limit=ui.REVIEW_PICKER_LIMIT)
-options: dict[str, str] = {
-    str(r["id"]): ui.review_label(r) for r in reviews.to_dict("records")
-}
+options: dict[str, str] = {str(r["id"]): ui.review_label(r) for r in reviews.to_dict("records")}
 arriving = ui.arrived("review", "review_pick")
 if arriving:
     st.session_state["review_pick"] = arriving  # a link from another page or a colleague
@@ -66,6 +65,13 @@ if review.get("title") and review["title"] != f"{review.get('type')} {review.get
 FACTS = ["type", "board", "year", "age_band", "gender", "outcome", "harm"]
 facts = {ui.label(k): review.get(k) for k in FACTS}
 st.markdown(" · ".join(f"**{k}:** {v if ui.known(v) else 'not known'}" for k, v in facts.items()))
+if review.get("characteristics"):
+    st.markdown(
+        "**Case characteristics** (what happened, not practice themes): "
+        + ", ".join(review["characteristics"])
+    )
+if ui.known(review.get("incident_year")):
+    st.markdown(f"**Year of death or incident:** {int(review['incident_year'])}")
 st.caption(
     "From: "
     + "; ".join(review.get("documents") or ["no document (a register row)"])

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from reviewgraph.dashboard import charts, data, panels, ui
+from reviewgraph.dashboard import charts, data, headline, panels, ui
 from reviewgraph.dashboard.sidebar import describe
 
 st.title("Overview")
 data.require_reviews()
 chosen = data.filters()
 st.caption(f"Reviews in view: {describe(chosen)}. Change this with the filters on the left.")
+numbers = headline.show()
 
 TOP_BOARDS = 20
 data.prefetch(
@@ -19,20 +20,21 @@ data.prefetch(
     ("open_on_recurring_theme", {}),
     ("reviews", {"limit": ui.REVIEW_PICKER_LIMIT}),
 )
-counts = data.totals()
+counts = {**data.totals(), **numbers}  # the headline numbers: overview_totals, as on every page
 METRICS = [
-    ("reviews", "Reviews", "Reviews matching the filters"),
-    ("documents", "Documents", "Documents (reports, briefings) behind those reviews")
-    if "documents" in counts
-    else ("boards", "Boards", "Boards or partnerships that commissioned those reviews"),
-    ("themes", "Themes raised", "Distinct themes those reviews raise"),
+    ("reviews", "Reviews", "Reviews matching the filters (reports; register records too when "
+     "'Include register records' is on)"),
+    ("reports", "Reports", "Documents read for those reviews: a briefing on several cases counts "
+     "once"),
+    ("themes", "Practice themes raised", "Distinct practice themes those reviews raise (case "
+     "characteristics such as abuse types are on the Case characteristics page)"),
     ("recommendations", "Recommendations", "Recommendations those reviews made"),
     (
         "open_recommendations",
         "Still open",
         "Recommendations not marked complete in an action plan (or tracked by none)",
     ),
-]
+]  # fmt: skip
 for col, (key, name, help_text) in zip(st.columns(len(METRICS)), METRICS, strict=True):
     col.metric(name, f"{counts[key]:,}" if key in counts else "–", help=help_text)
 
@@ -69,13 +71,14 @@ with middle:
             value="reviews",
             colour="type",
             colour_title="Type",
-            title="Reviews by year",
-            x_title="Year",
+            title="Reviews by year of review",
+            x_title="Year of review",
             value_title="Reviews",
         ),
         by_year,
-        caption="Reviews per year of the review, coloured by type "
-        f"({undated} with no known year not shown).",
+        caption="Reviews per year of the review (its publication), coloured by type "
+        f"({undated} with no known review year not shown; register records give the year of "
+        "the death or incident, counted on the Register page).",
         key="ov-year",
         name="reviews by year",
     )
@@ -101,16 +104,18 @@ st.divider()
 themes = data.query("recurring_themes", limit=15)
 ui.heading(
     "Themes that keep coming back",
-    "The themes raised by the most reviews. Click a bar to open the theme with its evidence.",
+    "The practice themes raised by the most reviews (what practice got wrong or right; what "
+    "happened in the cases is on the Case characteristics page). Click a bar to open the theme "
+    "with its evidence.",
 )
 if not themes.empty:
-    total = int(themes["reviews_in_view"].iloc[0])
+    total = numbers.get("reviews", int(themes["reviews_in_view"].iloc[0]))
     state = ui.chart(
         charts.bar(
             themes,
             category="theme",
             value="reviews",
-            title="Top recurring themes",
+            title="Top recurring themes (practice)",
             category_title="Theme",
             value_title="Reviews raising the theme",
             tooltip=["theme", "reviews", "percent", "first_year", "last_year"],
@@ -118,7 +123,7 @@ if not themes.empty:
             pick_field="theme_id",
         ),
         themes,
-        caption=f"Number of reviews (of {total} in view) that raise each theme.",
+        caption=f"Number of reviews (of the {total} in view) that raise each practice theme.",
         key="ov-themes",
         name="recurring themes",
         selectable=True,

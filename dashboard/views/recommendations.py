@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from reviewgraph.dashboard import charts, data, panels, ui
+from reviewgraph.dashboard import charts, data, headline, panels, ui
 from reviewgraph.dashboard.sidebar import describe
 
 st.title("Recommendations")
 data.require_reviews()
+numbers = headline.show()
 st.caption(
     f"What reviews asked agencies to do, and whether it was done. Reviews in view: "
     f"{describe(data.filters())}."
@@ -77,8 +78,10 @@ if not status.empty:
             status,
             key="rec-status",
             name="recommendation status",
-            caption="Number of recommendations in each status, from the loaded action plans; "
-            "'no action plan' means none tracks it.",
+            caption="Number of recommendations in each status (of the "
+            f"{numbers.get('recommendations', 0):,} made by the reviews in view, "
+            f"{numbers.get('open_recommendations', 0):,} not complete), from the loaded action "
+            "plans; 'no action plan' means none tracks it.",
         )
     with right:
         ui.table(

@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-from reviewgraph.dashboard import charts, data, graphs, ui
+from reviewgraph.dashboard import charts, compare, data, graphs, headline, ui
 from reviewgraph.dashboard.sidebar import describe
 
 st.title("Themes")
 data.require_reviews()
 st.caption(
-    f"Themes the reviews raise, counted once per review. Reviews in view: "
+    f"Practice themes the reviews raise (what practice got wrong or right), counted once per "
+    f"review; what happened in the cases is on the Case characteristics page. Reviews in view: "
     f"{describe(data.filters())}."
 )
+numbers = headline.show()
 LEVELS = {"theme": "Themes", "subtheme": "Sub-themes", "domain": "Domains"}
 EVIDENCE_LIMIT = 500
 TOP_BARS = 25
@@ -47,7 +49,7 @@ if recurring.empty:
     st.stop()
 names = dict(zip(recurring["theme_id"], recurring["theme"], strict=True))
 order = recurring["theme"].tolist()
-total = int(recurring["reviews_in_view"].iloc[0])
+total = numbers.get("reviews", int(recurring["reviews_in_view"].iloc[0]))
 notice = st.empty()  # says where the evidence is when a theme was chosen from a link or a chart
 
 # -- frequency by review type ----------------------------------------------------------------
@@ -62,7 +64,7 @@ with tab_bars:
                 category="theme",
                 value="reviews",
                 stack="type",
-                title=f"How many reviews raise each of the {noun}, by review type",
+                title=f"How many reviews raise each of the practice {noun}, by review type",
                 category_title=LEVELS[level][:-1],
                 value_title="Reviews",
                 stack_title="Review type",
@@ -124,7 +126,7 @@ if not trend.empty:
             x_ordinal=True,
             y_sort=top,
             title=f"{LEVELS[level]} by year",
-            x_title="Year of review",
+            x_title="Year of review (publication)",
             y_title=LEVELS[level][:-1],
             value_title="% of reviews" if show_share else "Reviews",
             number_format=".0f" if show_share else "d",
@@ -136,6 +138,10 @@ if not trend.empty:
         caption=("Share of each year's reviews" if show_share else "Number of reviews each year")
         + f" raising each of the {len(top)} most frequent {noun}.",
     )
+
+# -- our board against the rest -------------------------------------------------------------
+st.divider()
+compare.panel(level, noun)
 
 # -- co-occurrence ---------------------------------------------------------------------------
 st.divider()
@@ -275,6 +281,7 @@ ui.remember_in_url("theme", theme_id)
 evidence = data.query("evidence", theme=theme_id, limit=EVIDENCE_LIMIT)
 raised_by = int(recurring.set_index("theme_id").loc[theme_id, "reviews"])
 st.markdown(f"**{names[theme_id]}** is raised by **{raised_by}** of the {total} reviews in view.")
+compare.line(theme_id, level)
 if evidence.empty:
     st.info("No evidence passages for this theme in the reviews in view.")
 else:

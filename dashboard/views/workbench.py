@@ -4,13 +4,15 @@ import json
 
 import streamlit as st
 
-from reviewgraph.dashboard import data, results
+from reviewgraph.dashboard import data, headline, results
 
 st.title("Cypher workbench")
 st.caption(
     "For researchers: run the named queries behind every chart, or your own Cypher. "
     "Everything here is read-only; nothing you run can change the graph."
 )
+if data.any_reviews():
+    headline.show()
 named, free = st.tabs(["Named queries", "Your own Cypher (read-only)"])
 
 with named:

@@ -1,0 +1,156 @@
+"""A board's view in headless Chromium, with the sample reports and a register loaded: a click
+through every page (by the sidebar's links, as a person moves) finds the same headline numbers
+on each, before and after switching register records on. Screenshots go to the test's tmp dir.
+
+One `reviewgraph dashboard` (free port, temporary data dir) and one Chromium, both stopped in
+`finally`. Recipe: ../shared/browser-testing.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.serving import answers, free_port, stop, wait_until_serving
+from reviewgraph.graph.config import Settings
+from reviewgraph.graph.embedded_server import EmbeddedServer
+from reviewgraph.graph.store import open_store
+from reviewgraph.loaders.pipeline import load_actions, load_register
+from reviewgraph.loaders.sample.build import build_sample_corpus
+from reviewgraph.queries.analytics import analyse
+from reviewgraph.queries.registry import run_query
+from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, FIRST, settled
+from tests.test_register_views import FICTIONAL, write_fictional
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[1]
+OUR_BOARD = "Kestrelford Safeguarding Adults Board"
+# sidebar link, page heading
+PAGES = [("Overview", "Overview"), ("Themes", "Themes"),
+         ("Case characteristics", "Case characteristics"), ("Agencies", "Agencies"),
+         ("Recommendations", "Recommendations"), ("Case explorer", "Case explorer"),
+         ("Register", "Register"), ("Cypher workbench", "Cypher workbench")]  # fmt: skip
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    base = tmp_path_factory.mktemp("board-browser")
+    build_sample_corpus(base / "corpus")
+    folder = base / "data"
+    store = open_store(Settings(data_dir=folder))
+    try:
+        assert not load_register(store, base / "corpus" / "register.csv", "sample").failed
+        assert not load_actions(store, base / "corpus" / "action_plan.csv").failed
+        assert not load_register(store, write_fictional(base), "dhrd").failed
+        analyse(store)
+        store.close()
+        EmbeddedServer(folder).stop()  # the dashboard starts its own
+        yield folder
+    finally:
+        store.close()
+        EmbeddedServer(folder).stop()
+
+
+@pytest.fixture(scope="module")
+def expected(data_dir: Path) -> Iterator[dict[str, dict[str, int]]]:
+    store = open_store(Settings(data_dir=data_dir))
+    try:
+        yield {
+            "reports": run_query(store, "overview_totals")[0],
+            "all": run_query(store, "overview_totals", {"include_register": True})[0],
+        }
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def url(data_dir: Path, expected: object) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "REVIEWGRAPH_OUR_BOARD": OUR_BOARD}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from reviewgraph.cli import main; main()", "--data-dir",
+         str(data_dir), "dashboard", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    address = f"http://127.0.0.1:{port}"
+    try:
+        try:
+            wait_until_serving(address, proc, 30)
+        except RuntimeError as e:
+            pytest.fail(f"the dashboard did not start ({e})")
+        yield address
+    finally:
+        stop(proc, 20)
+        for _ in range(50):
+            if not answers(address, timeout=0.2):
+                break
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _headline(page: object, heading: str) -> str:
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=FIRST)  # type: ignore[attr-defined]
+    box = page.locator(".st-key-headline")  # type: ignore[attr-defined]
+    expect(box).to_contain_text("in view", timeout=FIRST)
+    settled(page)
+    expect(page.get_by_test_id("stException")).to_have_count(0)  # type: ignore[attr-defined]
+    return str(box.inner_text()).strip()
+
+
+def _click_through(page: object, shots: Path, tag: str) -> dict[str, str]:
+    seen = {}
+    for link, heading in PAGES:
+        nav = page.get_by_test_id("stSidebarNav")  # type: ignore[attr-defined]
+        nav.get_by_role("link", name=link, exact=True).click()
+        seen[link] = _headline(page, heading)
+        page.screenshot(path=str(shots / f"{tag}-{link.lower().replace(' ', '-')}.png"))  # type: ignore[attr-defined]
+    return seen
+
+
+def test_headline_numbers_agree_on_every_page(
+    browser: object, url: str, expected: dict[str, dict[str, int]], tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    try:
+        page.goto(url)
+        _headline(page, "Overview")
+        reports = _click_through(page, tmp_path, "reports")
+        assert len(set(reports.values())) == 1, reports
+        line = reports["Overview"]
+        want = expected["reports"]
+        assert f"{want['reviews']} reviews in view, from {want['reports']} reports" in line
+        assert f"{want['open_recommendations']} open" in line
+        assert f"{len(FICTIONAL) + 3} register records not counted" in line
+        # the switch, once, in the sidebar: every page then counts the records
+        page.get_by_test_id("stSidebar").get_by_text("Include register records").click()
+        everything = _click_through(page, tmp_path, "with-register")
+        assert len(set(everything.values())) == 1, everything
+        both = expected["all"]
+        numbers = [int(n) for n in re.findall(r"\d+", everything["Register"])][:3]
+        assert numbers == [both["reviews"], both["reports"], both["register_records"]]
+        assert list(tmp_path.glob("*.png")) and len(list(tmp_path.glob("*.png"))) == 16
+    finally:
+        page.close()
