@@ -127,13 +127,13 @@ def queries_cmd(as_json: bool, show: str | None) -> None:
             for s in specs
         ], indent=1))  # fmt: skip
         return
-    common = {p.name for p in FILTER_PARAMS}
+    common = {p.name: p.default for p in FILTER_PARAMS}
     for spec in specs:
         click.echo(click.style(spec.name, bold=True) + f"  {spec.title}")
         click.echo(f"    {spec.description}")
         for p in spec.params:
-            if spec.filters and p.name in common:
-                continue
+            if spec.filters and p.name in common and common[p.name] == p.default:
+                continue  # listed once below (a query restating one with its own default shows it)
             default = "required" if p.required else f"default {json.dumps(p.default)}"
             choices = f"; one of {', '.join(p.choices)}" if p.choices else ""
             click.echo(f"    --param {p.name}=<{p.type}>  {p.description} ({default}{choices})")
