@@ -31,7 +31,9 @@ REQUIRED = ("review", "status")
 STATUSES = {
     "complete": "complete", "completed": "complete", "done": "complete", "closed": "complete",
     "in progress": "in progress", "ongoing": "in progress", "started": "in progress",
-    "not started": "open", "open": "open", "overdue": "overdue",
+    "not started": "open", "not yet started": "open", "open": "open", "overdue": "overdue",
+    "achieved": "complete", "implemented": "complete", "on track": "in progress",
+    "delayed": "overdue",
 }  # fmt: skip
 
 

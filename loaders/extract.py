@@ -19,36 +19,24 @@ from reviewgraph.loaders.models import (
     Finding,
     Line,
     RawDocument,
-    Recommendation,
     ReviewExtraction,
     ReviewMeta,
     Section,
     ThemeHit,
 )
-from reviewgraph.loaders.structure import (
-    classify_heading,
-    item_start,
-    numbered_items,
-    split_sections,
-)
+from reviewgraph.loaders.recommendations import MIN_SENTENCE, REC_KINDS, extract_recommendations
+from reviewgraph.loaders.structure import classify_heading, numbered_items, split_sections
 from reviewgraph.loaders.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     from reviewgraph.loaders.gazetteer import Gazetteer
 
-REC_KINDS = {"recommendations", "action_plan"}
 FINDING_KINDS = {"findings", "learning"}
 # "Conclusions and lessons learned", "What we learned": findings under another name.
 _FINDING_HEADING = re.compile(r"\b(?:lessons?|learning|findings?)\b", re.I)
 _NAMED_ITEM = re.compile(r"^(?:Finding|Learning point|Lesson)\s+(\d+)\s*[:.\-–]\s*(.+)$", re.I)
-# A recommendation asks someone to act; "The panel makes the following recommendations." does not.
-_ASKS = re.compile(
-    r"\b(?:should|must|will|shall|ensure|needs? to|to consider|is asked|are asked)\b", re.I
-)
 SHARED_KINDS = {"cross_case"}
 _BOARD_MENTION = re.compile(r"[^\n]{0,60}\b(?:LSCB|LSCP|SAB|Board|Partnership)\b")
-# Sentences shorter than this are headings or table debris, not evidence.
-MIN_SENTENCE = 25
 
 
 @dataclass
@@ -174,144 +162,6 @@ def group_cases(sections: list[Section]) -> tuple[list[list[Section]], list[Sect
     if len(cases) < 2:
         return [sections], []
     return cases, shared
-
-
-# A table's header row ("No. | Recommendation | Lead agency | Due | Status") says which
-# column is which; without one, a cell reading like a status is the status.
-_REC_COLUMN = re.compile(r"^recommendations?\b", re.I)
-_STATUS_COLUMN = re.compile(r"^(?:current\s+)?(?:status|progress|rag(?:\s+rating)?)\b", re.I)
-_STATUS_WORDS = re.compile(
-    r"^(?:complete[d]?|in progress|not (?:yet )?started|overdue|ongoing|open|closed|on track"
-    r"|delayed|achieved|partially (?:complete[d]?|met|achieved)|superseded)$",
-    re.I,
-)
-_LEAD_COLUMN = re.compile(r"^(?:lead|owner|responsible|addressed to|agency)\b", re.I)
-# number, text, page, heading, status, lead agency (cells of a table's Lead column)
-_Item = tuple[str | None, str, int, str, str | None, str | None]
-
-
-def _header_rows(lines: list[Line]) -> list[tuple[str, ...]]:
-    """The header rows of the tables in `lines` (table rows that are not numbered items)."""
-    return [
-        tuple(c.strip() for c in line.text.split(" | "))
-        for line in lines
-        if " | " in line.text and item_start(line.text) is None
-    ]
-
-
-def _column(
-    cells: tuple[str, ...], headers: list[tuple[str, ...]], name: re.Pattern[str]
-) -> str | None:
-    """A table row's cell under the column whose header matches `name`."""
-    for header in reversed(headers):
-        if len(header) == len(cells):
-            column = next((i for i, h in enumerate(header) if name.match(h)), None)
-            if column is not None:
-                return cells[column] or None
-    return None
-
-
-def _status(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> str | None:
-    """A table row's status: the cell under a Status column, else one that reads as one."""
-    return _column(cells, headers, _STATUS_COLUMN) or next(
-        (c for c in cells[1:] if _STATUS_WORDS.match(c)), None
-    )
-
-
-def _items(sections: list[Section], kinds: set[str] | None) -> list[_Item]:
-    """Items of the sections of `kinds`; None: the rows of any table with a Recommendation
-    column (an annual report's table under a case's heading)."""
-    out = []
-    for section in sections:
-        headers = _header_rows(section.lines) if kinds is None or section.kind in kinds else []
-        if kinds is None and not any(_REC_COLUMN.match(c) for h in headers for c in h):
-            continue
-        if kinds is None or section.kind in kinds:
-            for item in numbered_items(section.lines):
-                if len(item.text) >= MIN_SENTENCE and (kinds is not None or item.cells):
-                    status = _status(item.cells, headers) if item.cells else None
-                    lead = _column(item.cells, headers, _LEAD_COLUMN) if item.cells else None
-                    out.append((item.number, item.text, item.page, section.heading, status, lead))
-    return out
-
-
-_ROW_START = re.compile(r"^(\d{1,2})(?:\s+|$)")
-_STATUS_AT_END = re.compile(
-    r"\b(complete[d]?|in progress|not (?:yet )?started|overdue|ongoing|on track|delayed"
-    r"|achieved|partially (?:complete[d]?|met|achieved))\s*$",
-    re.I,
-)
-
-
-def _flat_rows(section: Section) -> dict[str, str]:
-    """Number -> status from a table whose cells came out of a PDF as plain lines: under a
-    header naming a Status column, a row starts with its number ("4" alone, or "3 Update
-    …") and ends with its status ("… September 2024 Not started")."""
-    if not any(re.search(r"\bstatus\b", line.text, re.I) for line in section.lines[:3]):
-        return {}
-    rows: dict[str, list[str]] = {}
-    current = None
-    for line in section.lines:
-        start = _ROW_START.match(line.text)
-        if start:
-            current = start.group(1)
-            rows[current] = [line.text[start.end() :]]
-        elif current is not None:
-            rows[current].append(line.text)
-    found = {n: _STATUS_AT_END.search(" ".join(parts)) for n, parts in rows.items()}
-    return {n: m.group(1) for n, m in found.items() if m}
-
-
-def _plan_statuses(sections: list[Section]) -> dict[str, str]:
-    """Recommendation number -> status, from an action plan's table (an appendix)."""
-    out: dict[str, str] = {}
-    for section in sections:
-        if section.kind == "action_plan":
-            out.update(_flat_rows(section))
-    out.update({n: st for n, _, _, _, st, _ in _items(sections, {"action_plan"}) if n and st})
-    return out
-
-
-def extract_recommendations(sections: list[Section], m: Matchers) -> list[Recommendation]:
-    """Numbered or bulleted items under a recommendations heading, in an action table or in
-    a table with a Recommendation column; each with its status where a table gives one (its
-    own Status column, or the action plan's row of the same number)."""
-    recs = []
-    seen: set[str] = set()
-    items = (
-        _items(sections, {"recommendations"})
-        or _items(sections, {"action_plan"})
-        or _items(sections, None)
-    )
-    # DHRs number paragraphs (7.1, 7.2) around the numbered list: the plain numbers win.
-    if any(n and n.isdigit() for n, *_ in items):
-        items = [i for i in items if not (i[0] and re.fullmatch(r"\d+\.\d+", i[0]))]
-    plan = _plan_statuses(sections)
-    for number, text, page, heading, status, lead in items:
-        cells = [c.strip() for c in text.split(" | ")]
-        body = max(cells, key=len) if len(cells) > 1 else text
-        if not _ASKS.search(body):
-            continue
-        key = body.lower()[:120]
-        if key in seen:
-            continue
-        seen.add(key)
-        # a local name the gazetteer does not know ("Brightpath Care"): the Lead column's words
-        addressees = m.gazetteer.addressees(text) or (
-            m.gazetteer.match_text(lead, collective=True) if lead else []
-        )
-        recs.append(
-            Recommendation(
-                number=number,
-                text=body,
-                page=page,
-                agencies=addressees,
-                themes=m.taxonomy.match_sentence(body),
-                section=heading,
-                status=status or (plan.get(number) if number else None),
-            )
-        )
-    return recs
 
 
 def _is_findings(section: Section) -> bool:

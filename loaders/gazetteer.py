@@ -75,6 +75,7 @@ _LEAD_IN = re.compile(
 _MODAL = re.compile(
     r"\b(?:should|must|will|shall|needs? to|ought to|is to|are to|"
     r"(?:is|are) (?:asked|requested|recommended|expected|invited|required|encouraged) to|"
+    r"(?:is|are) (?:told|reminded|informed|made aware|trained)\b|"
     r"to (?:ensure|review|develop|consider|provide|undertake|seek|establish|update|audit|produce|"
     r"raise|promote|work|share|deliver|implement|strengthen|explore|agree|assure|evaluate|"
     r"monitor|improve|commission|revise|publish|issue|disseminate|embed|clarify|identify))\b",
@@ -85,7 +86,7 @@ _VERB = re.compile(
     r"produce|update|amend|promote|raise|remind|continue|implement|introduce|agree|explore|require|"
     r"take|write|issue|audit|monitor|evaluate|share|liaise|deliver|strengthen|disseminate|clarify|"
     r"report|satisfy|assure|identify|embed|adopt|include|give|use|support|engage|improve|publish|"
-    r"arrange|revise)s?\b"
+    r"arrange|revise|record|check|offer|refer|train|inform|notify|follow)s?\b"
 )
 _JOINER = re.compile(
     r"^\s*(?:with|working with|together with|in partnership with|in conjunction with|jointly with|"

@@ -95,7 +95,8 @@ def _recs(parent: str, ex: ReviewExtraction, doc_id: str) -> list[Recommendation
             id=rid,
             props={"id": rid, "number": rec.number, "text": rec.text, "page": rec.page,
                    "section": rec.section, "review_id": parent, "doc": doc_id,
-                   "reported_status": normal_status(rec.status)},
+                   "reported_status": normal_status(rec.status), "reported_lead": rec.lead,
+                   "reported_due": rec.due, "reported_progress": rec.progress},
             agencies=rec.agencies,
             themes=rec.themes,
         ))  # fmt: skip

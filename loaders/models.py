@@ -83,6 +83,9 @@ class Recommendation:
     themes: list[str] = field(default_factory=list)  # theme ids
     section: str | None = None
     status: str | None = None  # as a table gives it ("Complete", "In progress"), else None
+    lead: str | None = None  # the Lead / Owner / Responsible cell or line, as written
+    due: str | None = None  # the Due / Timescale / By when cell, as written
+    progress: str | None = None  # the Progress cell or line, as written
 
 
 @dataclass

@@ -27,6 +27,9 @@ _END_CHARS = frozenset(".!?:'\")]")  # what a _SENTENCE_END match can end with
 _NOT_HEADING_PARTS = (" | ", "\t", "@", "://", "www.")
 _NOT_HEADING_START = re.compile(
     r"\W*$|(?i:source|isbn|note)s?\s*:"
+    # a field of the item above: "Lead: Police", "Status: In progress"
+    r"|(?i:status|lead(?: agency)?|owner|responsible|due(?: date)?|deadline|timescale"
+    r"|target date|by when|rag(?: status| rating)?|progress|response)\s*:\s*\S"
     r"|(?i:figure|fig\.|table|chart|graph)\s*[\dA-Z][\w.]*[:.]?(?:\s|$)"
 )
 # "Episode 3: a bruise to the ear (May 2014)", "Finding 1: Seeing exploitation as offending"
@@ -51,7 +54,8 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"|what the (?:reviews|cases|scrs|sars|dhrs|reports) have in common",
         ),
         ("recommendations", r"(?:key |summary of |the |our |draft |single[- ]agency "
-                            r"|multi-agency )?recommendations?\b"),
+                            r"|multi-agency )?recommendations?\b"
+                            r"|improving systems and practice\b"),  # the Welsh CPR template
         ("action_plan", r"(?:the )?action plans?\b"),
         ("good_practice", r"(?:examples of |areas of )?(?:good|positive|effective|notable) "
                           r"practice\b|what went well|strengths\b"),
@@ -60,7 +64,8 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
         ("methodology", r"(?:the )?(?:review )?(?:methodology|methods?)\b|the review process"
                         r"|how the review was (?:conducted|undertaken|carried out)|approach\b"),
         ("findings", r"(?:key |main |summary of |the |review |draft )?findings\b"),
-        ("learning", r"(?:key |the |summary of |main )?(?:learning|lessons)\b"
+        ("learning", r"(?:key |the |summary of |main |practice and organisational )?"
+                     r"(?:learning|lessons)\b"
                      r"|what (?:we|has been|was|can be) learn(?:ed|t)"),
         ("chronology", r"(?:the |summary |combined |integrated |brief )?(?:chronology|timeline"
                        r"|key (?:practice )?(?:episodes|events)|what happened"
@@ -167,7 +172,7 @@ class _HeadingFinder:
         text = self.lines[i].text.strip()
         if not text:
             return None
-        match = _MARKDOWN.match(text)
+        match = _MARKDOWN.match(text) if " | " not in text else None  # "# | Action | Lead"
         if match:
             title = match.group(2)
             number = _NUMBERED.match(title)

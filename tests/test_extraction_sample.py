@@ -95,7 +95,8 @@ def test_themes_recall_and_evidence_with_page(sample: tuple[GraphStore, Path]) -
     found = missing = 0
     for _, case in CASES:
         rows = store.read(
-            "MATCH (:Review {subject: $s})-[:HAS_THEME]->(t:Theme) "
+            # what happened in the case (domestic abuse, neglect) is a characteristic now
+            "MATCH (:Review {subject: $s})-[:HAS_THEME|HAS_CHARACTERISTIC]->(t) "
             "OPTIONAL MATCH (t)-[:PART_OF*1..3]->(p:Theme) RETURN t.id AS t, collect(p.id) AS up",
             {"s": case["subject"]},
         )

@@ -1,0 +1,352 @@
+"""Recommendations and what a report says of each: status, lead, due date and progress.
+
+Layouts read: numbered, lettered or bulleted items under a recommendations heading
+("Recommendation 3:", "R2", "(b)", "a)"); sentences "The panel recommends that …"; the
+rows of a table (DOCX, HTML, or a PDF table whose cells came out as plain lines) whose
+header names its columns in any usual wording ("Status", "RAG", "Progress", "Lead agency",
+"Owner", "Responsible", "Due", "Timescale", "By when"); lines after an item that label a
+field ("Status: Complete", "Lead: Police"); an action plan's row of the same number; and,
+in a case without a recommendations section, a bullet that starts "Recommendation:".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from reviewgraph.loaders.models import Line, Recommendation, Section
+from reviewgraph.loaders.structure import item_start, numbered_items
+
+if TYPE_CHECKING:
+    from reviewgraph.loaders.extract import Matchers
+
+REC_KINDS = {"recommendations", "action_plan"}
+# Sentences shorter than this are headings or table debris, not evidence.
+MIN_SENTENCE = 25
+# A recommendation asks someone to act; "The panel makes the following recommendations." does not.
+_ASKS = re.compile(
+    r"\b(?:should|must|will|shall|ensures?|needs? to|to consider|is asked|are asked)\b", re.I
+)
+# "The Review Panel recommends that:" introduces a list whose every item is a recommendation.
+_LEAD_IN = re.compile(r"\brecommends?(?:\s+that)?\s*:?\s*$", re.I)
+# "The panel also recommends that the CSP seeks assurance …" as a sentence of its own.
+_RECOMMENDS_THAT = re.compile(
+    r"^(?:The|This|Our)\s+(?:[\w-]+\s+){0,3}?(?:also\s+)?recommends?\s+that\s+(?P<text>\S.{20,})$",
+    re.I,
+)
+# A bullet on a slide or in a summary: "Recommendation: schools should …"
+_REC_BULLET = re.compile(
+    r"^Recommendations?\s*(?P<number>\d{1,2})?\s*[:\-–]\s*(?P<text>\S.+)$", re.I
+)
+
+# Column headers, in any usual wording.
+_REC_COLUMN = re.compile(r"^recommendations?\b", re.I)
+COLUMNS: dict[str, re.Pattern[str]] = {
+    "status": re.compile(r"^(?:current\s+)?(?:status|rag(?:\s+(?:rating|status))?)\b", re.I),
+    "progress": re.compile(
+        r"^(?:progress(?:\s+(?:update|to date|so far))?|update|position)\b", re.I
+    ),
+    "lead": re.compile(
+        r"^(?:lead(?:\s+(?:agency|agencies|organisation|partner))?|owners?|responsible"
+        r"(?:\s+(?:agency|organisation|officer|lead))?|addressed\s+to|agency|who)\b",
+        re.I,
+    ),
+    "due": re.compile(
+        r"^(?:due(?:\s+date)?|deadline|timescales?|target(?:\s+date)?|by\s+when|date\s+due"
+        r"|completion\s+date|when)\b",
+        re.I,
+    ),
+}
+# A line after an item that labels one of its fields: "Status: In progress".
+_FIELD_LINE = re.compile(
+    r"^(?P<label>status|rag(?:\s+(?:rating|status))?|progress(?:\s+update)?|update|lead(?:\s+agency)?"
+    r"|owner|responsible(?:\s+agency)?|due(?:\s+date)?|deadline|timescale|target\s+date"
+    r"|by\s+when|response|agency\s+response)\s*[:\-–]\s*(?P<value>\S.*)$",
+    re.I,
+)
+# The words of a status, at the start of a cell or a progress note ("Completed: guide
+# launched", "In progress - audit due") or at the end of a flattened PDF row.
+_STATUS_PHRASE = (
+    r"complete[d]?|fully\s+(?:met|implemented)|in\s+progress|not\s+(?:yet\s+)?started|overdue"
+    r"|ongoing|on\s+track|delayed|achieved|partially\s+(?:complete[d]?|met|achieved|implemented)"
+    r"|superseded|open|closed|implemented|not\s+(?:yet\s+)?(?:due|implemented|achieved)"
+)
+_STATUS_START = re.compile(rf"^(?:{_STATUS_PHRASE})\b", re.I)
+_RAG = re.compile(r"^(?:(?:rag\s*[:\-]?\s*)?(green|amber|red)(?:\b.*)?|(?:blue))$", re.I)
+# What the colours mean when a report gives no key: green done, amber under way, red not
+# begun or off track ("open" in the action plans' words).
+RAG_DEFAULT = {
+    "green": "complete",
+    "amber": "in progress",
+    "red": "not started",
+    "blue": "complete",
+}
+_RAG_KEY = re.compile(
+    r"\b(green|amber|red|blue)\s*(?:=|:|-|–|means|is)\s*([a-z][a-z ]{2,30}?)\s*"
+    r"(?=[;,.|]|$|\b(?:green|amber|red|blue)\b)",
+    re.I,
+)
+
+
+# The same labels where numbered_items joined such a line onto its item ("… flagged. Lead:").
+_JOINED_FIELD = re.compile(
+    r"\s(?:Status|RAG(?: rating| status)?|Progress(?: update)?|Update|Lead(?: agency)?|Owner"
+    r"|Responsible(?: agency)?|Due(?: date)?|Deadline|Timescale|Target date|By when"
+    r"|(?:Agency )?Response)\s*:\s"
+)
+
+
+@dataclass
+class RecItem:
+    """One recommendation as the page sets it out, with the fields the report gives."""
+
+    number: str | None
+    text: str
+    page: int
+    heading: str
+    fields: dict[str, str] = field(default_factory=dict)
+    listed: bool = False  # introduced by "recommends that:": no modal verb needed
+
+
+def status_from(text: str | None, key: dict[str, str] | None = None) -> str | None:
+    """A status from a Status, RAG or Progress cell: its status words ("Completed: guide
+    launched" -> "Completed"), or its RAG colour read through the report's key or
+    RAG_DEFAULT; None when it states none."""
+    if not text:
+        return None
+    text = " ".join(text.split())
+    start = _STATUS_START.match(text)
+    if start:
+        return start.group(0)
+    rag = _RAG.match(text)
+    if rag:
+        colour = (rag.group(1) or "blue").lower()
+        return (key or {}).get(colour) or RAG_DEFAULT[colour]
+    return None
+
+
+def rag_key(lines: list[Line]) -> dict[str, str]:
+    """A key to the colours, as a report prints it ("Green = complete; Amber = in progress")."""
+    key: dict[str, str] = {}
+    for line in lines:
+        for colour, meaning in _RAG_KEY.findall(line.text):
+            if status_from(meaning):
+                key.setdefault(colour.lower(), status_from(meaning) or meaning)
+    return key
+
+
+def _headers(lines: list[Line]) -> list[tuple[str, ...]]:
+    """The header rows of the tables in `lines` (table rows that are not numbered items)."""
+    return [
+        tuple(c.strip() for c in line.text.split(" | "))
+        for line in lines
+        if " | " in line.text and item_start(line.text) is None
+    ]
+
+
+def _row_fields(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> dict[str, str]:
+    """A table row's cells under the columns its header names (status, progress, lead, due)."""
+    out: dict[str, str] = {}
+    for header in reversed(headers):
+        if len(header) != len(cells):
+            continue
+        for name, pattern in COLUMNS.items():
+            column = next((i for i, h in enumerate(header) if pattern.match(h)), None)
+            if column is not None and cells[column]:
+                out[name] = cells[column]
+        if out:
+            break
+    else:
+        out = {}
+    if "status" not in out:  # no Status column: a short cell that reads as a status
+        status = next((c for c in cells[1:] if status_from(c) and len(c.split()) <= 4), None)
+        if status:
+            out["status"] = status
+    return out
+
+
+def _with_fields(section: Section) -> list[RecItem]:
+    """The section's items, each with the fields of its table row or of the labelled lines
+    that follow it ("Status: Complete"), and "The panel recommends that …" sentences."""
+    headers = _headers(section.lines)
+    items = numbered_items(section.lines)
+    out: list[RecItem] = []
+    index = -1
+    listed = False
+    extra: list[RecItem] = []
+    for line in section.lines:
+        text = line.text.strip()
+        if not line.text.startswith("#") and item_start(line.text) is not None:
+            index += 1
+            if index < len(items):
+                item = items[index]
+                fields = _row_fields(item.cells, headers) if item.cells else {}
+                out.append(
+                    RecItem(item.number, item.text, item.page, section.heading, fields, listed)
+                )
+            continue
+        labelled = _FIELD_LINE.match(text)
+        if labelled and out and index >= 0:
+            label = labelled.group("label").lower()
+            name = next((n for n, p in COLUMNS.items() if p.match(label)), None)
+            if name and name not in out[-1].fields:
+                out[-1].fields[name] = labelled.group("value").strip()
+            continue
+        if _LEAD_IN.search(text):
+            listed = True
+        said = _RECOMMENDS_THAT.match(text)
+        if said and not text.endswith(":"):
+            body = said.group("text")
+            text = body[0].upper() + body[1:]
+            extra.append(RecItem(None, text, line.page, section.heading, listed=True))
+    # "a) ... b) ..." after "recommends that:" continue the sentence: strip a trailing
+    # field line that numbered_items joined in ("… Status: Complete").
+    for rec in out:
+        cut = _JOINED_FIELD.search(rec.text)
+        if cut:
+            rec.text = rec.text[: cut.start()]
+    return out + extra
+
+
+_ROW_START = re.compile(r"^(?:R|Rec\.?\s*)?(\d{1,2})(?:\s+|$)")
+_FLAT_STATUSES = ("completed", "complete", "in progress", "not yet started", "not started",
+                  "overdue", "ongoing", "on track", "delayed", "achieved")  # fmt: skip
+
+
+def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
+    """Rows of a PDF table whose cells came out as plain lines, wrapped even inside words:
+    under a header naming a Status/RAG/Progress column, a row starts with its number ("3"
+    alone, or "3 Update …"), its recommendation runs to a full stop, and the row ends in
+    its status ("Compl" / "ete")."""
+    head = " ".join(line.text for line in lines[:8]).lower().replace(" ", "")
+    if not re.search(r"status|rag|progress", head):
+        return []
+    rows: list[tuple[str, int, list[str]]] = []
+    for line in lines:
+        text = line.text.strip()
+        start = _ROW_START.match(text)
+        if start:
+            rows.append(
+                (start.group(1), line.page, [text[start.end() :]] if text[start.end() :] else [])
+            )
+        elif rows:
+            rows[-1][2].append(text)
+    words = _FLAT_STATUSES + (("green", "amber", "red") if "rag" in head else ())
+    out = []
+    for number, page, parts in rows:
+        body: list[str] = []
+        rest = list(parts)
+        while rest:
+            body.append(rest.pop(0))
+            if body[-1].endswith("."):
+                break
+        tail = "".join(parts).lower().replace(" ", "")
+        status = next((w for w in words if tail.endswith(w.replace(" ", ""))), None)
+        fields = {"status": status[0].upper() + status[1:]} if status else {}
+        if rest:
+            fields["lead"] = " ".join(rest)
+        out.append(RecItem(number, " ".join(body), page, heading, fields))
+    return out
+
+
+def _section_items(sections: list[Section], kinds: set[str]) -> list[RecItem]:
+    out: list[RecItem] = []
+    for section in sections:
+        if section.kind in kinds:
+            out += [i for i in _with_fields(section) if len(i.text) >= MIN_SENTENCE]
+    if not out:  # a PDF table flattened to lines, perhaps split by a header row's heading
+        for kind in kinds:
+            lines = [line for s in sections if s.kind == kind for line in s.lines]
+            heading = next((s.heading for s in sections if s.kind == kind), "")
+            out += [
+                i for i in _flat_table(lines, heading) if len(i.text) >= MIN_SENTENCE and i.fields
+            ]
+    return out
+
+
+def _table_items(sections: list[Section]) -> list[RecItem]:
+    """Rows of any table with a Recommendation column (an annual report's table under a
+    case's heading)."""
+    out: list[RecItem] = []
+    for section in sections:
+        headers = _headers(section.lines)
+        if not any(_REC_COLUMN.match(c) for h in headers for c in h):
+            continue
+        out += [i for i in _with_fields(section) if len(i.text) >= MIN_SENTENCE and i.fields]
+    return out
+
+
+def _bullet_items(sections: list[Section]) -> list[RecItem]:
+    """ "Recommendation: …" bullets wherever they sit (a slide of learning)."""
+    out = []
+    for section in sections:
+        for item in numbered_items(section.lines):
+            said = _REC_BULLET.match(item.text)
+            if said and len(said.group("text")) >= MIN_SENTENCE:
+                out.append(RecItem(said.group("number"), said.group("text"), item.page,
+                                   section.heading, listed=True))  # fmt: skip
+    return out
+
+
+def _plan_fields(sections: list[Section]) -> dict[str, dict[str, str]]:
+    """Recommendation number -> fields, from an action plan's table (an appendix)."""
+    out: dict[str, dict[str, str]] = {}
+    plan = [s for s in sections if s.kind == "action_plan"]
+    for section in plan:
+        for rec in _flat_table(section.lines, section.heading):
+            if rec.number and rec.fields.get("status"):
+                out[rec.number] = {"status": rec.fields["status"]}
+    for rec in _section_items(plan, {"action_plan"}):
+        if rec.number and rec.fields:
+            out[rec.number] = rec.fields
+    return out
+
+
+def extract_recommendations(sections: list[Section], m: Matchers) -> list[Recommendation]:
+    """The recommendations of a case's sections, each with the status, lead, due date and
+    progress its table, its labelled lines or the action plan's row of its number give."""
+    items = (
+        _section_items(sections, {"recommendations"})
+        or _section_items(sections, {"action_plan"})
+        or _table_items(sections)
+        or _bullet_items(sections)
+    )
+    # DHRs number paragraphs (7.1, 7.2) around the numbered list: the plain numbers win.
+    if any(i.number and i.number.isdigit() for i in items):
+        items = [i for i in items if not (i.number and re.fullmatch(r"\d+\.\d+", i.number))]
+    plan = _plan_fields(sections)
+    key = rag_key([line for s in sections for line in s.lines])
+    recs = []
+    seen: set[str] = set()
+    for item in items:
+        cells = [c.strip() for c in item.text.split(" | ")]
+        body = max(cells, key=len) if len(cells) > 1 else item.text
+        if not (item.listed or _ASKS.search(body)):
+            continue
+        dedupe = body.lower()[:120]
+        if dedupe in seen:
+            continue
+        seen.add(dedupe)
+        fields = {**(plan.get(item.number or "", {}) if item.number else {}), **item.fields}
+        lead = fields.get("lead")
+        # a local name the gazetteer does not know ("Brightpath Care"): the Lead column's words
+        addressees = m.gazetteer.addressees(item.text) or (
+            m.gazetteer.match_text(lead, collective=True) if lead else []
+        )
+        status = status_from(fields.get("status"), key) or status_from(fields.get("progress"), key)
+        recs.append(
+            Recommendation(
+                number=item.number,
+                text=body,
+                page=item.page,
+                agencies=addressees,
+                themes=m.taxonomy.match_sentence(body),
+                section=item.heading,
+                status=status,
+                lead=lead,
+                due=fields.get("due"),
+                progress=fields.get("progress"),
+            )
+        )
+    return recs

@@ -1,0 +1,174 @@
+"""Recommendations in layouts the reader was not written from: tables with status, lead, due
+and progress columns under other names (DOCX, HTML, PDF), "Recommendation N" paragraphs
+with labelled lines, lettered lists after "recommends that:", and the graph they become."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from fpdf import FPDF
+
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders.extract import extract_document
+from reviewgraph.loaders.models import Recommendation
+from reviewgraph.loaders.pipeline import load_paths, matchers
+from reviewgraph.loaders.readers import read_document
+from reviewgraph.loaders.recommendations import status_from
+
+
+def _recs(path: Path) -> list[Recommendation]:
+    extraction = extract_document(read_document(path), "0" * 64, matchers())
+    [review] = extraction.reviews
+    return review.recommendations
+
+
+def _docx_with_table(path: Path, header: list[str], rows: list[list[str]], after: str = "") -> Path:
+    doc = Document()
+    doc.add_heading("Serious Case Review: Child W", 0)
+    doc.add_paragraph("Ferncombe Local Safeguarding Children Board. Published May 2018.")
+    doc.add_heading("Findings", 1)
+    doc.add_paragraph(
+        "Child W, aged six, was not brought to eleven hospital appointments and the school "
+        "did not share its concerns about his weight with the school nurse."
+    )
+    doc.add_heading("Recommendations", 1)
+    table = doc.add_table(rows=len(rows) + 1, cols=len(header))
+    for r, row in enumerate([header, *rows]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    if after:
+        doc.add_paragraph(after)
+    doc.save(str(path))
+    return path
+
+
+ROWS = [
+    ["1", "The hospital trust should ensure that a child not brought to two appointments is "
+          "discussed with the named nurse.", "Acute trust", "Spring 2019", "Amber",
+     "Policy drafted; audit to follow."],
+    ["2", "Schools should share weight concerns with the school nurse within a week.",
+     "Education", "September 2018", "Green", "Done in July 2018."],
+    ["3", "The LSCB should audit how missed appointments are followed up.", "LSCB",
+     "December 2018", "Red", "No work yet."],
+]  # fmt: skip
+
+
+def test_a_docx_table_with_rag_owner_and_by_when_columns(tmp_path: Path) -> None:
+    header = ["Ref", "Recommendation", "Responsible agency", "By when", "RAG rating", "Update"]
+    recs = _recs(_docx_with_table(tmp_path / "w.docx", header, ROWS))
+    assert [r.number for r in recs] == ["1", "2", "3"]
+    # colours with no key printed: green done, amber under way, red not begun
+    assert [r.status for r in recs] == ["in progress", "complete", "not started"]
+    assert [r.lead for r in recs] == ["Acute trust", "Education", "LSCB"]
+    assert [r.due for r in recs] == ["Spring 2019", "September 2018", "December 2018"]
+    assert recs[0].progress == "Policy drafted; audit to follow."
+
+
+def test_a_printed_rag_key_wins_over_the_usual_meaning(tmp_path: Path) -> None:
+    header = ["No.", "Recommendation", "Owner", "Timescale", "RAG", "Progress"]
+    path = _docx_with_table(
+        tmp_path / "w.docx", header, ROWS, after="Key: Green - achieved; Amber - on track; "
+        "Red - overdue."
+    )  # fmt: skip
+    assert [r.status for r in _recs(path)] == ["on track", "achieved", "overdue"]
+
+
+def test_a_progress_column_gives_the_status_when_there_is_no_status_column(tmp_path: Path) -> None:
+    (tmp_path / "x.html").write_text(
+        "<html><head><title>SAR Mrs Q</title></head><body>"
+        "<h1>Safeguarding Adults Review: Mrs Q</h1><p>Oakhurst Safeguarding Adults Board, 2021.</p>"
+        "<h2>Recommendations</h2><table>"
+        "<tr><th>#</th><th>Recommendation</th><th>Lead</th><th>Target date</th>"
+        "<th>Progress to date</th></tr>"
+        "<tr><td>1</td><td>Adult social care should review every care package after a fall "
+        "within two weeks.</td><td>ASC</td><td>March 2022</td>"
+        "<td>Completed - new procedure in place</td></tr>"
+        "<tr><td>2</td><td>The ambulance service should share falls data with GPs monthly."
+        "</td><td>Ambulance trust</td><td>June 2022</td><td>Not yet started</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    recs = _recs(tmp_path / "x.html")
+    assert [(r.number, r.status, r.due) for r in recs] == [
+        ("1", "Completed", "March 2022"), ("2", "Not yet started", "June 2022"),
+    ]  # fmt: skip
+    assert recs[1].agencies == ["ambulance_service"]
+
+
+def _pdf(path: Path, lines: list[str]) -> Path:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for line in lines:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    pdf.output(str(path))
+    return path
+
+
+def test_recommendation_paragraphs_with_labelled_lead_and_status_lines(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "v.pdf", [
+        "Domestic Homicide Review: Tomasz", "Harlow Vale Community Safety Partnership, 2020",
+        "Recommendations",
+        "Recommendation 1. Harlow Vale Police should ensure that repeat callers are flagged.",
+        "Lead: Police", "Due date: April 2021", "Status: In progress",
+        "Recommendation 2. The CSP should commission training on economic abuse for housing staff.",
+        "Lead: Community Safety Partnership", "Status: Completed",
+    ])  # fmt: skip
+    recs = _recs(path)
+    assert [(r.number, r.status, r.lead) for r in recs] == [
+        ("1", "In progress", "Police"), ("2", "Completed", "Community Safety Partnership"),
+    ]  # fmt: skip
+    assert recs[0].due == "April 2021"
+    assert recs[0].text == "Harlow Vale Police should ensure that repeat callers are flagged."
+
+
+def test_a_lettered_list_after_recommends_that_needs_no_should(tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_heading("Safeguarding Adults Review: Mr J", 0)
+    doc.add_heading("Recommendations", 1)
+    doc.add_paragraph("The Board recommends that:")
+    doc.add_paragraph("a) the mental health trust reviews its discharge letters to GPs;")
+    doc.add_paragraph("b) GP practices record carers on the patient's record;")
+    doc.add_paragraph("The Board also recommends that housing providers are told of every "
+                      "hospital discharge of a tenant with care needs.")  # fmt: skip
+    doc.save(str(tmp_path / "j.docx"))
+    recs = _recs(tmp_path / "j.docx")
+    assert [r.number for r in recs] == ["a", "b", None]
+    assert recs[0].agencies == ["adult_mental_health"] and recs[1].agencies == ["gp"]
+    assert recs[2].text.startswith("Housing providers are told of every hospital discharge")
+
+
+@pytest.mark.parametrize(
+    ("cell", "key", "status"),
+    [
+        ("Green", {}, "complete"), ("amber", {}, "in progress"), ("RED", {}, "not started"),
+        ("Red", {"red": "overdue"}, "overdue"), ("Completed: launched in June", {}, "Completed"),
+        ("Awaiting a regional protocol", {}, None), (None, {}, None),
+    ],
+)  # fmt: skip
+def test_status_from_a_cell(cell: str | None, key: dict[str, str], status: str | None) -> None:
+    assert status_from(cell, key) == status
+
+
+def test_the_graph_keeps_status_lead_due_and_progress(
+    tmp_path: Path, empty_store: GraphStore
+) -> None:
+    header = ["Ref", "Recommendation", "Owner", "Timescale", "RAG", "Progress"]
+    (tmp_path / "docs").mkdir()
+    path = _docx_with_table(tmp_path / "docs" / "w.docx", header, ROWS)
+    report = load_paths(empty_store, [path])
+    assert [f.status for f in report.files] == ["loaded"]
+    rows = empty_store.read(
+        "MATCH (:Review {subject: 'Child W'})-[:MADE]->(c:Recommendation) "
+        "RETURN c.number AS n, c.reported_status AS status, c.reported_lead AS lead, "
+        "c.reported_due AS due, c.reported_progress AS progress ORDER BY n"
+    )
+    assert [(r["n"], r["status"], r["lead"], r["due"]) for r in rows] == [
+        ("1", "in progress", "Acute trust", "Spring 2019"),
+        ("2", "complete", "Education", "September 2018"),
+        ("3", "open", "LSCB", "December 2018"),
+    ]
+    assert rows[1]["progress"] == "Done in July 2018."
