@@ -161,10 +161,11 @@ def test_unclear_tags_are_reported(tmp_path: Path) -> None:
         "INC-2,Westmarsh,East,2020,,,perhaps,\n"
     )
     rows = register_rows(path, load_mapping("dhrd"))
-    assert rows[0].tags and rows[0].warnings == []
-    assert rows[1].tags == []
+    # the DHRD's tags are case characteristics (never practice themes)
+    assert rows[0].characteristics == ["coercive_control"] and rows[0].warnings == []
+    assert rows[0].tags == [] and rows[1].characteristics == []
     assert rows[1].warnings == [
-        "row 3, column coercive_control: 'perhaps' is not yes/no; theme not tagged"
+        "row 3, column coercive_control: 'perhaps' is not yes/no; characteristic not tagged"
     ]
 
 
