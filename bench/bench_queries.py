@@ -37,6 +37,9 @@ def _required(spec: QuerySpec, store: GraphStore) -> dict[str, Any]:
             if p.name == "review_id":
                 first = store.read("MATCH (r:Review) RETURN r.id AS id ORDER BY id LIMIT 1")
                 params[p.name] = first[0]["id"]
+            elif p.name == "board":
+                first = store.read("MATCH (r:Review) RETURN r.board AS b ORDER BY b LIMIT 1")
+                params[p.name] = first[0]["b"]
             else:
                 params[p.name] = REQUIRED[p.name]
     return params

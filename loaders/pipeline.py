@@ -42,7 +42,8 @@ class FileResult:
     reviews: int = 0
     recommendations: int = 0
     findings: int = 0
-    themes: int = 0
+    themes: int = 0  # practice themes
+    characteristics: int = 0  # case characteristics (what happened)
     agencies: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -139,6 +140,7 @@ def _counts(result: FileResult, params: DocumentRows) -> None:
     result.themes = len(
         {t["id"] for r in reviews for t in r["themes"]} | {t["id"] for t in params["doc_themes"]}
     )
+    result.characteristics = len({c["id"] for r in reviews for c in r.get("characteristics", [])})
     result.agencies = len({a["id"] for r in reviews for a in r["agencies"]})
 
 
