@@ -189,7 +189,7 @@ else:
         columns=["type", "subject", "board", "year", "score", "shared_themes"],
         column_config={
             "shared_themes": st.column_config.ListColumn("Shared themes", width="large"),
-            "year": st.column_config.NumberColumn("Year", format="%d"),
+            "year": st.column_config.NumberColumn("Year of review", format="%d"),
         },
         caption="Select a row (the box on its left) to open that review.",
     )

@@ -50,7 +50,7 @@ if words.strip():
             column_config={
                 "kind": st.column_config.TextColumn("Found in"),
                 "text": st.column_config.TextColumn("Text", width="large"),
-                "year": st.column_config.NumberColumn("Year", format="%d"),
+                "year": st.column_config.NumberColumn("Year of review", format="%d"),
             },
             caption=f"{len(hits)} results containing all the words, best match first. Select a "
             "row (the box on its left) to open its review.",

@@ -297,7 +297,7 @@ else:
                 columns=["type", "subject", "year", "passage", "document", "page"],
                 column_config={
                     "passage": st.column_config.TextColumn("Passage", width="large"),
-                    "year": st.column_config.NumberColumn("Year", format="%d"),
+                    "year": st.column_config.NumberColumn("Year of review", format="%d"),
                 },
                 caption="Each passage that coded the theme, with the document and page it is on; "
                 "an empty passage means a register row tagged the theme.",
@@ -321,7 +321,9 @@ else:
                 name=f"reviews on {names[theme_id]}",
                 select=True,
                 columns=["type", "subject", "board", "year", "passages"],
-                column_config={"year": st.column_config.NumberColumn("Year", format="%d")},
+                column_config={
+                    "year": st.column_config.NumberColumn("Year of review", format="%d")
+                },
                 caption=f"Reviews raising the theme ({shown_note}). Select a row (the box on "
                 "its left) to open the review in the Case explorer.",
             )
