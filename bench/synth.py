@@ -214,13 +214,18 @@ def synth_rows(n_reviews: int, seed: int = 7) -> Synthetic:
             text = f"{props['subject']}: {names[t].lower()} was a concern (passage {j})."
             page = int(rng.integers(1, 40))
             review["themes"].append(HitRow(id=t, mentions=int(rng.integers(1, 9)),
-                                           evidence=[text], pages=[page],
-                                           source="text"))  # fmt: skip
+                                           evidence=[text], pages=[page], source="text",
+                                           strength=float(k - j), rank=j + 1))  # fmt: skip
             if j < 5:
                 rows["passages"].append(PassageRow(
                     props={"id": f"{doc}/p{page}/{j}", "text": text, "page": page, "doc": doc,
                            "review_id": rid},
                     themes=[t]))  # fmt: skip
+        # a passing mention below the cut (MENTIONS_THEME), chosen without drawing from rng
+        weak = next(str(t) for t in linkable if str(t) not in themes)
+        review["weak_themes"] = [HitRow(id=weak, mentions=1, evidence=[f"{rid}: {weak}."],
+                                        pages=[3], source="text", strength=1.0,
+                                        rank=len(themes) + 1)]  # fmt: skip
         involved = rng.choice(len(agencies), size=int(rng.integers(5, 16)), replace=False,
                               p=agency_p)  # fmt: skip
         for a in involved:

@@ -344,7 +344,7 @@ def score_case(s: Scores, doc: str, case: LabelledCase, got: ReviewExtraction, m
     check("year", meta.year == case.year, case.year, meta.year)
     check("board", board_ok(meta.board, case.board), case.board, meta.board)
 
-    themes = [t.theme_id for t in got.themes]
+    themes = [t.theme_id for t in got.themes if t.strong]  # what the default views count
     s.theme_pred += len(themes)
     s.theme_label += len(case.themes)
     wrong = [t for t in themes if not any(_related(m, t, lab) for lab in case.themes)]

@@ -22,9 +22,9 @@ from reviewgraph.loaders.models import (
     ReviewExtraction,
     ReviewMeta,
     Section,
-    ThemeHit,
 )
 from reviewgraph.loaders.recommendations import MIN_SENTENCE, REC_KINDS, extract_recommendations
+from reviewgraph.loaders.strength import counts, section_weight, weigh
 from reviewgraph.loaders.structure import classify_heading, numbered_items, split_sections
 from reviewgraph.loaders.taxonomy import Taxonomy
 
@@ -314,34 +314,6 @@ def document_title(sections: list[Section]) -> str | None:
     return None
 
 
-# A case's themes are what its text keeps coming back to, above all in its findings,
-# learning, analysis and recommendations: strength = sentences signalling the theme, plus
-# KEY_WEIGHT for each of them in those sections. At most MAX_THEMES are kept, each at
-# least THEME_FLOOR of the strongest. A careful reader lists 3-8; the phrase matcher alone
-# found 16 a case, most of them passing mentions (measured on the dev set only,
-# docs/EXTRACTION.md).
-KEY_KINDS = frozenset({"findings", "learning", "analysis", "conclusion", "recommendations"})
-KEY_WEIGHT = 3
-MAX_THEMES = 9
-THEME_FLOOR = 0.1
-
-
-def strong_themes(hits: list[ThemeHit], key: dict[str, ThemeHit] | None = None) -> list[ThemeHit]:
-    """The strongest themes of a case, strongest first; `key`: the hits of its findings,
-    learning, analysis and recommendations sections."""
-
-    def strength(hit: ThemeHit) -> int:
-        return hit.mentions + KEY_WEIGHT * (
-            key[hit.theme_id].mentions if key and hit.theme_id in key else 0
-        )
-
-    ranked = sorted(hits, key=strength, reverse=True)
-    if not ranked:
-        return []
-    floor = THEME_FLOOR * strength(ranked[0])
-    return [h for h in ranked[:MAX_THEMES] if strength(h) >= floor]
-
-
 def _naming(
     subject: str | None, sents: Iterable[tuple[str, int, str | None]]
 ) -> list[tuple[str, int, str | None]]:
@@ -372,23 +344,25 @@ def extract_case(
         meta.subject = heading  # a briefing's case named by a first name ("Norman")
     if meta.subject is None and _named_case(heading):
         meta.subject = _named_case(heading)  # "'Sarah' (domestic homicide review)"
-    # each section's sentences once, for all of the case and again for its key sections
-    by_section = {
-        id(s): _section_sentences(s) for s in sections if sents is None or s.kind in KEY_KINDS
-    }
+    # each section's sentences once, weighted by the section's kind for the themes
+    by_section = [(s.kind, _section_sentences(s)) for s in sections]
     if sents is None:
-        sents = [x for s in sections for x in by_section[id(s)]]
+        sents = [x for _, xs in by_section for x in xs]
     pages = [line.page for s in sections for line in s.lines]
     named = _naming(meta.subject, shared or [])
-    key = [x for s in sections if s.kind in KEY_KINDS for x in by_section[id(s)]] + named
-    memo: dict[str, list[str]] = {}  # the key sentences are matched with the rest, once
+    counted = [x for x in sents + named if counts(x[0])]
+    # a glossary or reference list names agencies the case never involved
+    end_matter = {s.heading for s in sections if s.heading and section_weight(s.kind) == 0}
+    weighted = [(x[0], section_weight(kind)) for kind, xs in by_section for x in xs]
+    weighted += [(x[0], section_weight("findings")) for x in named]  # said of it by name
+    memo: dict[str, list[str]] = {}
+    hits = m.taxonomy.match_themes(counted, memo=memo)
     return ReviewExtraction(
         meta=meta,
-        themes=strong_themes(
-            list(m.taxonomy.match_themes(sents + named, memo=memo).values()),
-            m.taxonomy.match_themes(key, memo=memo),
+        themes=weigh(hits, weighted, memo),
+        agencies=m.gazetteer.involved(
+            m.gazetteer.match_agencies([x for x in sents if x[2] not in end_matter])
         ),
-        agencies=list(m.gazetteer.match_agencies(sents).values()),
         recommendations=extract_recommendations(sections, m),
         findings=extract_findings(sections, m),
         pages=(min(pages), max(pages)) if pages else None,
@@ -484,7 +458,10 @@ def is_review(extraction: DocumentExtraction) -> str | None:
     reviews = extraction.reviews
     if any(r.meta.subject or r.findings or r.recommendations for r in reviews):
         return None
-    if any(r.meta.type == "OTHER" and len(r.themes) >= _ANALYSIS_THEMES for r in reviews):
+    if any(
+        r.meta.type == "OTHER" and sum(t.strong for t in r.themes) >= _ANALYSIS_THEMES
+        for r in reviews
+    ):
         return None
     if _REVIEW_TITLE.match(title):
         return None

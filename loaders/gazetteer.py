@@ -262,6 +262,23 @@ def _is_acronym(word: str) -> bool:
     return word.isalpha() and word.isupper() and len(word) >= 2
 
 
+FAMILY_SECTOR = "family/community"
+_HEALTH = frozenset(
+    "gp health_visiting midwifery school_nursing emergency_department acute_hospital paediatrics "
+    "ambulance_service nhs_111 camhs adult_mental_health mh_liaison substance_misuse_service "
+    "sexual_health dentistry community_health".split()
+)
+# An unspecified body -> the agencies that say which one it was.
+SPECIFIC_KINDS: dict[str, frozenset[str]] = {
+    "social_care": frozenset({"csc", "asc"}),
+    "local_authority": frozenset({"csc", "asc", "early_help", "housing_options",
+                                  "education_services", "commissioners"}),
+    "nhs_trust": _HEALTH,
+    "safeguarding_board": frozenset({"lscb", "sab", "csp"}),
+    "emergency_calls": frozenset({"police", "ambulance_service"}),
+}  # fmt: skip
+
+
 class Gazetteer:
     """Agencies, their names and how to find them in review text."""
 
@@ -415,6 +432,22 @@ class Gazetteer:
                     keys.add(passage.lower())
                     hit.evidence.append(Evidence(passage, page, section))
         return dict(sorted(hits.items(), key=lambda kv: -kv[1].mentions))
+
+    def involved(self, hits: dict[str, AgencyHit]) -> list[AgencyHit]:
+        """The agencies a reader lists as involved in a case: not family, friends or
+        neighbours (the family/community sector), and not a body named without its kind
+        ("the council", "social care", "an NHS trust", "the board", "a 999 call") when the
+        case names the kind too (children's social care, the acute trust, the SAB, police)."""
+        present = set(hits)
+        out = []
+        for agency_id, hit in hits.items():
+            agency = self.agencies.get(agency_id)
+            if agency is not None and agency.sector == FAMILY_SECTOR:
+                continue
+            if present & SPECIFIC_KINDS.get(agency_id, frozenset()):
+                continue
+            out.append(hit)
+        return out
 
     # -- recommendations -------------------------------------------------------------------
 

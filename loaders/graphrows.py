@@ -59,6 +59,16 @@ def _hit_rows(hits: list[ThemeHit] | list[AgencyHit], key: str) -> list[HitRow]:
     ]  # fmt: skip
 
 
+def _theme_rows(hits: list[ThemeHit]) -> tuple[list[HitRow], list[HitRow]]:
+    """(the strong links, the weak ones), each with its strength and rank (1 = strongest)."""
+    rows = _hit_rows(hits, "theme_id")
+    for rank, (row, hit) in enumerate(zip(rows, hits, strict=True), start=1):
+        if hit.strength:
+            row["strength"], row["rank"] = hit.strength, rank
+    strong = [r for r, h in zip(rows, hits, strict=True) if h.strong]
+    return strong, [r for r, h in zip(rows, hits, strict=True) if not h.strong]
+
+
 def review_props(
     meta: ReviewMeta, doc_id: str, source: str, extra: dict[str, Any] | None = None
 ) -> Props:
@@ -190,7 +200,8 @@ def document_params(
             rid = f"{rid}-{index + 1}"
         used_ids.add(rid)
         first, last = review.pages or (None, None)
-        themes, characteristics = load_characteristics().split(_hit_rows(review.themes, "theme_id"))
+        strong, weak = _theme_rows(review.themes)
+        themes, characteristics = load_characteristics().split(strong)
         params["reviews"].append(ReviewRows(
             id=rid,
             props=review_props(review.meta, doc_id, "report",
@@ -202,9 +213,11 @@ def document_params(
             recs=_recs(rid, review, doc_id),
             findings=_findings(rid, review, doc_id),
         ))  # fmt: skip
+        if weak:
+            params["reviews"][-1]["weak_themes"] = weak
         params["passages"] += _passages(doc_id, rid, evidence[index], seen_passages, common)
     if ex.shared is not None:
-        params["doc_themes"] = _hit_rows(ex.shared.themes, "theme_id")
+        params["doc_themes"] = _theme_rows(ex.shared.themes)[0]
         params["doc_recs"] = _recs(f"doc-{doc_id[:12]}", ex.shared, doc_id)
         params["passages"] += _passages(doc_id, None, _evidence(ex.shared), seen_passages)
     return params

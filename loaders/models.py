@@ -65,6 +65,9 @@ class ThemeHit:
     theme_id: str
     mentions: int = 0
     evidence: list[Evidence] = field(default_factory=list)
+    # the sentences signalling it, weighted by section (loaders/strength.py); 0: not weighed
+    strength: float = 0.0
+    strong: bool = True  # counted by the default views
 
 
 @dataclass

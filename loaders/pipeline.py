@@ -29,6 +29,7 @@ from reviewgraph.loaders.models import ReviewMeta
 from reviewgraph.loaders.readers import ReadLimits, read_document, scan_files, special_file
 from reviewgraph.loaders.register import RegisterRow, load_mapping, register_rows
 from reviewgraph.loaders.rows import DocumentRows, HitRow, ReviewRows, document_rows
+from reviewgraph.loaders.strength import cut_themes
 
 Progress = Callable[[int, int, str], None]
 
@@ -166,6 +167,7 @@ def _extract_job(job: _Job) -> _Job:
     try:
         raw = read_document(job.path, job.limits)
         extraction = extract_document(raw, job.sha, matchers())
+        cut_themes(extraction, job.limits.themes_per_review)
         if not (job.force or job.overrides) and (why := is_review(extraction)):
             job.skip = f"not a review: {why} (--force loads it)"
             return job

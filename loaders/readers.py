@@ -13,6 +13,7 @@ from typing import Any
 
 from reviewgraph.loaders.errors import InputError
 from reviewgraph.loaders.models import Page, RawDocument
+from reviewgraph.loaders.strength import MAX_STRONG
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
 # Limits a load enforces per file; REVIEWGRAPH_MAX_FILE_MB / REVIEWGRAPH_MAX_PAGES raise them.
@@ -124,10 +125,13 @@ def _is_skipped(name: str) -> bool:
 
 @dataclass(frozen=True)
 class ReadLimits:
-    """What one file may be; the CLI reads REVIEWGRAPH_MAX_FILE_MB / REVIEWGRAPH_MAX_PAGES."""
+    """What one file may be, and how many themes each of its reviews counts; the CLI reads
+    REVIEWGRAPH_MAX_FILE_MB / REVIEWGRAPH_MAX_PAGES / REVIEWGRAPH_THEMES_PER_REVIEW."""
 
     max_file_mb: float = MAX_FILE_MB
     max_pages: int = MAX_PAGES
+    # the strongest themes a review's HAS_THEME links count (loaders/strength.py)
+    themes_per_review: int = MAX_STRONG
 
 
 def read_document(path: str | Path, limits: ReadLimits = ReadLimits()) -> RawDocument:

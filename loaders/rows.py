@@ -67,6 +67,10 @@ class HitRow(TypedDict):
     evidence: list[str]
     pages: list[int]
     source: str  # text | register
+    # a theme found in text: its weighted passages and its place among the case's themes
+    # (loaders/strength.py); absent for agencies and register tags
+    strength: NotRequired[float]
+    rank: NotRequired[int]
 
 
 class RecommendationRow(TypedDict):
@@ -87,7 +91,9 @@ class ReviewRows(TypedDict):
     id: str
     props: Props  # type, title, subject, board, year, ..., doc, source
     boards: list[BoardRow]
-    themes: list[HitRow]  # practice themes
+    themes: list[HitRow]  # practice themes the default views count (the strong links)
+    # themes the text mentions below the cut (MENTIONS_THEME): kept with their evidence
+    weak_themes: NotRequired[list[HitRow]]
     # what happened in the case (loaders/characteristics.py); absent = none
     characteristics: NotRequired[list[HitRow]]
     agencies: list[HitRow]

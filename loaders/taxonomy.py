@@ -322,7 +322,5 @@ class Taxonomy:
                      definition=n.definition)
             for n in self.nodes.values()
         ]  # fmt: skip
-        parents = [
-            ParentRow(child=n.id, parent=n.parent) for n in self.nodes.values() if n.parent
-        ]
+        parents = [ParentRow(child=n.id, parent=n.parent) for n in self.nodes.values() if n.parent]
         return themes, parents

@@ -41,7 +41,8 @@ WITH count(*) AS c5
 OPTIONAL MATCH (orv:Review) WHERE orv.doc IN $replace AND NOT orv.id IN $keep_reviews
 DETACH DELETE orv
 WITH count(*) AS c6
-OPTIONAL MATCH (krv:Review)-[ke:HAS_THEME|HAS_CHARACTERISTIC|INVOLVED|COMMISSIONED_BY]->()
+OPTIONAL MATCH
+  (krv:Review)-[ke:HAS_THEME|MENTIONS_THEME|HAS_CHARACTERISTIC|INVOLVED|COMMISSIONED_BY]->()
 WHERE krv.id IN $keep_reviews AND (ke.doc IN $replace OR ke.doc = $doc.id)
 DELETE ke
 WITH count(*) AS c7
@@ -62,7 +63,13 @@ FOREACH (r IN $reviews |
   FOREACH (t IN r.themes |
     MERGE (th:Theme {id: t.id})
     MERGE (rv)-[h:HAS_THEME {doc: $doc.id}]->(th)
-    SET h.mentions = t.mentions, h.evidence = t.evidence, h.pages = t.pages, h.source = t.source)
+    SET h.mentions = t.mentions, h.evidence = t.evidence, h.pages = t.pages, h.source = t.source,
+        h.strength = t.strength, h.rank = t.rank)
+  FOREACH (t IN coalesce(r.weak_themes, []) |
+    MERGE (th:Theme {id: t.id})
+    MERGE (rv)-[w:MENTIONS_THEME {doc: $doc.id}]->(th)
+    SET w.mentions = t.mentions, w.evidence = t.evidence, w.pages = t.pages,
+        w.strength = t.strength, w.rank = t.rank)
   FOREACH (c IN coalesce(r.characteristics, []) |
     MERGE (ch:Characteristic {id: c.id})
     MERGE (rv)-[hc:HAS_CHARACTERISTIC {doc: $doc.id}]->(ch)
@@ -86,7 +93,8 @@ FOREACH (r IN $reviews |
 FOREACH (t IN $doc_themes |
   MERGE (th:Theme {id: t.id})
   MERGE (d)-[h:HAS_THEME {doc: $doc.id}]->(th)
-  SET h.mentions = t.mentions, h.evidence = t.evidence, h.pages = t.pages, h.source = t.source)
+  SET h.mentions = t.mentions, h.evidence = t.evidence, h.pages = t.pages, h.source = t.source,
+      h.strength = t.strength, h.rank = t.rank)
 FOREACH (rec IN $doc_recs |
   MERGE (rc:Recommendation {id: rec.id}) SET rc += rec.props
   MERGE (d)-[:MADE]->(rc)

@@ -12,6 +12,7 @@ from typing import cast
 from reviewgraph.graph.config import BACKENDS, Backend, Settings
 from reviewgraph.graph.errors import ReviewgraphError
 from reviewgraph.loaders.readers import MAX_FILE_MB, MAX_PAGES, ReadLimits
+from reviewgraph.loaders.strength import MAX_STRONG
 
 
 class SettingsError(ReviewgraphError):
@@ -81,11 +82,13 @@ def _whole(env: Mapping[str, str], name: str, default: int) -> int:
 
 
 def read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:
-    """Per-file limits of a load: REVIEWGRAPH_MAX_FILE_MB and REVIEWGRAPH_MAX_PAGES."""
+    """Per-file limits of a load: REVIEWGRAPH_MAX_FILE_MB, REVIEWGRAPH_MAX_PAGES and
+    REVIEWGRAPH_THEMES_PER_REVIEW."""
     env = os.environ if environ is None else environ
     return ReadLimits(
         max_file_mb=_number(env, "REVIEWGRAPH_MAX_FILE_MB", MAX_FILE_MB),
         max_pages=int(_number(env, "REVIEWGRAPH_MAX_PAGES", MAX_PAGES)),
+        themes_per_review=_whole(env, "REVIEWGRAPH_THEMES_PER_REVIEW", MAX_STRONG),
     )
 
 

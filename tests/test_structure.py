@@ -346,3 +346,33 @@ def test_a_case_named_only_by_a_first_name_is_found_by_its_layout() -> None:
         ("Adult J", "case"),
     ]
     assert sections[-1].kind is None  # a case's own sub-heading is not another case
+
+
+def test_welsh_template_headings_and_field_lines_after_an_item() -> None:
+    lines = [
+        Line(1, "Practice and organisational learning"),
+        Line(1, "The review found that records were not requested when the family moved."),
+        Line(1, "Improving systems and practice"),
+        Line(1, "1. The Health Board should request records within ten working days."),
+        Line(1, "Lead: Health Board"),
+        Line(1, "Status: In progress"),
+        Line(1, "2. The Local Authority should contact families who refuse a nursery place."),
+    ]
+    sections = split_sections(lines)
+    assert [(s.heading, s.kind) for s in sections] == [
+        ("Practice and organisational learning", "learning"),
+        ("Improving systems and practice", "recommendations"),
+    ]  # "Lead: Health Board" and "Status: In progress" are not headings
+    assert [line.text for line in sections[1].lines][1:3] == [
+        "Lead: Health Board", "Status: In progress",
+    ]  # fmt: skip
+
+
+def test_an_html_table_header_starting_with_hash_is_a_table_row_not_a_heading() -> None:
+    lines = [
+        Line(1, "Recommendations"),
+        Line(1, "# | Recommendation | Lead | Status"),
+        Line(1, "1 | Schools should record every exclusion. | Education | Complete"),
+    ]
+    [section] = split_sections(lines)
+    assert section.kind == "recommendations" and len(section.lines) == 2

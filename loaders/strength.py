@@ -1,0 +1,91 @@
+"""How strongly a case is about each theme: passages weighted by the section they sit in.
+
+A careful reader lists the 3-8 themes a review keeps coming back to, above all in its
+findings, analysis, learning and recommendations; a theme named once in the chronology, the
+terms of reference or the glossary is not one of them. Every theme link keeps its strength
+and its evidence; `strong` marks the links the default views count (docs/EXTRACTION.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from reviewgraph.loaders.models import DocumentExtraction, ThemeHit
+
+KEY_KINDS = frozenset({"findings", "learning", "analysis", "conclusion", "recommendations"})
+# Weight of one sentence by the kind of its section (other kinds weigh 1).
+SECTION_WEIGHTS: dict[str | None, float] = {
+    **{kind: 4.0 for kind in KEY_KINDS},
+    "chronology": 0.25,
+    "terms_of_reference": 0.25,
+    "methodology": 0.25,
+    "glossary": 0.0,
+    "references": 0.0,
+    "contents": 0.0,
+}
+# A sentence that asks, supposes or denies does not say the case was about the theme:
+# "The review asked whether information was shared", "Do you see exploitation …?", "There
+# was no evidence of substance misuse".
+_NOT_COUNTED = re.compile(
+    r"\?['\")\]]*\s*$|^(?:if|whether|had)\b|\bwhether\b|\basked (?:how|what|if)\b"
+    r"|\bno (?:evidence|indication|suggestion)\b|\bdid not (?:find|see) (?:any )?evidence\b"
+    r"|\b(?:was|were) not (?:a |an )?(?:factor|feature|relevant|an issue)\b|\bruled out\b",
+    re.I,
+)
+# The default cut (tuned on the dev split, docs/EXTRACTION.md): a link counts when its
+# strength is at least MIN_SHARE of the case's strongest theme and at least MIN_STRENGTH,
+# and it is among the MAX_STRONG strongest.
+MIN_SHARE = 0.05
+MIN_STRENGTH = 0.0
+MAX_STRONG = 9
+
+
+def counts(sentence: str) -> bool:
+    """Whether a sentence's theme mentions count (it does not ask, suppose or deny)."""
+    return not _NOT_COUNTED.search(sentence)
+
+
+def section_weight(kind: str | None) -> float:
+    return SECTION_WEIGHTS.get(kind, 1.0)
+
+
+def weigh(
+    hits: dict[str, ThemeHit],
+    weighted: Iterable[tuple[str, float]],
+    memo: dict[str, list[str]],
+) -> list[ThemeHit]:
+    """The hits with their strength (the weights of the sentences signalling each theme;
+    `memo`: sentence -> theme ids, as Taxonomy.match_themes filled it), strongest first,
+    `strong` set by the default cut; a hit of strength 0 (glossary only) is dropped."""
+    strength: dict[str, float] = {}
+    for text, weight in weighted:
+        for nid in memo.get(text, ()):
+            strength[nid] = strength.get(nid, 0.0) + weight
+    ranked = sorted(
+        (h for h in hits.values() if strength.get(h.theme_id, 0.0) > 0),
+        key=lambda h: -strength[h.theme_id],
+    )
+    for hit in ranked:
+        hit.strength = round(strength[hit.theme_id], 2)
+    mark_strong(ranked)
+    return ranked
+
+
+def cut_themes(extraction: DocumentExtraction, themes_per_review: int = MAX_STRONG) -> None:
+    """Count at most `themes_per_review` themes of each review (the load's setting)."""
+    if themes_per_review != MAX_STRONG:
+        for review in extraction.reviews + ([extraction.shared] if extraction.shared else []):
+            mark_strong(review.themes, max_strong=themes_per_review)
+
+
+def mark_strong(
+    ranked: list[ThemeHit],
+    min_share: float = MIN_SHARE,
+    min_strength: float = MIN_STRENGTH,
+    max_strong: int = MAX_STRONG,
+) -> None:
+    """Set `strong` on hits ranked strongest first."""
+    top = ranked[0].strength if ranked else 0.0
+    for i, hit in enumerate(ranked):
+        hit.strong = i < max_strong and hit.strength >= max(min_share * top, min_strength)

@@ -1,0 +1,119 @@
+"""Theme strength and the agencies involved, on a report written for these tests: what its
+findings say weighs more than what its chronology, terms of reference or glossary say; a
+question or a denial does not count; the graph keeps every link, counting the strong ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders.extract import extract_document
+from reviewgraph.loaders.models import ReviewExtraction
+from reviewgraph.loaders.pipeline import load_paths, matchers
+from reviewgraph.loaders.readers import read_document
+from reviewgraph.loaders.strength import counts
+from reviewgraph.settings import SettingsError, read_limits
+
+CHRONOLOGY = [
+    "In March 2020 Mr T was discharged from hospital after a fall; the hospital discharge "
+    "letter went to his GP.",
+    "In May 2020 there was a second hospital discharge, again to his flat.",
+    "In July 2020 a third hospital discharge followed a chest infection.",
+]
+FINDINGS = [
+    "Information sharing between the GP, the hospital and adult social care was poor: each "
+    "held part of the picture.",
+    "No practitioner showed professional curiosity about why Mr T kept falling.",
+    "Information sharing about his drinking did not happen when he moved wards.",
+]
+
+
+def _report(path: Path) -> Path:
+    doc = Document()
+    doc.add_heading("Safeguarding Adults Review: Mr T", 0)
+    doc.add_paragraph("Brackenmoor Safeguarding Adults Board. Published June 2022.")
+    doc.add_heading("Terms of reference", 1)
+    doc.add_paragraph(
+        "The review asked whether staff supervision was adequate and how escalation worked."
+    )
+    doc.add_heading("Chronology", 1)
+    for line in CHRONOLOGY:
+        doc.add_paragraph(line)
+    doc.add_paragraph("His daughter and a neighbour phoned adult social care in August 2020.")
+    doc.add_heading("Findings", 1)
+    for line in FINDINGS:
+        doc.add_paragraph(line)
+    doc.add_paragraph("There was no evidence that mental capacity was in doubt at any point.")
+    doc.add_paragraph("The council and adult social care shared one duty team.")
+    doc.add_heading("Glossary", 1)
+    doc.add_paragraph("MARAC: a meeting on high-risk domestic abuse cases.")
+    doc.add_paragraph("Was not brought: the words used when a child misses an appointment.")
+    doc.save(str(path))
+    return path
+
+
+def _review(path: Path) -> ReviewExtraction:
+    [review] = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    return review
+
+
+def test_findings_outweigh_the_chronology_and_the_glossary_counts_nothing(tmp_path: Path) -> None:
+    review = _review(_report(tmp_path / "t.docx"))
+    strength = {t.theme_id: t.strength for t in review.themes}
+    # two findings sentences (4 each) beat three chronology sentences (a quarter each)
+    assert strength["information_sharing"] == 8.0
+    assert strength["hospital_discharge"] == 0.75
+    assert review.themes[0].theme_id == "information_sharing"
+    assert "was_not_brought" not in strength  # named only in the glossary
+    # each link keeps the passage it came from, with its page
+    [hit] = [t for t in review.themes if t.theme_id == "professional_curiosity"]
+    assert hit.evidence[0].text.startswith("No practitioner showed professional curiosity")
+
+
+def test_questions_and_denials_do_not_count(tmp_path: Path) -> None:
+    review = _review(_report(tmp_path / "t.docx"))
+    found = {t.theme_id for t in review.themes}
+    assert "mental_capacity" not in found  # "There was no evidence that mental capacity …"
+    assert not found & {"supervision", "escalation"}  # "The review asked whether …"
+    assert not counts("Did agencies share information about the risk?")
+    assert counts("Agencies did not share information about the risk.")
+
+
+def test_the_agencies_involved_leave_out_family_the_glossary_and_unnamed_kinds(
+    tmp_path: Path,
+) -> None:
+    agencies = {a.agency_id for a in _review(_report(tmp_path / "t.docx")).agencies}
+    assert {"gp", "acute_hospital", "asc"} <= agencies
+    assert "marac" not in agencies  # the glossary's
+    assert not agencies & {"family_friends", "neighbours_community"}
+    assert "local_authority" not in agencies  # "the council", beside adult social care
+
+
+def test_the_graph_counts_strong_links_and_keeps_the_rest_with_their_evidence(
+    tmp_path: Path, empty_store: GraphStore
+) -> None:
+    (tmp_path / "in").mkdir()
+    path = _report(tmp_path / "in" / "t.docx")
+    limits = read_limits({"REVIEWGRAPH_THEMES_PER_REVIEW": "1"})
+    assert [f.status for f in load_paths(empty_store, [path], limits=limits).files] == ["loaded"]
+    strong = empty_store.read(
+        "MATCH (:Review {subject: 'Mr T'})-[h:HAS_THEME]->(t:Theme) "
+        "RETURN t.id AS id, h.strength AS strength, h.rank AS rank"
+    )
+    assert strong == [{"id": "information_sharing", "strength": 8.0, "rank": 1}]
+    weak = empty_store.read(
+        "MATCH (:Review {subject: 'Mr T'})-[w:MENTIONS_THEME]->(t:Theme) "
+        "RETURN t.id AS id, w.rank AS rank, w.evidence AS evidence ORDER BY rank"
+    )
+    assert {r["id"] for r in weak} >= {"professional_curiosity", "alcohol_misuse"}
+    assert weak[-1]["id"] == "hospital_discharge"  # the chronology's: the weakest
+    assert weak[-1]["evidence"][0].startswith("In March 2020 Mr T was discharged from hospital")
+
+
+def test_the_themes_per_review_setting_is_checked() -> None:
+    assert read_limits({}).themes_per_review == 9
+    with pytest.raises(SettingsError, match="REVIEWGRAPH_THEMES_PER_REVIEW"):
+        read_limits({"REVIEWGRAPH_THEMES_PER_REVIEW": "many"})
