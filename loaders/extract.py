@@ -314,14 +314,29 @@ def document_title(sections: list[Section]) -> str | None:
     return None
 
 
+_PSEUDONYM = re.compile(r"\b(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+[A-Z][\w'-]*")
+
+
 def _naming(
     subject: str | None, sents: Iterable[tuple[str, int, str | None]]
 ) -> list[tuple[str, int, str | None]]:
-    """The sentences that name `subject` ("Mr G", "Adult J", "Norman")."""
+    """The sentences that name `subject` ("Mr G", "Adult J", "Norman"); of one naming three
+    cases or more (a table of cases flattened into one run of text), only the words from
+    the subject's name to the next case's."""
     if not subject:
         return []
     name = re.compile(r"(?<![\w/])" + re.escape(subject) + r"(?![\w/])")
-    return [s for s in sents if name.search(s[0])]
+    out = []
+    for text, page, section in sents:
+        found = name.search(text)
+        if not found:
+            continue
+        others = [m for m in _PSEUDONYM.finditer(text) if m.group(0) != subject]
+        if len({m.group(0) for m in others}) >= 2:
+            end = next((m.start() for m in others if m.start() > found.end()), len(text))
+            text = text[found.start() : end]
+        out.append((text, page, section))
+    return out
 
 
 def extract_case(

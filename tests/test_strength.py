@@ -117,3 +117,25 @@ def test_the_themes_per_review_setting_is_checked() -> None:
     assert read_limits({}).themes_per_review == 9
     with pytest.raises(SettingsError, match="REVIEWGRAPH_THEMES_PER_REVIEW"):
         read_limits({"REVIEWGRAPH_THEMES_PER_REVIEW": "many"})
+
+
+def test_a_run_of_text_naming_every_case_gives_each_only_its_own_words(tmp_path: Path) -> None:
+    # a slide's table of cases, flattened by the PDF into one run of text
+    (tmp_path / "deck.md").write_text(
+        "# Learning from our reviews 2021\n\n"
+        "## The reviews\n\n"
+        "SCR Child Q 6 years neglect and poor school attendance SCR Baby R 3 months unsafe "
+        "sleeping arrangements SCR Child S 15 years sexual exploitation and going missing\n\n"
+        "## Child Q\n\nChild Q lived with her mother and two brothers in Ashcombe.\n\n"
+        "## Baby R\n\nBaby R was the first child of young parents in Ashcombe.\n\n"
+        "## Child S\n\nChild S lived in foster care in Ashcombe from the age of twelve.\n",
+        encoding="utf-8",
+    )
+    reviews = extract_document(read_document(tmp_path / "deck.md"), "0" * 64, matchers()).reviews
+    themes = {r.meta.subject: {t.theme_id for t in r.themes if t.strong} for r in reviews}
+    assert set(themes) == {"Child Q", "Baby R", "Child S"}
+    assert "school_attendance" in themes["Child Q"] and "safe_sleep" not in themes["Child Q"]
+    assert "safe_sleep" in themes["Baby R"] and "sexual_exploitation" not in themes["Baby R"]
+    assert (
+        "sexual_exploitation" in themes["Child S"] and "school_attendance" not in themes["Child S"]
+    )
