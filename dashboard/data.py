@@ -292,8 +292,9 @@ def filter_options() -> dict[str, Any]:
     from a confidential review is not revealed by the list.
     """
     unpublished = bool(st.session_state.get("f_unpublished", False))
+    register = bool(st.session_state.get("f_register", False))  # likewise register-only boards
     df = query("overview_counts", unfiltered=True, include_unpublished=unpublished,
-               include_register=True, quiet=True)  # fmt: skip
+               include_register=register, quiet=True)  # fmt: skip
 
     def values(column: str) -> list[Any]:
         if df.empty or column not in df:
