@@ -314,6 +314,10 @@ def document_title(sections: list[Section]) -> str | None:
     return None
 
 
+_CASE_STUDY = re.compile(
+    r"^(?i:case\s+study)\s*(?:\d{1,3}|[A-Z])?\s*[:\-–]\s*"
+    r"(?P<name>(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+[A-Z][\w'-]*|[A-Z][a-z]{2,})\s*$"
+)
 _PSEUDONYM = re.compile(r"\b(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+[A-Z][\w'-]*")
 
 
@@ -359,6 +363,9 @@ def extract_case(
         meta.subject = heading  # a briefing's case named by a first name ("Norman")
     if meta.subject is None and _named_case(heading):
         meta.subject = _named_case(heading)  # "'Sarah' (domestic homicide review)"
+    study = _CASE_STUDY.match(heading)
+    if study and (meta.subject is None or meta.subject not in heading):
+        meta.subject = study.group("name")  # "Case study 2: Mrs E"
     # each section's sentences once, weighted by the section's kind for the themes
     by_section = [(s.kind, _section_sentences(s)) for s in sections]
     if sents is None:

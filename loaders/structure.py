@@ -89,6 +89,9 @@ _CASE = [
     re.compile(r"(?:(?i:the)\s+)?(?i:child|baby|infant|adult|young person|person|siblings?|family)"
                r"\s+[A-Z]{1,3}\d{0,2}\b(?:\s*[:\-(].*)?"),
     re.compile(r"[A-Z][a-z]+'s story"),
+    # "Case study 2: Mrs E", "Case Study B - Child R"; not "Case study 1: A young person who …"
+    re.compile(r"(?i:case\s+study)\s*(?:\d{1,3}|[A-Z])?\s*[:\-–]\s*"
+               r"(?:(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+[A-Z][\w'-]*|[A-Z][a-z]{2,})"),
     re.compile(r"(?:DHR|SAR|SCR|CSPR|LCSPR|CPR)\s*[/:\-]\s*\w+(?:\s+\w+){0,3}(?:\s*\(\d+\))?"),
 ]  # fmt: skip
 

@@ -376,3 +376,29 @@ def test_an_html_table_header_starting_with_hash_is_a_table_row_not_a_heading() 
     ]
     [section] = split_sections(lines)
     assert section.kind == "recommendations" and len(section.lines) == 2
+
+
+def test_case_study_sections_are_cases_named_after_the_colon(tmp_path: Path) -> None:
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+
+    assert classify_heading("Case Study 2 - Mr P") == "case"
+    assert classify_heading("Case studies") is None
+    # a national analysis's vignette is not a case of its own
+    assert (
+        classify_heading("Case study 2: A young person who experienced housing problems") != "case"
+    )
+    (tmp_path / "t.md").write_text(
+        "# Thematic Review: Young People and Exploitation\n\n"
+        "Marlow Vale Safeguarding Children Partnership, April 2021\n\n"
+        "## Case Study 1: Child R\n\nChild R was fourteen when he was criminally exploited by a "
+        "county lines gang. He was excluded from school in Year 9.\n\n"
+        "## Case Study 2: Mr P\n\nMr P was nineteen and had a learning disability. He was "
+        "financially exploited by people he thought were friends.\n",
+        encoding="utf-8",
+    )
+    reviews = extract_document(read_document(tmp_path / "t.md"), "0" * 64, matchers()).reviews
+    assert [r.meta.subject for r in reviews] == ["Child R", "Mr P"]
+    themes = [{t.theme_id for t in r.themes if t.strong} for r in reviews]
+    assert "school_exclusion" in themes[0] and "learning_disability" not in themes[0]
+    assert "learning_disability" in themes[1] and "school_exclusion" not in themes[1]
