@@ -213,6 +213,9 @@ def document_params(
             recs=_recs(rid, review, doc_id),
             findings=_findings(rid, review, doc_id),
         ))  # fmt: skip
+        # a weak mention of what happened in the case is not a practice theme either: it is
+        # left out rather than kept as a MENTIONS_THEME link to the topic
+        weak = load_characteristics().split(weak)[0]
         if weak:
             params["reviews"][-1]["weak_themes"] = weak
         params["passages"] += _passages(doc_id, rid, evidence[index], seen_passages, common)
