@@ -484,3 +484,23 @@ def test_matching_is_fast_enough(tax: Taxonomy) -> None:
 
 
 CASES_TEXT = [(s, 1, None) for s, _ in CASES]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "theme"),
+    [
+        ("Nobody asked about her wishes, and her voice was lost among the professionals.",
+         "voice_of_person"),
+        ("Mr D's views were not sought before the move to residential care.", "voice_of_person"),
+        ("The care agency did not tell the community nurses about the wound.",
+         "information_sharing"),
+        ("No single agency had the whole picture of the risks to the family.",
+         "information_sharing"),
+        ("The father's history of violence was not considered when the plan was made.",
+         "history_ignored"),
+    ],
+)  # fmt: skip
+def test_plain_words_for_voice_sharing_and_history(
+    tax: Taxonomy, sentence: str, theme: str
+) -> None:
+    assert theme in tax.match_sentence(sentence)
