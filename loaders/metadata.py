@@ -54,7 +54,8 @@ _SUBJECT_RE = re.compile(
 )
 _NAMED_SUBJECT_RE = re.compile(
     r"(?:(?:Review|SAR|DHR|CSPR|SCR)\s*[:\-–]|into the death of|in respect of|concerning)\s*"
-    r"[\"']?([A-Z][a-z]{2,})[\"']?(?:\s*$|\s*\(|\s*[:\-–,]|\s+in\s|\s+\d)",
+    r"[\"']?((?:Mr|Mrs|Ms|Miss)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z][a-z]{2,})[\"']?"
+    r"(?:\s*$|\s*\(|\s*[:\-–,]|\s+in\s|\s+\d)",
     re.M,
 )
 _NOT_NAME = {
@@ -165,8 +166,10 @@ def detect_subject(title_text: str, body_text: str = "") -> str | None:
             return re.sub(r"\s+", "", m.group(3) or m.group(4))
         if text is title_text:
             for named in _NAMED_SUBJECT_RE.finditer(text):
-                if named.group(1) not in _NOT_NAME and _used_as_name(named.group(1), body_text):
-                    return named.group(1)
+                name = named.group(1)
+                titled = name.split()[0] in ("Mr", "Mrs", "Ms", "Miss")  # "Mrs Dunmore"
+                if name not in _NOT_NAME and (titled or _used_as_name(name, body_text)):
+                    return name
     return None
 
 

@@ -70,7 +70,7 @@ _FIELD_LINE = re.compile(
 _STATUS_PHRASE = (
     r"complete[d]?|fully\s+(?:met|implemented)|in\s+progress|not\s+(?:yet\s+)?started|overdue"
     r"|ongoing|on\s+track|delayed|achieved|partially\s+(?:complete[d]?|met|achieved|implemented)"
-    r"|superseded|open|closed|implemented|not\s+(?:yet\s+)?(?:due|implemented|achieved)"
+    r"|superseded|open|closed|implemented|done|not\s+(?:yet\s+)?(?:due|implemented|achieved)"
 )
 _STATUS_START = re.compile(rf"^(?:{_STATUS_PHRASE})\b", re.I)
 _RAG = re.compile(r"^(?:(?:rag\s*[:\-]?\s*)?(green|amber|red)(?:\b.*)?|(?:blue))$", re.I)
@@ -225,6 +225,8 @@ def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
     rows: list[tuple[str, int, list[str]]] = []
     for line in lines:
         text = line.text.strip()
+        if len(_RAG_KEY.findall(text)) >= 2:
+            continue  # the colours' key printed under the table
         start = _ROW_START.match(text)
         if start:
             rows.append(
@@ -245,7 +247,8 @@ def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
         status = next((w for w in words if tail.endswith(w.replace(" ", ""))), None)
         fields = {"status": status[0].upper() + status[1:]} if status else {}
         if rest:
-            fields["lead"] = " ".join(rest)
+            lead = " ".join(rest)
+            fields["lead"] = re.sub(rf"\s*\b{status}\s*$", "", lead, flags=re.I) if status else lead
         out.append(RecItem(number, " ".join(body), page, heading, fields))
     return out
 
@@ -257,12 +260,30 @@ def _section_items(sections: list[Section], kinds: set[str]) -> list[RecItem]:
             out += [i for i in _with_fields(section) if len(i.text) >= MIN_SENTENCE]
     if not out:  # a PDF table flattened to lines, perhaps split by a header row's heading
         for kind in kinds:
-            lines = [line for s in sections if s.kind == kind for line in s.lines]
             heading = next((s.heading for s in sections if s.kind == kind), "")
             out += [
-                i for i in _flat_table(lines, heading) if len(i.text) >= MIN_SENTENCE and i.fields
+                i
+                for i in _flat_table(_table_lines(sections, kind), heading)
+                if len(i.text) >= MIN_SENTENCE and i.fields
             ]
     return out
+
+
+def _table_lines(sections: list[Section], kind: str) -> list[Line]:
+    """The lines of the sections of `kind` and of the unclassified sections after each: a
+    flattened table's short lines ("Ref Action Owner RAG", "SAB Red") look like headings."""
+    lines: list[Line] = []
+    inside = False
+    for section in sections:
+        if section.kind == kind:
+            inside = True
+            lines += section.lines
+        elif inside and section.kind is None:
+            page = section.first_page or (lines[-1].page if lines else 1)
+            lines += [Line(page, section.heading), *section.lines]
+        else:
+            inside = False
+    return lines
 
 
 def _table_items(sections: list[Section]) -> list[RecItem]:

@@ -56,7 +56,8 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
         ("recommendations", r"(?:key |summary of |the |our |draft |single[- ]agency "
                             r"|multi-agency )?recommendations?\b"
                             r"|improving systems and practice\b"),  # the Welsh CPR template
-        ("action_plan", r"(?:the )?action plans?\b"),
+        ("action_plan", r"(?:the )?action plans?\b|(?:agreed |key )?actions(?: and progress"
+                        r"| agreed| taken)?$"),
         ("good_practice", r"(?:examples of |areas of )?(?:good|positive|effective|notable) "
                           r"practice\b|what went well|strengths\b"),
         ("terms_of_reference", r"(?:the )?terms of reference|(?:the )?scope\b"

@@ -4,6 +4,7 @@ with labelled lines, lettered lists after "recommends that:", and the graph they
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,42 @@ def test_the_graph_keeps_status_lead_due_and_progress(
         ("3", "open", "LSCB", "December 2018"),
     ]
     assert rows[1]["progress"] == "Done in July 2018."
+
+
+def _render_slides(source: Path, out: Path) -> Path:
+    """A slide deck exported to PDF, as tests/eval/build.py renders one."""
+    spec = importlib.util.spec_from_file_location(
+        "eval_build", Path(__file__).parent / "eval" / "build.py"
+    )
+    assert spec and spec.loader
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    build.render_slides(build._parse(source, "slides"), out)
+    return out
+
+
+def test_a_slides_actions_table_with_rag_colours_and_a_printed_key(tmp_path: Path) -> None:
+    (tmp_path / "deck.md").write_text(
+        "---\nformat: slides\ntitle: SAR Mrs Dunmore\n"
+        "deck: Ashby Safeguarding Adults Board  |  SAR Mrs Dunmore\n---\n"
+        "# Safeguarding Adults Review: Mrs Dunmore\nBriefing for practitioners, March 2022\n"
+        "<!-- page -->\n# Actions and progress\n| Ref | Action | Owner | RAG |\n|---|---|---|---|\n"
+        "| 1 | Home care providers should report skin damage to community nursing on the same "
+        "day. | Home care providers | Amber |\n"
+        "| 2 | Adult social care should audit mental capacity assessments where care is "
+        "refused. | Adult social care | Green |\n"
+        "| 3 | The Board should publish a self-neglect protocol. | SAB | Red |\n"
+        "RAG: Green - done; Amber - on track; Red - overdue\n",
+        encoding="utf-8",
+    )
+    pdf = _render_slides(tmp_path / "deck.md", tmp_path / "deck.pdf")
+    extraction = extract_document(read_document(pdf), "0" * 64, matchers())
+    [review] = extraction.reviews
+    assert review.meta.subject == "Mrs Dunmore"  # a title and a surname
+    recs = review.recommendations
+    # the key's words; the graph stores them as the action plans' (done -> complete)
+    assert [(r.number, r.status) for r in recs] == [
+        ("1", "on track"), ("2", "done"), ("3", "overdue"),
+    ]  # fmt: skip
+    assert [r.agencies for r in recs] == [["home_care"], ["asc"], ["safeguarding_board"]]
+    assert recs[2].lead == "SAB"
