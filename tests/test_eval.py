@@ -126,6 +126,8 @@ def test_labels_use_known_ids_and_hold_out_at_least_four_documents() -> None:
     docs = load_labels(LABELS, matchers())  # raises on an unknown theme or agency id
     held = [d for d in docs if d.split == "heldout"]
     assert len(held) >= 4
+    # the second batch, written after the first was seen, in layouts new to the set
+    assert len([d for d in docs if d.split == "heldout2"]) >= 6
     assert len([d for d in docs if d.file.startswith("eval/")]) >= 12
     assert all(3 <= len(c.themes) <= 8 for d in docs for c in d.cases)
 
@@ -297,3 +299,12 @@ def test_a_reports_own_status_table_reaches_the_graph(tmp_path: Path, empty_stor
     # open on the overview: the report's own 'complete' counts as done
     [totals] = run_query(empty_store, "overview_totals")
     assert totals["open_recommendations"] == 4
+
+
+def test_statuses_are_compared_in_the_graphs_words() -> None:
+    from reviewgraph.loaders.evaluate import _status
+
+    assert _status("Completed") == _status("complete") == "complete"
+    assert _status("Not yet started") == _status("not started") == "open"
+    assert _status("Ongoing") == _status("in progress")
+    assert _status("Red") != _status("not started")  # a colour is the extraction's to read
