@@ -36,6 +36,8 @@ MODULES = [
     "tests/test_dhrd.py",
     "tests/test_register_views.py",
     "tests/test_eval.py",
+    "tests/test_recommendations.py",
+    "tests/test_strength.py",
     "tests/test_extraction_sample.py",
     "tests/test_analytics.py",
     "tests/test_derive.py",
