@@ -321,3 +321,19 @@ def review_parts(review: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
         part: query(f"review_{part}", review_id=review["id"], include_unpublished=unpublished)
         for part in ("evidence", "findings", "recommendations")
     }
+
+
+# -- a paper for the board -------------------------------------------------------------------
+
+
+def paper(theme: str, level: str, fmt: str) -> bytes:
+    """The board paper on `theme` for the filters in force, as DOCX or PDF bytes: assembled by
+    queries/paper.py from named queries, the same code `reviewgraph paper` runs."""
+    from reviewgraph.queries import paper as board_paper
+
+    try:
+        made = board_paper.assemble(store(), theme, filters(), level)
+    except StoreUnavailable as e:
+        _store_down(e)
+        raise
+    return board_paper.render(made, fmt)

@@ -184,7 +184,8 @@ def test_analyse_on_a_synthetic_graph(empty_store: GraphStore) -> None:
     # a filter and a small limit give the first rows of the unlimited answer (FalkorDB 4.16
     # applies LIMIT before a filter that follows a sort: the queries must not take that shape)
     needs = {"theme": "information_sharing", "agency": "police", "text": "information sharing"}
-    for name in ("overdue_actions", "evidence", "findings_by_theme", "theme_agency_reviews",
+    for name in ("overdue_actions", "evidence", "findings_by_theme", "theme_recommendations",
+                 "theme_agency_reviews",
                  "reviews", "reviews_by_agency", "open_on_recurring_theme",
                  "repeat_recommendations", "recommendation_clusters"):  # fmt: skip
         spec = get_query(name)

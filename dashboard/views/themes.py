@@ -1,5 +1,7 @@
 """Themes: which themes recur, in which kinds of review, when, together, and the evidence."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from reviewgraph.dashboard import charts, compare, data, graphs, headline, ui
@@ -282,6 +284,30 @@ evidence = data.query("evidence", theme=theme_id, limit=EVIDENCE_LIMIT)
 raised_by = int(recurring.set_index("theme_id").loc[theme_id, "reviews"])
 st.markdown(f"**{names[theme_id]}** is raised by **{raised_by}** of the {total} reviews in view.")
 compare.line(theme_id, level)
+
+
+def _paper(fmt: str) -> Callable[[], bytes]:
+    return lambda: data.paper(theme_id, level, fmt)
+
+
+with st.container(key="board-paper", horizontal=True):
+    for fmt, mime in (
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("pdf", "application/pdf"),
+    ):
+        st.download_button(
+            f"Paper for the board ({fmt.upper()})",
+            _paper(fmt),
+            file_name=f"reviewgraph-paper-{theme_id}.{fmt}",
+            mime=mime,
+            key=f"paper-{fmt}",
+            icon=":material/description:",
+            on_click="ignore",
+            help="A briefing on this theme for the reviews in view: the counts with their base, "
+            "a chart, the strongest passages with review and page, the recommendations made on "
+            "it and their status, and what recurs despite open actions "
+            "(`reviewgraph paper` writes the same).",
+        )
 if evidence.empty:
     st.info("No evidence passages for this theme in the reviews in view.")
 else:

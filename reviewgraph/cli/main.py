@@ -17,6 +17,7 @@ from reviewgraph.cli.dashboard import COMMANDS as DASHBOARD_COMMANDS
 from reviewgraph.cli.eval import COMMANDS as EVAL_COMMANDS
 from reviewgraph.cli.load import COMMANDS as LOAD_COMMANDS
 from reviewgraph.cli.neo4j import COMMANDS as NEO4J_COMMANDS
+from reviewgraph.cli.paper import COMMANDS as PAPER_COMMANDS
 from reviewgraph.cli.query import COMMANDS as QUERY_COMMANDS
 from reviewgraph.graph.config import BACKENDS
 from reviewgraph.graph.embedded import start_detached
@@ -233,7 +234,8 @@ def db_status(ctx: Context) -> None:
 
 
 for _command in (
-    *LOAD_COMMANDS, *QUERY_COMMANDS, *DASHBOARD_COMMANDS, *EVAL_COMMANDS, *NEO4J_COMMANDS
+    *LOAD_COMMANDS, *QUERY_COMMANDS, *DASHBOARD_COMMANDS, *EVAL_COMMANDS, *NEO4J_COMMANDS,
+    *PAPER_COMMANDS,
 ):
     cli.add_command(_command)
 
