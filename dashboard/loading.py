@@ -84,6 +84,7 @@ class Batch:
     register: Path | None = None
     mapping: str = "sample"
     actions: Path | None = None
+    replaces: str | None = None  # the one document is a revised version of this review
 
 
 def run(store: GraphStore, batch: Batch, progress: Progress) -> LoadReport:
@@ -93,7 +94,7 @@ def run(store: GraphStore, batch: Batch, progress: Progress) -> LoadReport:
     with writer_lock(lock, where=store.location), unfinished_analysis(lock) as pending:
         report = load_batch(
             store, batch.documents, register=batch.register, mapping=batch.mapping,
-            actions=batch.actions, progress=progress,
+            actions=batch.actions, progress=progress, replaces=batch.replaces,
         )  # fmt: skip
         if report.changed or pending:  # a run that died half-way is redone in full
             analyse(store, state_dir=lock.parent, incremental=not pending, views=False)
@@ -115,7 +116,7 @@ def report_frame(report: LoadReport) -> pd.DataFrame:
         {
             "file": Path(f.path).name,
             "status": f.status,
-            "reason": f.reason,
+            "reason": f.replaced or f.reason,
             "reviews": f.reviews,
             "recommendations": f.recommendations,
             "findings": f.findings,

@@ -47,6 +47,8 @@ class FileResult:
     characteristics: int = 0  # case characteristics (what happened)
     agencies: int = 0
     warnings: list[str] = field(default_factory=list)
+    replaced: str = ""  # "replaced version 1 of Child K's SCR" when it is a revised report
+    version: int = 0  # the version number this file is of its review (1 for a new one)
 
 
 @dataclass
@@ -160,6 +162,7 @@ class _Job:
     error: str = ""
     force: bool = False  # load it even if it does not look like a review
     skip: str = ""  # why it is not a review
+    replaces: str | None = None  # the review this file is a revised version of (user said)
 
 
 def _extract_job(job: _Job) -> _Job:
@@ -187,6 +190,7 @@ def _plan(
     limits: ReadLimits = ReadLimits(),
     force: bool = False,
     reapply: bool = True,
+    replaces: str | None = None,
 ) -> _Job | FileResult:
     """What to do with a file: skip it (unchanged, or not a regular file), or a job with
     what it replaces. An unchanged file is read again only to apply register fields
@@ -199,9 +203,20 @@ def _plan(
     except OSError as e:
         return FileResult(str(path), "failed", f"unreadable: {e.strerror or e}")
     unchanged, replace = _previous(store, path, sha)
+    if replaces:  # the user says which review this file is a revised version of
+        found = [r["id"] for r in store.read(writer.REVIEW_DOCUMENTS, {"id": replaces})]
+        if not found:
+            return FileResult(
+                str(path), "failed", f"--replaces {replaces}: no report of that review is loaded "
+                "(`reviewgraph query reviews` lists them); nothing was changed",
+            )  # fmt: skip
+        replace += [d for d in found if d != sha and d not in replace]
+        unchanged = unchanged and not replace
     if unchanged and not (overrides and reapply):
         return FileResult(str(path), "unchanged")
-    return _Job(path, sha, replace + ([sha] if unchanged else []), overrides, limits, force=force)
+    job = _Job(path, sha, replace + ([sha] if unchanged else []), overrides, limits, force=force)
+    job.replaces = replaces
+    return job
 
 
 def _finish(store: GraphStore, job: _Job) -> FileResult:
@@ -213,12 +228,74 @@ def _finish(store: GraphStore, job: _Job) -> FileResult:
         result.status, result.reason = "failed", job.error
         return result
     try:
+        job.replace += _same_review(store, job)
+        result.version, result.replaced = _versions(store, job)
         _write(store, job.params, job.replace)
     except ReviewgraphError as e:  # the single write statement failed: nothing was written
         result.status, result.reason = "failed", f"could not be written to the graph: {e}"
         return result
     _counts(result, job.params)
     return result
+
+
+def _review_name(review: ReviewRows) -> str:
+    """ "Child K's SCR" (or the review's id when it has no subject)."""
+    props = review["props"]
+    subject, kind = props.get("subject"), props.get("type")
+    if subject and kind:
+        return f"{subject}'s {kind}"
+    return str(subject or review["id"])
+
+
+def _same_review(store: GraphStore, job: _Job) -> list[str]:
+    """Earlier files of the same review (same type, board and subject) that this one, on one
+    case only, replaces: a revised report uploaded under another name."""
+    assert job.params is not None
+    reviews = job.params["reviews"]
+    if len(reviews) != 1 or job.overrides:  # a briefing, or a register's own row
+        return []
+    props = reviews[0]["props"]
+    if not (props.get("type") and props.get("board") and props.get("subject")):
+        return []
+    rows = store.read(
+        writer.SAME_REVIEW,
+        {"type": props["type"], "board": props["board"], "subject": props["subject"],
+         "year": props.get("year"), "exclude": [*job.replace, job.sha]},
+    )  # fmt: skip
+    return [r["id"] for r in rows]
+
+
+def _versions(store: GraphStore, job: _Job) -> tuple[int, str]:
+    """Give the document its version history (the files it replaces, then itself: file name,
+    date loaded, sha256) and number; returns (its version, "replaced version N of X" or "")."""
+    assert job.params is not None
+    doc = job.params["doc"]
+    files: list[str] = []
+    loaded: list[str] = []
+    shas: list[str] = []
+    rows = store.read(writer.DOCUMENT_VERSIONS, {"ids": job.replace}) if job.replace else []
+    for row in sorted(rows, key=lambda r: (r["version"] or 1, str(r["loaded_at"] or ""))):
+        history = (
+            zip(row["files"], row["loaded"], row["shas"], strict=False)
+            if row["files"]
+            else [(row["name"], row["loaded_at"], row["id"])]
+        )
+        for name, when, sha in history:
+            if sha not in shas:
+                files.append(str(name))
+                loaded.append(str(when or ""))
+                shas.append(str(sha))
+    if job.sha not in shas:
+        files.append(str(doc["name"]))
+        loaded.append(str(doc.get("loaded_at") or ""))
+        shas.append(job.sha)
+    doc["history_files"], doc["history_loaded"], doc["history_sha"] = files, loaded, shas
+    doc["version"] = shas.index(job.sha) + 1
+    replaced_others = [d for d in job.replace if d != job.sha]
+    reviews = job.params["reviews"]
+    if not replaced_others or len(reviews) != 1:
+        return doc["version"], ""
+    return doc["version"], f"replaced version {doc['version'] - 1} of {_review_name(reviews[0])}"
 
 
 def _extracted(jobs: list[_Job]) -> Iterator[_Job]:
@@ -242,10 +319,11 @@ def load_document(
     path: Path,
     overrides: list[dict[str, Any]] | None = None,
     force: bool = False,
+    replaces: str | None = None,
 ) -> tuple[FileResult, list[str]]:
     """Load one review document; returns its result and the unknown organisations it names.
     A file that is not a review is skipped unless `force`."""
-    plan = _plan(store, path.resolve(), overrides, force=force)
+    plan = _plan(store, path.resolve(), overrides, force=force, replaces=replaces)
     if isinstance(plan, FileResult):
         return plan, []
     job = _extract_job(plan)
@@ -261,10 +339,12 @@ def load_paths(
     reapply_overrides: bool = True,
     limits: ReadLimits = ReadLimits(),
     force: bool = False,
+    replaces: str | None = None,
 ) -> LoadReport:
     """Load every document under `paths`, one transaction each; a bad file never stops the batch.
     A file that is not a review (a README, a codebook: extract.is_review) is skipped with its
-    reason unless `force` (or a register row names it).
+    reason unless `force` (or a register row names it). `replaces`: the one file given is a
+    revised version of that review (its earlier files are replaced, their history kept).
 
     Reading and extraction run in parallel worker processes; writes stay in this process,
     one statement per file, in file order.
@@ -273,8 +353,14 @@ def load_paths(
     found, skipped = scan_files(paths)
     files = [p.resolve() for p in found]
     report = LoadReport()
+    if replaces and len(files) != 1:
+        raise InputError(
+            ", ".join(p.name for p in files) or "no file",
+            f"--replaces {replaces} takes exactly one revised file (got {len(files)})",
+        )
     planned = [
-        _plan(store, p, (overrides or {}).get(p), limits, force, reapply_overrides) for p in files
+        _plan(store, p, (overrides or {}).get(p), limits, force, reapply_overrides, replaces)
+        for p in files
     ]
     jobs = [p for p in planned if isinstance(p, _Job)]
     results: dict[Path, FileResult] = {}
@@ -455,11 +541,12 @@ def load_batch(
     limits: ReadLimits = ReadLimits(),
     documents_root: Path | None = None,
     force: bool = False,
+    replaces: str | None = None,
 ) -> LoadReport:
     """What `reviewgraph load` and the dashboard's Load page run: the register (and the
     documents its rows name), the other documents, the action plan, in that order; then
     the derived links once, not after every step. `force`: load files that do not look
-    like reviews too."""
+    like reviews too. `replaces`: the one document given is a revised version of that review."""
     report = LoadReport()
     if register:
         report.merge(
@@ -477,7 +564,13 @@ def load_batch(
     found, skipped = scan_files(paths)
     rest = [p for p in found if p.resolve() not in done]
     if rest:
-        report.merge(load_paths(store, rest, progress=progress, limits=limits, force=force))
+        report.merge(
+            load_paths(
+                store, rest, progress=progress, limits=limits, force=force, replaces=replaces
+            )
+        )
+    elif replaces:
+        raise InputError("no file", f"--replaces {replaces} needs the revised report's file")
     report.files += _skipped(skipped)
     if actions:
         # matched again only if this batch changed what it could match

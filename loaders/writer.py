@@ -151,6 +151,30 @@ DOCUMENT_BY_PATH = """
 MATCH (d:Document) WHERE d.path = $path OR d.id = $sha
 RETURN d.id AS id, d.path AS path
 """
+# Versions: an earlier file of the same review (same type, board and subject; a document on
+# one case only, not a register or an action plan; the same year when both say) is
+# replaced by a revised one.
+SAME_REVIEW = """
+MATCH (r:Review)-[:DESCRIBED_IN]->(d:Document)
+WHERE r.type = $type AND toLower(coalesce(r.board, '')) = toLower($board)
+  AND toLower(coalesce(r.subject, '')) = toLower($subject)
+  AND (r.year IS NULL OR $year IS NULL OR r.year = $year)
+  AND NOT d.id IN $exclude AND NOT coalesce(d.kind, '') IN ['register', 'actions']
+MATCH (x:Review)-[:DESCRIBED_IN]->(d)
+WITH d, count(DISTINCT x) AS cases
+WHERE cases = 1
+RETURN d.id AS id
+"""
+REVIEW_DOCUMENTS = """
+MATCH (r:Review {id: $id})-[:DESCRIBED_IN]->(d:Document)
+WHERE NOT coalesce(d.kind, '') IN ['register', 'actions']
+RETURN d.id AS id
+"""
+DOCUMENT_VERSIONS = """
+MATCH (d:Document) WHERE d.id IN $ids
+RETURN d.id AS id, d.name AS name, d.loaded_at AS loaded_at, d.version AS version,
+       d.history_files AS files, d.history_loaded AS loaded, d.history_sha AS shas
+"""
 OWNED_IDS = """
 MATCH (n) WHERE (n:Review OR n:Recommendation) AND n.doc IN $docs
 RETURN n.id AS id
@@ -166,6 +190,9 @@ STATEMENTS = {
     "write_agencies": WRITE_AGENCIES,
     "document_by_path": DOCUMENT_BY_PATH,
     "owned_ids": OWNED_IDS,
+    "same_review": SAME_REVIEW,
+    "review_documents": REVIEW_DOCUMENTS,
+    "document_versions": DOCUMENT_VERSIONS,
 }
 
 

@@ -78,6 +78,29 @@ st.caption(
     + f". {review.get('findings', 0)} findings, {review.get('recommendations', 0)} "
     f"recommendations ({review.get('open_recommendations', 0)} not marked complete)."
 )
+versions = data.query(
+    "review_versions",
+    review_id=review_id,
+    include_unpublished=data.filters()["include_unpublished"],
+    quiet=True,
+)
+if len(versions) > 1:  # a revised report replaced an earlier file: its history
+    with st.expander(f"Version history ({len(versions)} versions)", icon=":material/history:"):
+        ui.table(
+            versions,
+            key="cx-versions",
+            name=f"versions of {review_id}",
+            columns=["version", "file", "loaded_at", "sha256", "current"],
+            column_config={
+                "version": st.column_config.NumberColumn("Version", format="%d"),
+                "file": st.column_config.TextColumn("File"),
+                "loaded_at": st.column_config.TextColumn("Loaded"),
+                "sha256": st.column_config.TextColumn("SHA-256", help="The file's fingerprint"),
+                "current": st.column_config.CheckboxColumn("Current"),
+            },
+            caption="Each file loaded for this review, oldest first: the current one's passages, "
+            "findings and themes replaced the earlier ones'; recommendations kept their status.",
+        )
 
 # -- themes and evidence, agencies -----------------------------------------------------------
 left, right = st.columns([3, 2])

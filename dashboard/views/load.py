@@ -19,6 +19,23 @@ with docs_col:
         key="up-docs",
         help="Reviews, briefings and reports: PDF, Word, web pages, text.",
     )
+replaces = None
+if documents and len(documents) == 1:  # a revised report: say which review it replaces
+    reviews = data.query("reviews", limit=ui.REVIEW_PICKER_LIMIT, include_unpublished=True,
+                         quiet=True)  # fmt: skip
+    if not reviews.empty:
+        named = {str(r["id"]): ui.review_label(r) for r in reviews.to_dict("records")}
+        replaces = docs_col.selectbox(
+            "A revised version of (optional)",
+            [None, *named],
+            format_func=lambda r: "(recognised by type, board and subject)" if r is None
+            else named[r],
+            key="up-replaces",
+            help="The review this file replaces: its earlier file's passages, findings and "
+            "themes give way to this one's; recommendations keep their action-plan status; "
+            "the Case explorer lists every version. A report of the same type, board and "
+            "subject is recognised without this.",
+        )  # fmt: skip
 with register_col:
     register = st.file_uploader(
         "Register of reviews (optional)",
@@ -81,6 +98,7 @@ if go or sample:
                 register=loading.save([register], folder)[0] if register else None,
                 mapping=mapping,
                 actions=loading.save([actions], folder)[0] if actions else None,
+                replaces=replaces,
             )
             try:
                 report = loading.run(data.store(), batch, progress)
@@ -100,6 +118,12 @@ if shown is not None:
     ):
         col.metric(
             ui.label(key) if key != "unchanged" else "Unchanged (already loaded)", totals[key]
+        )
+    for revised in (f for f in shown.files if f.replaced):
+        st.success(
+            f"**{revised.path.rsplit('/', 1)[-1]}**: {revised.replaced} "
+            f"(now version {revised.version})",
+            icon=":material/history:",
         )
     for failed in shown.failed:
         st.error(f"**{failed.path.rsplit('/', 1)[-1]}** was not loaded: {failed.reason}")

@@ -32,6 +32,8 @@ def _print_report(report: LoadReport, derived: dict[str, Any]) -> None:
             click.echo(f"FAILED   {f.path}: {f.reason}", err=True)
         elif f.status == "skipped":
             click.echo(f"SKIPPED  {f.path}: {f.reason}", err=True)
+        if f.replaced:
+            click.echo(f"REPLACED {f.path}: {f.replaced} (now version {f.version})")
         for w in f.warnings:
             click.echo(f"warning  {Path(f.path).name}: {w}", err=True)
     if report.unknown_organisations:
@@ -88,13 +90,21 @@ def _print_report(report: LoadReport, derived: dict[str, Any]) -> None:
     help="Load files that do not look like reviews too (a README, a codebook, a licence "
     "are skipped by default, with the reason).",
 )
+@click.option(
+    "--replaces",
+    metavar="REVIEW_ID",
+    default=None,
+    help="The one file given is a revised version of this review: it replaces the earlier "
+    "file's evidence and keeps its version history (a report of the same type, board and "
+    "subject is recognised without it).",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar (for logs).")
 @pass_ctx
 @handle_errors
 def load(
     ctx: Context, paths: tuple[Path, ...], register: Path | None, mapping: str,
     actions: Path | None, documents_root: Path | None, sample: bool, force: bool,
-    no_progress: bool,
+    replaces: str | None, no_progress: bool,
 ) -> None:  # fmt: skip
     """Load review documents (PDF, DOCX, HTML, TXT, MD), registers and action plans.
 
@@ -111,6 +121,7 @@ def load(
       reviewgraph load --register register.xlsx --mapping sample --actions actions.csv
       reviewgraph load --register registers/2024.csv --documents-root reviews/
       reviewgraph load --register ../shared/corpus/dhrd/incidents.csv --mapping dhrd
+      reviewgraph load --replaces scr-fenmarsh-lscb-child-k-2016 "Child K SCR revised.pdf"
     """
     if not (paths or register or actions or sample):
         raise click.UsageError("nothing to load: give PATHs, --register, --actions or --sample")
@@ -129,6 +140,7 @@ def load(
                 report = load_batch(
                     store, paths, register=register, mapping=mapping, actions=actions,
                     progress=bar, limits=ctx.limits, documents_root=documents_root, force=force,
+                    replaces=replaces,
                 )  # fmt: skip
             derived = {}
             if report.changed or pending:  # a run that died half-way is redone in full
