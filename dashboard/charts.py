@@ -65,8 +65,15 @@ def _type_of(df: pd.DataFrame, field: str) -> str:
 
 
 def _pickable(spec: Spec, field: str, dimmed: float) -> Spec:
-    """Clicking a mark selects its `field`; the others dim until the click is undone."""
+    """Clicking a mark selects its `field`; the others dim until the click is undone.
+
+    A field the marks do not encode is added as `detail`: an aggregated mark (a bar summed
+    over review types) keeps only the fields it is grouped by, so a click on it selected
+    nothing and the page never heard of it."""
     spec["params"] = [{"name": PICK, "select": {"type": "point", "fields": [field], "on": "click"}}]
+    encoded = {e.get("field") for e in spec["encoding"].values() if isinstance(e, dict)}
+    if field not in encoded:
+        spec["encoding"]["detail"] = {"field": field, "type": "nominal"}
     spec["encoding"]["opacity"] = {"condition": {"param": PICK, "value": 1}, "value": dimmed}
     return spec
 

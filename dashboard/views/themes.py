@@ -282,7 +282,10 @@ theme_id = st.selectbox(
 ui.remember_in_url("theme", theme_id)
 evidence = data.query("evidence", theme=theme_id, limit=EVIDENCE_LIMIT)
 raised_by = int(recurring.set_index("theme_id").loc[theme_id, "reviews"])
-st.markdown(f"**{names[theme_id]}** is raised by **{raised_by}** of the {total} reviews in view.")
+with st.container(key="theme-count"):  # a stable handle for browser tests
+    st.markdown(
+        f"**{names[theme_id]}** is raised by **{raised_by}** of the {total} reviews in view."
+    )
 compare.line(theme_id, level)
 
 
