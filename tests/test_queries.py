@@ -318,3 +318,18 @@ def test_reviews_without_type_or_year_are_counted_apart(embedded: GraphStore) ->
     escalation = by(q(embedded, "recurring_themes"), "theme_id")["escalation"]
     assert (escalation["reviews"], escalation["other"], escalation["reviews_in_view"]) == (2, 1, 6)
     assert all(r["year"] is not None for r in q(embedded, "theme_trend"))
+
+
+def test_recommendations_on_a_theme_and_a_reviews_versions(graph: GraphStore) -> None:
+    recs = q(graph, "theme_recommendations", theme="information_sharing")
+    assert [(r["review_id"], r["status"]) for r in recs] == [
+        (R4, "no action plan"), (R3, "no action plan"), (R2, "overdue"), (R1, "no action plan"),
+    ]  # fmt: skip
+    assert [r["review_id"] for r in q(graph, "theme_recommendations", theme="Information sharing",
+                                      types=["SAR"])] == [R2]  # fmt: skip
+    [version] = q(graph, "review_versions", review_id=R1)
+    assert (version["version"], version["file"], version["current"]) == (
+        1, f"{R1}.pdf", True,
+    )  # fmt: skip
+    assert q(graph, "review_versions", review_id=R5) == []  # unpublished: hidden unless asked
+    assert len(q(graph, "review_versions", review_id=R5, include_unpublished=True)) == 1

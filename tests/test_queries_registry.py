@@ -60,8 +60,12 @@ def test_every_aggregate_applies_the_common_filters_written_once() -> None:
         else:
             # only lookups that are not aggregates over reviews may skip the filters
             assert spec.name in {
-                "review_profile", "review_evidence", "review_findings", "review_recommendations",
+                "review_profile",
+                "review_evidence",
+                "review_findings",
+                "review_recommendations",
                 "unmatched_actions",
+                "review_versions",
             }, spec.name
         # every parameter the body uses is declared, and every declared one is used
         used = set(re.findall(r"\$(\w+)", " ".join(spec.cypher.values())))
@@ -179,7 +183,8 @@ def test_malformed_files_are_refused(tmp_path: Path) -> None:
         parse_query_file(bad)
     bad.write_text(
         "// name: bad\n// title: Bad\n// description: a pasted filter clause instead of the"
-        " marker, long enough\n// filters: common\nMATCH (r:Review)\n" + FILTER_WHERE
+        " marker, long enough\n// filters: common\nMATCH (r:Review)\n"
+        + FILTER_WHERE
         + "\nRETURN r\n"
     )
     with pytest.raises(QueryFileError, match="copies FILTER_WHERE"):
