@@ -154,7 +154,7 @@ def table(
 
     With `select`, one row can be chosen; returns the chosen row's index label or None.
     """
-    shown = df[[c for c in (columns or df.columns) if c in df.columns]]
+    shown = blank_unknown(df[[c for c in (columns or df.columns) if c in df.columns]])
     config = {c: st.column_config.Column(label(c)) for c in shown.columns}
     config.update(column_config or {})
     with st.container(key=f"box-{key}"):
@@ -170,6 +170,19 @@ def table(
         st.caption(caption)
         download(df, name, key=key)
     return df.index[rows[0]] if rows else None
+
+
+def blank_unknown(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns with an empty cell where a value is unknown, never "None" or "nan"
+    (numbers and dates keep their type: the grid leaves their missing cells empty)."""
+    text = [
+        c for c in df.columns
+        if not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c]))
+        and df[c].isna().any()
+    ]  # fmt: skip
+    if not text:
+        return df
+    return df.assign(**{c: df[c].astype(object).where(df[c].notna(), "") for c in text})
 
 
 def open_review(review_id: str) -> None:

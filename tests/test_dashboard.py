@@ -248,6 +248,11 @@ def test_open_recommendations_on_recurring_themes(tiny: Path) -> None:
     at = open_page("recommendations")
     open_recs = table_with(at, "newer_reviews").set_index("text")
     r1 = open_recs.loc[RECS_R1_1]
+    # unknown due dates are empty cells, not "None" or "nan"
+    assert r1["due"] == ""
+    text = open_recs.reset_index().select_dtypes(exclude="number")
+    assert not text.isna().any().any()
+    assert not text.isin(["None", "nan", "NaT"]).any().any()
     assert (r1["theme"], r1["status"], r1["newer_reviews"]) == (
         "Information sharing",
         "no action plan",
