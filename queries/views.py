@@ -39,7 +39,9 @@ LABEL = DERIVED_LABELS[0]
 # counts. Each count is O(1) on both backends as a statement of its own (FalkorDB plans a
 # chain or a UNION of counts as a scan), so keep the list short: about 1 ms per statement.
 _FINGERPRINT_NODES = ("Review", "Document", "Recommendation", "Action", "Theme")
-_FINGERPRINT_RELS = ("HAS_THEME", "ON_THEME", "ADDRESSED_TO", "TRACKS")
+_FINGERPRINT_RELS = (
+    "HAS_THEME", "ON_THEME", "ADDRESSED_TO", "TRACKS", "SIMILAR_TO", "HAS_CHARACTERISTIC",
+)  # fmt: skip
 LATEST_LOAD = "MATCH (d:Document) RETURN max(d.loaded_at) AS latest"
 # The derived data's own token (queries/derived.py): views that read similarity or
 # co-occurrence go stale when it is rewritten, even if no count changed.
