@@ -67,8 +67,12 @@ def _plain(value: Any) -> Any:
 def comparable(spec: QuerySpec, rows: list[dict[str, Any]]) -> Counter[str]:
     """Rows as a multiset: floats to 3 places, lists sorted (`collect()` promises no order);
     full-text relevance scores left out (RediSearch's TF-IDF, Lucene's BM25: the same hits
-    are asked for, not the same scores)."""
-    drop = {"score"} if spec.fulltext else set()
+    are asked for, not the same scores), and load times (the wall clock of each store's own
+    load, seconds apart), kept only as a check that they are there."""
+    drop = ({"score"} if spec.fulltext else set()) | {"loaded_at"}
+    for r in rows:
+        if "loaded_at" in r:
+            assert isinstance(r["loaded_at"], str) and r["loaded_at"][:2] == "20", r
     return Counter(
         json.dumps(_plain({k: v for k, v in r.items() if k not in drop}), sort_keys=True,
                    default=str)
