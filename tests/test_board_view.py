@@ -15,13 +15,17 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from reviewgraph.graph.config import Settings
-from reviewgraph.graph.embedded_server import EmbeddedServer
 from reviewgraph.graph.store import open_store
 from reviewgraph.loaders.pipeline import load_actions, load_register
 from reviewgraph.loaders.sample.build import build_sample_corpus
 from reviewgraph.queries.analytics import analyse
 from reviewgraph.queries.registry import run_query
+from tests.fixtures.backend import (
+    close_test_store,
+    open_test_store,
+    point_dashboard_at,
+    settings_under_test,
+)
 from tests.test_register_views import FICTIONAL, write_fictional
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
@@ -38,7 +42,7 @@ def board_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     corpus = base / "corpus"
     build_sample_corpus(corpus)
     folder = base / "data"
-    store = open_store(Settings(data_dir=folder))
+    store = open_test_store(folder)
     try:
         assert not load_register(store, corpus / "register.csv", "sample").failed
         assert not load_actions(store, corpus / "action_plan.csv").failed
@@ -46,14 +50,12 @@ def board_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         analyse(store)
         yield folder
     finally:
-        store.close()
-        EmbeddedServer(folder).stop()
+        close_test_store(store, folder)
 
 
 @pytest.fixture
 def board(board_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("REVIEWGRAPH_BACKEND", "embedded")
-    monkeypatch.setenv("REVIEWGRAPH_DATA", str(board_dir))
+    point_dashboard_at(monkeypatch, board_dir)
     monkeypatch.setenv("REVIEWGRAPH_OUR_BOARD", OUR_BOARD)
     monkeypatch.delenv("REVIEWGRAPH_DASHBOARD_READ_ONLY", raising=False)
     from reviewgraph.dashboard.data import clear_caches
@@ -63,7 +65,7 @@ def board(board_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def totals(folder: Path, **params: object) -> dict[str, int]:
-    with open_store(Settings(data_dir=folder)) as store:
+    with open_store(settings_under_test(folder)) as store:
         return run_query(store, "overview_totals", params)[0]
 
 
@@ -132,7 +134,7 @@ def test_register_page_counts_the_register_on_its_own(board: Path) -> None:
 def test_characteristics_are_not_practice_themes(board: Path) -> None:
     at = run_page("characteristics")
     base = [m.value for m in at.markdown if m.value.startswith("**Coercive control**")]
-    with open_store(Settings(data_dir=board)) as store:
+    with open_store(settings_under_test(board)) as store:
         cross = run_query(store, "characteristic_themes", {"characteristic": "coercive_control"})
         themes = {r["theme_id"] for r in run_query(store, "recurring_themes")}
     n = cross[0]["reviews_with_characteristic"]
@@ -147,7 +149,7 @@ def test_themes_page_sets_our_board_beside_the_rest(board: Path) -> None:
     at.run()
     assert not at.exception
     assert at.sidebar.selectbox(key="f_our_board").value == OUR_BOARD
-    with open_store(Settings(data_dir=board)) as store:
+    with open_store(settings_under_test(board)) as store:
         share = {r["theme_id"]: r for r in run_query(store, "board_theme_share",
                                                        {"board": OUR_BOARD})}  # fmt: skip
         recurring = {r["theme_id"]: r for r in run_query(store, "recurring_themes")}

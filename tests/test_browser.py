@@ -1,7 +1,7 @@
 """The dashboard in headless Chromium: every page renders, a filter and a drill-down work.
 
 One Streamlit server (on a free port, over a temporary data dir holding tests/fixtures/tiny.py's
-graph) and one Chromium serve the whole module; both are stopped in `finally`, even when a
+graph, or the Neo4j test database in `make test-neo4j`) and one Chromium serve the whole module; both are stopped in `finally`, even when a
 test fails. Full-page screenshots go to test-artifacts/screenshots/ (gitignored).
 Recipe: ../shared/browser-testing.md (Debian's /usr/bin/chromium, no `playwright install`).
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from bench.serving import answers, free_port, stop, wait_until_serving
+from tests.fixtures.backend import cli_store_args
 from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, FIRST, settled
 from tests.fixtures.tiny import R3, tiny_store
 
@@ -55,8 +56,8 @@ def streamlit_url(data_dir: Path) -> Iterator[str]:
     """`reviewgraph dashboard` itself, on a free port; SIGTERM stops it and its Streamlit."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from reviewgraph.cli import main; main()", "--data-dir", str(data_dir),
-         "dashboard", "--port", str(port)],
+        [sys.executable, "-c", "from reviewgraph.cli import main; main()",
+         *cli_store_args(data_dir), "dashboard", "--port", str(port)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 from typing import Any
@@ -106,3 +107,25 @@ def test_secrets_stay_out_of_the_image_and_the_repo() -> None:
     assert ".env" in ignored and ".git" in ignored
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
     assert re.search(r"^NEO4J_PASSWORD=change-me", example, re.M), "keep a placeholder only"
+
+
+def test_the_neo4j_suite_names_every_test_module() -> None:
+    """`make test-neo4j` runs every module that touches a store; a new module is placed in
+    MODULES, EMBEDDED_ONLY (with the reason) or NO_STORE, never forgotten."""
+    from tests.neo4j_suite import EMBEDDED_ONLY, MODULES, NO_STORE
+
+    placed = [*MODULES, *EMBEDDED_ONLY, *NO_STORE]
+    assert len(placed) == len(set(placed)), "a module is in two lists"
+    found = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").glob("test_*.py"))
+    assert sorted(placed) == found
+    for module in NO_STORE:  # a module that opens a store belongs in MODULES
+        tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
+        opens = {n.func.id for n in ast.walk(tree)
+                 if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}  # fmt: skip
+        asks = {a.arg for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)
+                for a in n.args.args}  # fmt: skip
+        assert not opens & STORE_OPENERS and not asks & STORE_FIXTURES, module
+
+
+STORE_OPENERS = {"open_store", "open_test_store", "tiny_store"}
+STORE_FIXTURES = {"store", "embedded", "empty_store", "sample_store"}

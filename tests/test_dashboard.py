@@ -18,9 +18,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from reviewgraph.graph.config import Settings
-from reviewgraph.graph.embedded_server import EmbeddedServer
 from reviewgraph.graph.store import GraphStore, open_store
-from tests.fixtures.tiny import R3, RECS, tiny_store
+from tests.fixtures.backend import (
+    TEST_BACKEND,
+    close_test_store,
+    open_test_store,
+    point_dashboard_at,
+    settings_under_test,
+)
+from tests.fixtures.tiny import R3, RECS, REVIEWS, build_tiny, tiny_store
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 TIMEOUT = 30
@@ -37,23 +43,26 @@ def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture
 def tiny(tiny_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("REVIEWGRAPH_BACKEND", "embedded")
-    monkeypatch.setenv("REVIEWGRAPH_DATA", str(tiny_dir))
-    monkeypatch.delenv("REVIEWGRAPH_DASHBOARD_READ_ONLY", raising=False)
+    """The dashboard pointed at the tiny graph. On Neo4j one database serves every fixture
+    in turn: a test that emptied it or loaded the sample corpus there leaves it rebuilt."""
+    if TEST_BACKEND == "neo4j":
+        with open_store(settings_under_test(tiny_dir)) as store:
+            held = store.read("MATCH (r:Review) RETURN r.id AS id")
+            if sorted(r["id"] for r in held) != sorted(r[0] for r in REVIEWS):
+                store.clear()
+                build_tiny(store)
+    point_dashboard_at(monkeypatch, tiny_dir)
     return tiny_dir
 
 
 @pytest.fixture
 def empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("REVIEWGRAPH_BACKEND", "embedded")
-    monkeypatch.setenv("REVIEWGRAPH_DATA", str(tmp_path / "data"))
-    store = open_store(Settings(data_dir=tmp_path / "data"))
+    point_dashboard_at(monkeypatch, tmp_path / "data")
+    store = open_test_store(tmp_path / "data")
     try:
-        store.clear()
         yield tmp_path / "data"
     finally:
-        store.close()
-        EmbeddedServer(tmp_path / "data").stop()
+        close_test_store(store, tmp_path / "data")
 
 
 def open_page(page: str | None = None, **query_params: str) -> AppTest:
@@ -226,7 +235,7 @@ def test_search_finds_a_recommendation(tiny: Path) -> None:
 def test_the_same_recommendation_in_two_reviews(tiny: Path) -> None:
     from reviewgraph.queries.similarity import similarity_full
 
-    with open_store(Settings(data_dir=tiny)) as store:
+    with open_store(settings_under_test(tiny)) as store:
         written = similarity_full(store, "recommendations")[1]  # as a load does
         assert written["similar_recommendations"] == 1
     from reviewgraph.dashboard.data import clear_caches
@@ -274,9 +283,7 @@ def test_case_explorer_opens_the_review_in_the_link(tiny: Path) -> None:
 
 
 def test_case_explorer_opens_on_the_newest_review_read_in_full(tiny: Path) -> None:
-    from reviewgraph.graph.config import Settings as _Settings
-
-    with open_store(_Settings(data_dir=tiny)) as store:  # an undated register row sorts first
+    with open_store(settings_under_test(tiny)) as store:  # an undated register row sorts first
         store.write("CREATE (:Review {id: 'zz-undated-register-row', type: 'DHR', source: 'register'})")
         try:
             at = open_page("case_explorer")
@@ -292,8 +299,7 @@ def test_case_explorer_shows_every_finding_and_recommendation(
     """Anna's DHR has recommendations and findings with no recognised theme: the page once
     found them through its themes and dropped those; now it reads them whole."""
     store, corpus = sample_store
-    monkeypatch.setenv("REVIEWGRAPH_BACKEND", "embedded")
-    monkeypatch.setenv("REVIEWGRAPH_DATA", str(corpus.parent / "data"))
+    point_dashboard_at(monkeypatch, corpus.parent / "data")
     review = "dhr-kestrelford-community-safety-partnership-anna-2016"
     recs = store.read(
         "MATCH (:Review {id: $id})-[:MADE]->(c) RETURN c.text AS text, "
