@@ -86,6 +86,61 @@ class Batch:
     actions: Path | None = None
     replaces: str | None = None  # the one document is a revised version of this review
 
+    def files(self) -> list[Path]:
+        """Every file given: the documents, the register, the action plan."""
+        return [*self.documents, *(p for p in (self.register, self.actions) if p is not None)]
+
+
+class FileCount:
+    """Progress over the whole upload, counted in the files the user gave.
+
+    The pipeline reports each of its steps on its own terms (the documents a register names,
+    then the other documents, counting only the ones it must read: an unchanged file is not
+    read), so its own "done of total" restarted between steps and said "0 of 0" when every
+    file was already loaded or only tables were given. This counts every file given
+    (documents, register, action plan) once: "Reading b.pdf (file 2 of 4)".
+    """
+
+    def __init__(self, files: Sequence[Path], show: Callable[[float, str], None]) -> None:
+        self.total = len(files)
+        self.show = show
+        self.read: list[str] = []
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if name and name not in self.read:
+            self.read.append(name)
+        if not self.total:
+            return
+        count = min(len(self.read), self.total)
+        if name:
+            self.show(max(count - 1, 0) / self.total,
+                      f"Reading {name} (file {count} of {self.total})")  # fmt: skip
+        else:
+            self.show(count / self.total, f"{count} of {self.total} files read")
+
+    def finish(self, report: LoadReport) -> str:
+        """ "4 of 4 files: 2 loaded, 1 unchanged (already in the graph), 1 failed"."""
+        text = summary(report)
+        self.show(1.0, text)
+        return text
+
+
+def summary(report: LoadReport) -> str:
+    """What happened to the files of a load, counted once each."""
+    totals = report.totals()
+    parts = [
+        f"{totals[key]} {word}"
+        for key, word in (
+            ("loaded", "loaded"),
+            ("unchanged", "unchanged (already in the graph)"),
+            ("failed", "failed"),
+            ("skipped", "skipped (not a review)"),
+        )
+        if totals[key]
+    ]
+    files = totals["files"]
+    return f"{files} file{'s' if files != 1 else ''}: " + (", ".join(parts) or "nothing to load")
+
 
 def run(store: GraphStore, batch: Batch, progress: Progress) -> LoadReport:
     """Load a batch as `reviewgraph load` does, then the derived data if anything changed;
@@ -101,13 +156,17 @@ def run(store: GraphStore, batch: Batch, progress: Progress) -> LoadReport:
     return report
 
 
-def run_sample(store: GraphStore, folder: Path, progress: Progress) -> LoadReport:
-    """Build the fictional sample corpus into `folder` and load it (as `load --sample`)."""
+def run_sample(store: GraphStore, folder: Path, show: Callable[[float, str], None]) -> LoadReport:
+    """Build the fictional sample corpus into `folder` and load it (as `load --sample`),
+    counting its files as an upload's (FileCount)."""
     with writer_lock(store_lock_file(store), where=store.location):
         build_sample_corpus(folder)
         docs = sorted(p for p in folder.iterdir() if p.suffix.lstrip(".") in DOCUMENT_TYPES)
         batch = Batch(docs, folder / "register.csv", "sample", folder / "action_plan.csv")
-        return run(store, batch, progress)
+        counter = FileCount(batch.files(), show)
+        report = run(store, batch, counter)
+        counter.finish(report)
+        return report
 
 
 def report_frame(report: LoadReport) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from reviewgraph.dashboard import loading
 from reviewgraph.graph.config import Settings
 from reviewgraph.graph.store import GraphStore, open_store
 from tests.fixtures.backend import (
@@ -432,6 +433,59 @@ def test_load_page_loads_uploads_and_reports_failures(empty: Path) -> None:
     assert report.loc["sar-mr-b.txt", "recommendations"] == 2
     at.switch_page("views/overview.py").run()
     assert metric(at, "Reviews") == "1"
+
+
+ACTION_PLAN_MR_B = (
+    "Review,Recommendation number,Recommendation,Owner,Action,Due date,Status\n"
+    "SAR Mr B,1,,Adult social care,Audit self-neglect referrals,2023-03-31,In progress\n"
+)
+
+
+def progress_texts(at: AppTest) -> list[str]:
+    return [el.proto.text for el in at.get("progress")]
+
+
+def test_an_upload_counts_the_files_it_was_given(empty: Path) -> None:
+    """The Load page said "0 of 0 files" when every document given was already loaded (the
+    pipeline counts only the files it must read) and counted a register's documents and the
+    others separately: it counts the files given, each once."""
+    at = open_page("load")
+    docs = next(u for u in at.get("file_uploader") if u.label == "Review documents")
+    docs.upload("sar-mr-b.txt", SAR_MR_B.encode(), "text/plain")
+    at.run()
+    at.button(key="up-go").click().run()
+    assert progress_texts(at) == ["1 file: 1 loaded"]
+    # the same file again (unchanged) with an action plan: two files, neither "0 of 0"
+    at = open_page("load")
+    uploads = at.get("file_uploader")
+    docs = next(u for u in uploads if u.label == "Review documents")
+    docs.upload("sar-mr-b.txt", SAR_MR_B.encode(), "text/plain")
+    plan = next(u for u in uploads if u.label == "Action plan (optional)")
+    plan.upload("actions.csv", ACTION_PLAN_MR_B.encode(), "text/csv")
+    at.run()
+    at.button(key="up-go").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    summary = "2 files: 1 loaded, 1 unchanged (already in the graph)"
+    assert progress_texts(at) == [summary]
+    assert summary in shown_text(at)
+    assert metric(at, "Loaded") == "1" and metric(at, "Unchanged (already loaded)") == "1"
+
+
+def test_the_file_count_says_which_file_of_how_many(tmp_path: Path) -> None:
+    shown: list[tuple[float, str]] = []
+    files = [tmp_path / n for n in ("a.pdf", "b.pdf", "register.csv")]
+    count = loading.FileCount(files, lambda f, t: shown.append((f, t)))
+    # the pipeline's own counts: the register's document (1 of 1), then the rest (1 of 1)
+    for done, total, name in [(0, 1, "a.pdf"), (1, 1, ""), (0, 1, "b.pdf"), (1, 1, "")]:
+        count(done, total, name)
+    assert [t for _, t in shown] == [
+        "Reading a.pdf (file 1 of 3)", "1 of 3 files read",
+        "Reading b.pdf (file 2 of 3)", "2 of 3 files read",
+    ]  # fmt: skip
+    assert [round(f, 2) for f, _ in shown] == [0.0, 0.33, 0.33, 0.67]
+    nothing_read = loading.FileCount(files[:1], lambda f, t: shown.append((f, t)))
+    nothing_read(0, 0, "")  # every document unchanged: the pipeline reported 0 of 0
+    assert shown[-1][1] == "0 of 1 files read"
 
 
 # -- read-only mode and the command ----------------------------------------------------------

@@ -79,10 +79,8 @@ sample = st.button(
 if go or sample:
     bar = st.progress(0.0, text="Starting…")
 
-    def progress(done: int, total: int, name: str) -> None:
-        # a step with no documents to read (a register or an action plan alone) reports 0 of 0
-        text = f"{done} of {total} documents read {name}" if total else "Reading the tables…"
-        bar.progress(done / total if total else 0.0, text=text)
+    def show(fraction: float, text: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=text)
 
     try:
         folder = loading.upload_dir(data.settings())
@@ -91,7 +89,7 @@ if go or sample:
         st.stop()
     with st.spinner("Loading…"):
         if sample:
-            report = loading.run_sample(data.store(), folder / "sample", progress)
+            report = loading.run_sample(data.store(), folder / "sample", show)
         else:
             batch = loading.Batch(
                 documents=loading.save(documents or [], folder),
@@ -100,11 +98,12 @@ if go or sample:
                 actions=loading.save([actions], folder)[0] if actions else None,
                 replaces=replaces,
             )
+            counter = loading.FileCount(batch.files(), show)
             try:
-                report = loading.run(data.store(), batch, progress)
+                report = loading.run(data.store(), batch, counter)
             finally:
-                loading.remove([*batch.documents, batch.register, batch.actions])
-    bar.progress(1.0, text="Done")
+                loading.remove(batch.files())
+            counter.finish(report)
     data.clear_caches()
     st.session_state["load-report"] = report
 
@@ -112,6 +111,8 @@ shown: loading.LoadReport | None = st.session_state.get("load-report")
 if shown is not None:
     totals = shown.totals()
     st.subheader("What was loaded")
+    with st.container(key="up-summary"):
+        st.markdown(f"**{loading.summary(shown)}.**")
     cols = st.columns(5)
     for col, key in zip(
         cols, ["loaded", "unchanged", "failed", "reviews", "recommendations"], strict=True
