@@ -167,6 +167,27 @@ def test_themes_page_sets_our_board_beside_the_rest(board: Path) -> None:
     assert f"{info['others_percent']:.0f}% of the other boards' {info['other_reviews']}" in line
 
 
+def test_case_explorer_opens_on_the_newest_report_read_in_full(board: Path) -> None:
+    """Not a register record (newer, dated by its death) nor a fragment: the newest review
+    read from a report, with passages behind its themes."""
+    with open_store(settings_under_test(board)) as store:
+        read = store.read(
+            "MATCH (p:Passage)-[:IN]->(:Document) WHERE p.review_id IS NOT NULL "
+            "WITH DISTINCT p.review_id AS id MATCH (r:Review {id: id}) "
+            "WHERE r.source = 'report' AND r.year IS NOT NULL AND coalesce(r.published, true) "
+            "RETURN r.id AS id, r.year AS year ORDER BY year DESC, id"
+        )
+        newest_register = store.read(
+            "MATCH (r:Review {source: 'register'}) WHERE r.year IS NOT NULL "
+            "RETURN max(r.year) AS year"
+        )[0]["year"]
+    assert newest_register > read[0]["year"]  # a register record would sort first
+    for register in (False, True):
+        at = run_page("case_explorer", register=register)
+        assert at.selectbox(key="review_pick").value == read[0]["id"], register
+        assert any("page" in str(c.value) for c in at.caption)  # its passages, with pages
+
+
 def test_our_board_is_a_setting() -> None:
     from reviewgraph.settings import our_board
 

@@ -23,11 +23,13 @@ if not options:
     ui.no_rows()
     st.stop()
 if st.session_state.get("review_pick") not in options:
-    # open on the newest review read in full (a dated report with findings or
-    # recommendations), not on whatever sorts first (an undated register row)
+    # open on the newest review read in full (a dated report with themes found in its text,
+    # so passages, and findings or recommendations), not on whatever sorts first (an undated
+    # fragment, a register record: fields and tags only)
     read = [
         str(r["id"]) for r in reviews.to_dict("records")
-        if ui.known(r.get("year")) and (r.get("findings") or r.get("recommendations"))
+        if ui.known(r.get("year")) and r.get("themes")
+        and (r.get("findings") or r.get("recommendations"))
     ]  # fmt: skip
     st.session_state["review_pick"] = read[0] if read else next(iter(options))
 review_id = st.selectbox(
