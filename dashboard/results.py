@@ -109,38 +109,135 @@ def show_result(df: pd.DataFrame, *, key: str, name: str) -> None:
             _graph(shown, key=key, name=name)
 
 
+ROW_NUMBER = "(row number)"  # x: each row in turn, for a result with no column of names
+ROW_COUNT = "(number of rows)"  # y: how many rows have each x, for a result with no numbers
+NOT_KNOWN = "(not known)"
+
+
+def numbers(column: pd.Series) -> pd.Series | None:
+    """The column as numbers, or None when it does not hold numbers: a count, a score, a
+    year; text that reads wholly as numbers ("12") too. True/False are not numbers here."""
+    if pd.api.types.is_bool_dtype(column):
+        return None
+    if pd.api.types.is_numeric_dtype(column):
+        values = column.astype(float)
+    else:
+        kind = pd.api.types.infer_dtype(column, skipna=True)
+        if kind not in ("integer", "floating", "mixed-integer-float", "decimal", "string"):
+            return None
+        values = pd.to_numeric(column, errors="coerce").astype(float)
+        if values.notna().sum() != column.notna().sum():  # some text is not a number
+            return None
+    return values if values.notna().any() else None
+
+
+def as_labels(column: pd.Series) -> pd.Series:
+    """Any column as category names: lists joined, dates as written, unknown as such."""
+
+    def one(value: Any) -> str:
+        if isinstance(value, list | tuple | set):
+            return ", ".join(one(v) for v in value) or NOT_KNOWN
+        if not ui.known(value) or value is pd.NaT:
+            return NOT_KNOWN
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))  # a year read as a float (a column with gaps)
+        if hasattr(value, "isoformat"):  # dates and times (pandas, datetime, neo4j.time)
+            text = value.isoformat()
+            return text[:10] if text.endswith("T00:00:00") else text
+        return str(value)
+
+    return column.map(one).astype(str)
+
+
+def chart_axes(df: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(x choices, y choices) for any result: every column can name the categories (and the
+    row number can); the columns of numbers can be plotted, and so can how many rows have
+    each category, so a result of text alone still has a chart."""
+    measured = [c for c in df.columns if numbers(df[c]) is not None]
+    return [*df.columns, ROW_NUMBER], [*measured, ROW_COUNT]
+
+
+def chart_data(df: pd.DataFrame, x: str, y: str) -> tuple[pd.DataFrame | None, str]:
+    """The two plotted columns, `category` and `value`, or None and why no chart fits."""
+    if df.empty:
+        return None, "The query returned no rows."
+    category = (
+        pd.Series([str(i) for i in range(1, len(df) + 1)], index=df.index)
+        if x == ROW_NUMBER
+        else as_labels(df[x])
+    )
+    if y == ROW_COUNT:
+        counted = category.value_counts(sort=False)  # in the order the rows came
+        if counted.max() <= 1:
+            return None, (
+                f"Each value of {x} appears once, so counting rows compares nothing: "
+                "choose a column whose values repeat, or a column of numbers for y."
+                if x != ROW_NUMBER
+                else "The row number alone compares nothing: choose a column for x."
+            )
+        return pd.DataFrame({"category": counted.index, "value": counted.to_numpy()}), ""
+    values = numbers(df[y])
+    if values is None:
+        return None, f"The column {y} holds no numbers to plot."
+    plot = pd.DataFrame({"category": category, "value": values}).dropna(subset=["value"])
+    if plot["category"].duplicated().any():
+        # several rows per category: their sum, as a stacked bar would show it
+        plot = plot.groupby("category", sort=False, as_index=False)["value"].sum()
+    return plot.reset_index(drop=True), ""
+
+
 def _chart(df: pd.DataFrame, *, key: str, name: str) -> None:
-    numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
-    if not numeric:
-        st.info("A chart needs a column of numbers; this result has none.")
-        return
+    xs, ys = chart_axes(df)
+    named = [c for c in xs if c != ROW_NUMBER and numbers(df[c]) is None]
     cols = st.columns(3)
-    x = cols[0].selectbox("x (categories)", list(df.columns), key=f"{key}-x", persist_state=KEEP)
+    x = cols[0].selectbox(
+        "x (categories)",
+        xs,
+        # the first column of names; else the first column (a year); else the row number
+        index=xs.index(named[0]) if named else 0 if len(df.columns) > 1 else len(xs) - 1,
+        key=f"{key}-x",
+        persist_state=KEEP,
+        format_func=str,
+    )
     y = cols[1].selectbox(
-        "y (numbers)", numeric, index=len(numeric) - 1, key=f"{key}-y", persist_state=KEEP
+        "y (numbers)",
+        ys,
+        index=max(len(ys) - 2, 0) if len(ys) > 1 else 0,
+        key=f"{key}-y",
+        persist_state=KEEP,
+        format_func=str,
+        help="A column of numbers, or the number of rows with each category.",
     )
     kind = cols[2].radio(
         "Kind", ["Bars", "Line"], horizontal=True, key=f"{key}-kind", persist_state=KEEP
     )
+    plot, why = chart_data(df, x, y)
+    if plot is None:
+        st.info(why, icon=":material/bar_chart_off:")
+        return
+    x_title = "Row" if x == ROW_NUMBER else ui.label(x)
+    y_title = "Rows" if y == ROW_COUNT else ui.label(y)
     # Plain field names: Vega-Lite reads `t.name` as a path and `count(*)` breaks it, so an
     # unaliased column drew nothing; the axis titles keep the query's own names.
-    plot = pd.DataFrame({"category": df[x].astype(str), "value": df[y]})
     figure = charts.trend(
         plot,
         x="category",
         value="value",
-        title=f"{ui.label(y)} by {ui.label(x)}",
-        x_title=ui.label(x),
-        value_title=ui.label(y),
+        title=f"{y_title} by {x_title}",
+        x_title=x_title,
+        value_title=y_title,
         kind="bar" if kind == "Bars" else "line",
     )
     ui.chart(
         figure,
-        plot.set_axis([x, y] if x != y else [x, f"{y} "], axis=1),
+        plot.set_axis([x_title, y_title] if x_title != y_title else [x_title, f"{y_title} "],
+                      axis=1),
         key=f"{key}-chart",
         name=f"{name} chart",
-        caption=f"{ui.label(y)} for each {ui.label(x).lower()}, from the rows above.",
-    )
+        caption=f"{y_title} for each {x_title.lower()}, from the rows above"
+        + (" (rows with the same one added up)." if len(plot) < len(df) and y != ROW_COUNT
+           else "."),
+    )  # fmt: skip
 
 
 def _graph(df: pd.DataFrame, *, key: str, name: str) -> None:

@@ -374,6 +374,86 @@ def test_workbench_charts_columns_that_are_not_aliased(tiny: Path) -> None:
     assert not any(ch in f for f in fields for ch in ".()[]*"), fields
 
 
+ANY_SHAPE = {
+    # a single column of text: how many rows name each theme
+    "MATCH (r:Review)-[:HAS_THEME]->(t:Theme) RETURN t.name": ("Rows by T.name", 17, 9),
+    # a single number
+    "MATCH (r:Review)-[:HAS_THEME]->(t:Theme) RETURN count(*)": ("Count(*) by Row", 17, 1),
+    # text only, with repeats: reviews of each type
+    "MATCH (r:Review) RETURN r.type, r.board": ("Rows by R.type", 6, None),
+    # true/false as categories, numbers summed per category
+    "MATCH (r:Review) RETURN r.published, count(*) AS n": ("N by R.published", 6, None),
+    # a list of names per row and a date written as text
+    "MATCH (r:Review) RETURN r.id, collect(r.type) AS kinds, '2021-03-04' AS due, r.year":
+        ("R.year by R.id", None, 6),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("cypher", list(ANY_SHAPE))
+def test_workbench_charts_a_result_of_any_shape(tiny: Path, cypher: str) -> None:
+    title, total, bars = ANY_SHAPE[cypher]
+    at = open_page("workbench")
+    at.text_area(key="wb-cypher").set_value(cypher).run()
+    at.button(key="wb-run").click().run()
+    at.session_state["wb-free-view"] = "Chart"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    plotted = chart(at, title)
+    if total is not None:
+        assert plotted.iloc[:, 1].sum() == total, plotted
+    if bars is not None:
+        assert len(plotted) == bars, plotted
+
+
+def test_workbench_says_why_no_chart_fits(tiny: Path) -> None:
+    at = open_page("workbench")
+    at.text_area(key="wb-cypher").set_value("MATCH (r:Review) RETURN r.id ORDER BY r.id").run()
+    at.button(key="wb-run").click().run()
+    at.session_state["wb-free-view"] = "Chart"
+    at.run()
+    assert not at.exception and not charts(at)
+    assert any("Each value of r.id appears once" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_chart_data_for_every_kind_of_column() -> None:
+    from decimal import Decimal
+
+    from reviewgraph.dashboard import results
+
+    df = pd.DataFrame(
+        {
+            "t.name": ["Risk", "Risk", None, "Voice"],
+            "count(*)": [2, 3, 1, 4],
+            "tags": [["a", "b"], ["a", "b"], [], ["c"]],
+            "due": pd.to_datetime(["2021-03-04", None, "2022-01-01", "2021-03-04"]),
+            "ok": [True, False, True, True],
+            "score": ["0.5", "1", None, "2.25"],
+            "money": [Decimal("1.5"), Decimal("2"), None, Decimal("3")],
+            "note": ["x", "12", "y", "z"],
+        }
+    )
+    xs, ys = results.chart_axes(df)
+    assert ys == ["count(*)", "score", "money", results.ROW_COUNT]  # no bools, no mixed text
+    assert xs[-1] == results.ROW_NUMBER and len(xs) == len(df.columns) + 1
+    plot, _ = results.chart_data(df, "t.name", "count(*)")
+    assert plot is not None
+    assert dict(zip(plot["category"], plot["value"], strict=True)) == {
+        "Risk": 5, "(not known)": 1, "Voice": 4
+    }  # fmt: skip
+    plot, _ = results.chart_data(df, "tags", results.ROW_COUNT)
+    assert plot is not None and plot.set_index("category")["value"]["a, b"] == 2
+    plot, _ = results.chart_data(df, "due", "money")
+    assert plot is not None and plot.set_index("category")["value"]["2021-03-04"] == 4.5
+    plot, _ = results.chart_data(df, "ok", "score")
+    assert plot is not None and plot.set_index("category")["value"].to_dict() == {
+        "True": 2.75, "False": 1.0
+    }  # fmt: skip
+    plot, why = results.chart_data(df, "note", "note")
+    assert plot is None and "The column note holds no numbers" in why
+    plot, why = results.chart_data(df.head(0), "t.name", "count(*)")
+    assert plot is None and "no rows" in why
+
+
 def test_workbench_refuses_to_write(tiny: Path) -> None:
     at = open_page("workbench")
     at.text_area(key="wb-cypher").set_value("CREATE (:Review {id: 'intruder'}) RETURN 1").run()
