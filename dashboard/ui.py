@@ -59,6 +59,7 @@ LABELS = {
     "level": "Level",
     "due": "Due",
     "owner": "Owner",
+    "cases": "Cases",
 }
 
 
@@ -219,6 +220,30 @@ def review_names(rows: pd.DataFrame, id_column: str = "review_id") -> list[str]:
         else:
             out.append(names.get(str(row.get(id_column)), str(row.get(id_column))))
     return out
+
+
+def shared_once(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Evidence rows with a passage several cases share shown once, with the cases it covers.
+
+    A briefing on several cases says some things of all of them; each case is a review with
+    that passage as its evidence, so a table of passages listed it once per case. Here the
+    rows of one passage (same text, document and page) become one, its `reviews` naming
+    every case ("CSPR Child P; CSPR Baby S") and `cases` counting them. Rows without a
+    passage (a register's tag) stay one per review.
+    """
+    if evidence.empty:
+        return evidence.assign(reviews=[], cases=[])
+    rows = evidence.assign(reviews=review_names(evidence), cases=1)
+    with_text = rows[rows["passage"].notna()]
+    keys = ["passage", "document", "page"]
+    grouped = (
+        with_text.groupby(keys, dropna=False, sort=False)
+        .agg({**{c: "first" for c in rows.columns if c not in (*keys, "reviews", "cases")},
+              "reviews": lambda names: "; ".join(dict.fromkeys(names)), "cases": "count"})
+        .reset_index()
+    )  # fmt: skip
+    out = pd.concat([grouped, rows[rows["passage"].isna()]], ignore_index=True)
+    return out[[*evidence.columns, "reviews", "cases"]]
 
 
 def known(value: Any) -> bool:

@@ -185,6 +185,7 @@ def document_params(
     params = document_rows(
         document_props(doc_id, ex.path, ex.format, ex.page_count, kind, ex.title)
     )
+    params["doc"]["cases"] = len(ex.reviews)  # more than one: a briefing on several cases
     seen_passages: set[str] = set()
     used_ids: set[str] = set()
     evidence = [_evidence(review) for review in ex.reviews]

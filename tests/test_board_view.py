@@ -188,6 +188,47 @@ def test_case_explorer_opens_on_the_newest_report_read_in_full(board: Path) -> N
         assert any("page" in str(c.value) for c in at.caption)  # its passages, with pages
 
 
+BRIEFING = "07-briefing-three-reviews.pdf"  # the sample's briefing on three CSPRs
+CHILD_P = "cspr-fenmarsh-safeguarding-children-partnership-child-p-2021"
+
+
+def test_a_briefing_on_several_cases_is_marked_and_counted_once(board: Path) -> None:
+    with open_store(settings_under_test(board)) as store:
+        [doc] = store.read(
+            "MATCH (d:Document {name: $n}) RETURN d.cases AS cases, "
+            "[(r:Review)-[:DESCRIBED_IN]->(d) | r.subject] AS subjects", {"n": BRIEFING}
+        )
+        reports = store.read(
+            "MATCH (r:Review {source: 'report'})-[:DESCRIBED_IN]->(d:Document {kind: 'review'}) "
+            "WHERE coalesce(r.published, true) RETURN count(DISTINCT d) AS documents, "
+            "count(DISTINCT r) AS reviews"
+        )[0]
+        shared = store.read(
+            "MATCH (d:Document {name: $n})-[h:HAS_THEME]->(t:Theme) "
+            "RETURN t.id AS theme, t.name AS name, h.evidence AS passages", {"n": BRIEFING}
+        )
+    assert doc["cases"] == 3 and sorted(doc["subjects"]) == ["Baby S", "Child P", "Child Q"]
+    line = totals(board)
+    assert (line["reports"], line["reviews"]) == (reports["documents"], reports["reviews"])
+    assert line["reports"] < line["reviews"]  # the briefings' cases share their documents
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["review"] = CHILD_P
+    at.switch_page("views/case_explorer.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    [note] = [i.value for i in at.info if "briefing on" in i.value]
+    assert note.startswith(f"**Read from a briefing on 3 cases** ({BRIEFING}): this one and")
+    assert "CSPR Baby S" in note and "CSPR Child Q" in note
+    # what the briefing says of all three is shown once, naming the cases it covers
+    passages = sum(len(r["passages"]) for r in shared)
+    assert passages > 0
+    covers = [c.value for c in at.caption if "· covers " in c.value]
+    assert len(covers) == passages
+    assert all(c.endswith("CSPR Baby S, CSPR Child P, CSPR Child Q") for c in covers), covers
+    assert f"{shared[0]['name']} (" in " ".join(e.label for e in at.expander)
+
+
 def test_our_board_is_a_setting() -> None:
     from reviewgraph.settings import our_board
 

@@ -80,6 +80,28 @@ st.caption(
     + f". {review.get('findings', 0)} findings, {review.get('recommendations', 0)} "
     f"recommendations ({review.get('open_recommendations', 0)} not marked complete)."
 )
+others = dict(zip(review.get("briefing_case_ids") or [], review.get("briefing_cases") or [],
+                  strict=False))  # fmt: skip
+said_of: dict[tuple[str, str], list[str]] = {}  # (theme, passage) -> the other cases it covers
+if others:  # a case read from a briefing on several cases
+    with st.container(key="cx-briefing"):
+        st.info(
+            f"**Read from a briefing on {len(others) + 1} cases** "
+            f"({'; '.join(review.get('documents') or [])}): this one and "
+            f"{', '.join(others.values())}. Each case is a review of its own; the document "
+            "counts once among the reports. Passages the briefing says of several cases are "
+            "marked with the cases they cover.",
+            icon=":material/library_books:",
+        )
+        for other_id, other_name in others.items():
+            st.page_link(ui.CASE_EXPLORER, label=other_name, query_params={"review": other_id},
+                         icon=":material/folder_open:")  # fmt: skip
+            unpublished = data.filters()["include_unpublished"]
+            rows = data.query("review_evidence", review_id=other_id, quiet=True,
+                              include_unpublished=unpublished)  # fmt: skip
+            own = rows[rows["source"] != "briefing"] if not rows.empty else rows
+            for row in own.dropna(subset=["passage"]).to_dict("records"):
+                said_of.setdefault((row["theme_id"], row["passage"]), []).append(other_name)
 versions = data.query(
     "review_versions",
     review_id=review_id,
@@ -112,6 +134,9 @@ with left:
         "Each theme found in the review, with the passages it was found in and their page.",
     )
     evidence = parts["evidence"]
+    briefing = evidence[evidence["source"] == "briefing"] if not evidence.empty else evidence
+    if not evidence.empty:
+        evidence = evidence[evidence["source"] != "briefing"].sort_values(["theme_id", "page"])
     names = dict(zip(review.get("theme_ids") or [], review.get("themes") or [], strict=True))
     if not names:
         st.info("No theme was found in this review.")
@@ -122,7 +147,11 @@ with left:
             for row in rows.to_dict("records"):
                 if ui.known(row.get("passage")):
                     st.markdown(f"> {row['passage']}")
-                    st.caption(f"{row.get('document') or 'document'}, page {row.get('page')}")
+                    shared = said_of.get((theme_id, row["passage"]))
+                    st.caption(
+                        f"{row.get('document') or 'document'}, page {row.get('page')}"
+                        + (f" · said of this case and {', '.join(shared)} too" if shared else "")
+                    )
             if count == 0:
                 st.caption("Tagged by a register row, so there is no passage to show.")
             st.page_link(
@@ -130,6 +159,20 @@ with left:
             )
     if not evidence.empty:
         ui.download(evidence, f"evidence of {review_id}", key="cx-evidence")
+    if not briefing.empty:
+        covers = ", ".join(sorted(briefing["cases"].iloc[0]))
+        ui.heading(
+            "What the briefing says of all its cases",
+            f"Said once of every case the briefing covers ({covers}), not of this one alone: "
+            "shown once here, not under each case's themes.",
+        )
+        with st.container(key="cx-briefing-evidence"):
+            for theme, rows in briefing.sort_values(["theme", "page"]).groupby("theme"):
+                with st.expander(f"{theme} ({len(rows)} passage{'s' if len(rows) != 1 else ''})"):
+                    for row in rows.to_dict("records"):
+                        st.markdown(f"> {row['passage']}")
+                        st.caption(f"{row.get('document') or 'document'}, page {row.get('page')} "
+                                   f"· covers {', '.join(sorted(row['cases']))}")  # fmt: skip
 with right:
     ui.heading("Agencies involved", "Agencies the review names.")
     agencies = pd.DataFrame({"agency": review.get("agencies") or []})

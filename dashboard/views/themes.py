@@ -319,17 +319,27 @@ else:
     )
     with tab_passages:
         if tab_passages.open:
+            passages = ui.shared_once(evidence)
             ui.table(
-                evidence,
+                passages,
                 key="th-evidence",
                 name=f"evidence for {names[theme_id]}",
-                columns=["type", "subject", "year", "passage", "document", "page"],
+                columns=["reviews", "year", "passage", "document", "page", "cases"],
                 column_config={
+                    "reviews": st.column_config.TextColumn(
+                        "Review", width="medium",
+                        help="The review the passage comes from; a briefing's passage said of "
+                        "several of its cases names them all",
+                    ),
                     "passage": st.column_config.TextColumn("Passage", width="large"),
                     "year": st.column_config.NumberColumn("Year of review", format="%d"),
-                },
+                    "cases": st.column_config.NumberColumn(
+                        "Cases", help="How many of the reviews in view the passage is evidence for"
+                    ),
+                },  # fmt: skip
                 caption="Each passage that coded the theme, with the document and page it is on; "
-                "an empty passage means a register row tagged the theme.",
+                "a passage a briefing says of several of its cases is shown once, with the cases "
+                "it covers. An empty passage means a register row tagged the theme.",
             )
     with tab_reviews:
         if tab_reviews.open:

@@ -3,7 +3,8 @@
 // description: One review on a page: its metadata, the documents it comes from, its practice
 // description: themes, its case characteristics (what happened: abuse types, kind of death ...) and
 // description: agencies, and how many findings and recommendations it made (and how many of those
-// description: are not complete).
+// description: are not complete). A case read from a briefing on several cases lists the briefing's
+// description: other cases (`briefing_case_ids`, `briefing_cases`).
 // param: review_id str -- the review's id (see the `reviews` query)
 // param: include_unpublished bool = false -- show the review even if it is marked unpublished
 MATCH (r:Review {id: $review_id})
@@ -14,6 +15,12 @@ RETURN r.id AS id, r.type AS type, r.title AS title, r.subject AS subject, r.boa
        r.incident_year AS incident_year,
        [(r)-[:DESCRIBED_IN]->(d1) | d1.name] AS documents,
        [(r)-[:DESCRIBED_IN]->(d2) | d2.path] AS paths,
+       [(r)-[:DESCRIBED_IN]->(d3)<-[:DESCRIBED_IN]-(o1:Review)
+          WHERE coalesce(d3.kind, 'review') = 'review' AND o1.id <> r.id | o1.id]
+         AS briefing_case_ids,
+       [(r)-[:DESCRIBED_IN]->(d4)<-[:DESCRIBED_IN]-(o2:Review)
+          WHERE coalesce(d4.kind, 'review') = 'review' AND o2.id <> r.id
+          | trim(coalesce(o2.type, '') + ' ' + coalesce(o2.subject, o2.id))] AS briefing_cases,
        [(r)-[:HAS_THEME]->(t1) | t1.id] AS theme_ids,
        [(r)-[:HAS_THEME]->(t2) | t2.name] AS themes,
        [(r)-[:HAS_CHARACTERISTIC]->(c0) | c0.name] AS characteristics,
