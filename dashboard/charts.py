@@ -33,6 +33,7 @@ NODE_KIND_COLOURS = {
     "similar review": "#6baed6",
 }
 PICK = "pick"  # the name of the click selection on charts that drill down
+ZOOM = "zoom"  # a network's scroll-to-zoom, drag-to-pan interval (bound to its scales)
 DATA = "table"
 
 
@@ -313,10 +314,22 @@ def network(
     height: int = 520,
     pickable: bool = True,
     radial: bool = False,
+    label_top: int | None = None,
 ) -> Spec:
     """Nodes (id, label, x, y, colour field, optional size) joined by edges (source, target,
     weight), positions from dashboard.graphs. Clicking a node selects its `id` (`pick`).
+
+    Scroll to zoom and drag to pan (an interval bound to the scales; double-click resets).
+    Labels have a white halo so lines under them do not hide them; with `label_top`, only
+    that many nodes (the largest by `size`) are labelled and the rest name themselves on
+    hover, so a dense network stays legible.
     """
+    nodes = nodes.copy()
+    nodes["shown_label"] = nodes["label"]
+    if label_top is not None and len(nodes) > label_top:
+        ranked = nodes[size].rank(method="first", ascending=False) if size else nodes.index
+        nodes["shown_label"] = nodes["label"].where(pd.Series(ranked, index=nodes.index)
+                                                    <= label_top, "")  # fmt: skip
     where = nodes.set_index("id")[["x", "y"]]
     lines = edges[edges["source"].isin(where.index) & edges["target"].isin(where.index)].copy()
     lines["x"] = where.loc[lines["source"], "x"].to_numpy()
@@ -372,10 +385,11 @@ def network(
         node_layer["encoding"]["size"] = {
             "field": size, "type": "quantitative", "title": size_title, "scale": scale
         }  # fmt: skip
+    node_layer["params"] = [{"name": ZOOM, "select": "interval", "bind": "scales"}]
     if pickable:
-        node_layer["params"] = [
+        node_layer["params"].append(
             {"name": PICK, "select": {"type": "point", "fields": ["id"], "on": "click"}}
-        ]
+        )
     return {
         "title": title,
         "datasets": {"nodes": nodes, "edges": lines},
@@ -388,22 +402,28 @@ def network(
 def _labels(x: dict, y: dict, *, radial: bool) -> list[Spec]:
     """Node labels: above each node, or outward (left or right) on a radial layout."""
 
-    def layer(mark: dict, where: str | None = None) -> Spec:
-        spec: Spec = {
-            "data": {"name": "nodes"},
-            "mark": {"type": "text", "fontSize": 11, "color": "#222", **mark},
-            "encoding": {"x": x, "y": y, "text": {"field": "label", "type": "nominal"}},
-        }
-        if where:
-            spec["transform"] = [{"filter": where}]
-        return spec
+    def layer(mark: dict, where: str | None = None) -> list[Spec]:
+        """The label twice: a thick white outline (the halo), then the text over it."""
+        out = []
+        for style in ({"stroke": "white", "strokeWidth": 4, "strokeJoin": "round",
+                       "strokeOpacity": 0.9}, {}):  # fmt: skip
+            spec: Spec = {
+                "data": {"name": "nodes"},
+                "mark": {"type": "text", "fontSize": 11, "color": "#222", **mark, **style},
+                "encoding": {"x": x, "y": y,
+                             "text": {"field": "shown_label", "type": "nominal"}},
+            }  # fmt: skip
+            if where:
+                spec["transform"] = [{"filter": where}]
+            out.append(spec)
+        return out
 
     if not radial:
-        return [layer({"dy": -14})]
+        return layer({"dy": -14})
     return [
-        layer({"align": "right", "dx": -10}, "datum.x < -0.01"),
-        layer({"align": "left", "dx": 10}, "datum.x > 0.01"),
-        layer({"dy": -16, "fontSize": 12, "fontWeight": "bold"}, "abs(datum.x) <= 0.01"),
+        *layer({"align": "right", "dx": -10}, "datum.x < -0.01"),
+        *layer({"align": "left", "dx": 10}, "datum.x > 0.01"),
+        *layer({"dy": -16, "fontSize": 12, "fontWeight": "bold"}, "abs(datum.x) <= 0.01"),
     ]
 
 

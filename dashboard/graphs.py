@@ -17,7 +17,7 @@ def layout(nodes: pd.DataFrame, edges: pd.DataFrame, *, seed: int = 7) -> pd.Dat
     g.add_nodes_from(nodes["id"])
     for row in edges.itertuples(index=False):
         g.add_edge(row.source, row.target, weight=float(getattr(row, "weight", 1.0) or 1.0))
-    k = 1.6 / math.sqrt(max(len(g), 1))
+    k = 2.2 / math.sqrt(max(len(g), 1))  # spaced so labels have room
     pos = nx.spring_layout(g, seed=seed, weight="weight", k=k, iterations=80)
     out = nodes.copy()
     out["x"] = [float(pos[n][0]) for n in out["id"]]

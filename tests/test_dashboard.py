@@ -206,6 +206,29 @@ def test_cooccurrence_network_and_matrix(tiny: Path) -> None:
     assert pair["reviews"].tolist() == [3]
 
 
+def test_a_network_zooms_pans_and_labels_only_its_largest_nodes() -> None:
+    from reviewgraph.dashboard import charts as vl
+    from reviewgraph.dashboard import graphs
+
+    nodes = pd.DataFrame({"id": [f"t{i}" for i in range(20)],
+                          "label": [f"Theme number {i}" for i in range(20)],
+                          "reviews": list(range(20, 0, -1)), "group": "g"})  # fmt: skip
+    edges = pd.DataFrame({"source": [f"t{i}" for i in range(19)],
+                          "target": [f"t{i + 1}" for i in range(19)], "weight": 1.0})  # fmt: skip
+    spec = vl.network(graphs.layout(nodes, edges), edges, title="t", colour="group",
+                      colour_title="", size="reviews", tooltip=["label", "reviews"],
+                      label_top=15)  # fmt: skip
+    node_layer = spec["layer"][1]
+    params = {p["name"]: p for p in node_layer["params"]}
+    assert params[vl.ZOOM] == {"name": vl.ZOOM, "select": "interval", "bind": "scales"}
+    assert params[vl.PICK]["select"]["fields"] == ["id"]  # a click still picks the theme
+    shown = spec["datasets"]["nodes"].set_index("id")["shown_label"]
+    assert (shown != "").sum() == 15 and shown["t0"] == "Theme number 0" and shown["t19"] == ""
+    halo, text = spec["layer"][2:4]  # a white outline under each label
+    assert halo["mark"]["stroke"] == "white" and "stroke" not in text["mark"]
+    assert {"field": "label", "type": "nominal"} in node_layer["encoding"]["tooltip"]
+
+
 # -- Agencies --------------------------------------------------------------------------------
 
 

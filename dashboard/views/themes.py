@@ -18,6 +18,7 @@ numbers = headline.show()
 LEVELS = {"theme": "Themes", "subtheme": "Sub-themes", "domain": "Domains"}
 EVIDENCE_LIMIT = 500
 TOP_BARS = 25
+NETWORK_LABELS = 15  # the most frequent themes are labelled; the others on hover
 # A link (?theme=…) from another page or a colleague: show that theme, at its own level.
 arriving = ui.arrived("theme", "theme_pick")
 if arriving:
@@ -190,13 +191,17 @@ if not pairs.empty:
                         size_title="Reviews",
                         tooltip=["label", "reviews", "group"],
                         edge_tooltip=["pair", "weight", "lift"],
+                        label_top=NETWORK_LABELS,
                     ),
                     shown,
                     key="th-net",
                     name=f"{noun} co-occurrence",
                     selectable=True,
                     caption="Circle size: reviews raising the theme; line width: reviews raising "
-                    f"both (pairs shared by at least {min_reviews} reviews).",
+                    f"both (pairs shared by at least {min_reviews} reviews). The {NETWORK_LABELS} "
+                    "most frequent themes are labelled; point at a circle for any theme's name. "
+                    "Scroll to zoom, drag to pan, double-click to reset; click a theme to see its "
+                    "reviews and evidence below.",
                 )
                 clicked = ui.picked(net, "id") or clicked
     with tab_matrix:
