@@ -50,7 +50,7 @@ PAGES = [
     (
         "themes",
         "Themes",
-        'svg text:text-is("How many reviews raise each of the themes, by review type")',
+        'svg text:text-is("How many reviews raise each of the practice themes, by review type")',
     ),
     ("agencies", "Agencies", 'svg text:text-is("Recommendations to each agency on each theme")'),
     (
