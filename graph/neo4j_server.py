@@ -197,7 +197,7 @@ class LocalNeo4j:
         env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(self.conf)}
         done = subprocess.run(
             [self.java, "-cp", self._classpath(home), ADMIN_CLASS, "dbms",
-             "set-initial-password", self.password()],
+             "set-initial-password", "--", self.password()],  # "--": a password may start with -
             env=env, capture_output=True, text=True, check=False,
         )  # fmt: skip
         if done.returncode != 0:

@@ -1,4 +1,5 @@
-"""The Neo4j backend's own edges, without a server: refusal, error mapping, full-text terms.
+"""The Neo4j backend's own edges, without a server: refusal, error mapping, full-text terms,
+the local server's initial password.
 
 Its behaviour on a real database is covered by the parametrised `store` fixture and the rest
 of `make test-neo4j` (REVIEWGRAPH_TEST_NEO4J_URI; never the user's NEO4J_URI).
@@ -7,6 +8,7 @@ of `make test-neo4j` (REVIEWGRAPH_TEST_NEO4J_URI; never the user's NEO4J_URI).
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 from neo4j.exceptions import Neo4jError
@@ -14,6 +16,7 @@ from neo4j.exceptions import Neo4jError
 from reviewgraph.graph.config import Settings
 from reviewgraph.graph.errors import QueryError, ReadOnlyViolation, StoreUnavailable
 from reviewgraph.graph.neo4j_backend import READ_ONLY_MESSAGE, Neo4jStore, lucene_query, safe_uri
+from reviewgraph.graph.neo4j_server import NEO4J_VERSION, LocalNeo4j, cache_dir, free_port
 
 
 def _closed_port() -> int:
@@ -136,3 +139,21 @@ def test_a_server_that_is_not_neo4j_5_is_refused_with_what_to_do() -> None:
         message = str(info.value)
         assert "bolt://db:7687 runs Neo4j" in message and "needs Neo4j 5" in message
         assert "reviewgraph neo4j start" in message
+
+
+@pytest.mark.parametrize("password", ["-starts-like-an-option", "an0rdinary_Password"])
+def test_the_initial_password_is_set_whatever_its_first_character(
+    tmp_path: Path, password: str
+) -> None:
+    """The server's password is secrets.token_urlsafe, which begins with '-' one time in 64;
+    neo4j-admin read such a password as an option and the server would not start."""
+    home = cache_dir() / f"neo4j-community-{NEO4J_VERSION}"
+    if not (home / ".complete").exists():
+        pytest.skip("Neo4j's jars are not fetched here (make test-neo4j fetches them)")
+    server = LocalNeo4j(tmp_path / "neo4j")
+    server.folder.mkdir(mode=0o700)
+    server.password_file.write_text(password)
+    server._configure(free_port())
+    server._set_initial_password(home)
+    auth = (server.folder / "data" / "dbms" / "auth.ini").read_text()
+    assert auth.startswith("neo4j:SHA-256,")
