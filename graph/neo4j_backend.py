@@ -135,7 +135,16 @@ class Neo4jStore(GraphStore):
         auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
         try:
             self._driver = neo4j.GraphDatabase.driver(
-                self.uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT_S
+                self.uri,
+                auth=auth,
+                connection_timeout=CONNECTION_TIMEOUT_S,
+                # Named queries read properties and labels a graph may not hold yet (an
+                # incident year before a register is loaded): without this the server
+                # warns of each on every read and the driver logs every warning.
+                # Deprecations still come (`_note`).
+                notifications_disabled_classifications=[
+                    neo4j.NotificationDisabledClassification.UNRECOGNIZED
+                ],
             )
         except (nx.ConfigurationError, ValueError) as e:
             raise StoreUnavailable(
