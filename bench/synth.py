@@ -35,7 +35,7 @@ from reviewgraph.loaders.rows import (
     document_rows,
 )
 from reviewgraph.loaders.writer import write_new_documents, write_reference
-from reviewgraph.queries.analytics import RELINK_ACTIONS
+from reviewgraph.queries.analytics import RELINK_ACTIONS, roll_up_themes
 
 # domain (layer) -> theme -> sub-themes
 TAXONOMY: dict[tuple[str, str], dict[str, list[str]]] = {
@@ -296,11 +296,13 @@ def _recs(
 
 def build_synth(store: GraphStore, n_reviews: int, seed: int = 7) -> int:
     """Generate a synthetic graph and write it into an empty store through the loaders' own
-    writer, attaching its action plans as a load does; returns the documents written."""
+    writer, attaching its action plans and rolling theme links up the taxonomy (RAISES) as a
+    load does; returns the documents written."""
     g = synth_rows(n_reviews, seed)
     write_reference(store, g.themes, g.parents, g.agencies, g.characteristics)
     written = write_new_documents(store, g.documents)
     store.write(RELINK_ACTIONS)
+    roll_up_themes(store)
     return written
 
 

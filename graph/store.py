@@ -47,6 +47,7 @@ RELATIONSHIP_TYPES = (
     "OWNED_BY",
     "SIMILAR_TO",
     "CO_OCCURS",
+    "RAISES",
 )
 # Properties that filters and lookups use, indexed on both backends.
 FILTER_PROPERTIES = {

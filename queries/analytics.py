@@ -5,6 +5,9 @@ and recomputes all of it on `reviewgraph analyse`.
 - action plans: (:Action)-[:TRACKS]->(:Recommendation) from the id each action names
   (re-attached after the recommendation's document was reloaded).
 - `link_actions`: Recommendation.status/due/actions from the Action nodes that TRACK it.
+- themes rolled up the taxonomy: (:Review)-[:RAISES]->(:Theme) and
+  (:Recommendation)-[:RAISES]->(:Theme), each theme a HAS_THEME / ON_THEME link reaches up
+  PART_OF, once (`roll_up_themes`; before everything that counts themes).
 - theme co-occurrence: (:Theme)-[:CO_OCCURS {reviews, reviews_a, reviews_b, lift, jaccard,
   level}]->(:Theme), one direction (lower id first), from the `theme_cooccurrence` query over
   the default view (published or unknown reviews); Theme.community (Louvain, seeded) and
@@ -128,6 +131,81 @@ def link_actions(
     store.write(CLEAR_STATUS_OF if docs is not None else CLEAR_STATUS, scope)
     store.write_batch(SET_STATUS, rows)
     return len(rows)
+
+
+# -- themes rolled up the taxonomy ---------------------------------------------------------------
+
+# (:Review)-[:RAISES]->(:Theme): every theme a review's HAS_THEME links reach up PART_OF (the
+# linked sub-theme, its theme and its domain), once each; (:Recommendation)-[:RAISES]->(:Theme)
+# the same from ON_THEME. The theme aggregates count these at the level asked for instead of
+# walking and de-duplicating the taxonomy per review on every read (3 times faster at 10,000
+# reviews, docs/BENCHMARKS.md).
+DELETE_RAISES = "MATCH ()-[x:RAISES]->(:Theme) WITH x LIMIT $batch DELETE x RETURN count(*) AS n"
+REVIEW_IDS = "MATCH (r:Review) RETURN r.id AS id"
+RECOMMENDATION_IDS = "MATCH (c:Recommendation) RETURN c.id AS id"
+REVIEWS_OF = """
+MATCH (r:Review)-[:DESCRIBED_IN]->(d:Document)
+WHERE d.id IN $docs
+RETURN DISTINCT r.id AS id
+"""
+RECOMMENDATIONS_OF = """
+MATCH (c:Recommendation)
+WHERE c.doc IN $docs
+RETURN c.id AS id
+UNION
+MATCH (r:Review)-[:MADE]->(c:Recommendation)
+WHERE r.id IN $reviews
+RETURN c.id AS id
+"""
+UNRAISE_REVIEWS = """
+UNWIND $ids AS id
+MATCH (:Review {id: id})-[x:RAISES]->(:Theme)
+DELETE x
+"""
+UNRAISE_RECOMMENDATIONS = """
+UNWIND $ids AS id
+MATCH (:Recommendation {id: id})-[x:RAISES]->(:Theme)
+DELETE x
+"""
+RAISE_REVIEWS = """
+UNWIND $ids AS id
+MATCH (r:Review {id: id})-[:HAS_THEME]->(:Theme)-[:PART_OF*0..2]->(a:Theme)
+WITH DISTINCT r, a
+CREATE (r)-[:RAISES]->(a)
+"""
+RAISE_RECOMMENDATIONS = """
+UNWIND $ids AS id
+MATCH (c:Recommendation {id: id})-[:ON_THEME]->(:Theme)-[:PART_OF*0..2]->(a:Theme)
+WITH DISTINCT c, a
+CREATE (c)-[:RAISES]->(a)
+"""
+ROLL_UP_BATCH = 2_000
+
+
+def roll_up_themes(store: GraphStore, *, docs: set[str] | None = None) -> int:
+    """Write RAISES for every review and recommendation, or (`docs`) only for those the
+    documents `docs` describe or made; returns the links written. Runs before anything that
+    counts themes (co-occurrence, views)."""
+    if docs is None:
+        delete_relationships(store, DELETE_RAISES)
+        reviews = [row["id"] for row in store.read(REVIEW_IDS)]
+        recommendations = [row["id"] for row in store.read(RECOMMENDATION_IDS)]
+    else:
+        scope = sorted(docs)
+        reviews = sorted({row["id"] for row in store.read(REVIEWS_OF, {"docs": scope})})
+        recommendations = sorted({row["id"] for row in store.read(
+            RECOMMENDATIONS_OF, {"docs": scope, "reviews": reviews})})  # fmt: skip
+    written = 0
+    for ids, unraise, raise_ in (
+        (reviews, UNRAISE_REVIEWS, RAISE_REVIEWS),
+        (recommendations, UNRAISE_RECOMMENDATIONS, RAISE_RECOMMENDATIONS),
+    ):
+        for start in range(0, len(ids), ROLL_UP_BATCH):
+            batch = {"ids": ids[start : start + ROLL_UP_BATCH]}
+            if docs is not None:
+                store.write(unraise, batch)
+            written += store.write(raise_, batch).get("relationships_created", 0)
+    return written
 
 
 # -- theme co-occurrence -------------------------------------------------------------------------
@@ -297,6 +375,7 @@ def analyse(
     steps: list[tuple[str, Callable[[], Any]]] = [
         ("actions_relinked", lambda: store.write(RELINK_ACTIONS)["relationships_created"]),
         ("recommendations_tracked", statuses),
+        ("themes_rolled_up", lambda: roll_up_themes(store, docs=changed)),
         ("co_occurrence", lambda: co_occurrence(store)),
         ("recommendation_similarity", lambda: similarity("recommendations")),
         ("review_similarity", lambda: similarity("reviews")),
@@ -338,4 +417,13 @@ STATEMENTS = {
     "analytics.clear_communities": CLEAR_COMMUNITIES,
     "analytics.set_communities": SET_COMMUNITIES,
     "analytics.themes_raised": THEMES_RAISED,
+    "analytics.delete_raises": DELETE_RAISES,
+    "analytics.review_ids": REVIEW_IDS,
+    "analytics.recommendation_ids": RECOMMENDATION_IDS,
+    "analytics.reviews_of": REVIEWS_OF,
+    "analytics.recommendations_of": RECOMMENDATIONS_OF,
+    "analytics.unraise_reviews": UNRAISE_REVIEWS,
+    "analytics.unraise_recommendations": UNRAISE_RECOMMENDATIONS,
+    "analytics.raise_reviews": RAISE_REVIEWS,
+    "analytics.raise_recommendations": RAISE_RECOMMENDATIONS,
 }

@@ -169,9 +169,23 @@ def _statuses(store: GraphStore) -> dict[str, Any]:
     return {r["id"]: (r["s"], r["d"], r["n"]) for r in rows}
 
 
+RAISES = "MATCH (n)-[:RAISES]->(a:Theme) RETURN labels(n)[0] AS label, n.id AS id, a.id AS theme"
+WALKED = """
+MATCH (n:Review)-[:HAS_THEME]->(:Theme)-[:PART_OF*0..2]->(a:Theme)
+RETURN DISTINCT 'Review' AS label, n.id AS id, a.id AS theme
+UNION
+MATCH (n:Recommendation)-[:ON_THEME]->(:Theme)-[:PART_OF*0..2]->(a:Theme)
+RETURN DISTINCT 'Recommendation' AS label, n.id AS id, a.id AS theme"""
+
+
+def _raises(store: GraphStore, statement: str = RAISES) -> list[tuple[str, str, str]]:
+    return sorted((r["label"], r["id"], r["theme"]) for r in store.read(statement))
+
+
 def _check_against_full_build(store: GraphStore, state_dir: Path) -> None:
     """The graph's links equal a full build over what is loaded now, with the vocabulary the
-    incremental runs used."""
+    incremental runs used; the themes rolled up (RAISES) are exactly the taxonomy walk's."""
+    assert _raises(store) == _raises(store, WALKED)
     saved = derived.load_state(derived.state_file(state_dir, store.location))
     assert saved is not None and saved.token == derived.graph_token(store)
     recs = similarity.recommendation_rows(store.read(similarity.RECOMMENDATIONS))
@@ -214,6 +228,8 @@ def test_a_load_re_derives_only_what_it_touched(synth_store: GraphStore, tmp_pat
     for rec in review["recs"]:
         rec["props"]["doc"] = "doc-000003-v2"
     review["recs"][0]["props"]["text"] = "The board should commission an audit of escalation."
+    review["themes"].pop(0)  # the revised report no longer raises its first theme
+    raised_before = [x for x in _raises(store) if x[1] == review["id"]]
     dropped = review["recs"].pop()["id"]
     for f in review["findings"]:
         f["props"]["doc"] = "doc-000003-v2"
@@ -228,6 +244,8 @@ def test_a_load_re_derives_only_what_it_touched(synth_store: GraphStore, tmp_pat
     assert result["recommendations_removed"] == 1  # `dropped`
     assert result["recommendations_rescored"] == len(review["recs"])
     assert not store.read("MATCH (c:Recommendation {id: $id}) RETURN c", {"id": dropped})
+    raised_after = [x for x in _raises(store) if x[1] == review["id"]]
+    assert raised_after and raised_after != raised_before
     _check_against_full_build(store, tmp_path)
 
     # nothing written since: nothing to do

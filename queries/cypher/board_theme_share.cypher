@@ -14,15 +14,13 @@ WITH count(CASE WHEN r.board = $board THEN 1 END) AS ours,
      count(CASE WHEN coalesce(r.board, '') <> $board THEN 1 END) AS others
 MATCH (r:Review)
 // @filters
-MATCH (r)-[:HAS_THEME]->(t)
-WITH ours, others, t, collect(r) AS linked
-MATCH (t)-[:PART_OF*0..2]->(a)
+MATCH (r)-[:RAISES]->(a)
 WHERE a.level = $level
-UNWIND linked AS r
-WITH DISTINCT ours, others, a, r
+// $board is never empty (a required parameter), so a review is ours or one of the others
+WITH ours, others, a, coalesce(r.board, '') = $board AS mine, count(r) AS n
 WITH ours, others, a,
-     count(CASE WHEN r.board = $board THEN 1 END) AS ours_with,
-     count(CASE WHEN coalesce(r.board, '') <> $board THEN 1 END) AS others_with
+     toInteger(sum(CASE WHEN mine THEN n ELSE 0 END)) AS ours_with,
+     toInteger(sum(CASE WHEN mine THEN 0 ELSE n END)) AS others_with
 RETURN a.id AS theme_id, a.name AS theme, ours_with AS reviews, ours AS our_reviews,
        CASE WHEN ours = 0 THEN null ELSE round(1000.0 * ours_with / ours) / 10.0 END AS percent,
        others_with AS other_reviews_with_theme, others AS other_reviews,

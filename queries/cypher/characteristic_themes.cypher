@@ -13,34 +13,27 @@
 MATCH (r:Review)
 // @filters
 WITH count(r) AS total
-MATCH (r:Review)
-// @filters
-MATCH (r)-[:HAS_THEME]->(t)
-WITH total, t, collect(r) AS linked
-MATCH (t)-[:PART_OF*0..2]->(a)
-WHERE a.level = $level
-UNWIND linked AS r
-WITH DISTINCT total, a, r
-WITH total, a, count(r) AS n
-WITH total, collect(a.id) AS theme_ids, collect(n) AS theme_counts
 MATCH (r:Review)-[:HAS_CHARACTERISTIC]->(c:Characteristic)
 // @filters
   AND ($characteristic IS NULL OR c.id = $characteristic
        OR toLower(c.name) = toLower($characteristic))
-WITH total, theme_ids, theme_counts, c, collect(DISTINCT r) AS having
-WITH total, theme_ids, theme_counts, c, having, size(having) AS with_characteristic
+WITH total, c, collect(DISTINCT r) AS having
+WITH total, c, having, size(having) AS with_characteristic
 UNWIND having AS r
-MATCH (r)-[:HAS_THEME]->(t)
-WITH total, theme_ids, theme_counts, c, with_characteristic, t, collect(r) AS linked
-MATCH (t)-[:PART_OF*0..2]->(a)
+MATCH (r)-[:RAISES]->(a)
 WHERE a.level = $level
-UNWIND linked AS r
-WITH DISTINCT total, theme_ids, theme_counts, c, with_characteristic, a, r
-WITH total, theme_ids, theme_counts, c, with_characteristic, a, count(r) AS both
+WITH total, c, with_characteristic, a, count(r) AS both
 WHERE both >= $min_reviews
-WITH c, with_characteristic, a, both, total - with_characteristic AS others,
-     theme_counts[[i IN range(0, size(theme_ids) - 1) WHERE theme_ids[i] = a.id][0]] - both
-       AS others_with_theme
+// the reviews in view raising each theme, counted once per theme (no lists carried as
+// grouping keys through the per-review rows)
+WITH total, a, collect([c, with_characteristic, both]) AS found
+WITH total, a, found,
+     size([(a)<-[:RAISES]-(r:Review)
+           // @filters
+           | r]) AS with_theme
+UNWIND found AS f
+WITH f[0] AS c, f[1] AS with_characteristic, a, f[2] AS both,
+     total - f[1] AS others, with_theme - f[2] AS others_with_theme
 RETURN c.id AS characteristic_id, c.name AS characteristic, a.id AS theme_id, a.name AS theme,
        both AS reviews, with_characteristic AS reviews_with_characteristic,
        round(1000.0 * both / with_characteristic) / 10.0 AS percent,

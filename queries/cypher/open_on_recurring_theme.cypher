@@ -11,18 +11,14 @@
 MATCH (r:Review)
 // @filters
   AND r.year IS NOT NULL
-MATCH (r)-[:HAS_THEME]->(t)
-WITH t, collect(r) AS linked
-MATCH (t)-[:PART_OF*0..2]->(a)
+MATCH (r)-[:RAISES]->(a)
 WHERE a.level = $level
-UNWIND linked AS r
-WITH DISTINCT a, r
 // per theme: how many reviews in view raised it each year, newest first
 WITH a, r.year AS year, count(r) AS n
 WITH a, collect(year) AS years, collect(n) AS counts
 // the theme's open recommendations (the older review passes the same filters), grouped
 // by the year of their review: the later reviews raising the theme are counted per group
-MATCH (a)<-[:PART_OF*0..2]-(t)<-[:ON_THEME]-(c)<-[:MADE]-(r:Review)
+MATCH (a)<-[:RAISES]-(c:Recommendation)<-[:MADE]-(r:Review)
 // @filters
   AND r.year IS NOT NULL
   AND (c.status IS NULL OR c.status <> 'complete')

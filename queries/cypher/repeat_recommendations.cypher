@@ -20,12 +20,10 @@ WITH r, c,
      CASE WHEN $by = 'sector' THEN coalesce(g.sector, 'unknown') ELSE coalesce(g.name, g.id) END
        AS agency,
      coalesce(g.sector, 'unknown') AS sector
-MATCH (c)-[:ON_THEME]->(t)
-WITH agency_id, agency, sector, t, collect([r, c]) AS pairs
-MATCH (t)-[:PART_OF*0..2]->(a)
+MATCH (c)-[:RAISES]->(a)
 WHERE a.level = $level
-UNWIND pairs AS pair
-WITH DISTINCT agency_id, agency, sector, a, pair[0] AS r, pair[1] AS c
+// by sector, two agencies of one sector told the same thing count once
+WITH DISTINCT agency_id, agency, sector, a, r, c
 WITH agency_id, agency, sector, a, count(DISTINCT r) AS reviews, count(c) AS recommendations,
      collect([r, c]) AS pairs
 WHERE reviews >= $min_reviews

@@ -15,17 +15,11 @@ MATCH (r:Review)
 WITH count(r) AS total
 MATCH (r:Review)
 // @filters
-MATCH (r)-[:HAS_THEME]->(t)
-WITH total, t, collect(r) AS linked
-MATCH (t)-[:PART_OF*0..2]->(a)
+MATCH (r)-[:RAISES]->(a)
 WHERE a.level = $level
-UNWIND linked AS r
-WITH DISTINCT total, a, r
 WITH total, r, collect(a.id) AS here
 UNWIND here AS x
-UNWIND here AS y
-WITH total, x, y
-WHERE x <= y
+UNWIND [other IN here WHERE x <= other] AS y
 // x = y counts the reviews raising x, so one pass gives both the pairs and the themes
 WITH total, x, y, count(*) AS n
 WITH total,

@@ -16,12 +16,8 @@ WITH collect(year) AS years, collect(year_total) AS totals
 MATCH (r:Review)
 // @filters
   AND r.year IS NOT NULL
-MATCH (r)-[:HAS_THEME]->(t)
-WITH years, totals, t, collect(r) AS linked
-MATCH (t)-[:PART_OF*0..2]->(a)
+MATCH (r)-[:RAISES]->(a)
 WHERE a.level = $level AND (size($themes) = 0 OR a.id IN $themes)
-UNWIND linked AS r
-WITH DISTINCT years, totals, a, r
 WITH years, totals, a, r.year AS year, count(r) AS reviews
 WITH a, year, reviews,
      totals[[i IN range(0, size(years) - 1) WHERE years[i] = year][0]] AS reviews_that_year
