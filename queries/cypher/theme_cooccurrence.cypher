@@ -30,6 +30,10 @@ UNWIND pairs AS pair
 WITH total, pair[0] AS x, pair[1] AS y, pair[2] AS both,
      counts[[i IN range(0, size(ids) - 1) WHERE ids[i] = pair[0]][0]] AS nx,
      counts[[i IN range(0, size(ids) - 1) WHERE ids[i] = pair[1]][0]] AS ny
+// a grouping (one row per pair already) so that the rows sorted below hold these numbers
+// alone: Neo4j kept the collected lists in every sorted row, 0.9 GB at 1,000 reviews,
+// over the memory one query may use
+WITH total, x, y, nx, ny, max(both) AS both
 MATCH (ta:Theme {id: x})
 MATCH (tb:Theme {id: y})
 RETURN ta.id AS theme_a, ta.name AS theme_a_name, tb.id AS theme_b, tb.name AS theme_b_name,
