@@ -20,7 +20,10 @@ statement as run, filters included, is what `reviewgraph queries --show NAME` pr
 `// fulltext: text` marks a parameter holding the user's words for a full-text index: the
 runner turns them into the backend's query syntax (plain words, no operators).
 
-When the backends need different bodies, `// backend: neo4j` and `// backend: embedded`
+An uncorrelated subquery is written once, in Neo4j 5's form `CALL () {` (the bare `CALL {`
+is deprecated there); FalkorDB 4.16 parses only `CALL {`, and its body is the same text with
+that one form changed. When the backends need different bodies otherwise (full-text search
+calls each engine's own procedure), `// backend: neo4j` and `// backend: embedded`
 lines start each one. A body other than Neo4j's is wrapped in `/* ... */`, so the file as a
 whole is still one statement Neo4j's linter accepts (tests/test_cypher_lint.py lints files).
 """
@@ -173,7 +176,8 @@ def _split_backends(body: str) -> dict[str, str]:
             if text.startswith("/*") and text.endswith("*/"):
                 texts[backend] = text[2:-2].strip()
         return texts
-    return {b: texts.get("*", "") for b in BACKENDS}
+    text = texts.get("*", "")
+    return {"neo4j": text, "embedded": text.replace("CALL () {", "CALL {")}
 
 
 @dataclass

@@ -5,9 +5,6 @@
 // filters: common
 // precompute: yes
 // three counts from the reviews in view outward, joined per agency (every agency listed)
-// (Neo4j 5 deprecates a bare `CALL {`: an uncorrelated subquery says `CALL () {`, which
-// FalkorDB 4.16 cannot parse; the two bodies differ in that alone, tests/test_queries_registry.py)
-// backend: neo4j
 CALL () {
   MATCH (r:Review)
   // @filters
@@ -26,24 +23,3 @@ WITH g, toInteger(sum(reviews)) AS reviews, toInteger(sum(recommendations)) AS r
 RETURN g.id AS id, g.name AS name, g.sector AS sector,
        coalesce(g.in_gazetteer, false) AS in_gazetteer, reviews, recommendations
 ORDER BY sector, name, id
-// backend: embedded
-/*
-CALL {
-  MATCH (r:Review)
-  // @filters
-  MATCH (r)-[:INVOLVED]->(g)
-  RETURN g, count(DISTINCT r) AS reviews, 0 AS recommendations
-  UNION ALL
-  MATCH (r:Review)
-  // @filters
-  MATCH (r)-[:MADE]->(c)-[:ADDRESSED_TO]->(g)
-  RETURN g, 0 AS reviews, count(DISTINCT c) AS recommendations
-  UNION ALL
-  MATCH (g:Agency)
-  RETURN g, 0 AS reviews, 0 AS recommendations
-}
-WITH g, toInteger(sum(reviews)) AS reviews, toInteger(sum(recommendations)) AS recommendations
-RETURN g.id AS id, g.name AS name, g.sector AS sector,
-       coalesce(g.in_gazetteer, false) AS in_gazetteer, reviews, recommendations
-ORDER BY sector, name, id
-*/
