@@ -37,6 +37,7 @@ _FINDING_HEADING = re.compile(r"\b(?:lessons?|learning|findings?)\b", re.I)
 _NAMED_ITEM = re.compile(r"^(?:Finding|Learning point|Lesson)\s+(\d+)\s*[:.\-–]\s*(.+)$", re.I)
 SHARED_KINDS = {"cross_case"}
 _BOARD_MENTION = re.compile(r"[^\n]{0,60}\b(?:LSCB|LSCP|SAB|Board|Partnership)\b")
+_FORWARD_KINDS = frozenset({"recommendations", "action_plan"})
 
 
 @dataclass
@@ -375,6 +376,8 @@ def extract_case(
     counted = [x for x in sents + named if counts(x[0])]
     # a glossary or reference list names agencies the case never involved
     end_matter = {s.heading for s in sections if s.heading and section_weight(s.kind) == 0}
+    # recommendations and action plans name the agencies asked to act, not those involved
+    forward = {s.heading for s in sections if s.heading and s.kind in _FORWARD_KINDS}
     weighted = [(x[0], section_weight(kind)) for kind, xs in by_section for x in xs]
     weighted += [(x[0], section_weight("findings")) for x in named]  # said of it by name
     memo: dict[str, list[str]] = {}
@@ -383,7 +386,9 @@ def extract_case(
         meta=meta,
         themes=weigh(hits, weighted, memo),
         agencies=m.gazetteer.involved(
-            m.gazetteer.match_agencies([x for x in sents if x[2] not in end_matter])
+            m.gazetteer.match_agencies(
+                [x for x in sents if x[2] not in end_matter], forward=forward, involved_only=True
+            )
         ),
         recommendations=extract_recommendations(sections, m),
         findings=extract_findings(sections, m),

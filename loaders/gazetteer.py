@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from re import _parser as _sre_parse  # type: ignore[attr-defined]  # how re reads a pattern
@@ -262,6 +262,31 @@ def _is_acronym(word: str) -> bool:
     return word.isalpha() and word.isupper() and len(word) >= 2
 
 
+# A mention that does not make an agency involved in the case (Gazetteer.incidental):
+# a contact denied just before the name ("was not known to mental health services", "had
+# no contact with", "was never heard at MARAC", "did not tell the police or ..."), a life
+# outside the case ("had worked as a school cook", "a retired nurse", "studying for an
+# Open University degree", "a flat rented from a housing association"), hospital as a
+# place ("died in hospital", "visited him in hospital"; not "admitted to hospital", where
+# the hospital acted, nor "the hospital"), and
+# names of an outcome after the events (the coroner, a hospital order).
+_NEGATED_CONTACT = re.compile(
+    r"(?i:\b(?:not|never)\s+(?:been\s+|yet\s+)?(?:known|referred|registered|open|notified|told"
+    r"|informed|involved|in\s+contact|heard|discussed|considered)\s*(?:to|with|by|at|in|for)?"
+    r"|\bno\s+(?:contact|involvement|referral|notification|dealings)\s+(?:with|to|from|by)"
+    r"|\b(?:did\s+not|didn't|never|failed\s+to)\s+(?:tell|inform|notify|contact|alert"
+    r"|refer\s+(?:\w+\s+)?to)\b)"
+)
+_BEYOND_CASE = re.compile(
+    r"(?i:\b(?:worked|working|employed|retired|studying|studied|volunteered|volunteering"
+    r"|rented|renting)\b)"
+)
+_BARE_PLACE = re.compile(r"(?i:\bin\s+)$")
+_CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s+(?:but|and|while|although)\s")
+_OUTCOME = re.compile(r"(?i:coroner|hospital\s+order)")
+_QUALIFIER_GAP = re.compile(r"(?:'s|’s)\s+|\s*\(\s*(?:the\s+)?")
+
+
 FAMILY_SECTOR = "family/community"
 _HEALTH = frozenset(
     "gp health_visiting midwifery school_nursing emergency_department acute_hospital paediatrics "
@@ -277,6 +302,37 @@ SPECIFIC_KINDS: dict[str, frozenset[str]] = {
     "safeguarding_board": frozenset({"lscb", "sab", "csp"}),
     "emergency_calls": frozenset({"police", "ambulance_service"}),
 }  # fmt: skip
+
+
+def incidental(text: str, found: Spans, index: int) -> bool:
+    """Whether the agency named at found[index] in `text` is named without being involved:
+    after a denied contact, in a life outside the case, hospital as a place, an outcome
+    after the events, or an organisation that only qualifies the service named next
+    ("Kestrelford Hospitals NHS Trust (midwifery)", "the hospital's liaison team")."""
+    start, end, _ = found[index]
+    name = text[start:end]
+    if _OUTCOME.match(text, start):
+        return True
+    clause = _CLAUSE_BREAK.split(text[max(0, start - 60) : start])[-1]
+    denied = next(reversed(list(_NEGATED_CONTACT.finditer(clause))), None)
+    if denied is not None and " by " not in clause[denied.start() :]:
+        gap = clause[denied.end() :]
+        if len(gap) <= 45 and not re.search(r"\b(?:but|because|until|after|when)\b", gap):
+            return True
+    if _BEYOND_CASE.search(clause[-35:]):
+        return True
+    if name.lower() in ("hospital", "hospitals") and _BARE_PLACE.search(text[:start]):
+        return True
+    if index + 1 < len(found):
+        nxt = found[index + 1]
+        # "(the Partnership)" after the SAB's name is a short name, not a service within it
+        if (
+            nxt[2] != found[index][2]
+            and nxt[2] not in SPECIFIC_KINDS
+            and _QUALIFIER_GAP.fullmatch(text[end : nxt[0]])
+        ):
+            return True
+    return False
 
 
 class Gazetteer:
@@ -404,18 +460,30 @@ class Gazetteer:
         return _dedupe(agency_id for _, _, agency_id in self.find(text, collective))
 
     def match_agencies(
-        self, sentences: Iterable[tuple[str, int, str | None]], max_evidence: int = 5
+        self,
+        sentences: Iterable[tuple[str, int, str | None]],
+        max_evidence: int = 5,
+        forward: Collection[str] = (),
+        involved_only: bool = False,
     ) -> dict[str, AgencyHit]:
         """Agencies over (text, page, section) sentences: sentence counts and evidence passages.
 
         Collective addressees ("all agencies", "health partners") are not agencies involved
         in a case and are left out. `mentions` counts sentences naming the agency.
+        `forward`: sections (by heading) that look forward, recommendations and action
+        plans, whose agencies are asked to act rather than were involved: skipped.
+        `involved_only`: leave out the mentions that do not involve the agency
+        (`incidental`: a denied contact, a life outside the case, hospital as a place).
         """
         hits: dict[str, AgencyHit] = {}
         seen: dict[str, set[str]] = {}
         sentences = list(sentences)
         spans = self._find_each([text for text, _, _ in sentences])
         for (text, page, section), found in zip(sentences, spans, strict=True):
+            if section is not None and section in forward:
+                continue
+            if involved_only:
+                found = [span for i, span in enumerate(found) if not incidental(text, found, i)]
             ids = _dedupe(agency_id for _, _, agency_id in found)
             if not ids:
                 continue

@@ -165,6 +165,64 @@ def test_match_agencies_leaves_collectives_out(gaz: Gazetteer) -> None:
     assert hv.evidence[0].page == 2
 
 
+def _involved(gaz: Gazetteer, *texts: str, forward: tuple[str, ...] = ()) -> set[str]:
+    sentences = [(t, 1, "Recommendations" if t.startswith("REC ") else "Findings") for t in texts]
+    return set(gaz.match_agencies(sentences, forward=forward, involved_only=True))
+
+
+def test_a_denied_contact_does_not_involve_the_agency(gaz: Gazetteer) -> None:
+    """Written for the test: the contact is denied just before the name."""
+    assert _involved(gaz, "Mr Q was not known to mental health services.") == set()
+    assert _involved(gaz, "She had no contact with the probation service.") == set()
+    assert _involved(gaz, "He was never referred to the drug and alcohol service.") == set()
+    assert _involved(gaz, "The case was never heard at MARAC.") == set()
+    assert _involved(gaz, "The nursery did not tell the police or children's social care.") == {
+        "early_years"
+    }
+    # a failure *by* the agency, or a denial far before it, still involves it
+    assert _involved(gaz, "Her fear was not recognised by the GP.") == {"gp"}
+    assert _involved(gaz, "No one asked, but the health visitor saw the bruise.") == {
+        "health_visiting"
+    }
+
+
+def test_a_life_outside_the_case_does_not_involve_the_agency(gaz: Gazetteer) -> None:
+    assert _involved(gaz, "Mr Q had worked as a school caretaker for thirty years.") == set()
+    assert _involved(gaz, "His wife, a retired midwife, cared for him.") == set()
+    assert _involved(gaz, "He lived in a flat rented from a housing association.") == set()
+    assert _involved(gaz, "He was studying for a college diploma.") == set()
+    assert _involved(gaz, "The housing association visited twice.") == {"housing_provider"}
+
+
+def test_hospital_as_a_place_an_outcome_and_a_qualifying_employer(gaz: Gazetteer) -> None:
+    assert _involved(gaz, "His sister was in hospital herself at the time.") == set()
+    assert _involved(gaz, "The coroner recorded an open conclusion.") == set()
+    assert _involved(gaz, "He was admitted to hospital with pneumonia.") == {"acute_hospital"}
+    assert _involved(gaz, "The hospital did not tell the GP.") == {"acute_hospital"}
+    # the trust that employs the service named in brackets, or before "'s"
+    assert _involved(gaz, "Reports came from Brackley Hospitals NHS Trust (midwifery).") == {
+        "midwifery"
+    }
+    assert _involved(gaz, "He saw the hospital's mental health liaison team.") == {"mh_liaison"}
+    # a short name in brackets is the same body, not a service within it
+    assert "lscb" in _involved(
+        gaz, "The Brackley Safeguarding Children Partnership (the Partnership) met."
+    )
+    # every mention is kept when involvement is not asked for
+    hits = gaz.match_agencies([("Mr Q was not known to mental health services.", 1, None)])
+    assert set(hits) == {"adult_mental_health"}
+
+
+def test_agencies_asked_to_act_in_recommendations_are_not_involved(gaz: Gazetteer) -> None:
+    got = _involved(
+        gaz,
+        "The district nurses visited weekly.",
+        "REC The Integrated Care Board should audit GP follow-up.",
+        forward=("Recommendations",),
+    )
+    assert got == {"community_health"}
+
+
 # -- unknown organisations -----------------------------------------------------------------
 
 
@@ -245,3 +303,35 @@ def test_health_briefing_agencies(gaz: Gazetteer) -> None:
     for agency in ["gp", "health_visiting", "midwifery", "school_nursing", "camhs", "lscb"]:
         assert agency in found, agency
     assert len(gaz.unknown_organisations(text)) <= 3  # title-case headings are not names
+
+
+def test_a_reviews_agencies_leave_out_recommendations_and_passing_mentions(
+    tmp_path: Path,
+) -> None:
+    """End to end on a short report written for the test: the agencies involved come from
+    the story, not from the recommendations, a denied contact or a former job."""
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    path = tmp_path / "sar-mr-q.md"
+    path.write_text(
+        "# Safeguarding Adults Review: Mr Q\n\n"
+        "Brackley Safeguarding Adults Board\n\n"
+        "## Background\n\n"
+        "Mr Q, 70, had worked as a school caretaker. He lived alone and was not known to "
+        "mental health services.\n\n"
+        "## What happened\n\n"
+        "The district nurses visited weekly and raised a concern with adult social care, "
+        "which closed the case. His GP saw him at the surgery in May about his chest. "
+        "He died in hospital in June, after a fall at home.\n\n"
+        "## Recommendations\n\n"
+        "1. The Integrated Care Board should ensure that GP practices follow up missed "
+        "appointments.\n"
+        "2. Brackley Police should share welfare checks with adult social care.\n",
+        encoding="utf-8",
+    )
+    review = extract_document(read_document(path), "0" * 64, matchers()).reviews[0]
+    agencies = {a.agency_id for a in review.agencies}
+    assert {"community_health", "asc", "gp"} <= agencies
+    assert not agencies & {"school", "adult_mental_health", "icb_ccg", "police", "acute_hospital"}
