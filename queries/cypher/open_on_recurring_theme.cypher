@@ -39,10 +39,12 @@ WITH a, recs, year,
 WHERE newer_reviews > 0
 UNWIND recs AS c
 WITH a, c, year, newer_reviews, latest_year, c.id AS recommendation_id
-ORDER BY newer_reviews DESC, year, recommendation_id
+// a recommendation on several themes is a row per theme: the theme breaks the tie, so that
+// the rows kept and their order do not depend on the engine's plan
+ORDER BY newer_reviews DESC, year, recommendation_id, a.id
 LIMIT $limit
 MATCH (r:Review)-[:MADE]->(c)
 RETURN a.id AS theme_id, a.name AS theme, recommendation_id, c.number AS number,
        c.text AS text, coalesce(c.status, 'no action plan') AS status, c.due AS due,
        r.id AS review_id, year, newer_reviews, latest_year
-ORDER BY newer_reviews DESC, year, recommendation_id
+ORDER BY newer_reviews DESC, year, recommendation_id, theme_id
