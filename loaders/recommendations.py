@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reviewgraph.loaders.clean import continues, text_width
 from reviewgraph.loaders.models import Line, Recommendation, Section
 from reviewgraph.loaders.structure import item_start, numbered_items
 
@@ -97,6 +98,72 @@ _JOINED_FIELD = re.compile(
 )
 
 
+# Items and fields that a renderer ran into one paragraph ("… Status: Complete
+# Recommendation 2: The Trust should …", "recommends that: a) the police … b) the ICB …"):
+# where each starts again, inside the paragraph.
+_INLINE_REC = re.compile(r"(?<=\S)\s+(?=Recommendation\s+\d{1,2}\s*[:\-–]\s)")
+_INLINE_FIELD = re.compile(
+    r"(?<=[.!?)])\s+(?=(?:Status|RAG(?: rating| status)?|Progress(?: update)?|Update"
+    r"|Current position|Lead(?: agency)?|Owner|Responsible(?: agency)?|Due(?: date)?|Deadline"
+    r"|Timescale|Target date|By when|(?:Agency )?Response)\s*:\s)"
+)
+_INLINE_RECOMMENDS = re.compile(
+    r"(?<=[.!?])\s+(?=(?:The|This|Our)\s+(?:[\w-]+\s+){0,3}?(?:also\s+)?recommends?\s+that\b)"
+)
+# "a) … b) … c)" or "1) … 2) …" after a colon or a sentence's end, in sequence from a or 1
+_INLINE_MARKER = re.compile(r"(?:^|(?<=[:.;])\s+)\(?([a-z]|\d{1,2})\)\s+(?=\S)")
+
+
+def _marker_run(text: str) -> list[int]:
+    """Where an enumeration run inside `text` starts each item: "a)", "b)", … (or "1)",
+    "2)", …) in sequence from the first; none unless two or more follow in order."""
+    run: list[int] = []
+    expected: str | None = None
+    for m in _INLINE_MARKER.finditer(text):
+        mark, at = m.group(1), m.start(1) - (text[m.start(1) - 1 : m.start(1)] == "(")
+        if mark in ("a", "1"):
+            if len(run) >= 2:
+                break
+            run, expected = [at], mark
+        elif expected is not None and mark == _next_mark(expected):
+            run.append(at)
+            expected = mark
+    return run if len(run) >= 2 else []
+
+
+def _next_mark(mark: str) -> str:
+    return str(int(mark) + 1) if mark.isdigit() else chr(ord(mark) + 1)
+
+
+def split_inline(lines: list[Line]) -> list[Line]:
+    """The lines with each paragraph that runs several items or labelled fields together
+    cut where each starts ("Recommendation 2:", "b)", "Status:", "The panel also recommends
+    that"); each piece a paragraph of its own. Table rows and other paragraphs are kept."""
+    width = text_width(lines)
+    groups: list[list[Line]] = []
+    for line in lines:
+        if groups and continues(groups[-1][-1], line, width):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    out: list[Line] = []
+    for group in groups:
+        text = " ".join(line.text for line in group)
+        if " | " in text or text.startswith("#"):
+            out += group
+            continue
+        cuts = {m.end() for p in (_INLINE_REC, _INLINE_FIELD, _INLINE_RECOMMENDS)
+                for m in p.finditer(text)}  # fmt: skip
+        cuts |= {i for i in _marker_run(text) if i > 0}
+        if not cuts:
+            out += group
+            continue
+        bounds = [0, *sorted(cuts), len(text)]
+        pieces = [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+        out += [Line(group[0].page, piece, starts_paragraph=True) for piece in pieces if piece]
+    return out
+
+
 @dataclass
 class RecItem:
     """One recommendation as the page sets it out, with the fields the report gives."""
@@ -169,13 +236,14 @@ def _row_fields(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> dict[
 def _with_fields(section: Section) -> list[RecItem]:
     """The section's items, each with the fields of its table row or of the labelled lines
     that follow it ("Status: Complete"), and "The panel recommends that …" sentences."""
-    headers = _headers(section.lines)
-    items = numbered_items(section.lines)
+    lines = split_inline(section.lines)
+    headers = _headers(lines)
+    items = numbered_items(lines)
     out: list[RecItem] = []
     index = -1
     listed = False
     extra: list[RecItem] = []
-    for line in section.lines:
+    for line in lines:
         text = line.text.strip()
         if not line.text.startswith("#") and item_start(line.text) is not None:
             index += 1
@@ -243,6 +311,15 @@ def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
             body.append(rest.pop(0))
             if body[-1].endswith("."):
                 break
+        # the row ends at its status cell: what follows it (the next slide's bullets, when
+        # a slide's last row ran into them) is not part of the row
+        ends = (
+            k
+            for k in range(len(body), len(parts) + 1)
+            if _ends_in_status("".join(parts[:k]), words)
+        )
+        parts = parts[: next(ends, len(parts))]
+        rest = parts[len(body) :]
         tail = "".join(parts).lower().replace(" ", "")
         status = next((w for w in words if tail.endswith(w.replace(" ", ""))), None)
         fields = {"status": status[0].upper() + status[1:]} if status else {}
@@ -251,6 +328,11 @@ def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
             fields["lead"] = re.sub(rf"\s*\b{status}\s*$", "", lead, flags=re.I) if status else lead
         out.append(RecItem(number, " ".join(body), page, heading, fields))
     return out
+
+
+def _ends_in_status(text: str, words: tuple[str, ...]) -> bool:
+    tail = text.lower().replace(" ", "")
+    return any(tail.endswith(w.replace(" ", "")) for w in words)
 
 
 def _section_items(sections: list[Section], kinds: set[str]) -> list[RecItem]:

@@ -212,3 +212,80 @@ def test_a_slides_actions_table_with_rag_colours_and_a_printed_key(tmp_path: Pat
     ]  # fmt: skip
     assert [r.agencies for r in recs] == [["home_care"], ["asc"], ["safeguarding_board"]]
     assert recs[2].lead == "SAB"
+
+
+def test_recommendations_a_renderer_ran_into_one_paragraph(tmp_path: Path) -> None:
+    """Written for the test: "Recommendation N:" items, each with "Response:" and "Status:",
+    one running paragraph in a PDF (no line starts where an item starts)."""
+    path = _pdf(tmp_path / "r.pdf", [
+        "Safeguarding Adults Review: Mr Dace", "Pellbury Safeguarding Adults Board, 2023",
+        "Recommendations",
+        "The responses below were given at the Board meeting of May 2023. Recommendation 1: "
+        "Pellbury Council adult social care should ensure that carers are offered an "
+        "assessment at every hospital discharge. Response: Accepted. A prompt was added. "
+        "Status: Complete Recommendation 2: GP practices should record who cares for each "
+        "patient with dementia. Response: Accepted by the Integrated Care Board. Status: "
+        "Overdue Recommendation 3: The Board should audit how carers' assessments are "
+        "followed up. Response: Accepted. Status: In progress",
+    ])  # fmt: skip
+    recs = _recs(path)
+    assert [(r.number, r.status) for r in recs] == [
+        ("1", "Complete"), ("2", "Overdue"), ("3", "In progress"),
+    ]  # fmt: skip
+    assert "asc" in recs[0].agencies
+    assert [r.agencies for r in recs[1:]] == [["gp"], ["safeguarding_board"]]
+    assert recs[0].text.endswith("at every hospital discharge.")  # not the response
+
+
+def test_a_lettered_list_run_into_its_lead_in(tmp_path: Path) -> None:
+    """ "recommends that: a) … b) … c) …" as one DOCX paragraph, then "also recommends"."""
+    doc = Document()
+    doc.add_heading("Domestic Homicide Review: Mrs Varga", 0)
+    doc.add_heading("Recommendations", 1)
+    doc.add_paragraph(
+        "The panel recommends that: a) Pellbury Police links repeat reports of harassment "
+        "by the same person. b) the IDVA service ensures two ways of contact before closing a "
+        "case. c) GP practices ask about controlling behaviour when a patient reports low "
+        "mood. The panel also recommends that the Community Safety Partnership reports on "
+        "progress within a year."
+    )
+    doc.save(str(tmp_path / "v.docx"))
+    recs = _recs(tmp_path / "v.docx")
+    assert [r.number for r in recs] == ["a", "b", "c", None]
+    assert [r.agencies for r in recs] == [["police"], ["idva"], ["gp"], ["csp"]]
+    assert recs[2].text.endswith("reports low mood.")  # the next sentence is its own item
+
+
+def test_prose_with_a_b_or_years_is_not_cut_into_items() -> None:
+    from reviewgraph.loaders.models import Line
+    from reviewgraph.loaders.recommendations import split_inline
+
+    prose = [
+        Line(1, "The trust should act on (a) the audit; the board noted item c) later."),
+        Line(1, "In 2019. 2) was not a list, and a) alone is no run."),
+    ]
+    assert split_inline(prose) == prose
+
+
+def test_a_slides_last_table_row_stops_at_its_status(tmp_path: Path) -> None:
+    """The last row of a flattened slide table ran into the next slide's bullets: the row
+    ends at its RAG cell."""
+    (tmp_path / "deck.md").write_text(
+        "---\nformat: slides\ntitle: SAR Mr Lowe\n"
+        "deck: Pellbury Safeguarding Adults Board  |  SAR Mr Lowe\n---\n"
+        "# Safeguarding Adults Review: Mr Lowe\nBriefing for the Board, June 2023\n"
+        "<!-- page -->\n# Recommendations and progress\n"
+        "| No. | Recommendation | Responsible | RAG |\n|---|---|---|---|\n"
+        "| 1 | The hospital should refer every patient discharged with no address to the "
+        "housing options team. | Acute trust | Green |\n"
+        "| 2 | The housing service should review a refusal of accommodation with health "
+        "partners after the second refusal. | Housing | Red |\n"
+        "<!-- page -->\n# Questions for practitioners\n- Who do you tell when a patient has "
+        "nowhere to go?\n- What does a refusal of help tell you?\n",
+        encoding="utf-8",
+    )
+    pdf = _render_slides(tmp_path / "deck.md", tmp_path / "deck.pdf")
+    recs = _recs(pdf)
+    assert [(r.number, r.status, r.lead) for r in recs] == [
+        ("1", "complete", "Acute trust"), ("2", "not started", "Housing"),
+    ]  # fmt: skip
