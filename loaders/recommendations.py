@@ -104,7 +104,7 @@ _JOINED_FIELD = re.compile(
 _INLINE_REC = re.compile(r"(?<=\S)\s+(?=Recommendation\s+\d{1,2}\s*[:\-–]\s)")
 _INLINE_FIELD = re.compile(
     r"(?<=[.!?)])\s+(?=(?:Status|RAG(?: rating| status)?|Progress(?: update)?|Update"
-    r"|Current position|Lead(?: agency)?|Owner|Responsible(?: agency)?|Due(?: date)?|Deadline"
+    r"|Lead(?: agency)?|Owner|Responsible(?: agency)?|Due(?: date)?|Deadline"
     r"|Timescale|Target date|By when|(?:Agency )?Response)\s*:\s)"
 )
 _INLINE_RECOMMENDS = re.compile(
