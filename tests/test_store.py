@@ -101,6 +101,30 @@ def test_write_through_read_path_is_refused_and_changes_nothing(store: GraphStor
     ]
 
 
+def test_comments_anywhere_in_a_statement_are_harmless(store: GraphStore) -> None:
+    """A `//` comment opening a subquery crashed the embedded FalkorDB server (twice: the
+    read is retried once after a lost connection); comments in strings are data."""
+    store.write(
+        "CREATE (:Review {id: 'r1'})-[:MADE]->"
+        "(:Recommendation {id: 'c1', text: 'see http://example.org // not a comment'})"
+    )
+    call = "CALL () {" if store.backend == "neo4j" else "CALL {"
+    statement = f"""// which reviews made what
+{call}
+  // every review
+  MATCH (r:Review)
+  MATCH (r)-[:MADE]->(c:Recommendation) /* and its recommendations */
+  RETURN r, c
+}}
+RETURN r.id AS review, c.text AS text, '/* kept */ // kept' AS literal"""
+    assert store.read(statement) == [
+        {"review": "r1", "text": "see http://example.org // not a comment",
+         "literal": "/* kept */ // kept"}
+    ]  # fmt: skip
+    if isinstance(store, EmbeddedStore):
+        assert "crashed" not in (store.data_dir / "falkordb.log").read_text()
+
+
 def test_syntax_error_shows_the_database_message(store: GraphStore) -> None:
     with pytest.raises(QueryError) as err:
         store.read("MATCH (n RETURN n")
