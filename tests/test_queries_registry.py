@@ -78,7 +78,8 @@ def test_backend_bodies_differ_only_by_the_forms_each_engine_needs() -> None:
     4.16 (which parses nothing else); full-text search calls each engine's own procedure."""
     split = [s for s in list_queries() if s.cypher["neo4j"] != s.cypher["embedded"]]
     assert {s.name for s in split} == {
-        "agencies", "overview_totals", "themes", "open_on_recurring_theme", "search"
+        "agencies", "overview_totals", "themes", "open_on_recurring_theme", "similar_recommendations",
+        "search",
     }  # fmt: skip
     for spec in split:
         if spec.fulltext:

@@ -10,13 +10,23 @@
 // filters: common
 // precompute: yes
 // both reviews of a pair pass the filters (links run one way: each pair is met once)
-MATCH (r:Review)
-// @filters
-  AND ($review_id IS NULL OR r.id = $review_id)
-MATCH (r)-[:MADE]->(a:Recommendation)-[s:SIMILAR_TO]-(b:Recommendation)<-[:MADE]-(o:Review)
-WHERE s.score >= $min_score
-  AND ($review_id IS NOT NULL OR a.id < b.id)
-WITH r AS ra, a, s, b, o AS r
+CALL () {
+  // every pair met once, from its link's start (links run one way), when both ends pass
+  MATCH (r:Review)
+  // @filters
+  MATCH (r)-[:MADE]->(a:Recommendation)-[s:SIMILAR_TO]->(b:Recommendation)
+  WHERE $review_id IS NULL AND s.score >= $min_score
+  MATCH (b)<-[:MADE]-(o:Review)
+  RETURN r AS ra, a, s, b, o
+  UNION ALL
+  // one review's pairs, whichever way the link runs
+  MATCH (r:Review {id: $review_id})
+  // @filters
+  MATCH (r)-[:MADE]->(a:Recommendation)-[s:SIMILAR_TO]-(b:Recommendation)<-[:MADE]-(o:Review)
+  WHERE s.score >= $min_score
+  RETURN r AS ra, a, s, b, o
+}
+WITH ra, a, s, b, o AS r
 // @filters
 // the older review's recommendation first
 WITH s, CASE WHEN ra.year > r.year THEN [r, ra] ELSE [ra, r] END AS reviews,
