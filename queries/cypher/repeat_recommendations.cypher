@@ -24,20 +24,18 @@ MATCH (c)-[:RAISES]->(a)
 WHERE a.level = $level
 // by sector, two agencies of one sector told the same thing count once
 WITH DISTINCT agency_id, agency, sector, a, r, c
+// oldest first, once, before grouping: each group's lists keep this order, and only the
+// groups kept are cut to max_items (sorting every group's items after the limit cost more)
+ORDER BY r.year, r.id, c.id
 WITH agency_id, agency, sector, a, count(DISTINCT r) AS reviews, count(c) AS recommendations,
-     collect([r, c]) AS pairs
+     min(r.year) AS first_year, max(r.year) AS last_year,
+     collect(DISTINCT r) AS made_by, collect(c) AS recs
 WHERE reviews >= $min_reviews
-WITH agency_id, agency, sector, a, reviews, recommendations, pairs
+WITH agency_id, agency, sector, a, reviews, recommendations, first_year, last_year, made_by, recs
 ORDER BY reviews DESC, recommendations DESC, a.id, agency
 LIMIT $limit
-UNWIND pairs AS pair
-WITH agency_id, agency, sector, a, reviews, recommendations, pair[0] AS r, pair[1] AS c
-ORDER BY r.year, r.id, c.id
-WITH agency_id, agency, sector, a, reviews, recommendations,
-     min(r.year) AS first_year, max(r.year) AS last_year,
-     collect(DISTINCT r.id) AS review_ids, collect(c.id) AS recommendation_ids,
-     collect(c.text) AS texts
 RETURN a.id AS theme_id, a.name AS theme, agency_id, agency, sector, reviews, recommendations,
-       first_year, last_year, review_ids[0..$max_items] AS review_ids,
-       recommendation_ids[0..$max_items] AS recommendation_ids, texts[0..$max_items] AS texts
+       first_year, last_year, [x IN made_by[0..$max_items] | x.id] AS review_ids,
+       [x IN recs[0..$max_items] | x.id] AS recommendation_ids,
+       [x IN recs[0..$max_items] | x.text] AS texts
 ORDER BY reviews DESC, recommendations DESC, theme_id, agency
