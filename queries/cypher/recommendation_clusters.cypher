@@ -14,13 +14,17 @@ MATCH (r)-[:MADE]->(c)
 WHERE c.cluster IS NOT NULL
 WITH c.cluster AS cluster, r, c
 ORDER BY r.year, r.id, c.id
+// the nodes are collected and their ids and texts read only for the clusters kept: copying
+// every cluster's texts was half the query's time at 10,000 reviews
 WITH cluster, count(DISTINCT r) AS reviews, count(c) AS recommendations,
      min(r.year) AS first_year, max(r.year) AS last_year,
-     collect(DISTINCT r.id) AS review_ids, collect(c.id) AS recommendation_ids,
-     collect(c.text) AS texts
+     collect(DISTINCT r) AS made_by, collect(c) AS recs
 WHERE reviews >= $min_reviews
-RETURN cluster, reviews, recommendations, first_year, last_year, texts[0] AS example,
-       review_ids[0..$max_items] AS review_ids,
-       recommendation_ids[0..$max_items] AS recommendation_ids, texts[0..$max_items] AS texts
+WITH cluster, reviews, recommendations, first_year, last_year, made_by, recs
 ORDER BY reviews DESC, recommendations DESC, cluster
 LIMIT $limit
+RETURN cluster, reviews, recommendations, first_year, last_year, recs[0].text AS example,
+       [x IN made_by[0..$max_items] | x.id] AS review_ids,
+       [x IN recs[0..$max_items] | x.id] AS recommendation_ids,
+       [x IN recs[0..$max_items] | x.text] AS texts
+ORDER BY reviews DESC, recommendations DESC, cluster
