@@ -79,7 +79,7 @@ def test_backend_bodies_differ_only_by_the_forms_each_engine_needs() -> None:
     split = [s for s in list_queries() if s.cypher["neo4j"] != s.cypher["embedded"]]
     assert {s.name for s in split} == {
         "agencies", "overview_totals", "themes", "open_on_recurring_theme", "similar_recommendations",
-        "search",
+        "characteristic_themes", "search",
     }  # fmt: skip
     for spec in split:
         if spec.fulltext:
