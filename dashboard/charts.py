@@ -132,8 +132,10 @@ def columns(
     value_title: str,
     colour: str | None = None,
     colour_title: str = "",
+    pick_field: str | None = None,
 ) -> Spec:
-    """Vertical bars (e.g. reviews per year), stacked by `colour` when given."""
+    """Vertical bars (e.g. reviews per year), stacked by `colour` when given; `pick_field`
+    makes a column clickable."""
     encoding: dict = {
         "x": {"field": x, "type": "ordinal", "title": x_title, "axis": {"labelAngle": 0}},
         "y": {"field": value, "type": "quantitative", "aggregate": "sum",
@@ -142,7 +144,7 @@ def columns(
     }  # fmt: skip
     if colour:
         encoding["color"] = _type_colour(df, colour, colour_title)
-    return {
+    spec: Spec = {
         "title": title,
         "datasets": {DATA: df},
         "data": {"name": DATA},
@@ -150,6 +152,7 @@ def columns(
         "encoding": encoding,
         "height": 260,
     }
+    return _pickable(spec, pick_field, 0.45) if pick_field else spec
 
 
 def stacked_bar(
@@ -208,9 +211,29 @@ def heatmap(
     tooltip: Sequence[str] = (),
     scheme: str = "blues",
     number_format: str = "d",
+    pick_fields: Sequence[str] = (),
 ) -> Spec:
-    """A grid of cells shaded by `value`, with the number written in each cell."""
+    """A grid of cells shaded by `value`, with the number written in each cell;
+    `pick_fields` makes a cell clickable (the click selects those fields of its row)."""
     top = float(df[value].max()) if not df.empty else 1.0
+    rect: Spec = {
+        "mark": "rect",
+        "encoding": {
+            "color": {
+                "field": value,
+                "type": "quantitative",
+                "title": value_title,
+                "scale": {"scheme": scheme},
+                "legend": {"format": number_format},
+            },
+            "tooltip": _tooltip(tooltip or (y, x, value), df),
+        },
+    }
+    if pick_fields:
+        rect["params"] = [
+            {"name": PICK, "select": {"type": "point", "fields": list(pick_fields), "on": "click"}}
+        ]
+        rect["encoding"]["opacity"] = {"condition": {"param": PICK, "value": 1}, "value": 0.5}
     return {
         "title": title,
         "datasets": {DATA: df},
@@ -236,19 +259,7 @@ def heatmap(
             },
         },
         "layer": [
-            {
-                "mark": "rect",
-                "encoding": {
-                    "color": {
-                        "field": value,
-                        "type": "quantitative",
-                        "title": value_title,
-                        "scale": {"scheme": scheme},
-                        "legend": {"format": number_format},
-                    },
-                    "tooltip": _tooltip(tooltip or (y, x, value), df),
-                },
-            },
+            rect,
             {
                 "mark": {"type": "text", "fontSize": 11},
                 "encoding": {

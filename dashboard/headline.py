@@ -39,9 +39,12 @@ def describe(numbers: dict[str, int]) -> str:
 
 def show() -> dict[str, int]:
     """Draw the headline line (a stable handle, `headline`, for browser tests); returns it."""
+    from reviewgraph.dashboard.sidebar import click_notes
+
     numbers = data.headline()
     with st.container(key="headline"):
         st.markdown(describe(numbers))
+    click_notes()
     return numbers
 
 

@@ -37,6 +37,7 @@ WIDGET_KEYS = (
 def _clear() -> None:
     for key in WIDGET_KEYS:
         st.session_state.pop(key, None)
+    st.session_state.pop("click-filters", None)
 
 
 def _carry_years(low: int, high: int) -> None:
@@ -61,9 +62,71 @@ def _carry_years(low: int, high: int) -> None:
     st.session_state["f_years"] = (min(start, end), max(start, end))
 
 
+# A sidebar filter a chart click can set: its widget, and what the notice calls it
+CLICKABLE = {"types": ("f_types", "review type"), "boards": ("f_boards", "board"),
+             "year": ("f_years", "year of review")}  # fmt: skip
+
+
+def _apply_click() -> None:
+    """Set the sidebar filter a chart click asked for (ui.filter_by_click), before its widget
+    is drawn; remember it so the page can say so and clear it."""
+    pending = st.session_state.pop("pending-filter", None)
+    if not pending:
+        return
+    what, value, chart = pending
+    widget = CLICKABLE[what][0]
+    if what == "year":
+        st.session_state[widget] = (int(value), int(value))
+    else:
+        st.session_state[widget] = [value]
+    clicks = dict(st.session_state.get("click-filters", {}))
+    st.session_state["click-filters"] = {**clicks, what: (value, chart)}
+
+
+def _in_force(what: str, value: str) -> bool:
+    current = st.session_state.get(CLICKABLE[what][0])
+    if what == "year":
+        return isinstance(current, tuple | list) and list(current) == [int(value)] * 2
+    return current == [value]
+
+
+def _clear_click(what: str) -> None:
+    clicks = dict(st.session_state.get("click-filters", {}))
+    _value, chart = clicks.pop(what, (None, ""))
+    st.session_state["click-filters"] = clicks
+    if what == "year":
+        st.session_state.pop("f_years", None)
+        st.session_state.pop("years_chosen", None)
+    else:
+        st.session_state[CLICKABLE[what][0]] = []
+    st.session_state.pop(f"last-click-{chart}", None)
+    st.session_state[f"gen-{chart}"] = st.session_state.get(f"gen-{chart}", 0) + 1
+
+
+def click_notes() -> None:
+    """The sidebar filters a chart click set, still in force: each with a Clear button."""
+    clicks = {
+        what: (value, chart)
+        for what, (value, chart) in st.session_state.get("click-filters", {}).items()
+        if _in_force(what, value)  # not changed in the sidebar since
+    }
+    st.session_state["click-filters"] = clicks
+    for what, (value, _chart) in clicks.items():
+        with st.container(key=f"click-filter-{what}", horizontal=True,
+                          vertical_alignment="center"):  # fmt: skip
+            st.info(
+                f"Filtered by a chart click: **{CLICKABLE[what][1]} {value}** (every page; "
+                "the sidebar shows it)",
+                icon=":material/ads_click:",
+            )
+            st.button("Clear", key=f"clear-filter-{what}", on_click=_clear_click, args=(what,),
+                      icon=":material/close:")  # fmt: skip
+
+
 def filter_sidebar() -> dict[str, Any]:
     """Draw the filters and store the chosen ones; returns them as query parameters."""
     options = data.filter_options()
+    _apply_click()
     with st.sidebar:
         st.header("Filters", divider="gray")
         st.caption("Every page counts only the reviews that match these.")

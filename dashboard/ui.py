@@ -5,7 +5,7 @@ friendly column names, and the links that move from a theme, agency or review to
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -113,13 +113,15 @@ def chart(
 ) -> Any:
     """A chart (its title is inside it), a caption saying what it counts, its CSV.
 
-    With `selectable`, clicks on the chart rerun the page; returns the selection state.
+    With `selectable`, clicks on the chart rerun the page; returns the selection state. Its
+    widget key changes when a click filter is cleared, so the chart forgets the click too.
     """
+    widget = f"{key}-{st.session_state.get(f'gen-{key}', 0)}" if selectable else key
     with st.container(key=f"box-{key}"):  # a stable handle for browser tests
         state = st.vega_lite_chart(
             spec=figure,
             width="stretch",
-            key=key,
+            key=widget,
             on_select="rerun" if selectable else "ignore",
             selection_mode=[PICK] if selectable else None,
         )
@@ -138,6 +140,61 @@ def picked(state: Any, field: str) -> str | None:
         return None
     value = points[0].get(field)
     return None if value is None else str(value)
+
+
+def clicked(state: Any, field: str, *, key: str) -> str | None:
+    """A new click on chart `key`: the `field` of the mark clicked, on the run the click made
+    (None on later runs, and when a click was undone by clicking beside the marks)."""
+    value = picked(state, field)
+    last = f"last-click-{key}"
+    new = value is not None and value != st.session_state.get(last)
+    st.session_state[last] = value
+    return value if new else None
+
+
+def click_filter(state: Any, field: str, *, key: str) -> str | None:
+    """What the user last clicked on chart `key` (its `field`), kept until `click_note`'s
+    Clear button (or another click) changes it: the page filters to it."""
+    new = clicked(state, field, key=key)
+    if new is not None:
+        st.session_state[f"click-{key}"] = new
+    value = st.session_state.get(f"click-{key}")
+    return None if value is None else str(value)
+
+
+def click_note(key: str, text: str, *, on_clear: Callable[[], None] | None = None) -> None:
+    """The visible sign of a click filter: what the page is filtered to, and a Clear button
+    (a stable handle, `click-<key>`, for browser tests)."""
+    with st.container(key=f"click-{key}", horizontal=True, vertical_alignment="center"):
+        st.info(f"Filtered by a chart click: **{text}**", icon=":material/ads_click:")
+        st.button(
+            "Clear",
+            key=f"clear-{key}",
+            on_click=clear_click,
+            args=(key, on_clear),
+            icon=":material/close:",
+            help="Show everything again (the sidebar filters still apply).",
+        )
+
+
+def clear_click(key: str, also: Callable[[], None] | None = None) -> None:
+    """Forget chart `key`'s click filter; its chart is drawn afresh, with nothing picked."""
+    st.session_state.pop(f"click-{key}", None)
+    st.session_state.pop(f"last-click-{key}", None)
+    st.session_state[f"gen-{key}"] = st.session_state.get(f"gen-{key}", 0) + 1
+    if also is not None:
+        also()
+
+
+def filter_by_click(state: Any, field: str, *, key: str, sidebar: str) -> None:
+    """A click on chart `key` sets the sidebar filter `sidebar` ("types", "boards" or
+    "year") to the value clicked, so every page counts only those reviews; the sidebar shows
+    it, and the headline line says so with a Clear button (sidebar.click_notes)."""
+    value = clicked(state, field, key=key)
+    if value is None:
+        return
+    st.session_state["pending-filter"] = (sidebar, value, key)
+    st.rerun()
 
 
 def table(

@@ -46,7 +46,7 @@ if reviews.empty:
 left, middle = st.columns([2, 3])
 with left:
     by_type = reviews.groupby("type")["reviews"].sum().reset_index()
-    ui.chart(
+    state = ui.chart(
         charts.bar(
             by_type,
             category="type",
@@ -54,17 +54,21 @@ with left:
             title="Reviews by type",
             category_title="Review type",
             value_title="Reviews",
+            pick_field="type",
         ),
         by_type,
-        caption="Number of reviews of each type (SCR, CSPR, SAR, DHR …).",
+        caption="Number of reviews of each type (SCR, CSPR, SAR, DHR …). Click a bar to count "
+        "only that type on every page.",
         key="ov-type",
         name="reviews by type",
+        selectable=True,
     )
+    ui.filter_by_click(state, "type", key="ov-type", sidebar="types")
 with middle:
     dated = reviews.dropna(subset=["year"]).astype({"year": int})
     by_year = dated.groupby(["year", "type"])["reviews"].sum().reset_index()
     undated = int(reviews["reviews"].sum() - dated["reviews"].sum())
-    ui.chart(
+    state = ui.chart(
         charts.columns(
             by_year,
             x="year",
@@ -74,17 +78,21 @@ with middle:
             title="Reviews by year of review",
             x_title="Year of review",
             value_title="Reviews",
+            pick_field="year",
         ),
         by_year,
         caption="Reviews per year of the review (its publication), coloured by type "
         f"({undated} with no known review year not shown; register records give the year of "
-        "the death or incident, counted on the Register page).",
+        "the death or incident, counted on the Register page). Click a bar to count only that "
+        "year.",
         key="ov-year",
         name="reviews by year",
+        selectable=True,
     )
+    ui.filter_by_click(state, "year", key="ov-year", sidebar="year")
 by_board = reviews.groupby("board")["reviews"].sum().reset_index()
 top_boards = by_board.nlargest(TOP_BOARDS, "reviews")
-ui.chart(
+state = ui.chart(
     charts.bar(
         top_boards,
         category="board",
@@ -92,13 +100,17 @@ ui.chart(
         title="Reviews by board",
         category_title="Board",
         value_title="Reviews",
+        pick_field="board",
     ),
     by_board,
     caption="Number of reviews each board or partnership commissioned"
-    + (f" (the {TOP_BOARDS} with most; the CSV has all)." if len(by_board) > TOP_BOARDS else "."),
+    + (f" (the {TOP_BOARDS} with most; the CSV has all)." if len(by_board) > TOP_BOARDS else ".")
+    + " Click a bar to count only that board's reviews on every page.",
     key="ov-board",
     name="reviews by board",
+    selectable=True,
 )
+ui.filter_by_click(state, "board", key="ov-board", sidebar="boards")
 
 st.divider()
 themes = data.query("recurring_themes", limit=15)
@@ -128,7 +140,7 @@ if not themes.empty:
         name="recurring themes",
         selectable=True,
     )
-    theme_id = ui.picked(state, "theme_id")
+    theme_id = ui.clicked(state, "theme_id", key="ov-themes")
     if theme_id:
         st.switch_page(ui.THEMES, query_params={"theme": theme_id})
 

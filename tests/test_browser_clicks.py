@@ -1,0 +1,120 @@
+"""Every chart click filters: in headless Chromium, a click on a bar (or cell, or node) of a
+chart on the Overview, Themes, Agencies and Case characteristics pages narrows the page to
+what was clicked, says so in a notice with a Clear button, and Clear undoes it.
+
+Its own dashboard over tests/fixtures/tiny.py's graph and its own Chromium, both stopped in
+`finally`. Recipe: ../shared/browser-testing.md.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.serving import answers, free_port, stop, wait_until_serving
+from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, FIRST, settled
+from tests.fixtures.tiny import tiny_store
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("clicks") / "data"
+    with tiny_store(folder):
+        port = free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from reviewgraph.cli import main; main()", "--data-dir",
+             str(folder), "dashboard", "--port", str(port)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        address = f"http://127.0.0.1:{port}"
+        try:
+            try:
+                wait_until_serving(address, proc, 30)
+            except RuntimeError as e:
+                pytest.fail(f"the dashboard did not start ({e})")
+            yield address
+        finally:
+            stop(proc, 20)
+            for _ in range(50):
+                if not answers(address, timeout=0.2):
+                    break
+                time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser session per test: no click filter carried from another test."""
+    pg = browser.new_page(viewport={"width": 1280, "height": 1000})  # type: ignore[attr-defined]
+    try:
+        yield pg
+    finally:
+        pg.close()
+
+
+def _open(pg: object, url: str, path: str, ready: str) -> None:
+    from playwright.sync_api import expect
+
+    pg.goto(f"{url}/{path}")  # type: ignore[attr-defined]
+    expect(pg.get_by_text(ready).first).to_be_visible(timeout=FIRST)  # type: ignore[attr-defined]
+    settled(pg)
+
+
+def click_mark(pg: object, chart: str, label: str) -> None:
+    """Click the mark of chart `chart` (its ui.chart key) whose tooltip/aria label holds
+    `label` (Vega draws each bar as an SVG path labelled with its fields)."""
+    box = pg.locator(f".st-key-box-{chart} [data-testid=stVegaLiteChart]").first  # type: ignore[attr-defined]
+    box.scroll_into_view_if_needed()
+    settled(pg)
+    mark = box.locator(f"[aria-roledescription] [aria-label*={label!r}]").first
+    mark.wait_for(state="attached", timeout=FIRST)
+    where = mark.bounding_box()
+    assert where, f"no mark labelled {label} in {chart}"
+    pg.mouse.click(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)  # type: ignore[attr-defined]
+
+
+def test_overview_type_bar_filters_every_page(page: object, url: str) -> None:
+    from playwright.sync_api import expect
+
+    pg = page
+    _open(pg, url, "", "Themes that keep coming back")
+    headline = pg.locator(".st-key-headline")  # type: ignore[attr-defined]
+    expect(headline).to_contain_text("5 reviews in view")
+    click_mark(pg, "ov-type", "type: SAR")
+    note = pg.locator(".st-key-click-filter-types")  # type: ignore[attr-defined]
+    expect(note).to_contain_text("review type SAR", timeout=FIRST)
+    expect(headline).to_contain_text("2 reviews in view")
+    settled(pg)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / "overview-type-clicked.png"))  # type: ignore[attr-defined]
+    # the filter holds on another page
+    pg.get_by_test_id("stSidebarNav").get_by_role("link", name="Themes").click()  # type: ignore[attr-defined]
+    expect(pg.locator(".st-key-headline")).to_contain_text("2 reviews in view", timeout=FIRST)  # type: ignore[attr-defined]
+    expect(pg.locator(".st-key-click-filter-types")).to_be_visible()  # type: ignore[attr-defined]
+    pg.locator(".st-key-click-filter-types").get_by_role("button", name="Clear").click()  # type: ignore[attr-defined]
+    expect(pg.locator(".st-key-headline")).to_contain_text("5 reviews in view", timeout=FIRST)  # type: ignore[attr-defined]
+    expect(pg.locator(".st-key-click-filter-types")).to_have_count(0)  # type: ignore[attr-defined]
