@@ -66,10 +66,13 @@ def cooccurrence_graph(
 
 
 def symmetric(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Both halves of a pair list (a-b and b-a), for a square matrix."""
-    ab = pairs[["theme_a_name", "theme_b_name", "reviews"]]
+    """Both halves of a pair list (a-b and b-a), for a square matrix: names in `theme_a` and
+    `theme_b`, the row's theme id in `theme_a_id` (what a click on a cell picks)."""
+    ab = pairs[["theme_a_name", "theme_b_name", "reviews", "theme_a", "theme_b"]]
+    ab = ab.rename(columns={"theme_a": "theme_a_id", "theme_b": "theme_b_id"})
     ab = ab.rename(columns={"theme_a_name": "theme_a", "theme_b_name": "theme_b"})
-    ba = ab.rename(columns={"theme_a": "theme_b", "theme_b": "theme_a"})
+    ba = ab.rename(columns={"theme_a": "theme_b", "theme_b": "theme_a",
+                            "theme_a_id": "theme_b_id", "theme_b_id": "theme_a_id"})  # fmt: skip
     return pd.concat([ab, ba], ignore_index=True)
 
 

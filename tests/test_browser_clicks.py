@@ -86,11 +86,12 @@ def _open(pg: object, url: str, path: str, ready: str) -> None:
 
 def click_mark(pg: object, chart: str, label: str) -> None:
     """Click the mark of chart `chart` (its ui.chart key) whose tooltip/aria label holds
-    `label` (Vega draws each bar as an SVG path labelled with its fields)."""
+    `label` (Vega draws each bar, cell or circle as an SVG path whose aria-label lists its
+    fields: "theme: Escalation; type: CSPR; reviews: 1")."""
     box = pg.locator(f".st-key-box-{chart} [data-testid=stVegaLiteChart]").first  # type: ignore[attr-defined]
     box.scroll_into_view_if_needed()
     settled(pg)
-    mark = box.locator(f"[aria-roledescription] [aria-label*={label!r}]").first
+    mark = box.locator(f"path[aria-roledescription][aria-label*={label!r}]").first
     mark.wait_for(state="attached", timeout=FIRST)
     where = mark.bounding_box()
     assert where, f"no mark labelled {label} in {chart}"
@@ -118,3 +119,28 @@ def test_overview_type_bar_filters_every_page(page: object, url: str) -> None:
     pg.locator(".st-key-click-filter-types").get_by_role("button", name="Clear").click()  # type: ignore[attr-defined]
     expect(pg.locator(".st-key-headline")).to_contain_text("5 reviews in view", timeout=FIRST)  # type: ignore[attr-defined]
     expect(pg.locator(".st-key-click-filter-types")).to_have_count(0)  # type: ignore[attr-defined]
+
+
+def test_themes_bar_and_heatmap_cell_pick_the_theme(page: object, url: str) -> None:
+    from playwright.sync_api import expect
+
+    pg = page
+    _open(pg, url, "themes", "come up together")
+    count = pg.locator(".st-key-theme-count")  # type: ignore[attr-defined]
+    expect(count).to_contain_text("Information sharing is raised by 5 of the 5 reviews")
+    click_mark(pg, "th-type", "theme: Risk assessment")
+    note = pg.locator(".st-key-click-th")  # type: ignore[attr-defined]
+    expect(note).to_contain_text("Risk assessment", timeout=FIRST)
+    expect(count).to_contain_text("Risk assessment is raised by 3 of the 5 reviews")
+    expect(pg.locator(".st-key-box-th-evidence")).to_be_visible()  # type: ignore[attr-defined]
+    settled(pg)
+    # a cell of the themes-by-year heatmap picks its theme too
+    click_mark(pg, "th-trend", "theme: Escalation")
+    expect(note).to_contain_text("Escalation", timeout=FIRST)
+    expect(count).to_contain_text("Escalation is raised by 1 of the 5 reviews")
+    settled(pg)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / "themes-cell-clicked.png"), full_page=True)  # type: ignore[attr-defined]
+    note.get_by_role("button", name="Clear").click()
+    expect(note).to_have_count(0, timeout=FIRST)
+    expect(count).to_contain_text("Information sharing is raised by 5 of the 5 reviews")

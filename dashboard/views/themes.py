@@ -21,6 +21,19 @@ TOP_BARS = 25
 NETWORK_LABELS = 15  # the most frequent themes are labelled; the others on hover
 # A link (?theme=…) from another page or a colleague: show that theme, at its own level.
 arriving = ui.arrived("theme", "theme_pick")
+CLICKABLE_CHARTS = ("th-type", "th-trend", "th-net", "th-matrix")
+
+
+def _unclick() -> None:
+    """Clear: the clicked theme is forgotten, every chart drawn without its click."""
+    st.session_state.pop("th-clicked", None)
+    st.session_state.pop("theme_pick", None)
+    if "theme" in st.query_params:  # else the URL would pick it again
+        del st.query_params["theme"]
+    for key in CLICKABLE_CHARTS:
+        ui.clear_click(key)
+
+
 if arriving:
     taxonomy = data.query("themes", quiet=True)
     levels = dict(zip(taxonomy.get("id", []), taxonomy.get("level", []), strict=True))
@@ -110,7 +123,7 @@ with tab_table:
             caption=f"Reviews raising each {noun[:-1]}, its share of the {total} reviews in view, "
             "by type, first and last year seen; mentions count every passage.",
         )
-clicked = ui.picked(state, "theme_id")
+clicks = [ui.clicked(state, "theme_id", key="th-type")]
 
 # -- over time -------------------------------------------------------------------------------
 st.divider()
@@ -120,7 +133,7 @@ if not trend.empty:
     value = "percent" if show_share else "reviews"
     top = order[:20]
     grid = trend[trend["theme"].isin(top)]
-    ui.chart(
+    trend_state = ui.chart(
         charts.heatmap(
             grid,
             x="year",
@@ -128,6 +141,7 @@ if not trend.empty:
             value=value,
             x_ordinal=True,
             y_sort=top,
+            pick_fields=["theme_id"],
             title=f"{LEVELS[level]} by year",
             x_title="Year of review (publication)",
             y_title=LEVELS[level][:-1],
@@ -138,9 +152,12 @@ if not trend.empty:
         trend,
         key="th-trend",
         name=f"{noun} by year",
+        selectable=True,
         caption=("Share of each year's reviews" if show_share else "Number of reviews each year")
-        + f" raising each of the {len(top)} most frequent {noun}.",
+        + f" raising each of the {len(top)} most frequent {noun}. Click a cell to see the "
+        f"{noun[:-1]}'s reviews and evidence below.",
     )
+    clicks.append(ui.clicked(trend_state, "theme_id", key="th-trend"))
 
 # -- our board against the rest -------------------------------------------------------------
 st.divider()
@@ -203,16 +220,17 @@ if not pairs.empty:
                     "Scroll to zoom, drag to pan, double-click to reset; click a theme to see its "
                     "reviews and evidence below.",
                 )
-                clicked = ui.picked(net, "id") or clicked
+                clicks.append(ui.clicked(net, "id", key="th-net"))
     with tab_matrix:
         if tab_matrix.open:
             matrix = graphs.symmetric(shown)
-            ui.chart(
+            matrix_state = ui.chart(
                 charts.heatmap(
                     matrix,
                     x="theme_b",
                     y="theme_a",
                     value="reviews",
+                    pick_fields=["theme_a_id"],
                     title=f"Reviews raising both {noun}",
                     x_title="",
                     y_title="",
@@ -223,9 +241,11 @@ if not pairs.empty:
                 shown,
                 key="th-matrix",
                 name=f"{noun} co-occurrence matrix",
+                selectable=True,
                 caption="Each cell: number of reviews raising both the row's and the column's "
-                "theme.",
+                "theme. Click a cell to see the row's theme's reviews and evidence below.",
             )
+            clicks.append(ui.clicked(matrix_state, "theme_a_id", key="th-matrix"))
     with tab_pairs:
         if tab_pairs.open:
             ui.table(
@@ -265,11 +285,19 @@ st.caption(
     "The passages each review was coded from, with the document and page, so every count "
     "can be checked.",
 )
-if clicked and clicked != st.session_state.get("th-last-click"):
-    st.session_state["th-last-click"] = clicked
+clicked = next((c for c in clicks if c in names), None)
+if clicked:
     st.session_state["theme_pick"] = clicked
-    arriving = clicked
-if arriving in names:
+    st.session_state["th-clicked"] = clicked
+if st.session_state.get("th-clicked") in names:
+    with notice.container():
+        ui.click_note(
+            "th",
+            f"{names[st.session_state['th-clicked']]} ([its reviews and evidence passages "
+            "↓](#evidence))",
+            on_clear=_unclick,
+        )
+elif arriving in names:
     notice.info(
         f"Showing **{names[arriving]}**: [its reviews and evidence passages ↓](#evidence)",
         icon=":material/arrow_downward:",
@@ -332,7 +360,8 @@ else:
                 columns=["reviews", "year", "passage", "document", "page", "cases"],
                 column_config={
                     "reviews": st.column_config.TextColumn(
-                        "Review", width="medium",
+                        "Review",
+                        width="medium",
                         help="The review the passage comes from; a briefing's passage said of "
                         "several of its cases names them all",
                     ),
