@@ -84,17 +84,18 @@ def _open(pg: object, url: str, path: str, ready: str) -> None:
     settled(pg)
 
 
-def click_mark(pg: object, chart: str, label: str) -> None:
+def click_mark(pg: object, chart: str, *labels: str) -> None:
     """Click the mark of chart `chart` (its ui.chart key) whose tooltip/aria label holds
-    `label` (Vega draws each bar, cell or circle as an SVG path whose aria-label lists its
+    every one of `labels` (Vega draws each bar, cell or circle as an SVG path whose aria-label lists its
     fields: "theme: Escalation; type: CSPR; reviews: 1")."""
     box = pg.locator(f".st-key-box-{chart} [data-testid=stVegaLiteChart]").first  # type: ignore[attr-defined]
     box.scroll_into_view_if_needed()
     settled(pg)
-    mark = box.locator(f"path[aria-roledescription][aria-label*={label!r}]").first
+    having = "".join(f"[aria-label*={label!r}]" for label in labels)
+    mark = box.locator(f"path[aria-roledescription]{having}").first
     mark.wait_for(state="attached", timeout=FIRST)
     where = mark.bounding_box()
-    assert where, f"no mark labelled {label} in {chart}"
+    assert where, f"no mark labelled {labels} in {chart}"
     pg.mouse.click(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)  # type: ignore[attr-defined]
 
 
@@ -144,3 +145,24 @@ def test_themes_bar_and_heatmap_cell_pick_the_theme(page: object, url: str) -> N
     note.get_by_role("button", name="Clear").click()
     expect(note).to_have_count(0, timeout=FIRST)
     expect(count).to_contain_text("Information sharing is raised by 5 of the 5 reviews")
+
+
+def test_agencies_cell_and_sector_bar_list_what_was_clicked(page: object, url: str) -> None:
+    from playwright.sync_api import expect
+
+    pg = page
+    _open(pg, url, "agencies", "told the same thing again")
+    note = pg.locator(".st-key-click-ag")  # type: ignore[attr-defined]
+    recs = pg.locator(".st-key-box-ag-recs")  # type: ignore[attr-defined]
+    click_mark(pg, "ag-matrix", "Police", "Domestic abuse")
+    expect(note).to_contain_text("Police, on Domestic abuse", timeout=FIRST)
+    expect(recs).to_contain_text("2 recommendations to Police on Domestic abuse")
+    settled(pg)
+    click_mark(pg, "ag-sector", "agency: health")  # groups by sector, picks health
+    expect(note).to_contain_text("health", timeout=FIRST)
+    expect(pg.get_by_role("heading", name="Recommendations to one sector")).to_be_visible()  # type: ignore[attr-defined]
+    settled(pg)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / "agencies-sector-clicked.png"), full_page=True)  # type: ignore[attr-defined]
+    note.get_by_role("button", name="Clear").click()
+    expect(note).to_have_count(0, timeout=FIRST)

@@ -14,7 +14,25 @@ st.caption(
 )
 BY = {"agency": "Agencies", "sector": "Sectors"}
 ONE = {"agency": "Agency", "sector": "Sector"}
+CLICKABLE_CHARTS = ("ag-matrix", "ag-per", "ag-sector")
+pending = st.session_state.pop("ag-pending", None)  # a sector clicked while grouping by agency
+if pending:
+    st.session_state["ag_by"] = "sector"
+    st.session_state["agency_pick"] = st.session_state["ag-clicked"] = pending
+    st.session_state.pop("ag-clicked-theme", None)
 st.session_state.setdefault("ag_by", "agency")
+
+
+def _unclick() -> None:
+    """Clear: forget the clicked agency (and theme); every chart drawn without its click."""
+    for key in ("ag-clicked", "ag-clicked-theme", "agency_pick", "ag-theme"):
+        st.session_state.pop(key, None)
+    if "agency" in st.query_params:  # else the URL would pick it again
+        del st.query_params["agency"]
+    for key in CLICKABLE_CHARTS:
+        ui.clear_click(key)
+
+
 by = (
     st.segmented_control(
         "Group by",
@@ -47,12 +65,13 @@ if not matrix.empty:
     theme_totals = matrix.groupby("theme")["recommendations"].sum().sort_values(ascending=False)
     top_themes = theme_totals.index[:20].tolist()
     grid = matrix[matrix["agency"].isin(top_agencies) & matrix["theme"].isin(top_themes)]
-    ui.chart(
+    matrix_state = ui.chart(
         charts.heatmap(
             grid,
             x="theme",
             y="agency",
             value="recommendations",
+            pick_fields=["agency", "theme_id"],
             title=f"Recommendations to each {noun} on each theme",
             x_title="Theme",
             y_title=ONE[by],
@@ -65,10 +84,17 @@ if not matrix.empty:
         matrix,
         key="ag-matrix",
         name=f"{noun} by theme",
+        selectable=True,
         caption=f"Number of recommendations addressed to each {noun} on each theme (the "
         f"{len(top_agencies)} {BY[by].lower()} and {len(top_themes)} themes with the most; the "
-        "CSV has all).",
+        "CSV has all). Click a cell to list its recommendations below.",
     )
+    cell_theme = ui.clicked(matrix_state, "theme_id", key="ag-matrix")
+    cell_agency = ui.picked(matrix_state, "agency")
+    keys = dict(zip(per_agency["agency"], per_agency["key"], strict=False))
+    if cell_theme and cell_agency in keys:
+        st.session_state["agency_pick"] = st.session_state["ag-clicked"] = keys[cell_agency]
+        st.session_state["ag-theme"] = st.session_state["ag-clicked-theme"] = cell_theme
 
 # -- per agency and per sector ---------------------------------------------------------------
 st.divider()
@@ -98,7 +124,7 @@ with right:
     sectors = (
         per_agency if by == "sector" else data.query("recommendations_per_agency", by="sector")
     )
-    ui.chart(
+    sector_state = ui.chart(
         charts.bar(
             sectors,
             category="agency",
@@ -108,12 +134,22 @@ with right:
             value_title="Recommendations",
             colour="#74c476",
             tooltip=["agency", "reviews", "percent", "recommendations"],
+            pick_field="agency",
         ),
         sectors,
         key="ag-sector",
         name="recommendations per sector",
-        caption="Number of recommendations addressed to each sector's agencies.",
+        selectable=True,
+        caption="Number of recommendations addressed to each sector's agencies. Click a bar to "
+        "list the sector's recommendations below.",
     )
+    sector = ui.clicked(sector_state, "agency", key="ag-sector")
+    if sector and by == "sector":
+        st.session_state["agency_pick"] = st.session_state["ag-clicked"] = sector
+        st.session_state.pop("ag-clicked-theme", None)
+    elif sector:  # group by sector first: its widget is drawn already
+        st.session_state["ag-pending"] = sector
+        st.rerun()
 
 # -- repeats ---------------------------------------------------------------------------------
 st.divider()
@@ -142,10 +178,18 @@ ui.heading(
     "Every recommendation addressed to it, newest first; choose a theme to see one cell of "
     "the matrix above.",
 )
-clicked = ui.picked(state, "key")
-if clicked and clicked != st.session_state.get("ag-last-click"):
-    st.session_state["ag-last-click"] = clicked
-    st.session_state["agency_pick"] = clicked
+clicked = ui.clicked(state, "key", key="ag-per")
+if clicked:
+    st.session_state["agency_pick"] = st.session_state["ag-clicked"] = clicked
+    st.session_state.pop("ag-clicked-theme", None)
+if st.session_state.get("ag-clicked") in names:
+    on = st.session_state.get("ag-clicked-theme")
+    on_name = dict(zip(matrix.get("theme_id", []), matrix.get("theme", []), strict=True)).get(on)
+    ui.click_note(
+        "ag",
+        f"{names[st.session_state['ag-clicked']]}" + (f", on {on_name}" if on_name else ""),
+        on_clear=_unclick,
+    )
 arriving = ui.arrived("agency", "agency_pick")
 if arriving in names:
     st.session_state["agency_pick"] = arriving
