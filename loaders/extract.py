@@ -83,10 +83,62 @@ def _named_case(heading: str) -> str | None:
     return match.group("name").strip("'\"‘’“”") if match else None
 
 
+# A review type as a heading names it: in full or by its acronym.
+_TYPE_WORDS = (
+    r"(?:(?i:(?:(?:local\s+)?child\s+safeguarding\s+practice|serious\s+case"
+    r"|safeguarding\s+adults?|domestic\s+homicide|(?:concise\s+|extended\s+)?(?:adult|child)"
+    r"\s+practice)\s+review)|L?CSPR|SCR|SAR|DHR|CPR|APR)"
+)
+_NAME = r"(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+[A-Z][\w'-]*|[A-Z][a-z]{2,}"
+# An annual report's or a learning chapter's case headings: the type, then the person
+# ("SAR Ada", "Child Safeguarding Practice Review: Child M", "DHR - 'Sarah'"), or the
+# person's review ("Learning from Adult D's review", "Kofi's SAR").
+_TYPED_CASE = re.compile(
+    rf"^{_TYPE_WORDS}\s*(?:[:\-–—]\s*|\s)\s*(?:(?i:for|about|into|of|concerning)\s+)?"
+    rf"['\"‘“]?(?P<name>{_NAME})['\"’”]?$"
+    rf"|^(?:(?i:learning|lessons)\s+(?i:from|for)\s+)?(?:(?i:the)\s+)?['\"‘“]?(?P<owner>{_NAME})['\"’”]?"
+    rf"['’]s\s+(?:{_TYPE_WORDS}|(?i:review))$"
+)
+# Words a heading puts after a type that are not a person ("SAR Summary", "DHR Process").
+_NOT_PERSON = frozenset(
+    "Report Summary Overview Executive Process Panel Findings Recommendations Learning "
+    "Briefing Action Plan Subgroup Introduction Methodology Themes Final Draft Review "
+    "Terms Scope Referrals Referral Decision Decisions Activity Progress Update Updates "
+    "Notifications Published Publication Protocol Framework Guidance Toolkit Criteria".split()
+)
+
+
+def _typed_case(section: Section) -> str | None:
+    """The person a case heading names with a review type ("SAR Ada" -> "Ada"); a bare
+    first name must be one the section's text uses."""
+    heading = " ".join(section.heading.split()).strip(" .:")
+    if len(heading) > 80 or not _TYPED_CASE.match(heading):
+        return None
+    match = _TYPED_CASE.match(heading)
+    assert match is not None
+    name = match.group("name") or match.group("owner")
+    if " " not in name:
+        if name in _NOT_PERSON:
+            return None
+        if not any(name in line.text for line in section.lines[:12]):
+            return None
+    return name
+
+
 def _mark_sibling_cases(sections: list[Section]) -> None:
     """A briefing's other cases: headings at a case's level that name a person ("Mr G",
     "Norman") and have sub-sections of their own, or name one with a review type ("Mr
-    Abbott (safeguarding adults review)"), like the cases the structure found."""
+    Abbott (safeguarding adults review)"), like the cases the structure found; and two
+    or more headings at one level that each name a review type and a person ("SAR Ada",
+    "Learning from Adult D's review"), whatever kind they took from their chapter."""
+    typed: dict[int, list[Section]] = {}
+    for section in sections:
+        if section.kind != "front" and section.heading and _typed_case(section):
+            typed.setdefault(section.level, []).append(section)
+    for group in typed.values():
+        if len(group) >= 2:
+            for section in group:
+                section.kind = "case"
     levels = {s.level for s in sections if s.kind == "case"}
     for i, section in enumerate(sections[:-1] if sections else []):
         heading = section.heading.strip()
@@ -251,7 +303,7 @@ _TITLE_MAX_WORDS = 24
 # A cover line that only says what kind of document it is; its next line says which one.
 _KIND_ONLY = re.compile(
     r"^(?:the\s+)?(?:(?:local\s+)?child\s+safeguarding\s+practice|serious\s+case"
-    r"|safeguarding\s+adults?|domestic\s+homicide|(?:concise\s+|extended\s+)?child\s+practice)"
+    r"|safeguarding\s+adults?|domestic\s+homicide|(?:concise\s+|extended\s+)?(?:child|adult)\s+practice)"
     r"\s+review(?:\s+(?:report|overview report|summary))?$|^\d+[- ]minute\s+briefing$",
     re.I,
 )
@@ -364,6 +416,9 @@ def extract_case(
         meta.subject = heading  # a briefing's case named by a first name ("Norman")
     if meta.subject is None and _named_case(heading):
         meta.subject = _named_case(heading)  # "'Sarah' (domestic homicide review)"
+    typed = _typed_case(sections[0]) if heading else None
+    if typed and (meta.subject is None or meta.subject not in heading):
+        meta.subject = typed  # "SAR Ada", "Learning from Adult D's review"
     study = _CASE_STUDY.match(heading)
     if study and (meta.subject is None or meta.subject not in heading):
         meta.subject = study.group("name")  # "Case study 2: Mrs E"
@@ -382,15 +437,31 @@ def extract_case(
     weighted += [(x[0], section_weight("findings")) for x in named]  # said of it by name
     memo: dict[str, list[str]] = {}
     hits = m.taxonomy.match_themes(counted, memo=memo)
+    recommendations = extract_recommendations(sections, m)
+    # an action plan written into a case's own text (an annual report's "What has been
+    # done:" list, each item with its progress) asks agencies to act, like an action-plan
+    # section; a bare "Recommendation: …" bullet in a case's slides is left as it was
+    asked = [
+        " ".join(r.text.split())[:60].lower()
+        for r in recommendations
+        if r.section not in forward and (r.status or r.progress) and len(r.text) >= MIN_SENTENCE
+    ]
     return ReviewExtraction(
         meta=meta,
         themes=weigh(hits, weighted, memo),
         agencies=m.gazetteer.involved(
             m.gazetteer.match_agencies(
-                [x for x in sents if x[2] not in end_matter], forward=forward, involved_only=True
+                [
+                    x
+                    for x in sents
+                    if x[2] not in end_matter
+                    and not (asked and any(a in " ".join(x[0].split()).lower() for a in asked))
+                ],
+                forward=forward,
+                involved_only=True,
             )
         ),
-        recommendations=extract_recommendations(sections, m),
+        recommendations=recommendations,
         findings=extract_findings(sections, m),
         pages=(min(pages), max(pages)) if pages else None,
     )
@@ -461,7 +532,7 @@ _DOC_TITLE = re.compile(
 # Mr Y summary"), not a dataset or library of reviews.
 _REVIEW_TITLE = re.compile(
     r"^\W*(?:[\w'’-]+\s+){0,4}?(?:(?:serious\s+case|safeguarding\s+adults?|domestic\s+homicide"
-    r"|child\s+safeguarding\s+practice|child\s+practice|domestic\s+abuse\s+related\s+death"
+    r"|child\s+safeguarding\s+practice|(?:child|adult)\s+practice|domestic\s+abuse\s+related\s+death"
     r"|rapid|local\s+learning)\s+reviews?|(?-i:L?CSPR|SCR|SAR|DHR|CPR))\b"
     r"(?!\s+(?:data|dataset|database|library|register|codebook|list|index)\b)",
     re.I,

@@ -86,7 +86,7 @@ _VERB = re.compile(
     r"produce|update|amend|promote|raise|remind|continue|implement|introduce|agree|explore|require|"
     r"take|write|issue|audit|monitor|evaluate|share|liaise|deliver|strengthen|disseminate|clarify|"
     r"report|satisfy|assure|identify|embed|adopt|include|give|use|support|engage|improve|publish|"
-    r"arrange|revise|record|check|offer|refer|train|inform|notify|follow)s?\b"
+    r"arrange|revise|record|check|offer|refer|train|inform|notify|follow|hold|extend|create)s?\b"
 )
 _JOINER = re.compile(
     r"^\s*(?:with|working with|together with|in partnership with|in conjunction with|jointly with|"
@@ -281,6 +281,15 @@ _BEYOND_CASE = re.compile(
     r"(?i:\b(?:worked|working|employed|retired|studying|studied|volunteered|volunteering"
     r"|rented|renting)\b)"
 )
+# A job held before or outside the case, with no verb: "a bus driver and, for some years,
+# a caretaker at a primary school", "formerly a porter at the hospital".
+_PAST_JOB = re.compile(
+    r"(?i:\b(?:retired|retiring|used\s+to|career|former(?:ly)?|for\s+(?:some|many|a\s+few)\s+years)\b)"
+)
+_A_JOB_AT = re.compile(r"\ba\s+[a-z]+(?:\s+[a-z]+)?\s+(?:at|in|for|with)\s+(?:a|an|the)\s+$")
+# The rest of an Act's name after an agency's words: "Social Services and Well-being
+# (Wales) Act 2014", "Children and Social Work Act".
+_ACT_NAME = re.compile(r"(?:\s+(?:and|of|for|the|&|\([A-Z][\w-]*\)|[A-Z][\w'-]*))*\s+Act\b")
 _BARE_PLACE = re.compile(r"(?i:\bin\s+)$")
 _CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s+(?:but|and|while|although)\s")
 _OUTCOME = re.compile(r"(?i:coroner|hospital\s+order)")
@@ -320,6 +329,12 @@ def incidental(text: str, found: Spans, index: int) -> bool:
         if len(gap) <= 45 and not re.search(r"\b(?:but|because|until|after|when)\b", gap):
             return True
     if _BEYOND_CASE.search(clause[-35:]):
+        return True
+    if _A_JOB_AT.search(text, max(0, start - 40), start) and _PAST_JOB.search(
+        text, max(0, start - 90), start
+    ):
+        return True
+    if name[:1].isupper() and " Act" in text[end : end + 60] and _ACT_NAME.match(text, end):
         return True
     if name.lower() in ("hospital", "hospitals") and _BARE_PLACE.search(text[:start]):
         return True

@@ -15,7 +15,11 @@ from reviewgraph.loaders.models import ReviewMeta
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("CSPR", re.compile(r"\b(?:Local\s+)?Child\s+Safeguarding\s+Practice\s+Reviews?\b|\bL?CSPRs?\b", re.I)),
     ("SCR", re.compile(r"\bSerious\s+Case\s+Reviews?\b|\bSCRs?\b")),
-    ("SAR", re.compile(r"\bSafeguarding\s+Adults?\s+Reviews?\b|\bSARs?\b", re.I)),
+    # Wales: an Adult Practice Review is the adults' review (Social Services and Well-being
+    # (Wales) Act 2014), the counterpart of a SAR
+    ("SAR", re.compile(
+        r"\bSafeguarding\s+Adults?\s+Reviews?\b|\bSARs?\b|\bAdult\s+Practice\s+Reviews?\b|\bAPRs?\b",
+        re.I)),
     ("DHR", re.compile(
         r"\bDomestic\s+Homicide\s+Reviews?\b|\bDHRs?\b|\bDomestic\s+Abuse\s+Related\s+Death\s+Review\b|\bDARDR\b",
         re.I)),
@@ -53,7 +57,8 @@ _SUBJECT_RE = re.compile(
     r"|(DHR\s*[/-]?\s*\d+)|((?:SAR|CSPR|SCR)\s*[/-]\s*\d+))"
 )
 _NAMED_SUBJECT_RE = re.compile(
-    r"(?:(?:Review|SAR|DHR|CSPR|SCR)\s*[:\-–]|into the death of|in respect of|concerning)\s*"
+    r"(?:(?:Review|SAR|DHR|CSPR|SCR)\s*[:\-–]|(?i:(?:into\s+)?the\s+(?:death|homicide|killing|murder)\s+of)"
+    r"|in respect of|concerning|^About|^Who\s+was)\s*"
     r"[\"']?((?:Mr|Mrs|Ms|Miss)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z][a-z]{2,})[\"']?"
     r"(?:\s*$|\s*\(|\s*[:\-–,]|\s+in\s|\s+\d)",
     re.M,
@@ -174,12 +179,19 @@ def detect_subject(title_text: str, body_text: str = "") -> str | None:
 
 
 def _used_as_name(word: str, body_text: str) -> bool:
-    """A first name is capitalised in mid-sentence ("told Sarah", "Edith's son"); a theme
-    word heading a title ("Review: Risk, choice and control") is capitalised only where a
-    sentence starts. With no body to check, the title's word stands."""
+    """A first name is capitalised in mid-sentence ("told Sarah"), owns things ("Edith's
+    son") or has an age ("Harvey was 13"); a theme word heading a title ("Review: Risk,
+    choice and control") is capitalised only where a sentence starts. With no body to
+    check, the title's word stands."""
     if not body_text.strip():
         return True
-    return bool(re.search(r"[a-z,;]\s+" + re.escape(word) + r"\b", body_text))
+    name = re.escape(word)
+    return bool(
+        re.search(
+            r"[a-z,;]\s+" + name + r"\b|\b" + name + r"(?:['’]s\b|\s+was\s+(?:aged\s+)?\d)",
+            body_text,
+        )
+    )
 
 
 def detect_year(title_text: str, body_text: str = "", fallback: int | None = None) -> int | None:

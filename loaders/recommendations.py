@@ -46,7 +46,7 @@ _REC_COLUMN = re.compile(r"^recommendations?\b", re.I)
 COLUMNS: dict[str, re.Pattern[str]] = {
     "status": re.compile(r"^(?:current\s+)?(?:status|rag(?:\s+(?:rating|status))?)\b", re.I),
     "progress": re.compile(
-        r"^(?:progress(?:\s+(?:update|to date|so far))?|update|position)\b", re.I
+        r"^(?:progress(?:\s+(?:update|to date|so far))?|update|(?:current\s+)?position)\b", re.I
     ),
     "lead": re.compile(
         r"^(?:lead(?:\s+(?:agency|agencies|organisation|partner))?|owners?|responsible"
@@ -61,7 +61,8 @@ COLUMNS: dict[str, re.Pattern[str]] = {
 }
 # A line after an item that labels one of its fields: "Status: In progress".
 _FIELD_LINE = re.compile(
-    r"^(?P<label>status|rag(?:\s+(?:rating|status))?|progress(?:\s+update)?|update|lead(?:\s+agency)?"
+    r"^(?P<label>status|rag(?:\s+(?:rating|status))?|progress(?:\s+(?:update|to\s+date|so\s+far))?|update"
+    r"|(?:current\s+)?position(?:\s+(?:at|as\s+at|in)\s+[\w ]{3,20}?)?|lead(?:\s+agency)?"
     r"|owner|responsible(?:\s+agency)?|due(?:\s+date)?|deadline|timescale|target\s+date"
     r"|by\s+when|response|agency\s+response)\s*[:\-–]\s*(?P<value>\S.*)$",
     re.I,
@@ -92,7 +93,8 @@ _RAG_KEY = re.compile(
 
 # The same labels where numbered_items joined such a line onto its item ("… flagged. Lead:").
 _JOINED_FIELD = re.compile(
-    r"\s(?:Status|RAG(?: rating| status)?|Progress(?: update)?|Update|Lead(?: agency)?|Owner"
+    r"\s(?:Status|RAG(?: rating| status)?|Progress(?: update| to date| so far)?|Update"
+    r"|(?:Current p|P)osition(?: (?:at|as at|in) [\w ]{3,20}?)?|Lead(?: agency)?|Owner"
     r"|Responsible(?: agency)?|Due(?: date)?|Deadline|Timescale|Target date|By when"
     r"|(?:Agency )?Response)\s*:\s"
 )
@@ -103,7 +105,8 @@ _JOINED_FIELD = re.compile(
 # where each starts again, inside the paragraph.
 _INLINE_REC = re.compile(r"(?<=\S)\s+(?=Recommendation\s+\d{1,2}\s*[:\-–]\s)")
 _INLINE_FIELD = re.compile(
-    r"(?<=[.!?)])\s+(?=(?:Status|RAG(?: rating| status)?|Progress(?: update)?|Update"
+    r"(?<=[.!?)])\s+(?=(?:Status|RAG(?: rating| status)?|Progress(?: update| to date| so far)?"
+    r"|Update|(?:Current p|P)osition(?: (?:at|as at|in) [\w ]{3,20}?)?"
     r"|Lead(?: agency)?|Owner|Responsible(?: agency)?|Due(?: date)?|Deadline"
     r"|Timescale|Target date|By when|(?:Agency )?Response)\s*:\s)"
 )
@@ -259,7 +262,8 @@ def _with_fields(section: Section) -> list[RecItem]:
             label = labelled.group("label").lower()
             name = next((n for n, p in COLUMNS.items() if p.match(label)), None)
             if name and name not in out[-1].fields:
-                out[-1].fields[name] = labelled.group("value").strip()
+                value = labelled.group("value").strip()
+                out[-1].fields[name] = value.rstrip(".") if name == "lead" else value
             continue
         if _LEAD_IN.search(text):
             listed = True
@@ -273,8 +277,57 @@ def _with_fields(section: Section) -> list[RecItem]:
     for rec in out:
         cut = _JOINED_FIELD.search(rec.text)
         if cut:
+            _joined_fields(rec, rec.text[cut.start() :])
             rec.text = rec.text[: cut.start()]
+        said = _TRAILING_STATUS.search(rec.text) if rec.text.endswith((")", ").")) else None
+        if said:  # "… weight loss (complete)."
+            rec.fields.setdefault("status", said.group(1))
+            rec.text = rec.text[: said.start()].rstrip() + "."
     return out + extra
+
+
+# A status in brackets at the end of an item: "… health checks (not started)."
+_TRAILING_STATUS = re.compile(rf"\s*\(\s*({_STATUS_PHRASE})\s*\)\.?$", re.I)
+
+
+def _joined_fields(rec: RecItem, rest: str) -> None:
+    """The fields labelled in `rest`, the end of an item that runs them in ("… Lead: CAMHS.
+    Current position: complete - …"), each kept unless the item has it already."""
+    marks = list(_JOINED_FIELD.finditer(rest))
+    for mark, nxt in zip(marks, [*marks[1:], None], strict=False):
+        label = " ".join(mark.group(0).split()).rstrip(":").strip().lower()
+        name = next((n for n, p in COLUMNS.items() if p.match(label)), None)
+        value = rest[mark.end() : nxt.start() if nxt else len(rest)].strip(" .;")
+        if name and value and name not in rec.fields:
+            rec.fields[name] = value
+
+
+# A line that introduces a list of recommendations or changes inside a case's section
+# ("The review made three recommendations. Progress:", "What has been done:").
+_INTRO = re.compile(
+    r"\b(?:recommend\w*|actions?|progress|chang(?:es|ed|ing)|done)\b[^:]{0,80}:$", re.I
+)
+
+
+def _introduced_items(sections: list[Section]) -> list[RecItem]:
+    """The items listed after a line that introduces recommendations or changes, in a
+    section that is not a recommendations section (an annual report's case)."""
+    out: list[RecItem] = []
+    for section in sections:
+        lines = section.lines
+        starts = [
+            k
+            for k, line in enumerate(lines)
+            if line.text.rstrip().endswith(":") and _INTRO.search(line.text.rstrip())
+        ]
+        for a, b in zip(starts, [*starts[1:], len(lines)], strict=False):
+            part = Section(heading=section.heading, kind=None, level=section.level)
+            part.lines = lines[a + 1 : b]
+            for item in _with_fields(part):
+                if len(item.text) >= MIN_SENTENCE:
+                    item.listed = True
+                    out.append(item)
+    return out
 
 
 _ROW_START = re.compile(r"^(?:R|Rec\.?\s*)?(\d{1,2})(?:\s+|$)")
@@ -414,6 +467,7 @@ def extract_recommendations(sections: list[Section], m: Matchers) -> list[Recomm
         or _section_items(sections, {"action_plan"})
         or _table_items(sections)
         or _bullet_items(sections)
+        or _introduced_items(sections)
     )
     # DHRs number paragraphs (7.1, 7.2) around the numbered list: the plain numbers win.
     if any(i.number and i.number.isdigit() for i in items):
@@ -425,7 +479,9 @@ def extract_recommendations(sections: list[Section], m: Matchers) -> list[Recomm
     for item in items:
         cells = [c.strip() for c in item.text.split(" | ")]
         body = max(cells, key=len) if len(cells) > 1 else item.text
-        if not (item.listed or _ASKS.search(body)):
+        # an item that carries its status or progress is an action tracked, modal or not
+        tracked = any(k in item.fields for k in ("status", "progress"))
+        if not (item.listed or tracked or _ASKS.search(body)):
             continue
         dedupe = body.lower()[:120]
         if dedupe in seen:

@@ -29,7 +29,8 @@ _NOT_HEADING_START = re.compile(
     r"\W*$|(?i:source|isbn|note)s?\s*:"
     # a field of the item above: "Lead: Police", "Status: In progress"
     r"|(?i:status|lead(?: agency)?|owner|responsible|due(?: date)?|deadline|timescale"
-    r"|target date|by when|rag(?: status| rating)?|progress|response)\s*:\s*\S"
+    r"|target date|by when|rag(?: status| rating)?|progress(?: to date| so far)?|response"
+    r"|(?:current )?position(?: (?:at|as at|in) [\w ]{3,20})?)\s*:\s*\S"
     r"|(?i:figure|fig\.|table|chart|graph)\s*[\dA-Z][\w.]*[:.]?(?:\s|$)"
 )
 # "Episode 3: a bruise to the ear (May 2014)", "Finding 1: Seeing exploitation as offending"
@@ -55,7 +56,13 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
         ),
         ("recommendations", r"(?:key |summary of |the |our |draft |single[- ]agency "
                             r"|multi-agency )?recommendations?\b"
-                            r"|improving systems and practice\b"),  # the Welsh CPR template
+                            r"|improving systems and practice\b"  # the Welsh CPR template
+                            # headings that introduce the changes asked for or made
+                            r"|what (?:is|has|will)(?: be| been)? chang(?:e|ed|ing)\b"
+                            r"|what (?:has been|is being|will be) done\b"
+                            r"|what (?:we|(?:the )?[\w' ]{2,40}?) (?:will|are going to)"
+                            r" (?:do|change)\b"
+                            r"|changes (?:made|agreed) since\b"),
         ("action_plan", r"(?:the )?action plans?\b|(?:agreed |key )?actions(?: and progress"
                         r"| agreed| taken)?$"),
         ("good_practice", r"(?:examples of |areas of )?(?:good|positive|effective|notable) "

@@ -335,3 +335,24 @@ def test_a_reviews_agencies_leave_out_recommendations_and_passing_mentions(
     agencies = {a.agency_id for a in review.agencies}
     assert {"community_health", "asc", "gp"} <= agencies
     assert not agencies & {"school", "adult_mental_health", "icb_ccg", "police", "acute_hospital"}
+
+
+def test_welsh_health_boards_an_acts_name_and_a_past_job(gaz: Gazetteer) -> None:
+    """Written for the test: a Welsh health board is an NHS body; "Social Services" inside
+    the name of an Act and a job held before the events involve no agency."""
+    assert gaz.match_text("Glasfryn University Health Board should audit discharges.") == [
+        "nhs_trust"
+    ]
+    assert gaz.match_text("The local health board should ensure that nurses visit.") == [
+        "nhs_trust"
+    ]
+    assert (
+        _involved(gaz, "The review followed the Social Services and Well-being (Wales) Act 2014.")
+        == set()
+    )
+    assert _involved(gaz, "Social services visited the family twice in May.") == {"social_care"}
+    assert (
+        _involved(gaz, "He had been a miner and, for some years, a porter at the hospital.")
+        == set()
+    )
+    assert _involved(gaz, "A nurse at the hospital saw him in May.") == {"acute_hospital"}

@@ -83,3 +83,60 @@ def test_siblings_in_one_review_stay_one_review(empty_store: GraphStore, tmp_pat
     load_paths(empty_store, [path])
     rows = empty_store.read("MATCH (r:Review) RETURN r.type AS type, r.year AS year")
     assert rows == [{"type": "SCR", "year": 2019}]
+
+
+# An annual report whose chapter has one sub-heading per review, each naming the review's
+# type and its person in another order than "Mr Abbott (SAR)" (fictional, written for the
+# test; a DOCX so the headings are the document's own).
+def _annual_report(path: Path, headings: list[str]) -> Path:
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Harrowby Safeguarding Partnership annual report 2024", 0)
+    doc.add_paragraph("Published: October 2024")
+    doc.add_heading("Reviews we published", 1)
+    bodies = [
+        "{name} was 81 and lived alone. Her Safeguarding Adults Review found that the district "
+        "nurses did not share their concerns about {name}'s weight with her GP.",
+        "{name} was 15 when he was seriously hurt. The review found that the school did not "
+        "tell children's social care that {name} had been missing for three days.",
+        "{name} was 40 and died in a fire. The Safeguarding Adults Review found that the fire "
+        "service did not share its home visit with adult social care.",
+    ]
+    for heading, body in zip(headings, bodies, strict=True):
+        doc.add_heading(heading, 2)
+        name = heading.split(":")[-1].split("'")[0].replace("Learning from ", "").strip()
+        name = name.removeprefix("SAR ").removeprefix("Safeguarding Adults Review - ")
+        doc.add_paragraph(body.format(name=name))
+    doc.save(str(path))
+    return path
+
+
+def test_sub_headings_naming_a_type_and_a_person_are_cases(tmp_path: Path) -> None:
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    path = _annual_report(
+        tmp_path / "annual.docx",
+        [
+            "SAR Winifred",
+            "Child Safeguarding Practice Review: Child T",
+            "Learning from Adult K's review",
+        ],
+    )
+    reviews = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    assert [(r.meta.subject, r.meta.type) for r in reviews] == [
+        ("Winifred", "SAR"), ("Child T", "CSPR"), ("Adult K", "SAR"),
+    ]  # fmt: skip
+
+
+def test_one_typed_heading_or_a_type_word_is_not_a_case(tmp_path: Path) -> None:
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    # "SAR Summary" and "SAR Process" name no person: one review, not three cases
+    path = _annual_report(tmp_path / "one.docx", ["SAR Summary", "SAR Process", "SAR Winifred"])
+    reviews = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    assert len(reviews) == 1

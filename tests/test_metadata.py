@@ -98,3 +98,22 @@ def test_a_theme_word_heading_a_title_is_not_a_subject() -> None:
     assert detect_subject("Safeguarding Adults Review: Risk, choice and control", body) is None
     named = "This review concerns Sarah, aged 26. Her GP told Sarah to call the police."
     assert detect_subject("Domestic Homicide Review: Sarah", named) == "Sarah"
+
+
+def test_welsh_adult_practice_review_is_an_adults_review() -> None:
+    assert detect_type("Extended Adult Practice Review Report\nCRSB 1/2024 - Mr T") == "SAR"
+    assert detect_type("Concise Child Practice Review\nCRSB 2/2024 - Child P") == "CPR"
+
+
+def test_a_subject_after_the_death_of_or_about() -> None:
+    body = "Mairead was 33 when she was killed by her partner. Mairead's sister spoke to the panel."
+    assert detect_subject("Executive Summary\nThe death of Mairead, June 2021", body) == "Mairead"
+    assert detect_subject("Domestic Homicide Review into the homicide of Mrs Okoro", "") == (
+        "Mrs Okoro"
+    )
+    # a first name that owns things or has an age is a name, though every sentence starts with it
+    web = "Toby was 12 when he was hurt. Toby's school saw the change in him."
+    assert detect_subject("Learning summary: Child Safeguarding Practice Review - Toby", web) == (
+        "Toby"
+    )
+    assert detect_subject("Learning summary\nAbout Toby", web) == "Toby"

@@ -289,3 +289,99 @@ def test_a_slides_last_table_row_stops_at_its_status(tmp_path: Path) -> None:
     assert [(r.number, r.status, r.lead) for r in recs] == [
         ("1", "complete", "Acute trust"), ("2", "not started", "Housing"),
     ]  # fmt: skip
+
+
+def test_changes_under_a_heading_that_does_not_say_recommendations(tmp_path: Path) -> None:
+    """Written for the test: an HTML page whose recommendations are an ordered list under
+    "What is changing", each item ending "Lead: … Current position: …"."""
+    path = tmp_path / "summary.html"
+    path.write_text(
+        "<html><head><title>Learning summary - Ruby</title></head><body>"
+        "<h1>Child Safeguarding Practice Review: Ruby</h1>"
+        "<p>Marlow Vale Safeguarding Children Partnership. Published 2 May 2025.</p>"
+        "<h2>What we learned</h2><p>Ruby's school did not share what she said about home.</p>"
+        "<h2>What is changing</h2><ol>"
+        "<li>Schools should record every disclosure and share it the same day. "
+        "<em>Lead: Education. Current position: complete - new form in use.</em></li>"
+        "<li>The police should brief every school on online harm. "
+        "<em>Lead: Police. Current position: in progress - half of schools briefed.</em></li>"
+        "</ol></body></html>",
+        encoding="utf-8",
+    )
+    recs = _recs(path)
+    assert [(r.status, r.lead) for r in recs] == [
+        ("complete", "Education"),
+        ("in progress", "Police"),
+    ]
+    assert recs[0].text == "Schools should record every disclosure and share it the same day."
+
+
+def test_progress_to_date_lines_and_a_position_at_column(tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_heading("Safeguarding Adults Review: Mr Quill", 0)
+    doc.add_paragraph("Astley Safeguarding Adults Board. Published May 2025.")
+    doc.add_heading("Recommendations", 1)
+    doc.add_paragraph(
+        "1. The hospital should refer every patient with no fixed address to housing."
+    )
+    doc.add_paragraph("Progress to date: Completed. A pathway started in 2024.")
+    doc.add_paragraph(
+        "2. Adult social care should review how it closes concerns about self-neglect."
+    )
+    doc.add_paragraph("Progress to date: Not started.")
+    doc.save(str(tmp_path / "q.docx"))
+    assert [r.status for r in _recs(tmp_path / "q.docx")] == ["Completed", "Not started"]
+    path = _docx_with_table(
+        tmp_path / "w.docx",
+        ["Rec", "Recommendation", "Lead", "Position at March 2025"],
+        [
+            [
+                "1",
+                "The school nurse should see every child missing appointments.",
+                "Trust",
+                "Complete: audit done",
+            ],
+            [
+                "2",
+                "Children's social care should read the chronology before closing.",
+                "CSC",
+                "On track: guidance out",
+            ],
+        ],
+    )
+    assert [r.status for r in _recs(path)] == ["Complete", "On track"]
+
+
+def test_an_annual_reports_case_lists_its_recommendations_with_their_progress(
+    tmp_path: Path,
+) -> None:
+    """A case's own text introduces its list ("… recommendations. Progress:", "What has been
+    done:"); each item has no modal verb and ends with its status in brackets or a label."""
+    doc = Document()
+    doc.add_heading("Tamsford Safeguarding Adults Board annual report 2024", 0)
+    doc.add_heading("Reviews", 1)
+    doc.add_heading("SAR Evelyn", 2)
+    doc.add_paragraph("Evelyn was 88. The care home did not notice her weight loss.")
+    doc.add_paragraph("The review made two recommendations. Progress:")
+    doc.add_paragraph(
+        "The Integrated Care Board to review care home residents monthly (complete).",
+        style="List Bullet",
+    )
+    doc.add_paragraph(
+        "The care home provider to train staff on nutrition (in progress).", style="List Bullet"
+    )
+    doc.add_heading("SAR Mr Hale", 2)
+    doc.add_paragraph("Mr Hale was 60 and lived alone. His GP knew he was not eating.")
+    doc.add_paragraph("What has been done:")
+    doc.add_paragraph(
+        "Adult social care to hold a risk meeting for every self-neglect case. Position: achieved.",
+        style="List Bullet",
+    )
+    doc.save(str(tmp_path / "a.docx"))
+    reviews = extract_document(read_document(tmp_path / "a.docx"), "0" * 64, matchers()).reviews
+    assert [[(r.status, r.agencies) for r in x.recommendations] for x in reviews] == [
+        [("complete", ["icb_ccg"]), ("in progress", ["care_home"])],
+        [("achieved", ["asc"])],
+    ]
+    # the agencies asked to act in that list were not thereby involved
+    assert "icb_ccg" not in {a.agency_id for a in reviews[0].agencies}
