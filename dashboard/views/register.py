@@ -1,6 +1,10 @@
 """Register: the records of a register (such as the DHRD) counted on their own, like the DHRD
 explorer: by region, partnership, year of the death or incident, and tag."""
 
+from functools import partial
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
 from reviewgraph.dashboard import charts, data, headline, ui
@@ -20,22 +24,57 @@ VIEWS = [
     ("characteristic", "Register records by tag (case characteristics)", "Tag", "#8c6bb1"),
 ]
 TOP = 30
-data.prefetch(*[("register_counts", {"by": by}) for by in ("region", "board", "incident_year",
-                                                            "characteristic")])  # fmt: skip
-years = data.query("register_counts", by="incident_year", include_register=True)
-if years.empty:
+# A click on a chart narrows every chart here to the records with that value; each such
+# filter is shown with a Clear button. (chart key, query parameter, what the notice calls it)
+NARROW = {"incident_year": ("rg-year", "incident_year", "year of death or incident"),
+          "region": ("rg-region", "region", "region"),
+          "board": ("rg-board", "boards", "partnership"),
+          "characteristic": ("rg-characteristic", "tag", "tag")}  # fmt: skip
+clicks: dict[str, tuple[str, str]] = dict(st.session_state.get("rg-clicks", {}))  # by: key, name
+
+
+def _unclick(by: str) -> None:
+    remaining = dict(st.session_state.get("rg-clicks", {}))
+    remaining.pop(by, None)
+    st.session_state["rg-clicks"] = remaining
+    ui.clear_click(NARROW[by][0])  # the chart forgets the click too
+
+
+def narrowed() -> dict[str, Any]:
+    """The query parameters of the click filters in force."""
+    out: dict[str, Any] = {}
+    for by, (key, _name) in clicks.items():
+        param = NARROW[by][1]
+        out[param] = int(key) if by == "incident_year" else [key] if param == "boards" else key
+    return out
+
+
+def counts_by(by: str) -> pd.DataFrame:
+    return data.query("register_counts", by=by, include_register=True, **narrowed())
+
+
+if not clicks:
+    data.prefetch(*[("register_counts", {"by": by}) for by in ("region", "board",
+                                                               "incident_year",
+                                                               "characteristic")])  # fmt: skip
+years = counts_by("incident_year")
+if years.empty and not clicks:
     st.info(
         "No register records in view. Load a register with `reviewgraph load --register FILE "
         "--mapping NAME` (e.g. the DHRD: `--mapping dhrd`) or on the Load page.",
         icon=":material/table:",
     )
     st.stop()
-total = int(years["records_in_view"].iloc[0])
+for by, (_key, name) in clicks.items():
+    ui.click_note(f"rg-{by}-filter", f"{NARROW[by][2]} {name}", on_clear=partial(_unclick, by))
+total = int(years["records_in_view"].iloc[0]) if not years.empty else 0
 with st.container(key="register-total"):
     st.markdown(f"**{total:,} register records in view.**")
+states: dict[str, object] = {}
+value_names: dict[str, dict[str, str]] = {}
 dated = years.dropna(subset=["key"]).astype({"key": int}).sort_values("key")
-undated = total - int(dated["records"].sum())
-ui.chart(
+undated = total - int(dated["records"].sum()) if total else 0
+states["incident_year"] = ui.chart(
     charts.columns(
         dated.rename(columns={"key": "incident_year"}),
         x="incident_year",
@@ -43,20 +82,23 @@ ui.chart(
         title="Register records by year of death or incident",
         x_title="Year of death or incident",
         value_title="Records",
+        pick_field="incident_year",
     ),
     years,
     caption=f"Records per year of the death or incident (not the year of the review; "
-    f"{undated} with no known date not shown).",
+    f"{undated} with no known date not shown). Click a bar to count only that year's records "
+    "in every chart here.",
     key="rg-year",
     name="register records by incident year",
+    selectable=True,
 )
 for by, title, axis, colour in VIEWS:
-    counts = data.query("register_counts", by=by, include_register=True)
+    counts = counts_by(by)
     if counts.empty:
         continue
     counts["value"] = counts["value"].fillna("not known")
     shown = counts.head(TOP)
-    ui.chart(
+    states[by] = ui.chart(
         charts.bar(
             shown,
             category="value",
@@ -66,13 +108,25 @@ for by, title, axis, colour in VIEWS:
             value_title="Records",
             tooltip=["value", "records", "percent"],
             colour=colour,
+            pick_field="key",
         ),
         counts,
         caption=f"Number of the {total:,} register records in view for each "
         f"{axis.lower()}"
         + (f" (the {TOP} with most; the CSV has all)." if len(counts) > TOP else ".")
         + (" A record may carry several tags; a FALSE tag is 'not tagged', not 'absent'."
-           if by == "characteristic" else ""),
+           if by == "characteristic" else "")
+        + " Click a bar to count only its records in every chart here.",
         key=f"rg-{by}",
         name=title.lower(),
+        selectable=True,
     )  # fmt: skip
+    value_names[by] = dict(zip(counts["key"].astype(str), counts["value"], strict=False))
+# A click: narrow every chart to it (the next run draws them so).
+for by, state in states.items():
+    key = ui.clicked(state, "incident_year" if by == "incident_year" else "key",
+                     key=NARROW[by][0])  # fmt: skip
+    if key is not None and by not in clicks:
+        name = value_names.get(by, {}).get(key, key)
+        st.session_state["rg-clicks"] = {**clicks, by: (key, name)}
+        st.rerun()

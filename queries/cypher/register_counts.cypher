@@ -8,15 +8,26 @@
 // param: by str = "region" -- count by region, board, incident_year or characteristic
 // choices: by = region, board, incident_year, characteristic
 // param: include_register bool = true -- register records are what this query counts
+// param: region str = null -- only records of this region (a click on the dashboard's chart)
+// param: incident_year int = null -- only records of this year of death or incident
+// param: tag str = null -- only records with this characteristic tag (its id)
 // filters: common
 // precompute: by
 MATCH (r:Review)
 // @filters
   AND r.source = 'register'
+  AND ($region IS NULL OR r.region = $region)
+  AND ($incident_year IS NULL OR r.incident_year = $incident_year)
+WITH r, [(r)-[:HAS_CHARACTERISTIC]->(t) | t.id] AS tags
+WHERE $tag IS NULL OR $tag IN tags
 WITH count(r) AS total
 MATCH (r:Review)
 // @filters
   AND r.source = 'register'
+  AND ($region IS NULL OR r.region = $region)
+  AND ($incident_year IS NULL OR r.incident_year = $incident_year)
+WITH total, r, [(r)-[:HAS_CHARACTERISTIC]->(t) | t.id] AS tags
+WHERE $tag IS NULL OR $tag IN tags
 WITH total, r,
      CASE $by
        WHEN 'region' THEN [r.region]
