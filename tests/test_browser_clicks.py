@@ -166,3 +166,19 @@ def test_agencies_cell_and_sector_bar_list_what_was_clicked(page: object, url: s
     pg.screenshot(path=str(SHOTS / "agencies-sector-clicked.png"), full_page=True)  # type: ignore[attr-defined]
     note.get_by_role("button", name="Clear").click()
     expect(note).to_have_count(0, timeout=FIRST)
+
+
+def test_characteristics_bar_picks_the_characteristic(page: object, url: str) -> None:
+    from playwright.sync_api import expect
+
+    pg = page
+    _open(pg, url, "characteristics", "Practice themes in cases with a characteristic")
+    base = pg.locator(".st-key-cc-base")  # type: ignore[attr-defined]
+    expect(base).to_contain_text("Coercive control: 2 of 5 reviews in view")
+    click_mark(pg, "cc-bars", "characteristic: Separation")
+    note = pg.locator(".st-key-click-cc")  # type: ignore[attr-defined]
+    expect(note).to_contain_text("Separation", timeout=FIRST)
+    expect(base).to_contain_text("Separation: 1 of 5 reviews in view")
+    note.get_by_role("button", name="Clear").click()
+    expect(note).to_have_count(0, timeout=FIRST)
+    expect(base).to_contain_text("Coercive control: 2 of 5 reviews in view")

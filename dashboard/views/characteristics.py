@@ -20,7 +20,7 @@ if found.empty:
     ui.no_rows("reviews with a case characteristic")
     st.stop()
 total = numbers.get("reviews", int(found["reviews_in_view"].iloc[0]))
-ui.chart(
+state = ui.chart(
     charts.bar(
         found,
         category="characteristic",
@@ -31,11 +31,14 @@ ui.chart(
         tooltip=["characteristic", "group_name", "reviews", "percent", "from_text",
                  "from_register"],
         colour="#8c510a",
+        pick_field="characteristic_id",
     ),
     found,
-    caption=f"Number of reviews (of the {total:,} in view) recording each characteristic.",
+    caption=f"Number of reviews (of the {total:,} in view) recording each characteristic. "
+    "Click a bar to see the practice themes recurring in those cases below.",
     key="cc-bars",
     name="case characteristics",
+    selectable=True,
 )  # fmt: skip
 
 st.divider()
@@ -45,6 +48,18 @@ ui.heading(
     "the other reviews in view.",
 )
 names = dict(zip(found["characteristic_id"], found["characteristic"], strict=True))
+clicked = ui.clicked(state, "characteristic_id", key="cc-bars")
+if clicked in names:
+    st.session_state["cc-pick"] = st.session_state["cc-clicked"] = clicked
+
+
+def _unclick() -> None:
+    for key in ("cc-clicked", "cc-pick"):
+        st.session_state.pop(key, None)
+
+
+if st.session_state.get("cc-clicked") in names:
+    ui.click_note("cc", names[st.session_state["cc-clicked"]], on_clear=_unclick)
 if st.session_state.get("cc-pick") not in names:
     st.session_state["cc-pick"] = (
         "coercive_control" if "coercive_control" in names else next(iter(names))
