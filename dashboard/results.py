@@ -98,7 +98,7 @@ def show_result(df: pd.DataFrame, *, key: str, name: str) -> None:
     tab_table, tab_chart, tab_graph = ui.tabs(["Table", "Chart", "Graph"], key=f"{key}-view")
     with tab_table:
         if tab_table.open:
-            st.dataframe(shown, hide_index=True, key=f"{key}-df")
+            _table(shown, key=key)
             st.caption(note + ".")
             ui.download(df, name, key=f"{key}-csv")
     with tab_chart:
@@ -107,6 +107,26 @@ def show_result(df: pd.DataFrame, *, key: str, name: str) -> None:
     with tab_graph:
         if tab_graph.open:
             _graph(shown, key=key, name=name)
+
+
+def _table(df: pd.DataFrame, *, key: str) -> None:
+    """The rows as people read them: names rather than ids (an id column beside its name is
+    hidden), friendly headers, empty cells for unknown values. A researcher writing Cypher
+    can show the ids as the query returned them; the CSV always has them."""
+    raw = st.toggle(
+        "Show ids",
+        key=f"{key}-ids",
+        help="Show the rows as the query returned them, ids and column names included (for "
+        "use in Cypher); the CSV has them either way.",
+    )
+    if raw:
+        st.dataframe(ui.blank_unknown(df), hide_index=True, key=f"{key}-df")
+        return
+    shown = ui.blank_unknown(ui.named(df))
+    hidden = ui.beside_names(list(df.columns))
+    config: dict[Any, Any] = {c: st.column_config.Column(ui.label(c)) for c in shown.columns}
+    st.dataframe(shown, hide_index=True, key=f"{key}-df", column_config=config,
+                 column_order=[c for c in shown.columns if c not in hidden])  # fmt: skip
 
 
 ROW_NUMBER = "(row number)"  # x: each row in turn, for a result with no column of names

@@ -64,9 +64,15 @@ LABELS = {
 
 
 def label(column: str) -> str:
-    """A column's name for people ("reviews_in_view" -> "Reviews in view")."""
+    """A column's name for people ("reviews_in_view" -> "Reviews in view", "theme_id" ->
+    "Theme")."""
+    column = str(column)
     if column in LABELS:
         return LABELS[column]
+    if column.endswith("_id") and column != "_id":
+        return label(column[:-3])
+    if column.endswith("_name"):
+        return label(column[:-5])
     return re.sub(r"_+", " ", column).strip().capitalize()
 
 
@@ -210,11 +216,21 @@ def table(
 ) -> Any:
     """A table of `columns` with friendly headers, a caption, and the full rows as CSV.
 
-    With `select`, one row can be chosen; returns the chosen row's index label or None.
+    What people read: names, never ids (a column of ids is shown as their names; with no
+    `columns` chosen, an id column beside its name is left out), an empty cell where a value
+    is unknown, never "None" or "nan", and long text in wide columns whose header says so
+    (the CSV keeps every column as it is). With `select`, one row can be chosen; returns the
+    chosen row's index label or None.
     """
-    shown = blank_unknown(df[[c for c in (columns or df.columns) if c in df.columns]])
-    config = {c: st.column_config.Column(label(c)) for c in shown.columns}
-    config.update(column_config or {})
+    picked = [c for c in (columns or df.columns) if c in df.columns]
+    if columns is None:
+        picked = [c for c in picked if c not in beside_names(picked)]
+    shown = blank_unknown(named(df[picked]))
+    config = {c: _column(shown[c], c) for c in shown.columns}
+    for c, given in (column_config or {}).items():  # the page's own, the tooltip kept
+        if c in config and isinstance(given, dict):
+            given = {**config[c], **{k: v for k, v in given.items() if v is not None}}
+        config[c] = given
     with st.container(key=f"box-{key}"):
         if select:
             state = st.dataframe(
@@ -230,17 +246,139 @@ def table(
     return df.index[rows[0]] if rows else None
 
 
+LONG_TEXT = 40  # characters: a text column holding longer values is drawn wide
+
+
+def _column(values: pd.Series, column: str) -> Any:
+    """A column's header for people; text longer than a narrow column is drawn wide, and
+    the header's tooltip says how to read a value cut off at the edge."""
+    if values.empty or pd.api.types.is_numeric_dtype(values):
+        return st.column_config.Column(label(column))
+    longest = int(values.map(lambda v: len(str(v)) if isinstance(v, str) else 0).max())
+    if longest <= LONG_TEXT:
+        return st.column_config.Column(label(column))
+    return st.column_config.Column(
+        label(column),
+        width="large" if longest > 2 * LONG_TEXT else "medium",
+        help=f"{label(column)}: a value too long for the column is cut off at its edge; "
+        "double-click the cell to read all of it, or drag the column's edge wider.",
+    )
+
+
 def blank_unknown(df: pd.DataFrame) -> pd.DataFrame:
     """Text columns with an empty cell where a value is unknown, never "None" or "nan"
-    (numbers and dates keep their type: the grid leaves their missing cells empty)."""
-    text = [
-        c for c in df.columns
-        if not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_datetime64_any_dtype(df[c]))
-        and df[c].isna().any()
-    ]  # fmt: skip
-    if not text:
+    (numbers and dates keep their type: the grid leaves their missing cells empty); lists
+    lose their unknown items."""
+    out = {}
+    for c in df.columns:
+        column = df[c]
+        if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column):
+            continue
+        if column.map(lambda v: isinstance(v, list | tuple)).any():
+            out[c] = column.map(
+                lambda v: [x for x in v if known(x) and str(x) not in UNKNOWN_TEXT]
+                if isinstance(v, list | tuple) else v
+            )  # fmt: skip
+            column = out[c]
+        gaps = column.map(lambda v: not isinstance(v, list | tuple) and (not known(v) or (
+            isinstance(v, str) and v.strip() in UNKNOWN_TEXT)))  # fmt: skip
+        if gaps.any():
+            out[c] = column.astype(object).where(~gaps, "")
+    return df.assign(**out) if out else df
+
+
+UNKNOWN_TEXT = {"None", "nan", "NaN", "NaT", "null", "<NA>"}  # an unknown value as text
+# Ids in the graph: lower-case words joined by '_' (themes, agencies, characteristics) or
+# '-' (reviews: 'sar-kestrelford-safeguarding-adults-board-edith-2019').
+ID_LIKE = re.compile(r"^(?=[a-z0-9_-]*[a-z])[a-z0-9]+(?:[_-][a-z0-9]+)+$")
+ONE_WORD = re.compile(r"^[a-z0-9_-]+$")
+NAME_COLUMNS = ("name", "title", "subject", "label")
+
+
+def beside_names(columns: Sequence[str]) -> set[str]:
+    """The id columns a table needs no more because their name is beside them ("theme_id"
+    beside "theme", "id" beside "name")."""
+    present = set(columns)
+    out = set()
+    for c in present:
+        if c == "id" and present & set(NAME_COLUMNS):
+            out.add(c)
+        elif c.endswith("_id") and {c[:-3], f"{c[:-3]}_name"} & present:
+            out.add(c)
+    return out
+
+
+def _words(values: pd.Series) -> list[str] | None:
+    """The column's values (in lists too) when every one could be an id (lower-case words
+    joined by '_' or '-'), else None."""
+    flat: list[Any] = []
+    for v in values.head(500):
+        if isinstance(v, list | tuple):
+            flat.extend(v)
+        elif known(v):
+            flat.append(v)
+    if not flat or not all(isinstance(v, str) and ONE_WORD.match(v) for v in flat):
+        return None
+    return flat
+
+
+ID_COLUMNS = {"id", "domain", "parent", "theme", "agency", "characteristic", "review"}
+
+
+def _names_ids(column: str) -> bool:
+    """Whether a column's name says it holds ids ("theme_id", "domain", "r.id")."""
+    last = column.rsplit(".", 1)[-1]
+    return last in ID_COLUMNS or last.endswith("_id")
+
+
+def named(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with every column of ids (lists of ids too) shown as the names of what they
+    identify: themes, agencies, case characteristics and reviews. A column is one of ids
+    when its values look like ids ('information_sharing') or all are known ids (one-word
+    ones such as 'practice'); an id with no known name (a review outside the filters) stays
+    as it is."""
+    candidates = {}
+    for c in df.columns:
+        if not pd.api.types.is_numeric_dtype(df[c]):
+            words = _words(df[c])
+            if words is not None:
+                candidates[c] = words
+    # one-word values ('practice', 'complete') are ids only in a column that holds ids
+    candidates = {c: words for c, words in candidates.items()
+                  if any(ID_LIKE.match(w) for w in words) or _names_ids(str(c))}  # fmt: skip
+    if not candidates:
         return df
-    return df.assign(**{c: df[c].astype(object).where(df[c].notna(), "") for c in text})
+    names = id_names()
+    columns = [c for c, words in candidates.items() if any(ID_LIKE.match(w) for w in words)
+               or (_names_ids(str(c)) and all(w in names for w in words))]  # fmt: skip
+    if not columns:
+        return df
+
+    def one(v: Any) -> Any:
+        if isinstance(v, list | tuple):
+            return [names.get(x, x) for x in v]
+        return names.get(v, v) if isinstance(v, str) else v
+
+    return df.assign(**{c: df[c].map(one) for c in columns})
+
+
+def id_names() -> dict[str, str]:
+    """The name of everything a table may hold the id of: every theme (domains and
+    sub-themes too), agency and case characteristic, and the reviews in view."""
+    from reviewgraph.dashboard import data
+
+    names: dict[str, str] = {}
+    for query, id_column, name_column in (("themes", "id", "name"), ("agencies", "id", "name"),
+                                          ("characteristics", "characteristic_id",
+                                           "characteristic")):  # fmt: skip
+        rows = data.query(query, unfiltered=True, include_register=True, quiet=True)
+        if id_column in rows and name_column in rows:
+            rows = rows.dropna(subset=[id_column, name_column])
+            names.update(zip(rows[id_column].astype(str), rows[name_column].astype(str),
+                             strict=True))  # fmt: skip
+    reviews = data.query("reviews", limit=REVIEW_PICKER_LIMIT, quiet=True)
+    names.update({str(r["id"]): review_label(r) for r in reviews.to_dict("records")})
+    return names
 
 
 def open_review(review_id: str) -> None:

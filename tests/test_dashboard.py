@@ -308,7 +308,9 @@ def test_case_explorer_opens_the_review_in_the_link(tiny: Path) -> None:
 
 def test_case_explorer_opens_on_the_newest_review_read_in_full(tiny: Path) -> None:
     with open_store(settings_under_test(tiny)) as store:  # an undated register row sorts first
-        store.write("CREATE (:Review {id: 'zz-undated-register-row', type: 'DHR', source: 'register'})")
+        store.write(
+            "CREATE (:Review {id: 'zz-undated-register-row', type: 'DHR', source: 'register'})"
+        )
         try:
             at = open_page("case_explorer")
             picked = at.selectbox(key="review_pick").value
@@ -327,11 +329,13 @@ def test_case_explorer_shows_every_finding_and_recommendation(
     review = "dhr-kestrelford-community-safety-partnership-anna-2016"
     recs = store.read(
         "MATCH (:Review {id: $id})-[:MADE]->(c) RETURN c.text AS text, "
-        "size([(c)-[:ON_THEME]->(t) | t]) AS themes", {"id": review}
+        "size([(c)-[:ON_THEME]->(t) | t]) AS themes",
+        {"id": review},
     )
     findings = store.read(
         "MATCH (:Review {id: $id})-[:FOUND]->(f) RETURN f.text AS text, "
-        "size([(f)-[:ON_THEME]->(t) | t]) AS themes", {"id": review}
+        "size([(f)-[:ON_THEME]->(t) | t]) AS themes",
+        {"id": review},
     )
     assert any(r["themes"] == 0 for r in recs) and any(f["themes"] == 0 for f in findings)
     at = open_page("case_explorer", review=review)
@@ -351,6 +355,33 @@ def test_workbench_runs_a_named_query_with_generated_widgets(tiny: Path) -> None
     assert at.selectbox(key="wb-recurring_themes-level").value == "theme"
     top = table_with(at, "reviews").iloc[0]
     assert (top["theme"], top["reviews"]) == ("Information sharing", 5)
+
+
+def _grid(at: AppTest, column: str) -> tuple[pd.DataFrame, dict, list[str]]:
+    """The table holding `column`: its rows, its column config and the columns shown."""
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value, json.loads(df.proto.columns or "{}"), list(df.proto.column_order)
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def test_workbench_table_shows_names_not_ids(tiny: Path) -> None:
+    at = open_page("workbench")
+    at.selectbox(key="wb-query").set_value("recurring_themes").run()
+    rows, config, order = _grid(at, "theme_id")
+    assert "theme_id" not in order and "theme" in order  # the id beside its name: hidden
+    assert not rows["domain"].str.fullmatch(r"[a-z_]+").any(), rows["domain"]  # domain names
+    assert config["reviews_in_view"]["label"] == "Reviews in view"
+    at.toggle(key="wb-recurring_themes-ids").set_value(True).run()  # a researcher's raw rows
+    rows, _config, order = _grid(at, "theme_id")
+    assert "information_sharing" in set(rows["theme_id"]) and not order
+
+
+def test_long_text_columns_are_wide_and_say_how_to_read_them(tiny: Path) -> None:
+    at = open_page("themes", theme="domestic_abuse")
+    _rows, config, _order = _grid(at, "passage")
+    assert config["passage"]["width"] == "large" and config["passage"]["label"] == "Passage"
+    assert "double-click the cell" in config["passage"]["help"]
 
 
 def test_workbench_chart_keeps_its_axes_while_the_table_is_shown(tiny: Path) -> None:
@@ -435,7 +466,9 @@ def test_workbench_says_why_no_chart_fits(tiny: Path) -> None:
     at.session_state["wb-free-view"] = "Chart"
     at.run()
     assert not at.exception and not charts(at)
-    assert any("Each value of r.id appears once" in i.value for i in at.info), [i.value for i in at.info]
+    assert any("Each value of r.id appears once" in i.value for i in at.info), [
+        i.value for i in at.info
+    ]
 
 
 def test_chart_data_for_every_kind_of_column() -> None:
@@ -628,7 +661,8 @@ def test_dashboard_command_serves_locally_with_the_same_store(tmp_path: Path) ->
         Settings(data_dir=tmp_path, query_timeout_s=90, query_memory_mb=256), read_only=False
     )
     assert (limited["REVIEWGRAPH_QUERY_TIMEOUT_S"], limited["REVIEWGRAPH_QUERY_MEMORY_MB"]) == (
-        "90", "256"
+        "90",
+        "256",
     )
 
 
