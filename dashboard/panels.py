@@ -7,14 +7,22 @@ import streamlit as st
 from reviewgraph.dashboard import data, ui
 
 
-def open_on_recurring_themes(*, key: str, detailed: bool = False) -> None:
-    """Older reviews' recommendations not marked complete, on a theme a newer review raised."""
+def open_on_recurring_themes(
+    *, key: str, detailed: bool = False, status: str | None = None
+) -> None:
+    """Older reviews' recommendations not marked complete, on a theme a newer review raised;
+    with `status` (a click on the status chart), only those in that status."""
     ui.heading(
         "Still open while the theme comes back",
         "Recommendations of older reviews that no action plan marks complete, on a theme a "
         "newer review raises again: did we act on the lesson before it came back?",
     )
     rows = data.query("open_on_recurring_theme")
+    if status is not None and not rows.empty:
+        rows = rows[rows["status"].fillna("no action plan") == status].reset_index(drop=True)
+        if rows.empty:
+            st.info(f"No recommendation with status '{status}' sits on a recurring theme.")
+            return
     if rows.empty:
         st.success("No open recommendation sits on a theme that a newer review raised again.")
         return

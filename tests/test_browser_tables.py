@@ -181,3 +181,31 @@ def test_no_table_shows_none_nan_or_a_raw_id(page: object, url: str, raw_ids: se
                 bad.setdefault(where, set()).update(found)
     assert seen > 100, "the walk found hardly any table cells"
     assert not bad, bad
+
+
+def test_a_status_bar_filters_the_recommendations_tables(page: object, url: str) -> None:
+    from playwright.sync_api import expect
+
+    pg = page
+    pg.goto(f"{url}/recommendations")  # type: ignore[attr-defined]
+    still_open = pg.locator(".st-key-box-rec-open")  # type: ignore[attr-defined]
+    expect(still_open).to_be_visible(timeout=FIRST)
+    settled(pg)
+
+    def rows() -> int:
+        """How many open recommendations on a recurring theme the table lists."""
+        caption = re.search(r"(\d+) of the \d+ open recommendations", still_open.inner_text())
+        assert caption, still_open.inner_text()
+        return int(caption.group(1))
+
+    every = rows()
+    click_mark(pg, "rec-status", "status: no action plan")
+    note = pg.locator(".st-key-click-rec-status")  # type: ignore[attr-defined]
+    expect(note).to_contain_text("status no action plan", timeout=FIRST)
+    settled(pg)
+    untracked = rows()
+    assert 0 < untracked < every  # the sample's action plan tracks some of them
+    note.get_by_role("button", name="Clear").click()
+    expect(note).to_have_count(0, timeout=FIRST)
+    settled(pg)
+    assert rows() == every

@@ -61,10 +61,11 @@ if words.strip():
 # -- status ----------------------------------------------------------------------------------
 st.divider()
 status = data.query("action_status")
+picked_status: str | None = None
 if not status.empty:
     left, right = st.columns([2, 3])
     with left:
-        ui.chart(
+        status_state = ui.chart(
             charts.bar(
                 status,
                 category="status",
@@ -74,6 +75,7 @@ if not status.empty:
                 value_title="Recommendations",
                 sort_by_value=False,
                 colour="#8c6bb1",
+                pick_field="status",
             ),
             status,
             key="rec-status",
@@ -81,8 +83,11 @@ if not status.empty:
             caption="Number of recommendations in each status (of the "
             f"{numbers.get('recommendations', 0):,} made by the reviews in view, "
             f"{numbers.get('open_recommendations', 0):,} not complete), from the loaded action "
-            "plans; 'no action plan' means none tracks it.",
+            "plans; 'no action plan' means none tracks it. Click a bar to list only that status "
+            "in the tables below.",
+            selectable=True,
         )
+        picked_status = ui.click_filter(status_state, "status", key="rec-status")
     with right:
         ui.table(
             status,
@@ -94,6 +99,13 @@ if not status.empty:
             },
             caption="The same counts as a table.",
         )
+
+if picked_status:
+    ui.click_note(
+        "rec-status",
+        f"status {picked_status} (the pairs of recommendations and the open ones on a "
+        "recurring theme below)",
+    )
 
 # -- repeated across reviews -----------------------------------------------------------------
 st.divider()
@@ -133,6 +145,9 @@ with wording:
 with reworded:
     if reworded.open:
         pairs = data.query("similar_recommendations")
+        if picked_status and not pairs.empty:
+            either = pairs[["first_status", "second_status"]].fillna("no action plan")
+            pairs = pairs[either.eq(picked_status).any(axis=1)].reset_index(drop=True)
         if pairs.empty:
             st.info(
                 "No two reviews in view made recommendations worded alike (similarity is computed "
@@ -196,4 +211,4 @@ with addressee:
 
 # -- open on recurring themes ----------------------------------------------------------------
 st.divider()
-panels.open_on_recurring_themes(key="rec-open", detailed=True)
+panels.open_on_recurring_themes(key="rec-open", detailed=True, status=picked_status)
