@@ -8,6 +8,7 @@ Its own dashboard over tests/fixtures/tiny.py's graph and its own Chromium, both
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -182,3 +183,20 @@ def test_characteristics_bar_picks_the_characteristic(page: object, url: str) ->
     note.get_by_role("button", name="Clear").click()
     expect(note).to_have_count(0, timeout=FIRST)
     expect(base).to_contain_text("Coercive control: 2 of 5 reviews in view")
+
+
+def test_case_explorer_theme_node_opens_the_theme(page: object, url: str) -> None:
+    from playwright.sync_api import expect
+
+    pg = page
+    _open(pg, url, "case_explorer", "Themes and evidence")
+    box = pg.locator(".st-key-box-cx-net [data-testid=stVegaLiteChart]").first  # type: ignore[attr-defined]
+    box.scroll_into_view_if_needed()
+    settled(pg)
+    theme = box.locator("path[aria-roledescription][aria-label*='kind: theme']").first
+    name = re.search(r"label: ([^;]+)", str(theme.get_attribute("aria-label")))
+    assert name, theme.get_attribute("aria-label")
+    click_mark(pg, "cx-net", f"label: {name.group(1)}", "kind: theme")
+    expect(pg).to_have_url(re.compile(r"/themes\?theme="), timeout=FIRST)  # type: ignore[attr-defined]
+    count = pg.locator(".st-key-theme-count")  # type: ignore[attr-defined]
+    expect(count).to_contain_text(f"{name.group(1)} is raised by", timeout=FIRST)

@@ -223,7 +223,7 @@ with right:
 st.divider()
 similar = data.query("similar_reviews", review_id=review_id)
 nodes, edges = graphs.neighbourhood(review, similar)
-ui.chart(
+net = ui.chart(
     charts.network(
         nodes,
         edges,
@@ -233,15 +233,27 @@ ui.chart(
         tooltip=["label", "kind"],
         height=max(420, 24 * max(len(review.get("themes") or []), 8)),
         colours=charts.NODE_KIND_COLOURS,
-        pickable=False,
         radial=True,
     ),
     edges,
     key="cx-net",
     name=f"neighbourhood of {review_id}",
+    selectable=True,
     caption="The review (middle) joined to its themes (left) and the agencies it names (right); "
-    "similar reviews (far left) are joined to the themes they share with it.",
+    "similar reviews (far left) are joined to the themes they share with it. Click a theme to "
+    "open it on the Themes page, an agency on the Agencies page, a similar review here.",
 )
+node = ui.clicked(net, "id", key="cx-net") or ""
+kind, _, value = node.partition(":")
+if kind == "theme":
+    st.switch_page(ui.THEMES, query_params={"theme": value})
+elif kind == "review" and value != str(review_id):
+    ui.open_review(value)
+elif kind == "agency":
+    agencies = data.query("recommendations_per_agency", by="agency", quiet=True)
+    ids = dict(zip(agencies.get("agency", []), agencies.get("agency_id", []), strict=True))
+    if value in ids:
+        st.switch_page(ui.AGENCIES, query_params={"agency": str(ids[value])})
 ui.heading("Similar reviews", "Reviews most like this one: cases to put side by side.")
 if similar.empty:
     st.info(
