@@ -284,10 +284,12 @@ def trend(
     x_title: str,
     value_title: str,
     kind: str = "bar",
+    pick_field: str | None = None,
 ) -> Spec:
-    """`value` by `x` (the workbench's chart of any result): bars or a line."""
+    """`value` by `x` (the workbench's chart of any result): bars or a line; `pick_field`
+    makes a bar (or a line's point) clickable."""
     mark = {"type": "line", "point": True} if kind == "line" else {"type": "bar"}
-    return {
+    spec: Spec = {
         "title": title,
         "datasets": {DATA: df},
         "data": {"name": DATA},
@@ -305,6 +307,7 @@ def trend(
         },  # fmt: skip
         "height": 360,
     }
+    return _pickable(spec, pick_field, 0.45) if pick_field else spec
 
 
 # -- networks --------------------------------------------------------------------------------

@@ -177,15 +177,18 @@ def chart_axes(df: pd.DataFrame) -> tuple[list[str], list[str]]:
     return [*df.columns, ROW_NUMBER], [*measured, ROW_COUNT]
 
 
+def categories(df: pd.DataFrame, x: str) -> pd.Series:
+    """Each row's category on the chart's x axis (its row number, or column `x` as text)."""
+    if x == ROW_NUMBER:
+        return pd.Series([str(i) for i in range(1, len(df) + 1)], index=df.index)
+    return as_labels(df[x])
+
+
 def chart_data(df: pd.DataFrame, x: str, y: str) -> tuple[pd.DataFrame | None, str]:
     """The two plotted columns, `category` and `value`, or None and why no chart fits."""
     if df.empty:
         return None, "The query returned no rows."
-    category = (
-        pd.Series([str(i) for i in range(1, len(df) + 1)], index=df.index)
-        if x == ROW_NUMBER
-        else as_labels(df[x])
-    )
+    category = categories(df, x)
     if y == ROW_COUNT:
         counted = category.value_counts(sort=False)  # in the order the rows came
         if counted.max() <= 1:
@@ -247,8 +250,9 @@ def _chart(df: pd.DataFrame, *, key: str, name: str) -> None:
         x_title=x_title,
         value_title=y_title,
         kind="bar" if kind == "Bars" else "line",
+        pick_field="category",
     )
-    ui.chart(
+    state = ui.chart(
         figure,
         plot.set_axis([x_title, y_title] if x_title != y_title else [x_title, f"{y_title} "],
                       axis=1),
@@ -256,8 +260,17 @@ def _chart(df: pd.DataFrame, *, key: str, name: str) -> None:
         name=f"{name} chart",
         caption=f"{y_title} for each {x_title.lower()}, from the rows above"
         + (" (rows with the same one added up)." if len(plot) < len(df) and y != ROW_COUNT
-           else "."),
+           else ".") + " Click a bar to list its rows.",
+        selectable=True,
     )  # fmt: skip
+    picked = ui.click_filter(state, "category", key=f"{key}-chart")
+    rows = df[categories(df, x) == picked] if picked is not None else df.iloc[0:0]
+    if picked is not None and not rows.empty:
+        ui.click_note(
+            f"{key}-chart", f"{x_title} {picked} ({len(rows)} row{'' if len(rows) == 1 else 's'})"
+        )
+        with st.container(key=f"{key}-picked"):  # a stable handle for browser tests
+            _table(rows, key=f"{key}-picked")
 
 
 def _graph(df: pd.DataFrame, *, key: str, name: str) -> None:

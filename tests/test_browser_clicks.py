@@ -200,3 +200,28 @@ def test_case_explorer_theme_node_opens_the_theme(page: object, url: str) -> Non
     expect(pg).to_have_url(re.compile(r"/themes\?theme="), timeout=FIRST)  # type: ignore[attr-defined]
     count = pg.locator(".st-key-theme-count")  # type: ignore[attr-defined]
     expect(count).to_contain_text(f"{name.group(1)} is raised by", timeout=FIRST)
+
+
+def test_workbench_chart_bar_lists_its_rows(page: object, url: str) -> None:
+    from playwright.sync_api import expect
+
+    pg = page
+    _open(pg, url, "workbench", "Named queries")
+    pg.get_by_role("tab", name="Chart").first.click()  # type: ignore[attr-defined]
+    settled(pg)
+    box = pg.locator("[class*='st-key-box-wb-'][class*='-chart'] [data-testid=stVegaLiteChart]")  # type: ignore[attr-defined]
+    bar = box.first.locator("path[aria-roledescription=bar]").first
+    bar.scroll_into_view_if_needed()
+    settled(pg)
+    label = str(bar.get_attribute("aria-label"))
+    where = bar.bounding_box()
+    pg.mouse.click(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)  # type: ignore[attr-defined]
+    note = pg.locator("[class*='st-key-click-wb-']")  # type: ignore[attr-defined]
+    expect(note).to_contain_text(re.compile(r"\(\d+ rows?\)"), timeout=FIRST)
+    category = re.search(r"category: ([^;]+)", label)
+    assert category, label
+    expect(note).to_contain_text(category.group(1))
+    picked = pg.locator("[class*='st-key-wb-'][class*='-picked'] [data-testid=stDataFrame]")  # type: ignore[attr-defined]
+    expect(picked).to_have_count(1)
+    note.get_by_role("button", name="Clear").click()
+    expect(note).to_have_count(0, timeout=FIRST)
