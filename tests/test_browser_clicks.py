@@ -225,3 +225,24 @@ def test_workbench_chart_bar_lists_its_rows(page: object, url: str) -> None:
     expect(picked).to_have_count(1)
     note.get_by_role("button", name="Clear").click()
     expect(note).to_have_count(0, timeout=FIRST)
+
+
+def test_overview_board_and_year_bars_filter_too(page: object, url: str) -> None:
+    from playwright.sync_api import expect
+
+    pg = page
+    _open(pg, url, "", "Themes that keep coming back")
+    headline = pg.locator(".st-key-headline")  # type: ignore[attr-defined]
+    click_mark(pg, "ov-board", "board: South")
+    expect(pg.locator(".st-key-click-filter-boards")).to_contain_text("board South", timeout=FIRST)  # type: ignore[attr-defined]
+    expect(headline).to_contain_text("3 reviews in view")  # R3, R4, R6
+    settled(pg)
+    click_mark(pg, "ov-year", "year: 2020")  # R4, South's CSPR
+    expect(pg.locator(".st-key-click-filter-year")).to_contain_text(  # type: ignore[attr-defined]
+        "year of review 2020", timeout=FIRST
+    )
+    expect(headline).to_contain_text("1 review in view")
+    pg.locator(".st-key-click-filter-year").get_by_role("button", name="Clear").click()  # type: ignore[attr-defined]
+    expect(headline).to_contain_text("3 reviews in view", timeout=FIRST)
+    pg.locator(".st-key-click-filter-boards").get_by_role("button", name="Clear").click()  # type: ignore[attr-defined]
+    expect(headline).to_contain_text("5 reviews in view", timeout=FIRST)
