@@ -306,13 +306,23 @@ def _graph(df: pd.DataFrame, *, key: str, name: str) -> None:
         colour="column",
         colour_title="Column",
         edge_tooltip=["pair"],
-        pickable=False,
     )
-    ui.chart(
+    state = ui.chart(
         figure,
         links,
         key=f"{key}-graph",
         name=f"{name} graph",
+        selectable=True,
         caption=f"Each line joins a row's {ui.label(source).lower()} to its "
-        f"{ui.label(target).lower()} (at most 400 rows).",
+        f"{ui.label(target).lower()} (at most 400 rows). Click a circle to list its rows.",
     )
+    node = ui.click_filter(state, "id", key=f"{key}-graph")
+    if node is None or node[:2] not in ("a:", "b:"):
+        return
+    column = source if node.startswith("a:") else target
+    rows = df[df[column].astype(str) == node[2:]]
+    if not rows.empty:
+        ui.click_note(f"{key}-graph", f"{ui.label(column)} {node[2:]} ({len(rows)} "
+                      f"row{'' if len(rows) == 1 else 's'})")  # fmt: skip
+        with st.container(key=f"{key}-graph-picked"):  # a stable handle for browser tests
+            _table(rows, key=f"{key}-graph-picked")

@@ -246,3 +246,24 @@ def test_overview_board_and_year_bars_filter_too(page: object, url: str) -> None
     expect(headline).to_contain_text("3 reviews in view", timeout=FIRST)
     pg.locator(".st-key-click-filter-boards").get_by_role("button", name="Clear").click()  # type: ignore[attr-defined]
     expect(headline).to_contain_text("5 reviews in view", timeout=FIRST)
+
+
+def test_workbench_graph_node_lists_its_rows(page: object, url: str) -> None:
+    from playwright.sync_api import expect
+
+    pg = page
+    _open(pg, url, "workbench", "Named queries")
+    pg.get_by_role("tab", name="Graph").first.click()  # type: ignore[attr-defined]
+    settled(pg)
+    box = pg.locator("[class*='st-key-box-wb-'][class*='-graph'] [data-testid=stVegaLiteChart]")  # type: ignore[attr-defined]
+    node = box.first.locator("path[aria-roledescription=circle]").first
+    node.scroll_into_view_if_needed()
+    settled(pg)
+    where = node.bounding_box()
+    pg.mouse.click(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)  # type: ignore[attr-defined]
+    note = pg.locator("[class*='st-key-click-wb-'][class*='-graph']")  # type: ignore[attr-defined]
+    expect(note).to_contain_text(re.compile(r"\(\d+ rows?\)"), timeout=FIRST)
+    picked = pg.locator("[class*='-graph-picked'] [data-testid=stDataFrame]")  # type: ignore[attr-defined]
+    expect(picked).to_have_count(1)
+    note.get_by_role("button", name="Clear").click()
+    expect(note).to_have_count(0, timeout=FIRST)
