@@ -131,13 +131,16 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
     Abbott (safeguarding adults review)"), like the cases the structure found; and two
     or more headings at one level that each name a review type and a person ("SAR Ada",
     "Learning from Adult D's review"), whatever kind they took from their chapter."""
-    typed: dict[int, list[Section]] = {}
+    typed: dict[int, list[tuple[Section, str]]] = {}
     for section in sections:
-        if section.kind != "front" and section.heading and _typed_case(section):
-            typed.setdefault(section.level, []).append(section)
+        name = _typed_case(section) if section.kind != "front" and section.heading else None
+        if name:
+            typed.setdefault(section.level, []).append((section, name))
     for group in typed.values():
-        if len(group) >= 2:
-            for section in group:
+        # two people at least: one review's running header ("SAR Adult C" on every page of
+        # a long report) names one person again and again, and is one case, not sixty
+        if len({name for _, name in group}) >= 2:
+            for section, _ in group:
                 section.kind = "case"
     levels = {s.level for s in sections if s.kind == "case"}
     for i, section in enumerate(sections[:-1] if sections else []):

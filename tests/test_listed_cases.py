@@ -140,3 +140,16 @@ def test_one_typed_heading_or_a_type_word_is_not_a_case(tmp_path: Path) -> None:
     path = _annual_report(tmp_path / "one.docx", ["SAR Summary", "SAR Process", "SAR Winifred"])
     reviews = extract_document(read_document(path), "0" * 64, matchers()).reviews
     assert len(reviews) == 1
+
+
+def test_one_persons_typed_heading_repeated_is_one_case(tmp_path: Path) -> None:
+    """A long report whose every part is headed "SAR Winifred" (a heading style used as a
+    running title) is one review: the rule for cases wants two people at least. Without it
+    the bench's 60-page reviews came out as many cases each, with no findings."""
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    path = _annual_report(tmp_path / "one.docx", ["SAR Winifred"] * 3)
+    reviews = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    assert len(reviews) == 1
