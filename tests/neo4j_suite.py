@@ -51,6 +51,7 @@ MODULES = [
     "tests/test_board_view.py",
     "tests/test_browser.py",
     "tests/test_backend_parity.py",
+    "tests/test_register_click_filters.py",
 ]
 # The modules `make test` runs that are not here, and why (tests/test_structure.py checks
 # that every test module is in one list or the other).
@@ -61,6 +62,12 @@ EMBEDDED_ONLY = {
     "the same named queries test_board_view.py checks on Neo4j",
     "tests/test_browser_interaction.py": "Chromium clicks (chart selections, downloads) "
     "that do not depend on the store",
+    "tests/test_browser_clicks.py": "Chromium clicks on every page's charts; what a click "
+    "asks for is a filter the named queries take, checked on Neo4j by test_queries.py",
+    "tests/test_browser_board_clicks.py": "Chromium clicks on the register and status charts; "
+    "register_counts' new filters are checked on Neo4j by test_register_click_filters.py",
+    "tests/test_browser_readable_tables.py": "Chromium reading every table's cells; the rows "
+    "come from the named queries test_backend_parity.py compares on both backends",
 }
 NO_STORE = [  # modules that never open a store: the same on either backend
     "tests/test_clean.py",
