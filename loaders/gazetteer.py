@@ -277,6 +277,13 @@ _NEGATED_CONTACT = re.compile(
     r"|\b(?:did\s+not|didn't|never|failed\s+to)\s+(?:tell|inform|notify|contact|alert"
     r"|refer\s+(?:\w+\s+)?to)\b)"
 )
+# Someone's own childhood, before the case ("Her mother had been in the care of the local
+# authority as a child and had a social worker until she was 18").
+_OWN_CHILDHOOD = re.compile(
+    r"(?i:\bas\s+a\s+(?:child|teenager|young\s+person)(?=\s*(?:[,.;:)]|and\b|or\b|$))"
+    r"|\bin\s+(?:his|her|their)\s+(?:own\s+)?(?:childhood|teens|youth)\b"
+    r"|\bwhen\s+(?:he|she|they)\s+(?:was|were)\s+(?:a\s+child|young|a\s+teenager)\b)"
+)
 _BEYOND_CASE = re.compile(
     r"(?i:\b(?:worked|working|employed|retired|studying|studied|volunteered|volunteering"
     r"|rented|renting)\b)"
@@ -294,6 +301,26 @@ _BARE_PLACE = re.compile(r"(?i:\bin\s+)$")
 _CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s+(?:but|and|while|although)\s")
 _OUTCOME = re.compile(r"(?i:coroner|hospital\s+order)")
 _QUALIFIER_GAP = re.compile(r"(?:'s|’s)\s+|\s*\(\s*(?:the\s+)?")
+
+
+# A sentence about the review's panel, not the case: "The panel included representatives
+# of the police, the ICB and probation", "senior managers from … sat on the review panel".
+# Panel members are chosen for their role, whether or not they met the person; the
+# agencies that sent the review reports ("Individual Management Reviews were received
+# from …") are those that did, and still count.
+_REVIEW_PROCESS = re.compile(
+    r"(?i:\bpanel\s+(?:also\s+)?(?:included|comprised|consisted|was\s+made\s+up|members?"
+    r"|membership|was\s+chaired|had\s+(?:members|representatives))"
+    r"|\b(?:representatives|senior\s+managers|members)\s+(?:of|from)\b[^.]{0,200}"
+    r"\b(?:sat|served)\s+on\s+(?:the|its)\s+(?:\w+\s+)?panel\b"
+    r"|\bpanel\s+(?:members|membership)\s+(?:were|was|came)\b)"
+)
+
+
+def about_the_review(text: str) -> bool:
+    """Whether a sentence is about the review's panel rather than the case: the agencies it
+    names as members are not thereby involved."""
+    return bool(_REVIEW_PROCESS.search(text))
 
 
 FAMILY_SECTOR = "family/community"
@@ -329,6 +356,11 @@ def incidental(text: str, found: Spans, index: int) -> bool:
         if len(gap) <= 45 and not re.search(r"\b(?:but|because|until|after|when)\b", gap):
             return True
     if _BEYOND_CASE.search(clause[-35:]):
+        return True
+    sentence_end = _CLAUSE_BREAK.search(text, end)
+    if _OWN_CHILDHOOD.search(
+        text, max(0, start - 120), sentence_end.start() if sentence_end else len(text)
+    ):
         return True
     if _A_JOB_AT.search(text, max(0, start - 40), start) and _PAST_JOB.search(
         text, max(0, start - 90), start
@@ -498,6 +530,8 @@ class Gazetteer:
             if section is not None and section in forward:
                 continue
             if involved_only:
+                if about_the_review(text):
+                    continue
                 found = [span for i, span in enumerate(found) if not incidental(text, found, i)]
             ids = _dedupe(agency_id for _, _, agency_id in found)
             if not ids:

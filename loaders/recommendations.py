@@ -134,6 +134,28 @@ def _marker_run(text: str) -> list[int]:
     return run if len(run) >= 2 else []
 
 
+# "4.1 The Board should … 4.2 The acute trust should …": decimal paragraph numbers after a
+# sentence's end, in sequence under one major number (4.1, 4.2, 4.3)
+_INLINE_DECIMAL = re.compile(r"(?:^|(?<=[.!?;])\s+)(\d{1,2})\.(\d{1,2})\s+(?=[A-Z])")
+
+
+def _decimal_run(text: str) -> list[int]:
+    """Where decimal paragraph numbers run in sequence inside `text` ("4.1 … 4.2 … 4.3"):
+    each one's start; none unless two or more follow in order under one major number."""
+    run: list[int] = []
+    last: tuple[int, int] | None = None
+    for m in _INLINE_DECIMAL.finditer(text):
+        major, minor = int(m.group(1)), int(m.group(2))
+        if last is not None and major == last[0] and minor == last[1] + 1:
+            run.append(m.start(1))
+        elif len(run) >= 2:
+            break
+        else:
+            run = [m.start(1)]
+        last = (major, minor)
+    return run if len(run) >= 2 else []
+
+
 def _next_mark(mark: str) -> str:
     return str(int(mark) + 1) if mark.isdigit() else chr(ord(mark) + 1)
 
@@ -157,7 +179,7 @@ def split_inline(lines: list[Line]) -> list[Line]:
             continue
         cuts = {m.end() for p in (_INLINE_REC, _INLINE_FIELD, _INLINE_RECOMMENDS)
                 for m in p.finditer(text)}  # fmt: skip
-        cuts |= {i for i in _marker_run(text) if i > 0}
+        cuts |= {i for i in (*_marker_run(text), *_decimal_run(text)) if i > 0}
         if not cuts:
             out += group
             continue
@@ -330,9 +352,33 @@ def _introduced_items(sections: list[Section]) -> list[RecItem]:
     return out
 
 
-_ROW_START = re.compile(r"^(?:R|Rec\.?\s*)?(\d{1,2})(?:\s+|$)")
+def _tracked_items(sections: list[Section]) -> list[RecItem]:
+    """The items of a list, wherever it sits, whose items carry a status or progress of
+    their own (two at least): a list of actions tracked, whatever its heading says
+    ("Putting it right", "Where we are now")."""
+    out: list[RecItem] = []
+    for section in sections:
+        if section.kind in _NOT_ACTIONS:
+            continue
+        items = [i for i in _with_fields(section) if len(i.text) >= MIN_SENTENCE]
+        tracked = [i for i in items if {"status", "progress"} & set(i.fields)]
+        if len(tracked) >= 2:
+            out += tracked
+    return out
+
+
+# Sections whose lists are not actions: what happened, the review's own terms and glossary.
+_NOT_ACTIONS = {"chronology", "glossary", "references", "contents", "terms_of_reference"}
+
+
+_ROW_START = re.compile(r"^(?:R|Rec\.?\s*)?(\d{1,2}(?:\.\d{1,2})?)(?:\s+|$)")
 _FLAT_STATUSES = ("completed", "complete", "in progress", "not yet started", "not started",
                   "overdue", "ongoing", "on track", "delayed", "achieved")  # fmt: skip
+
+
+# A status opening a progress cell inside a flattened row: "… Ambulance trust Completed:
+# pathway live", "… In progress - audit due".
+_STATUS_LABEL = re.compile(rf"\b({_STATUS_PHRASE})\s*(?::|\s[-–])\s", re.I)
 
 
 def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
@@ -375,6 +421,9 @@ def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
         rest = parts[len(body) :]
         tail = "".join(parts).lower().replace(" ", "")
         status = next((w for w in words if tail.endswith(w.replace(" ", ""))), None)
+        if status is None:  # a progress cell that opens with its status ("Completed: …")
+            said = list(_STATUS_LABEL.finditer(" ".join(parts)))
+            status = said[-1].group(1).lower() if said else None
         fields = {"status": status[0].upper() + status[1:]} if status else {}
         if rest:
             lead = " ".join(rest)
@@ -445,12 +494,34 @@ def _bullet_items(sections: list[Section]) -> list[RecItem]:
     return out
 
 
+# A flattened table's header row or row read as a heading: "Rec Action Lead Position at
+# March 2025 RAG", "4.4 Multiple disadvantage protocol Safeguarding".
+_TABLE_DEBRIS = re.compile(
+    r"^(?:(?:R|Rec\.?\s*)?\d{1,2}(?:\.\d{1,2})?\s|.*\b(?:status|rag|progress|position)\b)", re.I
+)
+
+
+def _plan_lines(sections: list[Section], at: int) -> list[Line]:
+    """An action plan section's lines and those of the sections after it that are its
+    flattened table's header row or rows read as headings (they may take the kind of the
+    chapter the plan sits in)."""
+    lines = list(sections[at].lines)
+    for section in sections[at + 1 :]:
+        if section.kind is not None and not _TABLE_DEBRIS.match(section.heading):
+            break
+        page = section.first_page or (lines[-1].page if lines else 1)
+        lines += [Line(page, section.heading), *section.lines]
+    return lines
+
+
 def _plan_fields(sections: list[Section]) -> dict[str, dict[str, str]]:
     """Recommendation number -> fields, from an action plan's table (an appendix)."""
     out: dict[str, dict[str, str]] = {}
     plan = [s for s in sections if s.kind == "action_plan"]
-    for section in plan:
-        for rec in _flat_table(section.lines, section.heading):
+    for k, section in enumerate(sections):
+        if section.kind != "action_plan":
+            continue
+        for rec in _flat_table(_plan_lines(sections, k), section.heading):
             if rec.number and rec.fields.get("status"):
                 out[rec.number] = {"status": rec.fields["status"]}
     for rec in _section_items(plan, {"action_plan"}):
@@ -468,6 +539,7 @@ def extract_recommendations(sections: list[Section], m: Matchers) -> list[Recomm
         or _table_items(sections)
         or _bullet_items(sections)
         or _introduced_items(sections)
+        or _tracked_items(sections)
     )
     # DHRs number paragraphs (7.1, 7.2) around the numbered list: the plain numbers win.
     if any(i.number and i.number.isdigit() for i in items):

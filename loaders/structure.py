@@ -412,7 +412,8 @@ _ITEM_PATTERNS = [
     re.compile(r"^(R(\d{1,2}))(?:\s*[:.)\-]\s*|\s+(?=[A-Z\"'])|$)"),
     re.compile(r"^(\((\d{1,2}|[a-z]|[ivx]{1,5})\))\s+"),
     re.compile(r"^((\d{1,2}|[a-z]|[ivx]{1,5}|[A-Z])\))\s+"),
-    re.compile(r"^((\d{1,2}|[a-z]|[ivx]{1,5})\.)\s+(?!\d)"),
+    # "3." alone on its line (an HTML list item whose text is a paragraph of its own)
+    re.compile(r"^((\d{1,2}|[a-z]|[ivx]{1,5})\.)(?:\s+(?!\d)|$)"),
     re.compile(r"^((\d{1,2}(?:\.\d{1,2})+)\.?)\s+(?=[A-Z\"'(])"),
     re.compile(r"^([-*])\s+()"),
 ]

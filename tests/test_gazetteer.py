@@ -356,3 +356,34 @@ def test_welsh_health_boards_an_acts_name_and_a_past_job(gaz: Gazetteer) -> None
         == set()
     )
     assert _involved(gaz, "A nurse at the hospital saw him in May.") == {"acute_hospital"}
+
+
+def test_review_panel_members_and_a_parents_own_childhood_do_not_involve(
+    gaz: Gazetteer,
+) -> None:
+    """Written for the test (fifth round): the agencies on a review's panel, and those of
+    someone's own childhood, are not involved in the case; the agencies that sent the
+    review reports, and a child seen "as a child being groomed", still are."""
+    assert (
+        _involved(gaz, "The panel included representatives of the police and probation.") == set()
+    )
+    assert _involved(gaz, "Panel members came from the ICB and the fire service.") == set()
+    assert (
+        _involved(gaz, "Senior managers from the ambulance service sat on the review panel.")
+        == set()
+    )
+    assert _involved(gaz, "The panel found that the police did not record the call.") == {"police"}
+    assert _involved(
+        gaz, "Individual management reviews were received from the police and the GP practice."
+    ) == {"police", "gp"}
+    assert (
+        _involved(gaz, "Her father had been in the care of the local authority as a child.")
+        == set()
+    )
+    assert (
+        _involved(gaz, "In his own childhood he had a social worker from children's social care.")
+        == set()
+    )
+    assert _involved(
+        gaz, "Children's social care saw him as a choice-maker, not as a child being groomed."
+    ) == {"csc"}

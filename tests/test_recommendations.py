@@ -385,3 +385,74 @@ def test_an_annual_reports_case_lists_its_recommendations_with_their_progress(
     ]
     # the agencies asked to act in that list were not thereby involved
     assert "icb_ccg" not in {a.agency_id for a in reviews[0].agencies}
+
+
+# --- fifth round (docs/EXTRACTION.md): each on a small document written for the test ---
+
+
+def test_decimal_paragraphs_run_into_one_paragraph_are_cut_in_sequence(tmp_path: Path) -> None:
+    """A PDF whose recommendations 6.1-6.3 came out as one paragraph; a date ("on 3.4")
+    and a number out of sequence do not cut it."""
+    path = _pdf(tmp_path / "d.pdf", [
+        "Safeguarding Adults Review: Mr Venn", "Ravensholm Safeguarding Adults Board, 2024",
+        "6. Recommendations",
+        "6.1 The Board should seek assurance that hoarding is assessed with a recognised tool. "
+        "6.2 Adult social care should hold a multi-agency meeting before closing a self-neglect "
+        "concern. 6.3 The fire and rescue service should share the outcome of every home visit "
+        "with the GP.",
+    ])  # fmt: skip
+    recs = _recs(path)
+    assert [r.number for r in recs] == ["6.1", "6.2", "6.3"]
+    assert recs[2].agencies == ["fire_rescue"]
+    from reviewgraph.loaders.recommendations import _decimal_run
+
+    assert _decimal_run("Seen on 3.4 and 3.9 The GP should act.") == []
+    assert len(_decimal_run("2.1 The GP should act. 2.2 The ICB should audit it.")) == 2
+
+
+def test_a_flattened_appendix_plan_under_a_chapter_gives_decimal_rows_their_status(
+    tmp_path: Path,
+) -> None:
+    """An appendix action plan whose header row reads as a heading (it takes the chapter's
+    kind) and whose rows are numbered 5.1, 5.2: each recommendation gets its row's status."""
+    path = _pdf(tmp_path / "p.pdf", [
+        "Safeguarding Adults Review: Mrs Orme", "Pellbury Safeguarding Adults Board, 2024",
+        "5. Recommendations",
+        "5.1 The ambulance service should refer every frequent caller to the GP.",
+        "5.2 Adult social care should review care packages after every hospital stay.",
+        "Appendix: Action plan",
+        "Rec Action Lead Progress",
+        "5.1 Frequent caller pathway agreed Ambulance trust Completed: pathway live",
+        "5.2 Care package review procedure Adult social care In progress: audit due",
+    ])  # fmt: skip
+    assert [(r.number, r.status) for r in _recs(path)] == [
+        ("5.1", "Completed"), ("5.2", "In progress"),
+    ]  # fmt: skip
+
+
+def test_a_list_whose_items_carry_their_progress_is_read_under_any_heading(
+    tmp_path: Path,
+) -> None:
+    """An HTML page whose list sits under "Making things better" (not a recommendations
+    heading), after a lead-in ending in a full stop, each <li> two paragraphs: the action
+    and "Progress to date: …". A list of findings without progress is not read."""
+    (tmp_path / "w.html").write_text(
+        "<html><head><title>SAR Yusuf</title></head><body>"
+        "<h1>Safeguarding Adults Review: Yusuf</h1><p>Oldmere Safeguarding Adults Board, 2024.</p>"
+        "<h2>What we found</h2><ol><li><p>Nobody asked Yusuf why he refused the hostel place "
+        "offered to him.</p></li><li><p>The GP did not know that he had been discharged.</p>"
+        "</li></ol>"
+        "<h2>Making things better</h2><p>Partners agreed three actions. This is where they are.</p>"
+        "<ol><li><p>The ambulance service should tell the GP after every call to a person "
+        "sleeping rough.</p><p>Progress to date: Completed. The alert went live in May.</p></li>"
+        "<li><p>Adult social care should offer an assessment to everyone evicted from a "
+        "hostel.</p><p>Progress to date: In progress.</p></li>"
+        "<li><p>The Board should audit hostel evictions each year.</p>"
+        "<p>Progress to date: Not started.</p></li></ol></body></html>",
+        encoding="utf-8",
+    )
+    recs = _recs(tmp_path / "w.html")
+    assert [(r.number, r.status) for r in recs] == [
+        ("1", "Completed"), ("2", "In progress"), ("3", "Not started"),
+    ]  # fmt: skip
+    assert recs[0].agencies == ["ambulance_service"]
