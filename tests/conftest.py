@@ -121,3 +121,13 @@ def _stop_leftover_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator
     base = tmp_path_factory.getbasetemp()
     for info in base.rglob("server.json"):
         EmbeddedServer(info.parent).stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Chromium for one browser test module (tests/fixtures/browser.py), closed at its end
+    even when a test failed: module scope, as only one Playwright may live in a thread."""
+    from tests.fixtures.browser import chromium
+
+    with chromium() as b:
+        yield b

@@ -9,23 +9,18 @@ Recipe: ../shared/browser-testing.md (Debian's /usr/bin/chromium, no `playwright
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.serving import answers, free_port, stop, wait_until_serving
 from tests.fixtures.backend import cli_store_args
-from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, FIRST, settled
+from tests.fixtures.browser import FIRST, require_chromium, serve_dashboard, settled
 from tests.fixtures.tiny import R3, tiny_store
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "dashboard" / "app.py"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 PAGES = [  # url path, title, text that shows the main content is there
     ("", "Overview", "Themes that keep coming back"),
@@ -37,11 +32,7 @@ PAGES = [  # url path, title, text that shows the main content is there
     ("load", "Load", "Review documents"),
 ]
 
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` (.ci/run does)",
-        allow_module_level=True,
-    )
+require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -54,40 +45,8 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def streamlit_url(data_dir: Path) -> Iterator[str]:
     """`reviewgraph dashboard` itself, on a free port; SIGTERM stops it and its Streamlit."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from reviewgraph.cli import main; main()",
-         *cli_store_args(data_dir), "dashboard", "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        try:
-            wait_until_serving(url, proc, 30)
-        except RuntimeError as e:
-            pytest.fail(f"the dashboard did not start ({e})")
+    with serve_dashboard(data_dir, store_args=cli_store_args(data_dir)) as url:
         yield url
-    finally:
-        stop(proc, 20)
-        # Streamlit was the CLI's child: it must be gone too.
-        for _ in range(50):
-            if not answers(url, timeout=0.2):
-                break
-            time.sleep(0.1)
-        else:
-            pytest.fail("Streamlit still answers after `reviewgraph dashboard` was stopped")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

@@ -8,17 +8,12 @@ One `reviewgraph dashboard` (free port, temporary data dir) and one Chromium, bo
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.serving import answers, free_port, stop, wait_until_serving
 from reviewgraph.graph.config import Settings
 from reviewgraph.graph.embedded_server import EmbeddedServer
 from reviewgraph.graph.store import open_store
@@ -26,11 +21,10 @@ from reviewgraph.loaders.pipeline import load_actions, load_register
 from reviewgraph.loaders.sample.build import build_sample_corpus
 from reviewgraph.queries.analytics import analyse
 from reviewgraph.queries.registry import run_query
-from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, FIRST, settled
+from tests.fixtures.browser import FIRST, require_chromium, serve_dashboard, settled
 from tests.test_register_views import FICTIONAL, write_fictional
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[1]
 OUR_BOARD = "Kestrelford Safeguarding Adults Board"
 # sidebar link, page heading
 PAGES = [("Overview", "Overview"), ("Themes", "Themes"),
@@ -38,8 +32,7 @@ PAGES = [("Overview", "Overview"), ("Themes", "Themes"),
          ("Recommendations", "Recommendations"), ("Case explorer", "Case explorer"),
          ("Register", "Register"), ("Cypher workbench", "Cypher workbench")]  # fmt: skip
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -75,38 +68,8 @@ def expected(data_dir: Path) -> Iterator[dict[str, dict[str, int]]]:
 
 @pytest.fixture(scope="module")
 def url(data_dir: Path, expected: object) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "REVIEWGRAPH_OUR_BOARD": OUR_BOARD}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from reviewgraph.cli import main; main()", "--data-dir",
-         str(data_dir), "dashboard", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    address = f"http://127.0.0.1:{port}"
-    try:
-        try:
-            wait_until_serving(address, proc, 30)
-        except RuntimeError as e:
-            pytest.fail(f"the dashboard did not start ({e})")
+    with serve_dashboard(data_dir, env={"REVIEWGRAPH_OUR_BOARD": OUR_BOARD}) as address:
         yield address
-    finally:
-        stop(proc, 20)
-        for _ in range(50):
-            if not answers(address, timeout=0.2):
-                break
-            time.sleep(0.1)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _headline(page: object, heading: str) -> str:

@@ -10,54 +10,30 @@ Chromium, both stopped in `finally`. Recipe: ../shared/browser-testing.md.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.serving import answers, free_port, stop, wait_until_serving
-from tests.fixtures.browser import CHROMIUM, FIRST, settled
-from tests.test_browser_board import OUR_BOARD, browser, data_dir  # noqa: F401
+from tests.fixtures.browser import FIRST, require_chromium, serve_dashboard, settled
+from tests.test_browser_board import OUR_BOARD, data_dir  # noqa: F401
 from tests.test_browser_clicks import click_mark
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")
 def url(data_dir: Path) -> Iterator[str]:  # noqa: F811
-    port = free_port()
-    env = {**os.environ, "REVIEWGRAPH_OUR_BOARD": OUR_BOARD}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from reviewgraph.cli import main; main()", "--data-dir",
-         str(data_dir), "dashboard", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    address = f"http://127.0.0.1:{port}"
-    try:
-        try:
-            wait_until_serving(address, proc, 30)
-        except RuntimeError as e:
-            pytest.fail(f"the dashboard did not start ({e})")
+    with serve_dashboard(data_dir, env={"REVIEWGRAPH_OUR_BOARD": OUR_BOARD}) as address:
         yield address
-    finally:
-        stop(proc, 20)
-        for _ in range(50):
-            if not answers(address, timeout=0.2):
-                break
-            time.sleep(0.1)
 
 
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:  # noqa: F811
+def page(browser: object) -> Iterator[object]:
     pg = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
     try:
         yield pg

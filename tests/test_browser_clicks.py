@@ -9,16 +9,12 @@ Its own dashboard over tests/fixtures/tiny.py's graph and its own Chromium, both
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.serving import answers, free_port, stop, wait_until_serving
-from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, FIRST, settled
+from tests.fixtures.browser import FIRST, require_chromium, serve_dashboard, settled
 from tests.fixtures.tiny import tiny_store
 
 pytestmark = pytest.mark.browser
@@ -26,45 +22,14 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("clicks") / "data"
-    with tiny_store(folder):
-        port = free_port()
-        proc = subprocess.Popen(
-            [sys.executable, "-c", "from reviewgraph.cli import main; main()", "--data-dir",
-             str(folder), "dashboard", "--port", str(port)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        address = f"http://127.0.0.1:{port}"
-        try:
-            try:
-                wait_until_serving(address, proc, 30)
-            except RuntimeError as e:
-                pytest.fail(f"the dashboard did not start ({e})")
-            yield address
-        finally:
-            stop(proc, 20)
-            for _ in range(50):
-                if not answers(address, timeout=0.2):
-                    break
-                time.sleep(0.1)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with tiny_store(folder), serve_dashboard(folder) as address:
+        yield address
 
 
 @pytest.fixture

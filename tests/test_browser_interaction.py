@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,8 +18,7 @@ import pytest
 from docx import Document
 from PIL import Image
 
-from bench.serving import answers, free_port, stop, wait_until_serving
-from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, FIRST, settled
+from tests.fixtures.browser import FIRST, require_chromium, serve_dashboard, settled
 from tests.fixtures.tiny import tiny_store
 
 pytestmark = pytest.mark.browser
@@ -31,46 +27,23 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 CSPR = (0x6B, 0xAE, 0xD6)  # charts.TYPE_COLOURS["CSPR"]: only R4 is a CSPR in the tiny graph
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("interaction") / "data"
-    with tiny_store(folder):
-        port = free_port()
-        proc = subprocess.Popen(
-            [sys.executable, "-c", "from reviewgraph.cli import main; main()", "--data-dir",
-             str(folder), "dashboard", "--port", str(port)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        address = f"http://127.0.0.1:{port}"
-        try:
-            try:
-                wait_until_serving(address, proc, 30)
-            except RuntimeError as e:
-                pytest.fail(f"the dashboard did not start ({e})")
-            yield address
-        finally:
-            stop(proc, 20)
-            for _ in range(50):
-                if not answers(address, timeout=0.2):
-                    break
-                time.sleep(0.1)
+    with tiny_store(folder), serve_dashboard(folder) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
-def page(url: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            pg = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
-            yield pg
-        finally:
-            browser.close()
+def page(url: str, browser: object) -> Iterator[object]:
+    pg = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)  # type: ignore[attr-defined]
+    try:
+        yield pg
+    finally:
+        pg.close()
 
 
 def _near(pixel: object, colour: tuple[int, int, int]) -> bool:

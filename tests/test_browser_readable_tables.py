@@ -11,22 +11,18 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bench.serving import answers, free_port, stop, wait_until_serving
 from reviewgraph.graph.config import Settings
 from reviewgraph.graph.embedded_server import EmbeddedServer
 from reviewgraph.graph.store import open_store
 from reviewgraph.loaders.pipeline import load_actions, load_register
 from reviewgraph.loaders.sample.build import build_sample_corpus
 from reviewgraph.queries.analytics import analyse
-from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, FIRST, settled
+from tests.fixtures.browser import FIRST, require_chromium, serve_dashboard, settled
 from tests.test_register_views import write_fictional
 
 pytestmark = pytest.mark.browser
@@ -40,8 +36,7 @@ PAGES = [("Overview", "Overview"), ("Themes", "Themes"),
 UNKNOWN = {"None", "none", "nan", "NaN", "NaT", "null", "<NA>", "[]"}
 SEARCH = "information"  # words every sample review uses, so the search table has rows
 
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -76,37 +71,8 @@ def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, set[
 
 @pytest.fixture(scope="module")
 def url(graph: tuple[Path, set[str], str]) -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from reviewgraph.cli import main; main()", "--data-dir",
-         str(graph[0]), "dashboard", "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    address = f"http://127.0.0.1:{port}"
-    try:
-        try:
-            wait_until_serving(address, proc, 30)
-        except RuntimeError as e:
-            pytest.fail(f"the dashboard did not start ({e})")
+    with serve_dashboard(graph[0]) as address:
         yield address
-    finally:
-        stop(proc, 20)
-        for _ in range(50):
-            if not answers(address, timeout=0.2):
-                break
-            time.sleep(0.1)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 # A grid's header and cell texts (glide-data-grid draws on a canvas; its text is in a hidden
