@@ -33,7 +33,8 @@ STATUSES = {
     "in progress": "in progress", "ongoing": "in progress", "started": "in progress",
     "not started": "open", "not yet started": "open", "open": "open", "overdue": "overdue",
     "achieved": "complete", "implemented": "complete", "on track": "in progress",
-    "delayed": "overdue",
+    "delayed": "overdue", "outstanding": "open", "still outstanding": "open",
+    "embedded": "complete", "underway": "in progress", "under way": "in progress",
 }  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from reviewgraph.loaders.clean import continues, text_width
 from reviewgraph.loaders.models import Line, Recommendation, Section
-from reviewgraph.loaders.structure import item_start, numbered_items
+from reviewgraph.loaders.structure import Item, item_start, numbered_items
 
 if TYPE_CHECKING:
     from reviewgraph.loaders.extract import Matchers
@@ -44,9 +44,13 @@ _REC_BULLET = re.compile(
 # Column headers, in any usual wording.
 _REC_COLUMN = re.compile(r"^recommendations?\b", re.I)
 COLUMNS: dict[str, re.Pattern[str]] = {
-    "status": re.compile(r"^(?:current\s+)?(?:status|rag(?:\s+(?:rating|status))?)\b", re.I),
+    "status": re.compile(
+        r"^(?:(?:current|latest)\s+)?(?:status|rag(?:\s+(?:rating|status))?)\b", re.I
+    ),
     "progress": re.compile(
-        r"^(?:progress(?:\s+(?:update|to date|so far))?|update|(?:current\s+)?position)\b", re.I
+        r"^(?:(?:current|latest)\s+)?(?:progress(?:\s+(?:update|to date|so far))?|update"
+        r"|position)\b|^outcome\s+so\s+far\b",
+        re.I,
     ),
     "lead": re.compile(
         r"^(?:lead(?:\s+(?:agency|agencies|organisation|partner))?|owners?|responsible"
@@ -59,10 +63,13 @@ COLUMNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+# When a field's value was given: "Update (June 2025):", "Progress at March 2025:".
+_WHEN = r"(?:\s*\([^()]{2,25}\)|\s+(?:at|as\s+at|in|on)\s+[\w ]{3,20}?)?"
 # A line after an item that labels one of its fields: "Status: In progress".
 _FIELD_LINE = re.compile(
-    r"^(?P<label>status|rag(?:\s+(?:rating|status))?|progress(?:\s+(?:update|to\s+date|so\s+far))?|update"
-    r"|(?:current\s+)?position(?:\s+(?:at|as\s+at|in)\s+[\w ]{3,20}?)?|lead(?:\s+agency)?"
+    rf"^(?P<label>(?:(?:current|latest)\s+)?(?:status|rag(?:\s+(?:rating|status))?"
+    rf"|progress(?:\s+(?:update|to\s+date|so\s+far))?|update|position){_WHEN}"
+    r"|lead(?:\s+agency)?"
     r"|owner|responsible(?:\s+agency)?|due(?:\s+date)?|deadline|timescale|target\s+date"
     r"|by\s+when|response|agency\s+response)\s*[:\-–]\s*(?P<value>\S.*)$",
     re.I,
@@ -73,8 +80,10 @@ _STATUS_PHRASE = (
     r"complete[d]?|fully\s+(?:met|implemented)|in\s+progress|not\s+(?:yet\s+)?started|overdue"
     r"|ongoing|on\s+track|delayed|achieved|partially\s+(?:complete[d]?|met|achieved|implemented)"
     r"|superseded|open|closed|implemented|done|not\s+(?:yet\s+)?(?:due|implemented|achieved)"
+    r"|(?:still\s+)?outstanding|embedded|under\s*way|started"
 )
 _STATUS_START = re.compile(rf"^(?:{_STATUS_PHRASE})\b", re.I)
+_MORE_STATUS = re.compile(rf"\s*[-–:,(]\s*({_STATUS_PHRASE})\b", re.I)
 _RAG = re.compile(r"^(?:(?:rag\s*[:\-]?\s*)?(green|amber|red)(?:\b.*)?|(?:blue))$", re.I)
 # What the colours mean when a report gives no key: green done, amber under way, red not
 # begun or off track ("open" in the action plans' words).
@@ -93,8 +102,10 @@ _RAG_KEY = re.compile(
 
 # The same labels where numbered_items joined such a line onto its item ("… flagged. Lead:").
 _JOINED_FIELD = re.compile(
-    r"\s(?:Status|RAG(?: rating| status)?|Progress(?: update| to date| so far)?|Update"
-    r"|(?:Current p|P)osition(?: (?:at|as at|in) [\w ]{3,20}?)?|Lead(?: agency)?|Owner"
+    r"\s(?:(?:(?:Current|Latest) (?:[Ss]tatus|[Pp]rogress|[Uu]pdate|[Pp]osition)"
+    r"|Status|Progress|Update|Position)"
+    r"(?: update| to date| so far)?(?: \([^()]{2,25}\)| (?:at|as at|in|on) [\w ]{3,20}?)?"
+    r"|RAG(?: rating| status)?|Lead(?: agency)?|Owner"
     r"|Responsible(?: agency)?|Due(?: date)?|Deadline|Timescale|Target date|By when"
     r"|(?:Agency )?Response)\s*:\s"
 )
@@ -105,8 +116,10 @@ _JOINED_FIELD = re.compile(
 # where each starts again, inside the paragraph.
 _INLINE_REC = re.compile(r"(?<=\S)\s+(?=Recommendation\s+\d{1,2}\s*[:\-–]\s)")
 _INLINE_FIELD = re.compile(
-    r"(?<=[.!?)])\s+(?=(?:Status|RAG(?: rating| status)?|Progress(?: update| to date| so far)?"
-    r"|Update|(?:Current p|P)osition(?: (?:at|as at|in) [\w ]{3,20}?)?"
+    r"(?<=[.!?)])\s+(?=(?:(?:(?:Current|Latest) (?:[Ss]tatus|[Pp]rogress|[Uu]pdate|[Pp]osition)"
+    r"|Status|Progress|Update|Position)"
+    r"(?: update| to date| so far)?(?: \([^()]{2,25}\)| (?:at|as at|in|on) [\w ]{3,20}?)?"
+    r"|RAG(?: rating| status)?"
     r"|Lead(?: agency)?|Owner|Responsible(?: agency)?|Due(?: date)?|Deadline"
     r"|Timescale|Target date|By when|(?:Agency )?Response)\s*:\s)"
 )
@@ -199,6 +212,7 @@ class RecItem:
     heading: str
     fields: dict[str, str] = field(default_factory=dict)
     listed: bool = False  # introduced by "recommends that:": no modal verb needed
+    others: tuple[str, ...] = ()  # a table row's other short cells (an agency, a date)
 
 
 def status_from(text: str | None, key: dict[str, str] | None = None) -> str | None:
@@ -210,7 +224,9 @@ def status_from(text: str | None, key: dict[str, str] | None = None) -> str | No
     text = " ".join(text.split())
     start = _STATUS_START.match(text)
     if start:
-        return start.group(0)
+        # "Open - on track", "Open: overdue": an open action's state says more than "open"
+        more = _MORE_STATUS.match(text, start.end()) if start.group(0).lower() == "open" else None
+        return more.group(1) if more else start.group(0)
     rag = _RAG.match(text)
     if rag:
         colour = (rag.group(1) or "blue").lower()
@@ -258,6 +274,70 @@ def _row_fields(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> dict[
     return out
 
 
+def _status_cell(cell: str) -> bool:
+    """A cell that gives a status: its status words or RAG colour, perhaps with a date or a
+    short note ("Complete - March 2025", "Still outstanding", "Green")."""
+    return len(cell.split()) <= 15 and status_from(cell) is not None
+
+
+# A header that names the actions a table tracks, in any wording.
+_ACTION_HEADER = re.compile(r"\b(?:recommend|action|learning|improvement|change|task)", re.I)
+
+
+def _status_rows(lines: list[Line], heading: str, asked: bool) -> list[RecItem]:
+    """The unnumbered rows of a table whose one column holds mostly statuses and another
+    long text: each row a recommendation with that status, whatever the headers say; the
+    lead, due date and progress from the columns its header names, and the other short
+    cells kept (an agency column under any header). Numbered rows are items already. The
+    table must be one of actions: under a recommendations heading (`asked`), or a header
+    naming them, or text that asks someone to act (not a table of agencies' past
+    contacts whose cases are "Closed")."""
+    tables: list[list[Line]] = []
+    for k, line in enumerate(lines):
+        if " | " not in line.text:
+            continue
+        if tables and k > 0 and " | " in lines[k - 1].text:
+            tables[-1].append(line)
+        else:
+            tables.append([line])
+    out: list[RecItem] = []
+    for table in tables:
+        rows = [(line, tuple(c.strip() for c in line.text.split(" | "))) for line in table]
+        width = max((len(c) for _, c in rows), default=0)
+        body = [(line, c) for line, c in rows[1:] if len(c) == width]
+        if width < 2 or len(body) < 2:
+            continue
+        hits = [sum(_status_cell(c[j]) for _, c in body) for j in range(width)]
+        column = max(range(width), key=lambda j: hits[j])
+        if hits[column] < max(2, 0.6 * len(body)):
+            continue
+        lengths = [sum(len(c[j]) for _, c in body) / len(body) for j in range(width)]
+        text_at = max((j for j in range(width) if j != column), key=lambda j: lengths[j])
+        if lengths[text_at] < 40:
+            continue
+        header = [rows[0][1]] if len(rows[0][1]) == width else []
+        if header and _status_cell(header[0][column]):  # no header row: the first is a row
+            body, header = [rows[0], *body], []
+        asks = sum(bool(_ASKS.search(c[text_at])) for _, c in body) * 2 >= len(body)
+        named = bool(header) and bool(_ACTION_HEADER.search(header[0][text_at]))
+        if not (asked or asks or named):
+            continue
+        for line, cells in body:
+            if item_start(line.text) is not None or not _status_cell(cells[column]):
+                continue
+            if len(cells[text_at]) < MIN_SENTENCE:
+                continue
+            fields = {k: v for k, v in _row_fields(cells, header).items() if k != "status"}
+            fields["status"] = cells[column]
+            others = tuple(
+                c
+                for j, c in enumerate(cells)
+                if j not in (column, text_at) and 0 < len(c.split()) <= 6
+            )
+            out.append(RecItem(None, cells[text_at], line.page, heading, fields, others=others))
+    return out
+
+
 def _with_fields(section: Section) -> list[RecItem]:
     """The section's items, each with the fields of its table row or of the labelled lines
     that follow it ("Status: Complete"), and "The panel recommends that …" sentences."""
@@ -301,15 +381,106 @@ def _with_fields(section: Section) -> list[RecItem]:
         if cut:
             _joined_fields(rec, rec.text[cut.start() :])
             rec.text = rec.text[: cut.start()]
-        said = _TRAILING_STATUS.search(rec.text) if rec.text.endswith((")", ").")) else None
-        if said:  # "… weight loss (complete)."
+        said = _TRAILING_STATUS.search(rec.text) if rec.text.endswith((")", ").", "]")) else None
+        if said:  # "… weight loss (complete).", "… [Completed March 2025]"
             rec.fields.setdefault("status", said.group(1))
-            rec.text = rec.text[: said.start()].rstrip() + "."
-    return out + extra
+            rec.text = rec.text[: said.start()].rstrip().rstrip(".") + "."
+        said = _LEADING_STATUS.match(rec.text)
+        if said:  # "[Complete] The police should …"
+            rec.fields.setdefault("status", said.group(1))
+            rec.text = rec.text[said.end() :]
+    _unmarked_statuses(out, lines, items)
+    asked = section.kind in REC_KINDS
+    return out + _status_rows(lines, section.heading, asked) + extra
 
 
-# A status in brackets at the end of an item: "… health checks (not started)."
-_TRAILING_STATUS = re.compile(rf"\s*\(\s*({_STATUS_PHRASE})\s*\)\.?$", re.I)
+# A status in brackets at the end or the start of an item: "… health checks (not
+# started).", "… [Completed March 2025]", "[Complete] The police should …", "(RAG: Green) …"
+_BRACKETED = (
+    rf"(?:(?:status|rag)\s*[:\-–]?\s*)?((?:{_STATUS_PHRASE}|green|amber|red)\b[^()\[\]]{{0,40}}?)"
+)
+_TRAILING_STATUS = re.compile(rf"\s*[(\[]\s*{_BRACKETED}\s*[)\]]\.?$", re.I)
+_LEADING_STATUS = re.compile(rf"^[(\[]\s*{_BRACKETED}\s*[)\]]\s*[:\-–]?\s*(?=\S)", re.I)
+# Unmarked, a status reads as one only where two items of a list or more carry it the same
+# way: opening the item ("Complete: The police should …", "In progress - The ICB …"), or
+# after its text, alone or with the lead and a note (a PDF table row flattened to lines:
+# "… within 72 hours. Children's social care Done - new service since July 2024").
+_STATUS_OPENS = re.compile(rf"^((?:{_STATUS_PHRASE}))\s*[:\-–]\s+(?=[A-Z])", re.I)
+_STATUS_TAIL = re.compile(
+    rf"^(?P<lead>(?:[\w'’&/,()-]+\s+){{0,6}}?)(?P<status>(?i:{_STATUS_PHRASE}|green|amber|red))"
+    r"\b(?P<rest>.*)$"
+)
+_SENTENCE_BREAK = re.compile(r"[.!?]['\")\]]*\s+")
+_NOTE = re.compile(r"^\s*(?:[-–:(,]|$)")
+
+
+def _status_tail(text: str) -> tuple[str, str] | None:
+    """(status, lead) when `text` is a row's end: a status in capitals with a note, a lead
+    before it or after it ("Children's social care Done - policy changed", "Complete CAMHS");
+    None for a sentence ("Completed audits should be shared …")."""
+    said = _STATUS_TAIL.match(text.strip())
+    if not said or not said.group("status")[0].isupper() or len(text.split()) > 20:
+        return None
+    lead, rest = said.group("lead").strip(), said.group("rest")
+    if _ASKS.search(lead) or not (
+        _NOTE.match(rest) or (len(rest.split()) <= 5 and not _ASKS.search(rest))
+    ):
+        return None
+    if not lead and not _NOTE.match(rest):
+        lead = rest.strip(" .")
+    return said.group("status") + (rest if _NOTE.match(rest) else ""), lead
+
+
+def _unmarked_statuses(out: list[RecItem], lines: list[Line], items: list[Item]) -> None:
+    """Statuses a list gives its items without a label (see _STATUS_OPENS, _STATUS_TAIL),
+    when two items or more carry one."""
+    found: list[tuple[RecItem, dict[str, str], str]] = []
+    for rec in (r for r in out if "status" not in r.fields):
+        said = _STATUS_OPENS.match(rec.text)
+        if said:
+            found.append((rec, {"status": said.group(1)}, rec.text[said.end() :]))
+            continue
+        for brk in _SENTENCE_BREAK.finditer(rec.text):
+            tail = _status_tail(rec.text[brk.end() :])
+            if tail:
+                fields = {"status": tail[0], **({"lead": tail[1]} if tail[1] else {})}
+                found.append((rec, fields, rec.text[: brk.end()].strip()))
+                break
+    # a row's last cells on a line of their own after the item
+    after = _lines_after_items(lines, items)
+    for rec, line in zip(out, after, strict=False):
+        tail = _status_tail(line) if line and "status" not in rec.fields else None
+        if tail and not any(f[0] is rec for f in found):
+            found.append(
+                (rec, {"status": tail[0], **({"lead": tail[1]} if tail[1] else {})}, rec.text)
+            )
+    if len(found) < 2:
+        return
+    for rec, fields, text in found:
+        for name, value in fields.items():
+            rec.fields.setdefault(name, value)
+        rec.text = text
+
+
+def _lines_after_items(lines: list[Line], items: list[Item]) -> list[str]:
+    """For each item in `lines`, the first line after it that no item took, if the next line
+    that opens an item (or the end) follows it; "" when none."""
+    out: list[str] = []
+    taken = {" ".join(it.text.split()) for it in items}
+    current: int | None = None
+    pending = ""
+    for line in lines:
+        if not line.text.startswith("#") and item_start(line.text) is not None:
+            if current is not None:
+                out.append(pending)
+            current, pending = len(out), ""
+            continue
+        text = line.text.strip()
+        if current is not None and not pending and text and not any(text in t for t in taken):
+            pending = text
+    if current is not None:
+        out.append(pending)
+    return out
 
 
 def _joined_fields(rec: RecItem, rest: str) -> None:
@@ -565,6 +736,11 @@ def extract_recommendations(sections: list[Section], m: Matchers) -> list[Recomm
         addressees = m.gazetteer.addressees(item.text) or (
             m.gazetteer.match_text(lead, collective=True) if lead else []
         )
+        for cell in item.others if not addressees else ():  # an agency column, any header
+            addressees = m.gazetteer.match_text(cell, collective=True)
+            if addressees:
+                lead = lead or cell
+                break
         status = status_from(fields.get("status"), key) or status_from(fields.get("progress"), key)
         recs.append(
             Recommendation(

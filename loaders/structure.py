@@ -28,9 +28,10 @@ _NOT_HEADING_PARTS = (" | ", "\t", "@", "://", "www.")
 _NOT_HEADING_START = re.compile(
     r"\W*$|(?i:source|isbn|note)s?\s*:"
     # a field of the item above: "Lead: Police", "Status: In progress"
-    r"|(?i:status|lead(?: agency)?|owner|responsible|due(?: date)?|deadline|timescale"
-    r"|target date|by when|rag(?: status| rating)?|progress(?: to date| so far)?|response"
-    r"|(?:current )?position(?: (?:at|as at|in) [\w ]{3,20})?)\s*:\s*\S"
+    r"|(?i:(?:(?:current|latest) )?(?:status|progress(?: to date| so far| update)?|update"
+    r"|position)(?: ?\([^()]{2,25}\)| (?:at|as at|in|on) [\w ]{3,20})?"
+    r"|lead(?: agency)?|owner|responsible|due(?: date)?|deadline|timescale"
+    r"|target date|by when|rag(?: status| rating)?|response)\s*:\s*\S"
     r"|(?i:figure|fig\.|table|chart|graph)\s*[\dA-Z][\w.]*[:.]?(?:\s|$)"
 )
 # "Episode 3: a bruise to the ear (May 2014)", "Finding 1: Seeing exploitation as offending"

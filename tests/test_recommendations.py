@@ -12,6 +12,7 @@ from docx import Document
 from fpdf import FPDF
 
 from reviewgraph.graph.store import GraphStore
+from reviewgraph.loaders.actions import normal_status
 from reviewgraph.loaders.extract import extract_document
 from reviewgraph.loaders.models import Recommendation
 from reviewgraph.loaders.pipeline import load_paths, matchers
@@ -456,3 +457,131 @@ def test_a_list_whose_items_carry_their_progress_is_read_under_any_heading(
         ("1", "Completed"), ("2", "In progress"), ("3", "Not started"),
     ]  # fmt: skip
     assert recs[0].agencies == ["ambulance_service"]
+
+
+# --- sixth round: statuses found by what the cells say, not by what the headers are called
+
+
+def test_a_table_without_numbers_whose_column_holds_statuses(tmp_path: Path) -> None:
+    """A DOCX table with no number column and headers that name neither a status nor a
+    lead ("What we will do" / "Who" / "Where we are"): the column of status words gives
+    each row its status, the column of agency names its addressee; the page's table of
+    agencies' past contacts (a "Closed" column, no action asked) is not read."""
+    doc = Document()
+    doc.add_heading("Safeguarding Adults Review: Mrs Okafor", 0)
+    doc.add_paragraph("Pennington Safeguarding Adults Board. Published June 2024.")
+    doc.add_heading("Who was involved", 1)
+    table = doc.add_table(rows=3, cols=3)
+    for r, row in enumerate([
+        ["Agency", "What they knew", "Case now"],
+        ["Adult social care", "Two safeguarding concerns in 2022, both closed after a phone call.", "Closed"],
+        ["District nurses", "Weekly visits to dress leg ulcers from March to June 2023.", "Closed"],
+    ]):  # fmt: skip
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    doc.add_heading("Our promises", 1)
+    table = doc.add_table(rows=4, cols=3)
+    for r, row in enumerate([
+        ["What we will do", "Who", "Where we are"],
+        ["We will make sure that every concern about self-neglect is discussed with the "
+         "person's GP before it is closed.", "Adult social care", "Completed (January 2025)"],
+        ["We will offer a joint visit when a district nurse cannot get in twice running.",
+         "Community nursing", "Partially implemented - pilot in one locality"],
+        ["We will publish a self-neglect escalation route for care providers.",
+         "Safeguarding Adults Board", "Not started"],
+    ]):  # fmt: skip
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    doc.save(str(tmp_path / "o.docx"))
+    recs = _recs(tmp_path / "o.docx")
+    assert [(r.number, r.status) for r in recs] == [
+        (None, "Completed"), (None, "Partially implemented"), (None, "Not started"),
+    ]  # fmt: skip
+    assert recs[0].text.startswith("We will make sure that every concern about self-neglect")
+    assert [r.agencies for r in recs] == [["asc"], ["community_health"], ["sab"]]
+
+
+def test_statuses_opening_or_closing_each_bullet_in_brackets_or_without(tmp_path: Path) -> None:
+    """A PDF brief whose actions sit under "Since the review" after a lead-in ending in a
+    full stop: bullets open with "(Completed)" or close with "[In progress]", or open with
+    "Complete:" / "Not yet started -"; none has a status label."""
+    path = _pdf(tmp_path / "k.pdf", [
+        "Child Safeguarding Practice Review: Child K",
+        "Dunmore Safeguarding Children Partnership, 2024",
+        "What happened",
+        "Child K was seven when he was taken to hospital with a broken arm in March 2023.",
+        "Since the review",
+        "The partners reported on each action in March 2024.",
+        "- (Completed) The school nursing service will see every child who is excluded "
+        "within ten days.",
+        "- The police must share every domestic abuse notification with the school the "
+        "next morning. [In progress]",
+        "- Complete: Paediatricians should ask who looks after a child at every fracture clinic "
+        "appointment.",
+        "- Not yet started - The Partnership should audit the first year of the new "
+        "notification process.",
+    ])  # fmt: skip
+    recs = _recs(path)
+    assert [r.status for r in recs] == ["Completed", "In progress", "Complete", "Not yet started"]
+    assert recs[0].text.startswith("The school nursing service will see every child")
+    assert recs[1].text.endswith("the next morning.")
+    assert recs[2].text.startswith("Paediatricians should ask")
+
+
+def test_a_flattened_slide_table_whose_rows_end_in_lead_and_status(tmp_path: Path) -> None:
+    """A slide whose table came out as lines, rows numbered "1." and written as outcomes
+    ("A named worker follows up …", no modal verb), each row ending in its owner and a
+    status with a note ("Under way - …"): the statuses and owners are read."""
+    (tmp_path / "deck.md").write_text(
+        "---\nformat: slides\ntitle: SAR Mr Pryce\n"
+        "deck: Holmfirth Safeguarding Adults Board  |  Mr Pryce learning event\n---\n"
+        "# Safeguarding Adults Review: Mr Pryce\nLearning event, May 2024\n"
+        "<!-- page -->\n# What changed after Mr Pryce died\n"
+        "| Change | Owner | Position |\n|---|---|---|\n"
+        "| 1. A named worker follows up every missed appointment at the memory clinic. "
+        "| Mental health trust | Complete - audit in March |\n"
+        "| 2. Housing officers check on a tenant with dementia after any complaint about "
+        "noise. | Housing | Under way - training booked |\n"
+        "| 3. Carers of people with dementia are offered a carer's assessment at "
+        "diagnosis. | Adult social care | Not started |\n",
+        encoding="utf-8",
+    )
+    pdf = _render_slides(tmp_path / "deck.md", tmp_path / "deck.pdf")
+    recs = _recs(pdf)
+    assert [r.number for r in recs] == ["1", "2", "3"]
+    assert [r.status for r in recs] == ["Complete", "Under way", "Not started"]
+    assert [normal_status(r.status) for r in recs] == ["complete", "in progress", "open"]
+    assert recs[2].agencies == ["asc"]
+    assert recs[0].text.endswith("at the memory clinic.")
+
+
+def test_a_second_sentence_that_opens_with_a_status_word_is_not_a_status(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "n.pdf", [
+        "Domestic Homicide Review: Nadine", "Ashcombe Community Safety Partnership, 2023",
+        "Recommendations",
+        "1. The ICB should audit how GPs record disclosures. Completed audits should be "
+        "shared with the Partnership.",
+        "2. The police should review repeat call grading. Complete records should be kept "
+        "of every call.",
+    ])  # fmt: skip
+    recs = _recs(path)
+    assert [r.status for r in recs] == [None, None]
+    assert recs[0].text.endswith("shared with the Partnership.")
+
+
+def test_an_update_line_with_a_date_and_an_open_action_on_track(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "u.pdf", [
+        "Safeguarding Adults Review: Mr Lowe", "Carnford Safeguarding Adults Board, 2024",
+        "Recommendations",
+        "Recommendation 1. The Board should publish a hoarding protocol.",
+        "Update (June 2025): Open - on track for September.",
+        "Recommendation 2. Adult social care should review its closure letters.",
+        "Latest status: Open - overdue",
+        "Recommendation 3. The fire service should offer home safety visits to every "
+        "person referred for hoarding.",
+        "Progress at March 2025: Still outstanding",
+    ])  # fmt: skip
+    recs = _recs(path)
+    assert [r.status for r in recs] == ["on track", "overdue", "Still outstanding"]
+    assert recs[0].progress == "Open - on track for September."
+    assert [normal_status(r.status) for r in recs] == ["in progress", "overdue", "open"]
