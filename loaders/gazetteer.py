@@ -86,7 +86,8 @@ _VERB = re.compile(
     r"produce|update|amend|promote|raise|remind|continue|implement|introduce|agree|explore|require|"
     r"take|write|issue|audit|monitor|evaluate|share|liaise|deliver|strengthen|disseminate|clarify|"
     r"report|satisfy|assure|identify|embed|adopt|include|give|use|support|engage|improve|publish|"
-    r"arrange|revise|record|check|offer|refer|train|inform|notify|follow|hold|extend|create)s?\b"
+    r"arrange|revise|record|check|offer|refer|train|inform|notify|follow|hold|extend|create"
+    r"|consult|close|discharge|ask|visit|contact|tell|keep|appoint)s?\b"
 )
 _JOINER = re.compile(
     r"^\s*(?:with|working with|together with|in partnership with|in conjunction with|jointly with|"

@@ -608,11 +608,28 @@ def _ends_in_status(text: str, words: tuple[str, ...]) -> bool:
     return any(tail.endswith(w.replace(" ", "")) for w in words)
 
 
+# "1", "b", "iv": a list's own numbers, not a report's paragraph numbers ("7.2")
+_LIST_NUMBER = re.compile(r"\d{1,2}|[a-z]|[ivx]{1,5}")
+
+
+def _numbered_list_asks(items: list[RecItem]) -> None:
+    """Under a recommendations heading, a numbered list of two or more is a list of
+    recommendations, modal verb or not ("1. Every child reported missing is offered a
+    return interview."): each of its items is listed. Bullets and paragraph numbers are not
+    enough (a lead-in's bullets, a DHR's numbered paragraphs)."""
+    numbered = [i for i in items if i.number and _LIST_NUMBER.fullmatch(i.number)]
+    if len(numbered) >= 2:
+        for item in numbered:
+            item.listed = True
+
+
 def _section_items(sections: list[Section], kinds: set[str]) -> list[RecItem]:
     out: list[RecItem] = []
     for section in sections:
         if section.kind in kinds:
-            out += [i for i in _with_fields(section) if len(i.text) >= MIN_SENTENCE]
+            items = [i for i in _with_fields(section) if len(i.text) >= MIN_SENTENCE]
+            _numbered_list_asks(items)
+            out += items
     if not out:  # a PDF table flattened to lines, perhaps split by a header row's heading
         for kind in kinds:
             heading = next((s.heading for s in sections if s.kind == kind), "")

@@ -585,3 +585,24 @@ def test_an_update_line_with_a_date_and_an_open_action_on_track(tmp_path: Path) 
     assert [r.status for r in recs] == ["on track", "overdue", "Still outstanding"]
     assert recs[0].progress == "Open - on track for September."
     assert [normal_status(r.status) for r in recs] == ["in progress", "overdue", "open"]
+
+
+def test_a_numbered_list_under_recommendations_needs_no_modal_verb(tmp_path: Path) -> None:
+    """Recommendations written as the outcome wanted ("Every adult who ... is offered ..."),
+    numbered under a recommendations heading, with no status: each is read; the bullets of
+    the heading's lead-in (what the recommendations cover) are not."""
+    doc = Document()
+    doc.add_heading("Safeguarding Adults Review: Mr Hale", 0)
+    doc.add_paragraph("Thornbury Safeguarding Adults Board. Published 2024.")
+    doc.add_heading("Recommendations", 1)
+    doc.add_paragraph("The recommendations cover two areas of practice:")
+    doc.add_paragraph("- the discharge of people who sleep rough from hospital;")
+    doc.add_paragraph("- the way concerns about self-neglect are closed.")
+    doc.add_paragraph("1. Every person who sleeps rough is offered a housing assessment before "
+                      "discharge from the acute trust.")  # fmt: skip
+    doc.add_paragraph("2. Adult social care closes no self-neglect concern without a visit.")
+    doc.save(str(tmp_path / "h.docx"))
+    recs = _recs(tmp_path / "h.docx")
+    assert [r.number for r in recs] == ["1", "2"]
+    assert recs[0].text.startswith("Every person who sleeps rough is offered a housing")
+    assert recs[1].agencies == ["asc"]
