@@ -98,6 +98,11 @@ _TYPED_CASE = re.compile(
     rf"['\"‘“]?(?P<name>{_NAME})['\"’”]?$"
     rf"|^(?:(?i:learning|lessons)\s+(?i:from|for)\s+)?(?:(?i:the)\s+)?['\"‘“]?(?P<owner>{_NAME})['\"’”]?"
     rf"['’]s\s+(?:{_TYPE_WORDS}|(?i:review))$"
+    # a thematic review's people, one section each: "Mr Ansell's story", "The story of
+    # Kofi", "About Farida" (read as cases only when two or more people are headed so)
+    rf"|^['\"‘“]?(?P<storied>{_NAME})['\"’”]?['’]s\s+(?i:story|life|journey)$"
+    rf"|^(?:(?i:the)\s+)?(?i:story|life)\s+of\s+['\"‘“]?(?P<told>{_NAME})['\"’”]?$"
+    rf"|^(?i:about)\s+['\"‘“]?(?P<about>{_NAME})['\"’”]?$"
 )
 # Words a heading puts after a type that are not a person ("SAR Summary", "DHR Process").
 _NOT_PERSON = frozenset(
@@ -108,15 +113,18 @@ _NOT_PERSON = frozenset(
 )
 
 
+_HEADING_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+")
+
+
 def _typed_case(section: Section) -> str | None:
     """The person a case heading names with a review type ("SAR Ada" -> "Ada"); a bare
     first name must be one the section's text uses."""
-    heading = " ".join(section.heading.split()).strip(" .:")
+    heading = _HEADING_NUMBER.sub("", " ".join(section.heading.split())).strip(" .:")
     if len(heading) > 80 or not _TYPED_CASE.match(heading):
         return None
     match = _TYPED_CASE.match(heading)
     assert match is not None
-    name = match.group("name") or match.group("owner")
+    name = next(n for n in match.group("name", "owner", "storied", "told", "about") if n)
     if " " not in name:
         if name in _NOT_PERSON:
             return None
@@ -259,6 +267,13 @@ def extract_findings(sections: list[Section], m: Matchers) -> list[Finding]:
     return findings
 
 
+# A heading over what is said of every case of a thematic review: "Findings across both
+# lives", "Learning common to all three reviews", "What the cases have in common".
+_OF_ALL_CASES = re.compile(
+    r"\b(?:across|common to|shared by|in)\s+(?:both|all|each|every)\b|\bhave in common\b", re.I
+)
+
+
 def _title_and_intro(sections: list[Section]) -> tuple[str, str]:
     """The title block (headings and lines before the body starts) and the introduction."""
     title_lines: list[str] = []
@@ -301,6 +316,7 @@ _SENTENCE = re.compile(
 _OPEN_END = re.compile(
     r"\b(?:the|a|an|of|and|or|to|for|in|on|by|with|from|into)$|(?:^|\s)['\"‘“]\w*$", re.I
 )
+_PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+\S")
 _FILE_TITLE = re.compile(r"\.(?:docx?|pdf|rtf)\b|^Microsoft\s|^untitled", re.I)
 _TITLE_MAX_WORDS = 24
 # A cover line that only says what kind of document it is; its next line says which one.
@@ -315,6 +331,8 @@ _KIND_ONLY = re.compile(
 def _title_candidate(text: str) -> str | None:
     """The line as a title, or None for a sentence, a date, a board's name alone …"""
     text = " ".join(text.split()).strip(" -–|")
+    if _PARAGRAPH_NUMBER.match(text):
+        return None  # "1.1 This thematic review looks at …": the body's first paragraph
     words = text.split()
     if not words or len(words) > _TITLE_MAX_WORDS or text.endswith((".", ",", ";")):
         return None
@@ -346,6 +364,8 @@ def document_title(sections: list[Section]) -> str | None:
             cover.append((section.heading, True, bool(section.lines)))
         cover += [(line.text, False, True) for line in section.lines[:6]]
     for i, (text, heading, has_lines) in enumerate(cover):
+        if _OPEN_END.search(text) and i + 1 < len(cover) and not cover[i + 1][1]:
+            text = f"{text} {cover[i + 1][0]}"  # a cover line wrapped: "... at the Edge of"
         title = _title_candidate(text)
         if not title or not _TITLE_WORDS.search(title):
             continue
@@ -406,6 +426,7 @@ def extract_case(
     meta: ReviewMeta | None = None,
     sents: list[tuple[str, int, str | None]] | None = None,
     shared: list[tuple[str, int, str | None]] | None = None,
+    common: list[tuple[str, int, str | None]] | None = None,
 ) -> ReviewExtraction:
     """Everything about one case from the sections that belong to it (`meta`: what
     extract_meta already read from their title and introduction, given `inherit`;
@@ -431,6 +452,7 @@ def extract_case(
         sents = [x for _, xs in by_section for x in xs]
     pages = [line.page for s in sections for line in s.lines]
     named = _naming(meta.subject, shared or [])
+    named += [x for x in common or [] if x not in named]
     counted = [x for x in sents + named if counts(x[0])]
     # a glossary or reference list names agencies the case never involved
     end_matter = {s.heading for s in sections if s.heading and section_weight(s.kind) == 0}
@@ -504,7 +526,13 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
             published=doc_meta.published,
         )
         shared_sents = _sentences(shared)
-        reviews = [extract_case(case, m, inherit, shared=shared_sents) for case in cases]
+        # what a thematic review finds "across both lives" it finds of each of them
+        common = [
+            x for s in shared if _OF_ALL_CASES.search(s.heading) for x in _section_sentences(s)
+        ]
+        reviews = [
+            extract_case(case, m, inherit, shared=shared_sents, common=common) for case in cases
+        ]
         shared_extraction = extract_case(shared, m, doc_meta) if shared else None
     for review in reviews:  # a briefing's cases carry the briefing's title
         review.meta.title = doc_meta.title

@@ -53,7 +53,10 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:across|from|drawn from|arising from|emerging from|common to)\b"
             r"|(?:common|shared|recurring|cross[- ]cutting|overarching) "
             r"(?:themes|issues|learning)\b"
-            r"|what the (?:reviews|cases|scrs|sars|dhrs|reports) have in common",
+            r"|what the (?:reviews|cases|scrs|sars|dhrs|reports) have in common"
+            # "Findings across both lives", "Learning common to all three reviews"
+            r"|(?:findings|learning|lessons|analysis|issues) (?:across|common to|shared by) "
+            r"(?:both|all|the|these|each)\b",
         ),
         ("recommendations", r"(?:key |summary of |the |our |draft |single[- ]agency "
                             r"|multi-agency )?recommendations?\b"
@@ -97,7 +100,7 @@ _CASE = [
                r"(?:\s*[:\-]\s*.*)?"),
     re.compile(r"(?:(?i:the)\s+)?(?i:child|baby|infant|adult|young person|person|siblings?|family)"
                r"\s+[A-Z]{1,3}\d{0,2}\b(?:\s*[:\-(].*)?"),
-    re.compile(r"[A-Z][a-z]+'s story"),
+    re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+)?[A-Z][\w-]+['’]s story"),
     # "Case study 2: Mrs E", "Case Study B - Child R"; not "Case study 1: A young person who …"
     re.compile(r"(?i:case\s+study)\s*(?:\d{1,3}|[A-Z])?\s*[:\-–]\s*"
                r"(?:(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+[A-Z][\w'-]*|[A-Z][a-z]{2,})"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from reviewgraph.graph.store import GraphStore
@@ -153,3 +154,71 @@ def test_one_persons_typed_heading_repeated_is_one_case(tmp_path: Path) -> None:
     path = _annual_report(tmp_path / "one.docx", ["SAR Winifred"] * 3)
     reviews = extract_document(read_document(path), "0" * 64, matchers()).reviews
     assert len(reviews) == 1
+
+
+def _thematic(path: Path, headings: list[str], common: str) -> Path:
+    """A thematic review (DOCX, fictional): a wrapped cover title, one section per person
+    headed `headings`, then a section `common` said of them all."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Marlowe Safeguarding Adults Board")
+    doc.add_paragraph("A Thematic Safeguarding Adults Review of")
+    doc.add_paragraph("Three Deaths in Winter")
+    doc.add_paragraph("Published: February 2025")
+    doc.add_heading("1. Why this review", 1)
+    doc.add_paragraph("1.1 The Board looked at the deaths of three people over one winter.")
+    bodies = [
+        "{name} was 67 and lived alone in a flat with no heating. The district nurses "
+        "visited each week to dress her legs.",
+        "{name} was 52 and slept in his car. The ambulance service took him to hospital "
+        "four times in December.",
+        "{name} was 74 and cared for her husband. The GP knew that she was not eating.",
+    ]
+    for k, (heading, body) in enumerate(zip(headings, bodies, strict=True), start=2):
+        doc.add_heading(f"{k}. {heading}", 1)
+        name = re.search(r"(?:Mrs|Mr|Ms) [A-Z]\w+|\b[A-Z][a-z]+(?='s)", heading)
+        doc.add_paragraph(body.format(name=name.group(0) if name else "One person"))
+    doc.add_heading(f"5. {common}", 1)
+    doc.add_paragraph(
+        "Self-neglect was not recognised: each of them declined help and services closed "
+        "their cases when they did not engage."
+    )
+    doc.save(str(path))
+    return path
+
+
+def test_a_thematic_reviews_people_under_story_headings_are_cases(tmp_path: Path) -> None:
+    """'The story of Mrs X', 'Mr Y's story', 'About Z' sections of one thematic review are
+    its cases, each named; what the review finds under 'Learning common to all three' is
+    found of each; the title is the cover's two wrapped lines, not the first paragraph."""
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    path = _thematic(
+        tmp_path / "t.docx",
+        ["The story of Mrs Okonjo", "Mr Brandt's story", "About Mrs Leclerc"],
+        "Learning common to all three",
+    )
+    extraction = extract_document(read_document(path), "0" * 64, matchers())
+    reviews = extraction.reviews
+    assert [(r.meta.subject, r.meta.type) for r in reviews] == [
+        ("Mrs Okonjo", "SAR"), ("Mr Brandt", "SAR"), ("Mrs Leclerc", "SAR"),
+    ]  # fmt: skip
+    assert extraction.title == "A Thematic Safeguarding Adults Review of Three Deaths in Winter"
+    for review in reviews:
+        assert "self_neglect" in {t.theme_id for t in review.themes if t.strong}
+
+
+def test_one_about_heading_or_about_the_review_is_not_a_case(tmp_path: Path) -> None:
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    path = _thematic(
+        tmp_path / "a.docx",
+        ["About this review", "About the Board", "About Mrs Leclerc"],
+        "Learning common to all three",
+    )
+    assert len(extract_document(read_document(path), "0" * 64, matchers()).reviews) == 1
