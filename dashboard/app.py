@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from reviewgraph.dashboard import data
+from reviewgraph.dashboard import data, share
 from reviewgraph.dashboard.auth import gate
 from reviewgraph.dashboard.sidebar import filter_sidebar
 
@@ -31,5 +31,6 @@ if not data.read_only_mode():
     pages.append(st.Page("views/load.py", title="Load", icon=":material/upload:"))
 
 page = st.navigation(pages)
+share.begin(page.url_path)  # a view is a link: the URL's filters and clicks (share.py)
 filter_sidebar()
 page.run()

@@ -1,4 +1,5 @@
-"""The sidebar filters every page honours, kept in `st.session_state["filters"]`."""
+"""The sidebar filters every page honours, kept in `st.session_state["filters"]` and in the
+URL's query parameters (dashboard/share.py), so a link opens the same filters."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from reviewgraph.dashboard import data
+from reviewgraph.dashboard import data, share
 from reviewgraph.settings import our_board as our_board_setting
 
 TYPE_ORDER = ["SCR", "CSPR", "CPR", "SAR", "DHR", "TTR", "OTHER"]
@@ -103,14 +104,21 @@ def _clear_click(what: str) -> None:
     st.session_state[f"gen-{chart}"] = st.session_state.get(f"gen-{chart}", 0) + 1
 
 
-def click_notes() -> None:
-    """The sidebar filters a chart click set, still in force: each with a Clear button."""
+def _clicks_in_force() -> dict[str, tuple[str, str]]:
+    """The sidebar filters a chart click set that are still in force (not changed in the
+    sidebar since)."""
     clicks = {
         what: (value, chart)
         for what, (value, chart) in st.session_state.get("click-filters", {}).items()
-        if _in_force(what, value)  # not changed in the sidebar since
+        if _in_force(what, value)
     }
     st.session_state["click-filters"] = clicks
+    return clicks
+
+
+def click_notes() -> None:
+    """The sidebar filters a chart click set, still in force: each with a Clear button."""
+    clicks = _clicks_in_force()
     for what, (value, _chart) in clicks.items():
         with st.container(key=f"click-filter-{what}", horizontal=True,
                           vertical_alignment="center"):  # fmt: skip
@@ -123,9 +131,114 @@ def click_notes() -> None:
                       icon=":material/close:")  # fmt: skip
 
 
+# A chart click's sidebar filter in the URL (click_type=SAR): the filter, and the chart it
+# came from (its Clear button forgets that chart's click)
+CLICK_PARAMS = {"types": ("click_type", "ov-type"), "boards": ("click_board", "ov-board"),
+                "year": ("click_year", "ov-year")}  # fmt: skip
+
+
+def _year_range(text: str, low: int | None, high: int | None) -> tuple[int, int] | None:
+    """ "2015-2019" or "2019" as years within the data's range; None when it is not."""
+    parts = text.replace("–", "-").split("-")
+    if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
+        return None
+    start, end = int(parts[0]), int(parts[-1])
+    if low is None or high is None or not low <= start <= end <= high:
+        return None
+    return start, end
+
+
+def _switches_from_url() -> None:
+    """On the opening run, the switches the link gives: first, as they decide which boards
+    and years the other filters offer."""
+    if not share.opening():
+        return
+    for param, key in (("unpublished", "f_unpublished"), ("register", "f_register")):
+        raw = share.opened(param)
+        if raw is not None:
+            on = share.flag(raw)
+            if on is None:
+                share.ignore(param, raw, "1 or 0")
+            else:
+                st.session_state[key] = on
+
+
+def _from_url(options: dict[str, Any]) -> None:
+    """On the session's opening run, set the filters the link gives (before their widgets are
+    drawn); a value this data does not have is ignored, with a note."""
+    if not share.opening():
+        return
+    low, high = options["year_min"], options["year_max"]
+    for param, key, allowed, what in (
+        ("type", "f_types", options["types"], "not a review type in this data"),
+        ("board", "f_boards", options["boards"], "not a board in this data"),
+        ("age", "f_age_bands", AGE_BANDS, "not an age band"),
+    ):
+        values = share.opened_all(param)
+        for v in values:
+            if v not in allowed:
+                share.ignore(param, v, what)
+        good = list(dict.fromkeys(v for v in values if v in allowed))
+        if good:
+            st.session_state[key] = good
+    years = share.opened("years")
+    if years is not None:
+        span = _year_range(years, low, high)
+        if span is None:
+            share.ignore("years", years, f"years of review run from {low} to {high} here")
+        else:
+            st.session_state["f_years"] = span
+    outcome = share.opened("outcome")
+    if outcome is not None:
+        names = {v: k for k, v in OUTCOMES.items() if v}
+        if outcome in names:
+            st.session_state["f_outcome"] = names[outcome]
+        else:
+            share.ignore("outcome", outcome, "fatal or non-fatal")
+    ours = share.opened("our_board")
+    if ours is not None:
+        if ours == "none":
+            st.session_state["f_our_board"] = NO_BOARD
+        elif ours in options["boards"]:
+            st.session_state["f_our_board"] = ours
+        else:
+            share.ignore("our_board", ours, "not a board in this data")
+    for what, (param, chart) in CLICK_PARAMS.items():
+        value = share.opened(param)
+        if value is None:
+            continue
+        fits = (_year_range(value, low, high) is not None and "-" not in value
+                if what == "year" else value in options[what])  # fmt: skip
+        if not fits:
+            share.ignore(param, value, f"no {CLICKABLE[what][1]} {value} in this data")
+            continue
+        st.session_state["pending-filter"] = (what, value, chart)
+        _apply_click()
+
+
+def _to_url(chosen: dict[str, Any], our: str | None) -> None:
+    """Put the filters (and which of them a chart click set) in the URL, on every run."""
+    share.put("type", chosen["types"])
+    share.put("board", chosen["boards"])
+    low, high = chosen["year_from"], chosen["year_to"]
+    span = st.session_state.get("f_years")
+    share.put("years", f"{span[0]}-{span[1]}" if (low or high) and span else None)
+    share.put("age", chosen["age_bands"])
+    share.put("outcome", chosen["outcome"])
+    share.put("unpublished", "1" if chosen["include_unpublished"] else None)
+    share.put("register", "1" if chosen["include_register"] else None)
+    default = our_board_setting() or None
+    share.put("our_board", None if our == default else (our or "none"))
+    clicks = {what: value for what, (value, _chart) in _clicks_in_force().items()}
+    for what, (param, _chart) in CLICK_PARAMS.items():
+        share.put(param, clicks.get(what))
+
+
 def filter_sidebar() -> dict[str, Any]:
     """Draw the filters and store the chosen ones; returns them as query parameters."""
+    _switches_from_url()
     options = data.filter_options()
+    _from_url(options)
     _apply_click()
     with st.sidebar:
         st.header("Filters", divider="gray")
@@ -203,6 +316,7 @@ def filter_sidebar() -> dict[str, Any]:
     }
     st.session_state["filters"] = chosen
     st.session_state["our_board"] = our
+    _to_url(chosen, our)
     return chosen
 
 

@@ -48,6 +48,7 @@ MODULES = [
     "tests/test_paper.py",
     "tests/test_graph_model.py",
     "tests/test_dashboard.py",
+    "tests/test_dashboard_links.py",
     "tests/test_board_view.py",
     "tests/test_browser.py",
     "tests/test_backend_parity.py",
@@ -68,6 +69,8 @@ EMBEDDED_ONLY = {
     "register_counts' new filters are checked on Neo4j by test_register_click_filters.py",
     "tests/test_browser_readable_tables.py": "Chromium reading every table's cells; the rows "
     "come from the named queries test_backend_parity.py compares on both backends",
+    "tests/test_browser_links.py": "Chromium reloading and sharing a view's URL; the filters it "
+    "carries are the named queries' parameters, checked on Neo4j by test_queries.py",
 }
 NO_STORE = [  # modules that never open a store: the same on either backend
     "tests/test_clean.py",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reviewgraph.dashboard import charts, data, headline, ui
+from reviewgraph.dashboard import charts, data, headline, share, ui
 from reviewgraph.dashboard.sidebar import describe
 
 st.title("Agencies")
@@ -20,6 +20,11 @@ if pending:
     st.session_state["ag_by"] = "sector"
     st.session_state["agency_pick"] = st.session_state["ag-clicked"] = pending
     st.session_state.pop("ag-clicked-theme", None)
+grouped = share.opened("by")  # a shared view: grouped by sector
+if grouped in BY:
+    st.session_state["ag_by"] = grouped
+elif grouped is not None:
+    share.ignore("by", grouped, "agency or sector")
 st.session_state.setdefault("ag_by", "agency")
 
 
@@ -182,6 +187,21 @@ clicked = ui.clicked(state, "key", key="ag-per")
 if clicked:
     st.session_state["agency_pick"] = st.session_state["ag-clicked"] = clicked
     st.session_state.pop("ag-clicked-theme", None)
+from_link = share.opened("click_agency")  # a shared view: the agency (and cell) clicked
+if from_link in names:
+    st.session_state["agency_pick"] = st.session_state["ag-clicked"] = from_link
+    cell = share.opened("click_agency_theme")
+    on_link = matrix[matrix["agency"] == names[from_link]] if not matrix.empty else matrix
+    if cell in set(on_link.get("theme_id", [])):
+        st.session_state["ag-theme"] = st.session_state["ag-clicked-theme"] = cell
+    elif cell is not None:
+        share.ignore("click_agency_theme", cell, f"no recommendation to {names[from_link]} on it")
+elif from_link is not None:
+    share.ignore("click_agency", from_link, f"no such {noun} in the reviews in view")
+in_force = st.session_state.get("ag-clicked") in names
+share.put("by", None if by == "agency" else by)
+share.put("click_agency", st.session_state["ag-clicked"] if in_force else None)
+share.put("click_agency_theme", st.session_state.get("ag-clicked-theme") if in_force else None)
 if st.session_state.get("ag-clicked") in names:
     on = st.session_state.get("ag-clicked-theme")
     on_name = dict(zip(matrix.get("theme_id", []), matrix.get("theme", []), strict=True)).get(on)

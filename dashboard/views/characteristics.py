@@ -3,7 +3,7 @@ circumstances), apart from the practice themes, and which practice themes recur 
 
 import streamlit as st
 
-from reviewgraph.dashboard import charts, data, headline, ui
+from reviewgraph.dashboard import charts, data, headline, share, ui
 
 st.title("Case characteristics")
 data.require_reviews()
@@ -49,6 +49,11 @@ ui.heading(
 )
 names = dict(zip(found["characteristic_id"], found["characteristic"], strict=True))
 clicked = ui.clicked(state, "characteristic_id", key="cc-bars")
+from_link = share.opened("click_characteristic")  # a shared view: its chart click
+if from_link in names:
+    clicked = from_link
+elif from_link is not None:
+    share.ignore("click_characteristic", from_link, "no such characteristic in the reviews in view")
 if clicked in names:
     st.session_state["cc-pick"] = st.session_state["cc-clicked"] = clicked
 
@@ -58,6 +63,8 @@ def _unclick() -> None:
         st.session_state.pop(key, None)
 
 
+share.put("click_characteristic", st.session_state.get("cc-clicked") if st.session_state.get(
+    "cc-clicked") in names else None)  # fmt: skip
 if st.session_state.get("cc-clicked") in names:
     ui.click_note("cc", names[st.session_state["cc-clicked"]], on_clear=_unclick)
 if st.session_state.get("cc-pick") not in names:

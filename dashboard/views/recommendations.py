@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reviewgraph.dashboard import charts, data, headline, panels, ui
+from reviewgraph.dashboard import charts, data, headline, panels, share, ui
 from reviewgraph.dashboard.sidebar import describe
 
 st.title("Recommendations")
@@ -62,6 +62,12 @@ if words.strip():
 st.divider()
 status = data.query("action_status")
 picked_status: str | None = None
+from_link = share.opened("click_status")  # a shared view: the status its chart click picked
+if from_link is not None:
+    if not status.empty and from_link in set(status["status"].astype(str)):
+        st.session_state["click-rec-status"] = from_link
+    else:
+        share.ignore("click_status", from_link, "no recommendation in that status in view")
 if not status.empty:
     left, right = st.columns([2, 3])
     with left:
@@ -100,6 +106,7 @@ if not status.empty:
             caption="The same counts as a table.",
         )
 
+share.put("click_status", picked_status)
 if picked_status:
     ui.click_note(
         "rec-status",

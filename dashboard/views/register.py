@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from reviewgraph.dashboard import charts, data, headline, ui
+from reviewgraph.dashboard import charts, data, headline, share, ui
 
 st.title("Register")
 data.require_reviews()
@@ -30,7 +30,35 @@ NARROW = {"incident_year": ("rg-year", "incident_year", "year of death or incide
           "region": ("rg-region", "region", "region"),
           "board": ("rg-board", "boards", "partnership"),
           "characteristic": ("rg-characteristic", "tag", "tag")}  # fmt: skip
+# The same click filters in the URL, so a link opens them: by -> its parameter
+LINKED = {"region": "click_region", "board": "click_partnership",
+          "incident_year": "click_incident_year", "characteristic": "click_tag"}  # fmt: skip
+
+
+def _from_link() -> None:
+    """On a session's opening run, the click filters the link gives (a value no register
+    record in view has is ignored, with a note)."""
+    found = {}
+    for by, param in LINKED.items():
+        value = share.opened(param)
+        if value is None:
+            continue
+        counts = data.query("register_counts", by=by, include_register=True)
+        keys = {str(k).removesuffix(".0"): v for k, v in
+                zip(counts.get("key", []), counts.get("value", counts.get("key", [])),
+                    strict=False)}  # fmt: skip
+        if value in keys:
+            found[by] = (value, str(keys[value]) if ui.known(keys[value]) else value)
+        else:
+            share.ignore(param, value, f"no register record in view with that {NARROW[by][2]}")
+    if found:
+        st.session_state["rg-clicks"] = found
+
+
+_from_link()
 clicks: dict[str, tuple[str, str]] = dict(st.session_state.get("rg-clicks", {}))  # by: key, name
+for _by, _param in LINKED.items():
+    share.put(_param, clicks[_by][0] if _by in clicks else None)
 
 
 def _unclick(by: str) -> None:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from reviewgraph.dashboard import charts, compare, data, graphs, headline, ui
+from reviewgraph.dashboard import charts, compare, data, graphs, headline, share, ui
 from reviewgraph.dashboard.sidebar import describe
 
 st.title("Themes")
@@ -286,6 +286,11 @@ st.caption(
     "can be checked.",
 )
 clicked = next((c for c in clicks if c in names), None)
+from_link = share.opened("click_theme")  # a shared view: the theme its chart click picked
+if from_link in names:
+    clicked = from_link
+elif from_link is not None:
+    share.ignore("click_theme", from_link, f"no {noun[:-1]} with that id in the reviews in view")
 if clicked:
     st.session_state["theme_pick"] = clicked
     st.session_state["th-clicked"] = clicked
@@ -313,6 +318,8 @@ theme_id = st.selectbox(
     ),
 )
 ui.remember_in_url("theme", theme_id)
+share.put("click_theme", st.session_state.get("th-clicked") if st.session_state.get(
+    "th-clicked") in names else None)  # fmt: skip
 evidence = data.query("evidence", theme=theme_id, limit=EVIDENCE_LIMIT)
 raised_by = int(recurring.set_index("theme_id").loc[theme_id, "reviews"])
 with st.container(key="theme-count"):  # a stable handle for browser tests
