@@ -11,6 +11,9 @@ Two halves that must agree:
 
 When the tokens differ (another machine derived on a shared Neo4j, an older version wrote the
 graph, the file was deleted or damaged, or a run died half-way) the next derive is a full one.
+A token starts with the format of the derived data (FORMAT): a graph derived by a version
+that wrote another format is `outdated`, and its next derive (any load, `analyse`, or the
+start of `reviewgraph dashboard`) is a full one, which writes what this version reads.
 Plain arrays only (np.savez, no pickles), written to a temporary file and renamed.
 """
 
@@ -29,6 +32,10 @@ from reviewgraph.graph.store import GraphStore
 from reviewgraph.queries.similarity import SimilarityState
 
 REWRITING = "rewriting"
+# The derived data's format: raise it when derive writes something the queries now rely on
+# (2: Recommendation.raises_* / agency_ids / sectors, queries/analytics.py).
+FORMAT = "2"
+TOKEN_PREFIX = f"f{FORMAT}-"
 READ_TOKEN = "MATCH (s:DeriveState {id: 'derive'}) RETURN s.token AS token"
 WRITE_TOKEN = """
 MERGE (s:DeriveState {id: 'derive'})
@@ -61,7 +68,20 @@ def set_graph_token(store: GraphStore, token: str) -> None:
 
 
 def new_token() -> str:
-    return uuid.uuid4().hex
+    return TOKEN_PREFIX + uuid.uuid4().hex
+
+
+def current(token: str | None) -> bool:
+    """Whether a finished derive of this version's format wrote `token`."""
+    return token is not None and token.startswith(TOKEN_PREFIX)
+
+
+def outdated(store: GraphStore) -> bool:
+    """Derived data written by a version with another format (a finished derive whose
+    token lacks this format's prefix); a graph never derived, or half-way through a derive,
+    is not outdated (a load derives the first, the unfinished-run check redoes the second)."""
+    token = graph_token(store)
+    return token is not None and token != REWRITING and not current(token)
 
 
 def documents(store: GraphStore) -> dict[str, tuple[str, str]]:

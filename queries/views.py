@@ -10,7 +10,8 @@ it names) and stores the rows as JSON on a `(:Precomputed {id})` node:
                    fingerprint, computed_at})
 
 `run_query` answers from a stored view while the graph's fingerprint (node and relationship
-counts of the loaded data, and the newest Document.loaded_at) still matches, for those
+counts of the loaded data, and the newest Document.loaded_at) and the query's own text (a
+store opened by a newer reviewgraph, whose query reads differently) still match, for those
 parameters and for two kinds of narrowing the stored rows answer exactly, because every
 precomputed query orders its rows by the column the floor applies to, descending:
 - a smaller `limit` than the default: the first rows;
@@ -20,6 +21,7 @@ Anything else, including any filter, computes live.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from concurrent.futures import ThreadPoolExecutor
@@ -79,6 +81,13 @@ def graph_fingerprint(store: GraphStore) -> str:
     return "|".join(parts)
 
 
+def stamp(fingerprint: str, spec: QuerySpec) -> str:
+    """What a view of `spec` was computed against: the graph's fingerprint and the query's
+    text, so a view written by another version of the query is never served."""
+    text = "\n".join(spec.cypher[backend] for backend in sorted(spec.cypher))
+    return f"{fingerprint}|q{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+
+
 def view_key(name: str, params: dict[str, Any]) -> str:
     return f"{name}:{json.dumps(params, sort_keys=True, separators=(',', ':'))}"
 
@@ -132,7 +141,7 @@ def read_view(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> lis
     key = view_key(spec.name, stored)
     found = store.read(READ_VIEW, {"id": key})
     fingerprint = graph_fingerprint(store)
-    if found and found[0]["fingerprint"] == fingerprint:
+    if found and found[0]["fingerprint"] == stamp(fingerprint, spec):
         rows: list[dict] = json.loads(found[0]["rows"])
     elif fingerprint.endswith("|" + REWRITING):
         return None
@@ -140,7 +149,7 @@ def read_view(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> lis
         from reviewgraph.queries.registry import run_query
 
         rows = run_query(store, spec.name, stored, precomputed=False)
-        keep_view(store, spec.name, stored, rows, fingerprint)
+        keep_view(store, spec.name, stored, rows, stamp(fingerprint, spec))
     for name, column in ROW_FLOORS.items():
         if name in params and params[name] > STORED_FLOOR:
             rows = [row for row in rows if row[column] >= params[name]]
@@ -190,7 +199,7 @@ def compute_views(store: GraphStore) -> int:
     # each on a large graph).
     with ThreadPoolExecutor(ANALYSE_THREADS) as pool:
         for (spec, params), result in zip(wanted, pool.map(live, wanted), strict=True):
-            rows.append(_view_row(spec.name, params, result, fingerprint))
+            rows.append(_view_row(spec.name, params, result, stamp(fingerprint, spec)))
     # Views can be large (thousands of rows as JSON): a few per transaction.
     store.write_batch(WRITE_VIEW, rows, batch_size=5)
     return len(rows)

@@ -6,6 +6,7 @@ same vocabulary gives; anything that cannot be trusted falls back to a full deri
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from bench.synth import synth_rows
 from reviewgraph.graph.store import GraphStore
 from reviewgraph.loaders import writer
 from reviewgraph.loaders.rows import DocumentRows
-from reviewgraph.queries import derived, similarity
+from reviewgraph.queries import derived, similarity, views
 from reviewgraph.queries.analytics import analyse
 from reviewgraph.queries.registry import coerce_params, get_query, neo4j_statements, run_query
 from reviewgraph.queries.similarity import Rows, build, clusters, links, refresh
@@ -302,6 +303,63 @@ def test_views_are_computed_when_first_read_after_an_incremental_derive(
     # and it answers the next reader, until the next load
     assert run_query(store, "recurring_themes", {"level": "theme"}) == live
     assert len(store.read("MATCH (p:Precomputed) RETURN p.id AS id")) == 1
+
+
+def test_a_graph_derived_by_an_older_version_is_derived_again_in_full(
+    synth_store: GraphStore, tmp_path: Path
+) -> None:
+    """The "who is told what" queries read lists that derive keeps on each recommendation
+    (derived format 2). A graph derived by an older version has none: its next derive must
+    be a full one, even when no document changed, or those pages stay empty."""
+    store = synth_store
+    analyse(store, today=TODAY, state_dir=tmp_path)
+    sar = {"types": ["SAR"]}  # a filter: answered live, not from a stored view
+    matrix = run_query(store, "agency_theme_matrix", sar)
+    repeats = run_query(store, "repeat_recommendations", {**sar, "by": "sector"})
+    assert matrix and repeats
+    # as an older version left it: a token without the format, the state file agreeing
+    path = derived.state_file(tmp_path, store.location)
+    saved = derived.load_state(path)
+    assert saved is not None
+    old = "0f" * 16
+    derived.save_state(path, dataclasses.replace(saved, token=old))
+    derived.set_graph_token(store, old)
+    store.write(
+        "MATCH (c:Recommendation) SET c.agency_ids = null, c.sectors = null, "
+        "c.raises_theme = null, c.raises_subtheme = null, c.raises_domain = null"
+    )
+    assert derived.outdated(store)
+    assert run_query(store, "agency_theme_matrix", sar) == []
+    result = analyse(store, today=TODAY, state_dir=tmp_path, incremental=True)
+    assert result["mode"] == "full"
+    assert not derived.outdated(store)
+    assert run_query(store, "agency_theme_matrix", sar) == matrix
+    assert run_query(store, "repeat_recommendations", {**sar, "by": "sector"}) == repeats
+    # and the next load with nothing new derives nothing
+    assert analyse(store, today=TODAY, state_dir=tmp_path, incremental=True)["mode"] == (
+        "nothing changed"
+    )
+
+
+def test_a_view_written_by_another_version_of_its_query_is_not_served(
+    synth_store: GraphStore, tmp_path: Path
+) -> None:
+    store = synth_store
+    analyse(store, today=TODAY, state_dir=tmp_path)
+    params = {"level": "theme"}
+    live = run_query(store, "recurring_themes", params, precomputed=False)
+    assert live
+    spec = get_query("recurring_themes")
+    fingerprint = views.graph_fingerprint(store)
+    tamper = (
+        "MATCH (p:Precomputed {query: 'recurring_themes'}) SET p.rows = '[]', p.fingerprint = $f"
+    )
+    # the stored view is what is served while its stamp matches (an empty one here) ...
+    store.write(tamper, {"f": views.stamp(fingerprint, spec)})
+    assert run_query(store, "recurring_themes", params) == []
+    # ... and not once it was computed from another text of the query
+    store.write(tamper, {"f": fingerprint + "|q000000000000"})
+    assert run_query(store, "recurring_themes", params) == live
 
 
 def test_co_occurrence_holds_little_memory_on_neo4j(empty_store: GraphStore) -> None:

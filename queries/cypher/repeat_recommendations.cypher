@@ -14,26 +14,33 @@
 // precompute: level, by
 MATCH (r:Review)
 // @filters
-MATCH (r)-[:MADE]->(c)-[:ADDRESSED_TO]->(g)
+MATCH (r)-[:MADE]->(c:Recommendation)
+// the ids of the agencies (or their sectors, once each: two agencies of one sector told the
+// same thing count once) and of the themes at this level, kept on each recommendation by
+// `analyse` (queries/analytics.py SET_RECOMMENDATION_KEYS)
 WITH r, c,
-     CASE WHEN $by = 'sector' THEN null ELSE g.id END AS agency_id,
-     CASE WHEN $by = 'sector' THEN coalesce(g.sector, 'unknown') ELSE coalesce(g.name, g.id) END
-       AS agency,
-     coalesce(g.sector, 'unknown') AS sector
-MATCH (c)-[:RAISES]->(a)
-WHERE a.level = $level
-// by sector, two agencies of one sector told the same thing count once
-WITH DISTINCT agency_id, agency, sector, a, r, c
-// oldest first, once, before grouping: each group's lists keep this order, and only the
-// groups kept are cut to max_items (sorting every group's items after the limit cost more)
+     CASE $by WHEN 'sector' THEN c.sectors ELSE c.agency_ids END AS gs,
+     CASE $level WHEN 'theme' THEN c.raises_theme WHEN 'subtheme' THEN c.raises_subtheme
+       ELSE c.raises_domain END AS ts
+// oldest first, once, before grouping: each group's lists keep this order
 ORDER BY r.year, r.id, c.id
-WITH agency_id, agency, sector, a, count(DISTINCT r) AS reviews, count(c) AS recommendations,
+UNWIND gs AS g
+UNWIND ts AS t
+WITH g, t, count(DISTINCT r) AS reviews, count(c) AS recommendations,
      min(r.year) AS first_year, max(r.year) AS last_year,
      collect(DISTINCT r) AS made_by, collect(c) AS recs
-WHERE reviews >= $min_reviews
-WITH agency_id, agency, sector, a, reviews, recommendations, first_year, last_year, made_by, recs
-ORDER BY reviews DESC, recommendations DESC, a.id, agency
+// most reviews first: the groups under min_reviews sort after every group kept, so the
+// limit may come before the filter (and no copy of every group's lists is made)
+ORDER BY reviews DESC, recommendations DESC, t, g
 LIMIT $limit
+WITH g, t, reviews, recommendations, first_year, last_year, made_by, recs
+WHERE reviews >= $min_reviews
+MATCH (a:Theme {id: t})
+OPTIONAL MATCH (ag:Agency {id: g})
+WITH CASE WHEN $by = 'sector' THEN null ELSE g END AS agency_id,
+     CASE WHEN $by = 'sector' THEN g ELSE coalesce(ag.name, g) END AS agency,
+     CASE WHEN $by = 'sector' THEN g ELSE coalesce(ag.sector, 'unknown') END AS sector,
+     a, reviews, recommendations, first_year, last_year, made_by, recs
 RETURN a.id AS theme_id, a.name AS theme, agency_id, agency, sector, reviews, recommendations,
        first_year, last_year, [x IN made_by[0..$max_items] | x.id] AS review_ids,
        [x IN recs[0..$max_items] | x.id] AS recommendation_ids,

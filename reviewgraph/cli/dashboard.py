@@ -11,6 +11,9 @@ from reviewgraph.cli.common import Context, handle_errors, pass_ctx
 from reviewgraph.dashboard import access
 from reviewgraph.dashboard.serve import port_in_use, serve, streamlit_command, streamlit_env
 from reviewgraph.graph.embedded import start_detached, stop_unless_used
+from reviewgraph.graph.locks import unfinished_analysis
+from reviewgraph.queries import derived
+from reviewgraph.queries.analytics import analyse
 
 
 @click.command()
@@ -86,6 +89,7 @@ def dashboard(
     started = False
     if settings.backend == "embedded":
         _, started = start_detached(settings.data_dir)
+    _bring_derived_up_to_date(ctx)
     if login.header and not access.is_loopback(host):
         click.echo(
             f"warning: serving on {host} trusting the {login.header} header: anyone who reaches "
@@ -117,3 +121,20 @@ def dashboard(
 
 
 COMMANDS = [dashboard]
+
+
+def _bring_derived_up_to_date(ctx: Context) -> None:
+    """Derived data written by an older reviewgraph (another format, queries/derived.py) is
+    rewritten before the first page is served: the pages read what this version derives."""
+    with ctx.open() as store:
+        if not derived.outdated(store):
+            return
+    click.echo(
+        "the derived data was written by an older reviewgraph: bringing it up to date "
+        "(as `reviewgraph analyse` does) before serving ...",
+        err=True,
+    )
+    with ctx.writer_lock(), unfinished_analysis(ctx.lock_file), ctx.open() as store:
+        if derived.outdated(store):  # another writer may have done it while we waited
+            counts = analyse(store, state_dir=ctx.lock_file.parent)
+            click.echo(f"derived data up to date in {counts['seconds']} s", err=True)

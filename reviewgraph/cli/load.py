@@ -17,6 +17,7 @@ from reviewgraph.loaders.pipeline import LoadReport, load_batch
 from reviewgraph.loaders.readers import SUPPORTED_SUFFIXES
 from reviewgraph.loaders.register import available_mappings
 from reviewgraph.loaders.sample.build import build_sample_corpus
+from reviewgraph.queries import derived as derived_data
 from reviewgraph.queries.analytics import analyse
 
 
@@ -136,6 +137,8 @@ def load(
             register = register or folder / "register.csv"
             actions = actions or folder / "action_plan.csv"
         with ctx.open() as store:
+            # derived data of an older format is rewritten in full, even if nothing new loads
+            outdated = derived_data.outdated(store)
             with _bar(no_progress) as bar:
                 report = load_batch(
                     store, paths, register=register, mapping=mapping, actions=actions,
@@ -143,7 +146,7 @@ def load(
                     replaces=replaces,
                 )  # fmt: skip
             derived = {}
-            if report.changed or pending:  # a run that died half-way is redone in full
+            if report.changed or pending or outdated:  # a run that died half-way: in full
                 derived = analyse(
                     store, state_dir=ctx.lock_file.parent, incremental=not pending, views=False
                 )
