@@ -209,15 +209,25 @@ def chart_data(df: pd.DataFrame, x: str, y: str) -> tuple[pd.DataFrame | None, s
     return plot.reset_index(drop=True), ""
 
 
+def default_x(df: pd.DataFrame) -> str:
+    """The x axis a chart opens on: the first column of names a person reads, passing over an
+    id column whose name is beside it (theme, not theme_id; name, not id); else the first
+    column of text; else the first column (a year); else the row number."""
+    text = [c for c in df.columns if numbers(df[c]) is None]
+    hidden = ui.beside_names([str(c) for c in df.columns])
+    readable = [c for c in text if str(c) not in hidden]
+    if readable or text:
+        return str((readable or text)[0])
+    return str(df.columns[0]) if len(df.columns) > 1 else ROW_NUMBER
+
+
 def _chart(df: pd.DataFrame, *, key: str, name: str) -> None:
     xs, ys = chart_axes(df)
-    named = [c for c in xs if c != ROW_NUMBER and numbers(df[c]) is None]
     cols = st.columns(3)
     x = cols[0].selectbox(
         "x (categories)",
         xs,
-        # the first column of names; else the first column (a year); else the row number
-        index=xs.index(named[0]) if named else 0 if len(df.columns) > 1 else len(xs) - 1,
+        index=xs.index(default_x(df)),  # the user can choose any other
         key=f"{key}-x",
         persist_state=KEEP,
         format_func=str,

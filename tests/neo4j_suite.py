@@ -49,6 +49,7 @@ MODULES = [
     "tests/test_graph_model.py",
     "tests/test_dashboard.py",
     "tests/test_dashboard_links.py",
+    "tests/test_workbench_charts.py",
     "tests/test_board_view.py",
     "tests/test_browser.py",
     "tests/test_backend_parity.py",
