@@ -162,3 +162,27 @@ def test_analyse_prints_counts(data_dir: Path) -> None:
     result = run(data_dir, "analyse")
     assert result.exit_code == 0, result.output
     assert "co_occurs" in result.output and "precomputed_views" in result.output
+
+
+def test_the_dashboard_brings_derived_data_of_an_older_version_up_to_date(
+    tmp_path: Path,
+) -> None:
+    """`reviewgraph dashboard` on a graph an older version derived rewrites the derived data
+    before serving, else the "who is told what" pages would show nothing."""
+    from reviewgraph.cli.common import Context
+    from reviewgraph.cli.dashboard import _bring_derived_up_to_date
+    from reviewgraph.queries import derived
+    from reviewgraph.queries.registry import run_query
+
+    folder = tmp_path / "d"
+    with tiny.tiny_store(folder, analysed=True) as store:
+        matrix = run_query(store, "agency_theme_matrix", {"by": "sector"}, precomputed=False)
+        assert matrix
+        derived.set_graph_token(store, "an-older-version")
+        store.write("MATCH (c:Recommendation) SET c.sectors = null, c.raises_theme = null")
+        assert run_query(store, "agency_theme_matrix", {"by": "sector"}, precomputed=False) == []
+        _bring_derived_up_to_date(Context(settings_under_test(folder)))
+        assert not derived.outdated(store)
+        assert run_query(store, "agency_theme_matrix", {"by": "sector"}, precomputed=False) == (
+            matrix
+        )
