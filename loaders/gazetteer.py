@@ -299,6 +299,38 @@ _A_JOB_AT = re.compile(r"\ba\s+[a-z]+(?:\s+[a-z]+)?\s+(?:at|in|for|with)\s+(?:a|
 # (Wales) Act 2014", "Children and Social Work Act".
 _ACT_NAME = re.compile(r"(?:\s+(?:and|of|for|the|&|\([A-Z][\w-]*\)|[A-Z][\w'-]*))*\s+Act\b")
 _BARE_PLACE = re.compile(r"(?i:\bin\s+)$")
+# A contact denied after the name: "the referral to MARAC was not sent", "children's social
+# care were not contacted" (not information kept from an agency that was involved: "the
+# district nurses were not told when her ulcer got worse").
+_DENIED_AFTER = re.compile(
+    r"(?i:\s*(?:\([^()]{1,40}\)\s*)?(?:was|were|had)\s+(?:not|never)\s+(?:been\s+)?"
+    r"(?:sent|made|completed|submitted|contacted|called|involved|consulted|convened"
+    r"|invited)\b)"
+)
+# A service offered, not yet used, or refused: "was offered a place in a refuge", "offered
+# a referral to the drug service" (if taken up, what followed says so).
+_OFFERED = re.compile(
+    r"(?i:\boffered\s+(?:a|an|her|him|them)?\s*(?:\w+\s+)?(?:place|bed|room|space|referral"
+    r"|appointment)s?\s+(?:in|at|with|to|from)\s+(?:a|an|the)?\s*"
+    # or refused: "he usually declined to go to hospital", "refused a referral to CAMHS"
+    r"|\b(?:declined|refused|did\s+not\s+want)\s+(?:to\s+(?:go|be\s+taken|be\s+admitted)"
+    r"\s+(?:to|into)|(?:a\s+|any\s+)?(?:referral|admission|transfer)\s+to)\s+(?:a|an|the)?\s*)$"
+)
+# What would, could or should have happened, not what did: "her daughters would have had to
+# change school", "she should have been referred to MARAC".
+_HYPOTHETICAL = re.compile(r"(?i:\b(?:would|could|might|should)(?:\s+not)?\s+have\b)")
+# A relative's own place, not the person's: "His wife had spent her last year in a care
+# home", "her father was in prison".
+_RELATIVES_PLACE = re.compile(
+    r"(?i:\b(?:his|her|their)\s+(?:late\s+)?(?:wife|husband|partner|mother|father|son|daughter"
+    r"|brother|sister|parents?|grandmother|grandfather|grandparents?)\b(?:\s+[\w']+){0,4}?"
+    r"\s+(?:lived|living|spent|stayed|was|were|had\s+been|moved|died|went)\b[^.;]{0,40}?"
+    r"\b(?:in|at|into|to)\s+(?:a|an|the)\s+)$"
+)
+# A hospital named only as where a service is: "the emergency department at Lowbridge
+# Royal Infirmary", "a paediatrician at the hospital".
+_HOUSES = re.compile(r"\s+(?:at|of|in)\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,3}")
+_HOSPITALS = frozenset({"acute_hospital", "nhs_trust"})
 _CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s+(?:but|and|while|although)\s")
 _OUTCOME = re.compile(r"(?i:coroner|hospital\s+order)")
 _QUALIFIER_GAP = re.compile(r"(?:'s|’s)\s+|\s*\(\s*(?:the\s+)?")
@@ -357,6 +389,17 @@ def incidental(text: str, found: Spans, index: int) -> bool:
         if len(gap) <= 45 and not re.search(r"\b(?:but|because|until|after|when)\b", gap):
             return True
     if _BEYOND_CASE.search(clause[-35:]):
+        return True
+    if _DENIED_AFTER.match(text, end) or _OFFERED.search(clause) or _RELATIVES_PLACE.search(clause):
+        return True
+    if _HYPOTHETICAL.search(clause):
+        return True
+    if (
+        index > 0
+        and found[index][2] in _HOSPITALS
+        and found[index - 1][2] not in _HOSPITALS
+        and _HOUSES.fullmatch(text[found[index - 1][1] : start])
+    ):
         return True
     sentence_end = _CLAUSE_BREAK.search(text, end)
     if _OWN_CHILDHOOD.search(

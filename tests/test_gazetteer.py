@@ -387,3 +387,26 @@ def test_review_panel_members_and_a_parents_own_childhood_do_not_involve(
     assert _involved(
         gaz, "Children's social care saw him as a choice-maker, not as a child being groomed."
     ) == {"csc"}
+
+
+def test_contacts_denied_after_the_name_offered_refused_or_hypothetical(gaz: Gazetteer) -> None:
+    """Written for the test (sixth round), in other words than the batch the rules came
+    from: a contact denied after the agency's name, a service offered or refused, what
+    would have happened, a relative's own place, and a hospital named only as where a
+    service is. The same agencies in a contact that happened still count."""
+    assert _involved(gaz, "A request to the IDVA service was never made.") == set()
+    assert _involved(gaz, "Adult social care were not contacted by the ward.") == set()
+    assert _involved(gaz, "The IDVA service contacted her twice.") == {"idva"}
+    assert _involved(gaz, "She was offered a bed at a women's refuge but stayed at home.") == set()
+    assert _involved(gaz, "He refused a referral to the community mental health team.") == set()
+    assert _involved(gaz, "He often declined to be taken into hospital by the crew.") == set()
+    assert _involved(gaz, "She stayed at a women's refuge for three weeks.") == {"refuge"}
+    assert _involved(gaz, "A child protection conference would have involved the police.") == set()
+    assert _involved(gaz, "Her mother had lived for two years in a nursing home.") == set()
+    assert _involved(gaz, "She moved into a nursing home in May.") == {"care_home"}
+    assert _involved(gaz, "A paediatrician at Eastfield General Hospital saw the bruise.") == {
+        "paediatrics"
+    }
+    assert _involved(gaz, "Eastfield General Hospital discharged her at night.") == {
+        "acute_hospital"
+    }
