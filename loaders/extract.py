@@ -419,6 +419,15 @@ def _naming(
     return out
 
 
+# The board an unspecified "Board" or "Partnership" is, by the name of the review's board
+# (a Welsh regional safeguarding board, for children and adults both, stays unspecified).
+_BOARD_KINDS = [
+    ("sab", re.compile(r"(?i:safeguarding\s+adults|adult\s+safeguarding)")),
+    ("lscb", re.compile(r"(?i:children|child\s+safeguarding|\bLSCB\b)")),
+    ("csp", re.compile(r"(?i:community\s+safety)")),
+]
+
+
 def extract_case(
     sections: list[Section],
     m: Matchers,
@@ -471,21 +480,29 @@ def extract_case(
         for r in recommendations
         if r.section not in forward and (r.status or r.progress) and len(r.text) >= MIN_SENTENCE
     ]
+    agencies = m.gazetteer.involved(
+        m.gazetteer.match_agencies(
+            [
+                x
+                for x in sents
+                if x[2] not in end_matter
+                and not (asked and any(a in " ".join(x[0].split()).lower() for a in asked))
+            ],
+            forward=forward,
+            involved_only=True,
+        )
+    )
+    board = next((k for k, p in _BOARD_KINDS if meta.board and p.search(meta.board)), None)
+    if board and board not in {a.agency_id for a in agencies}:
+        # "the Board" of an SAR is its SAB; "the Partnership" of a CSPR its children's board
+        agencies = [
+            dataclasses.replace(a, agency_id=board) if a.agency_id == "safeguarding_board" else a
+            for a in agencies
+        ]
     return ReviewExtraction(
         meta=meta,
         themes=weigh(hits, weighted, memo),
-        agencies=m.gazetteer.involved(
-            m.gazetteer.match_agencies(
-                [
-                    x
-                    for x in sents
-                    if x[2] not in end_matter
-                    and not (asked and any(a in " ".join(x[0].split()).lower() for a in asked))
-                ],
-                forward=forward,
-                involved_only=True,
-            )
-        ),
+        agencies=agencies,
         recommendations=recommendations,
         findings=extract_findings(sections, m),
         pages=(min(pages), max(pages)) if pages else None,

@@ -410,3 +410,39 @@ def test_contacts_denied_after_the_name_offered_refused_or_hypothetical(gaz: Gaz
     assert _involved(gaz, "Eastfield General Hospital discharged her at night.") == {
         "acute_hospital"
     }
+
+
+def _review_docx(path: Path, title: str, board: str, body: str) -> Path:
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading(title, 0)
+    doc.add_paragraph(f"{board}. Published March 2024.")
+    doc.add_heading("What happened", 1)
+    doc.add_paragraph(body)
+    doc.save(str(path))
+    return path
+
+
+def test_an_unspecified_board_is_the_reviews_own_board(tmp_path: Path) -> None:
+    """Written for the test (sixth round): "the Board" / "the Partnership" of an SAR or a DHR
+    is the review's own board, by the board's name; a Welsh regional board (for children
+    and adults) stays unspecified."""
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    def agencies(path: Path) -> set[str]:
+        [review] = extract_document(read_document(path), "0" * 64, matchers()).reviews
+        return {a.agency_id for a in review.agencies}
+
+    body = (
+        "In 2021 the Board's hoarding panel discussed Mr Rees twice. The police visited "
+        "him after a fire in his kitchen."
+    )
+    sar = _review_docx(tmp_path / "s.docx", "Safeguarding Adults Review: Mr Rees",
+                       "Brackley Safeguarding Adults Board", body)  # fmt: skip
+    assert agencies(sar) == {"sab", "police"}
+    welsh = _review_docx(tmp_path / "w.docx", "Adult Practice Review: Mr Rees",
+                         "Cwm Tawe Regional Safeguarding Board", body)  # fmt: skip
+    assert agencies(welsh) == {"safeguarding_board", "police"}
