@@ -416,8 +416,9 @@ def _review_docx(path: Path, title: str, board: str, body: str) -> Path:
     from docx import Document
 
     doc = Document()
-    doc.add_heading(title, 0)
-    doc.add_paragraph(f"{board}. Published March 2024.")
+    doc.add_heading(board, 1)  # on the cover only: no sentence of the text names it
+    doc.add_heading(title, 1)
+    doc.add_paragraph("Published March 2024.")
     doc.add_heading("What happened", 1)
     doc.add_paragraph(body)
     doc.save(str(path))
