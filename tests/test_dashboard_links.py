@@ -100,3 +100,17 @@ def test_register_clicks_in_the_link(board: Path) -> None:  # noqa: F811
     assert _param(at, "our_board") == []
     at.selectbox(key="f_our_board").set_value("(none chosen)").run()
     assert _param(at, "our_board") == ["none"]
+
+
+def test_a_theme_or_agency_link_that_does_not_fit_says_so(tiny: Path) -> None:  # noqa: F811
+    at = open_page("themes", theme="no_such_theme")
+    assert "`theme=no_such_theme` (no practice theme has that id)" in _warnings(at)
+    assert at.selectbox(key="theme_pick").value == "information_sharing"  # the first instead
+    at = open_page("agencies", agency="nobody")
+    assert "`agency=nobody`" in _warnings(at)
+    at = open_page("themes", theme="escalation")  # a theme that fits: no note
+    assert _warnings(at) == "" and at.selectbox(key="theme_pick").value == "escalation"
+
+
+def _warnings(at: AppTest) -> str:
+    return "\n".join(str(w.value) for w in at.warning)

@@ -213,6 +213,8 @@ if st.session_state.get("ag-clicked") in names:
 arriving = ui.arrived("agency", "agency_pick")
 if arriving in names:
     st.session_state["agency_pick"] = arriving
+elif arriving:
+    share.ignore("agency", arriving, f"no recommendation to such {noun} in the reviews in view")
 if st.session_state.get("agency_pick") not in names:
     st.session_state["agency_pick"] = next(iter(names))
 left, right = st.columns(2)

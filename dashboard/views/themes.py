@@ -40,6 +40,8 @@ if arriving:
     if levels.get(arriving) in LEVELS:
         st.session_state["themes_level"] = levels[arriving]
         st.session_state["theme_pick"] = arriving
+    else:
+        share.ignore("theme", arriving, "no practice theme has that id")
 st.session_state.setdefault("themes_level", "theme")
 level = (
     st.segmented_control(
@@ -302,6 +304,8 @@ if st.session_state.get("th-clicked") in names:
             "↓](#evidence))",
             on_clear=_unclick,
         )
+elif arriving and arriving not in names:
+    share.ignore("theme", arriving, "no review in view raises it")
 elif arriving in names:
     notice.info(
         f"Showing **{names[arriving]}**: [its reviews and evidence passages ↓](#evidence)",
