@@ -60,7 +60,7 @@ _SUFFIXES = frozenset(
 ITEM_START = re.compile(
     r"^(?:[-*]\s|\((?:\d{1,2}|[a-z]|[ivx]{1,5})\)\s|(?:\d{1,2}|[a-z]|[ivx]{1,5})[.)]\s"
     r"|\d{1,2}(?:\.\d{1,2})+\.?\s+(?=[A-Z\"'(])|R\d{1,2}\b"
-    r"|(?i:rec(?:ommendation)?|finding|learning point|lesson)\s*\d{1,2}\s*(?:[:.)-]|$))"
+    r"|(?i:rec(?:ommendation)?|finding|learning point|lesson)\s*\d{1,2}\s*(?:[:.)(\[-]|$))"
 )
 _SENTENCE_END = re.compile(r"[.!?]['\")\]]*$")
 _END_MARKS = frozenset(".!?'\")]")  # the characters a _SENTENCE_END match can end with

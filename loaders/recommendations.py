@@ -338,6 +338,13 @@ def _status_rows(lines: list[Line], heading: str, asked: bool) -> list[RecItem]:
     return out
 
 
+def _row_text(item: Item) -> str:
+    """An item's text; for a table row, its longest cell of five words or more that is not
+    a status ("1 | Embedded | The police should …"), else its first cell after the number."""
+    cells = [c for c in item.cells[1:] if len(c.split()) >= 5 and not _status_cell(c)]
+    return max(cells, key=len) if cells else item.text
+
+
 def _with_fields(section: Section) -> list[RecItem]:
     """The section's items, each with the fields of its table row or of the labelled lines
     that follow it ("Status: Complete"), and "The panel recommends that …" sentences."""
@@ -355,8 +362,13 @@ def _with_fields(section: Section) -> list[RecItem]:
             if index < len(items):
                 item = items[index]
                 fields = _row_fields(item.cells, headers) if item.cells else {}
+                said = _MARKER_STATUS.search(item.marker)
+                if said and status_from(said.group(1)):  # "Recommendation 2 (In progress):"
+                    fields.setdefault("status", said.group(1))
                 out.append(
-                    RecItem(item.number, item.text, item.page, section.heading, fields, listed)
+                    RecItem(
+                        item.number, _row_text(item), item.page, section.heading, fields, listed
+                    )
                 )
             continue
         labelled = _FIELD_LINE.match(text)
@@ -394,6 +406,7 @@ def _with_fields(section: Section) -> list[RecItem]:
     return out + _status_rows(lines, section.heading, asked) + extra
 
 
+_MARKER_STATUS = re.compile(r"[(\[]([^()\[\]]+)[)\]]")
 # A status in brackets at the end or the start of an item: "… health checks (not
 # started).", "… [Completed March 2025]", "[Complete] The police should …", "(RAG: Green) …"
 _BRACKETED = (
@@ -434,6 +447,8 @@ def _status_tail(text: str) -> tuple[str, str] | None:
 def _unmarked_statuses(out: list[RecItem], lines: list[Line], items: list[Item]) -> None:
     """Statuses a list gives its items without a label (see _STATUS_OPENS, _STATUS_TAIL),
     when two items or more carry one."""
+    if sum("status" not in r.fields for r in out) < 2:
+        return
     found: list[tuple[RecItem, dict[str, str], str]] = []
     for rec in (r for r in out if "status" not in r.fields):
         said = _STATUS_OPENS.match(rec.text)
@@ -466,7 +481,7 @@ def _lines_after_items(lines: list[Line], items: list[Item]) -> list[str]:
     """For each item in `lines`, the first line after it that no item took, if the next line
     that opens an item (or the end) follows it; "" when none."""
     out: list[str] = []
-    taken = {" ".join(it.text.split()) for it in items}
+    taken = "\n".join(" ".join(it.text.split()) for it in items)
     current: int | None = None
     pending = ""
     for line in lines:
@@ -476,7 +491,7 @@ def _lines_after_items(lines: list[Line], items: list[Item]) -> list[str]:
             current, pending = len(out), ""
             continue
         text = line.text.strip()
-        if current is not None and not pending and text and not any(text in t for t in taken):
+        if current is not None and not pending and text and text not in taken:
             pending = text
     if current is not None:
         out.append(pending)

@@ -411,7 +411,9 @@ def _inherit_kinds(sections: list[Section], title: Section | None) -> None:
 _ITEM_PATTERNS = [
     re.compile(
         r"^((?i:recommendation|rec|key finding|finding|learning point|learning|lesson|action)"
-        r"\.?\s*(?i:no\.?\s*)?(\d{1,2}(?:\.\d{1,2})?[a-z]?))(?:\s*[:.)\-]\s*|\s+(?=[A-Z\"'])|$)"
+        r"\.?\s*(?i:no\.?\s*)?(\d{1,2}(?:\.\d{1,2})?[a-z]?)"
+        # a status in brackets after the number: "Recommendation 2 (In progress):"
+        r"(?:\s*[(\[][\w ,/-]{2,30}[)\]](?=\s*[:.\-–]))?)(?:\s*[:.)\-–]\s*|\s+(?=[A-Z\"'])|$)"
     ),
     re.compile(r"^(R(\d{1,2}))(?:\s*[:.)\-]\s*|\s+(?=[A-Z\"'])|$)"),
     re.compile(r"^(\((\d{1,2}|[a-z]|[ivx]{1,5})\))\s+"),

@@ -606,3 +606,33 @@ def test_a_numbered_list_under_recommendations_needs_no_modal_verb(tmp_path: Pat
     assert [r.number for r in recs] == ["1", "2"]
     assert recs[0].text.startswith("Every person who sleeps rough is offered a housing")
     assert recs[1].agencies == ["asc"]
+
+
+def test_a_status_in_brackets_after_the_recommendations_number(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "p.pdf", [
+        "Safeguarding Adults Review: Mrs Patel", "Elmfield Safeguarding Adults Board, 2024",
+        "Recommendations",
+        "Recommendation 1 (Complete): The Board should publish a self-neglect protocol.",
+        "Recommendation 2 [Partially met] - Adult social care should review every enquiry "
+        "closed after a phone call.",
+        "Recommendation 3 (see appendix): The ICB should fund a hoarding service.",
+    ])  # fmt: skip
+    recs = _recs(path)
+    assert [(r.number, r.status) for r in recs] == [
+        ("1", "Complete"), ("2", "Partially met"), ("3", None),
+    ]  # fmt: skip
+    assert recs[1].text.startswith("Adult social care should review every enquiry")
+
+
+def test_a_numbered_table_whose_status_column_comes_before_the_text(tmp_path: Path) -> None:
+    """No. | Status | Recommendation: the row's text is its long cell, not the status."""
+    path = _docx_with_table(tmp_path / "s.docx", ["No.", "Status", "Recommendation"], [
+        ["1", "Embedded", "The police should record every stalking report as a crime and "
+                          "refer it to the IDVA service."],
+        ["2", "Partially complete", "GP practices should ask about domestic abuse whenever "
+                                    "injuries are seen."],
+    ])  # fmt: skip
+    recs = _recs(path)
+    assert [(r.number, r.status) for r in recs] == [("1", "Embedded"), ("2", "Partially complete")]
+    assert recs[0].agencies == ["police"] and recs[1].agencies == ["gp"]
+    assert [normal_status(r.status) for r in recs] == ["complete", "partially complete"]
