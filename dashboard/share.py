@@ -79,10 +79,17 @@ def opened_all(name: str) -> list[str]:
 def ignore(name: str, value: str, why: str) -> None:
     """A value of the link that does not fit: left out of the view, and said so."""
     page, notes = st.session_state.get(NOTES, ("", []))
-    text = f"`{name}={value}` ({why})"
+    text = f"`{_code(name)}={_code(value)}` ({why})"
     if text not in notes:
         st.session_state[NOTES] = (page, [*notes, text])
         show_notes()
+
+
+def _code(text: str, limit: int = 60) -> str:
+    """A link's text, safe inside a markdown code span: no backtick to end it early (so
+    nothing of it is read as markdown: no link, no image fetched from elsewhere), cut short."""
+    text = " ".join(str(text).replace("`", "'").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def show_notes() -> None:

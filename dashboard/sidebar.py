@@ -185,7 +185,13 @@ def _from_url(options: dict[str, Any]) -> None:
     if years is not None:
         span = _year_range(years, low, high)
         if span is None:
-            share.ignore("years", years, f"years of review run from {low} to {high} here")
+            share.ignore(
+                "years",
+                years,
+                f"years of review run from {low} to {high} here"
+                if low is not None and low < (high or low)
+                else "no range of years here",
+            )
         else:
             st.session_state["f_years"] = span
     outcome = share.opened("outcome")
@@ -210,7 +216,7 @@ def _from_url(options: dict[str, Any]) -> None:
         fits = (_year_range(value, low, high) is not None and "-" not in value
                 if what == "year" else value in options[what])  # fmt: skip
         if not fits:
-            share.ignore(param, value, f"no {CLICKABLE[what][1]} {value} in this data")
+            share.ignore(param, value, f"no such {CLICKABLE[what][1]} in this data")
             continue
         st.session_state["pending-filter"] = (what, value, chart)
         _apply_click()

@@ -114,3 +114,43 @@ def test_a_theme_or_agency_link_that_does_not_fit_says_so(tiny: Path) -> None:  
 
 def _warnings(at: AppTest) -> str:
     return "\n".join(str(w.value) for w in at.warning)
+
+
+GARBAGE = {name: "%zz;<b>" for name in ("type", "board", "years", "age", "outcome",
+                                       "unpublished", "register", "our_board", "click_type",
+                                       "click_board", "click_year")}  # fmt: skip
+PAGE_PARAMS = {
+    None: {},
+    "themes": {"theme": "9", "click_theme": "9"},
+    "agencies": {"by": "9", "agency": "9", "click_agency": "9", "click_agency_theme": "9"},
+    "characteristics": {"click_characteristic": "9"},
+    "recommendations": {"click_status": "9"},
+    "case_explorer": {"review": "9"},
+    "register": {
+        "click_region": "9",
+        "click_partnership": "9",
+        "click_incident_year": "9",
+        "click_tag": "9",
+    },
+    "load": {},
+    "workbench": {},
+}
+
+
+def test_no_page_fails_on_a_link_of_nonsense(tiny: Path) -> None:  # noqa: F811
+    for page, own in PAGE_PARAMS.items():
+        at = open_page(page, **GARBAGE, **own, nonsense="1")  # open_page fails on an exception
+        warning = _warnings(at)
+        for name in [*GARBAGE, *[n for n in own if n not in ("review",)], "nonsense"]:
+            assert f"`{name}=" in warning, (page, name, warning)
+        if page != "load":  # the Load page has no headline
+            assert "**5 reviews in view**" in _text(at), page  # nothing of it applied
+
+
+def test_a_link_cannot_put_markdown_on_the_page(tiny: Path) -> None:  # noqa: F811
+    """A value is shown inside a code span: a backtick cannot end it, so a crafted link shows
+    no link or image (which the browser would fetch from elsewhere)."""
+    at = open_page(board="`![x](http://example.invalid/x.png)`")
+    warning = _warnings(at)
+    assert "`board='![x](http://example.invalid/x.png)'`" in warning
+    assert warning.count("`") % 2 == 0

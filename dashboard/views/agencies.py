@@ -198,6 +198,9 @@ if from_link in names:
         share.ignore("click_agency_theme", cell, f"no recommendation to {names[from_link]} on it")
 elif from_link is not None:
     share.ignore("click_agency", from_link, f"no such {noun} in the reviews in view")
+if from_link not in names and share.opened("click_agency_theme") is not None:
+    share.ignore("click_agency_theme", str(share.opened("click_agency_theme")),
+                 "a matrix cell needs its agency too")  # fmt: skip
 in_force = st.session_state.get("ag-clicked") in names
 share.put("by", None if by == "agency" else by)
 share.put("click_agency", st.session_state["ag-clicked"] if in_force else None)
