@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reviewgraph.loaders.clean import continues, text_width
+from reviewgraph.loaders.clean import continues, paragraphs, text_width
 from reviewgraph.loaders.models import Line, Recommendation, Section
 from reviewgraph.loaders.structure import Item, item_start, numbered_items
 
@@ -610,10 +610,22 @@ def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
         if status is None:  # a progress cell that opens with its status ("Completed: …")
             said = list(_STATUS_LABEL.finditer(" ".join(parts)))
             status = said[-1].group(1).lower() if said else None
+        if status is None:  # the status cell, then the lead, after the text ("… Complete LSCB")
+            row = " ".join(parts)
+            brk = _SENTENCE_BREAK.search(row)
+            tail = _status_tail(row[brk.end() :]) if brk else None
+            if brk and tail:
+                body, rest, status = (
+                    [row[: brk.end()].strip()],
+                    [tail[1]] if tail[1] else [],
+                    tail[0],
+                )
         fields = {"status": status[0].upper() + status[1:]} if status else {}
         if rest:
             lead = " ".join(rest)
-            fields["lead"] = re.sub(rf"\s*\b{status}\s*$", "", lead, flags=re.I) if status else lead
+            fields["lead"] = (
+                re.sub(rf"\s*\b{re.escape(status)}\s*$", "", lead, flags=re.I) if status else lead
+            )
         out.append(RecItem(number, " ".join(body), page, heading, fields))
     return out
 
@@ -636,6 +648,48 @@ def _numbered_list_asks(items: list[RecItem]) -> None:
     if len(numbered) >= 2:
         for item in numbered:
             item.listed = True
+
+
+# A heading that is one recommendation's: "Recommendation 1: Information sharing", "R2".
+_REC_HEADING = re.compile(r"^(?:Recommendation|Rec\.?|R)\s*(\d{1,2})\b", re.I)
+
+
+def _paragraph_items(section: Section) -> list[RecItem]:
+    """Recommendations set out as paragraphs, not a list: under a recommendations heading
+    with no item, each paragraph that asks someone to act ("The police should …"), with
+    the labelled lines after it ("Current status - Complete"); numbered by the section's
+    own heading when it is one recommendation's ("Recommendation 1: Information sharing")."""
+    out: list[RecItem] = []
+    own = _REC_HEADING.match(_strip_number(section.heading))
+    pieces = [
+        (para.page, piece)
+        for para in paragraphs(split_inline(section.lines))
+        for piece in _FIELD_AFTER.split(" ".join(para.text.split()))
+    ]
+    for page, text in pieces:
+        labelled = _FIELD_LINE.match(text)
+        if labelled and out:
+            name = next((n for n, p in COLUMNS.items() if p.match(labelled.group("label"))), None)
+            if name and name not in out[-1].fields:
+                out[-1].fields[name] = labelled.group("value").strip()
+            continue
+        if len(text) >= MIN_SENTENCE and text[0].isupper() and _ASKS.search(text):
+            out.append(RecItem(None, text, page, section.heading))
+    if own and len(out) == 1:
+        out[0].number = own.group(1)
+    return out
+
+
+# A field run on after a sentence, labelled with a colon or a dash ("… 48 hours. Current
+# status - Complete").
+_FIELD_AFTER = re.compile(
+    r"(?<=[.!?])\s+(?=(?:(?:Current|Latest)\s+)?(?:[Ss]tatus|Progress|Update|RAG|Lead|Owner)\b"
+    r"[^:.–-]{0,25}?\s*(?::|\s[-–])\s)"
+)
+
+
+def _strip_number(heading: str) -> str:
+    return re.sub(r"^[\d.]+\s+", "", heading.strip())
 
 
 def _section_items(sections: list[Section], kinds: set[str]) -> list[RecItem]:
@@ -743,6 +797,8 @@ def extract_recommendations(sections: list[Section], m: Matchers) -> list[Recomm
         or _bullet_items(sections)
         or _introduced_items(sections)
         or _tracked_items(sections)
+        # paragraphs, not a list, under a recommendations heading: tried last
+        or [i for s in sections if s.kind == "recommendations" for i in _paragraph_items(s)]
     )
     # DHRs number paragraphs (7.1, 7.2) around the numbered list: the plain numbers win.
     if any(i.number and i.number.isdigit() for i in items):

@@ -31,7 +31,7 @@ _NOT_HEADING_START = re.compile(
     r"|(?i:(?:(?:current|latest) )?(?:status|progress(?: to date| so far| update)?|update"
     r"|position)(?: ?\([^()]{2,25}\)| (?:at|as at|in|on) [\w ]{3,20})?"
     r"|lead(?: agency)?|owner|responsible|due(?: date)?|deadline|timescale"
-    r"|target date|by when|rag(?: status| rating)?|response)\s*:\s*\S"
+    r"|target date|by when|rag(?: status| rating)?|response)\s*(?::|\s[-–])\s*\S"
     r"|(?i:figure|fig\.|table|chart|graph)\s*[\dA-Z][\w.]*[:.]?(?:\s|$)"
 )
 # "Episode 3: a bruise to the ear (May 2014)", "Finding 1: Seeing exploitation as offending"

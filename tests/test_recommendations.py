@@ -636,3 +636,57 @@ def test_a_numbered_table_whose_status_column_comes_before_the_text(tmp_path: Pa
     assert [(r.number, r.status) for r in recs] == [("1", "Embedded"), ("2", "Partially complete")]
     assert recs[0].agencies == ["police"] and recs[1].agencies == ["gp"]
     assert [normal_status(r.status) for r in recs] == ["complete", "partially complete"]
+
+
+def test_recommendations_as_paragraphs_with_a_status_after_a_dash(tmp_path: Path) -> None:
+    """No list: each recommendation a paragraph under the heading, "Current status -
+    Complete" run on after it (a PDF joins the lines)."""
+    path = _pdf(tmp_path / "g.pdf", [
+        "Domestic Homicide Review: Leah", "Ravensholm Community Safety Partnership, 2024",
+        "Recommendations",
+        "The police should refer every high-risk case to MARAC within 48 hours.",
+        "Current status - Complete",
+        "The GP practice should flag patients who disclose domestic abuse.",
+        "Current status - Ongoing",
+    ])  # fmt: skip
+    recs = _recs(path)
+    assert [(r.status, r.agencies) for r in recs] == [("Complete", ["police"]), ("Ongoing", ["gp"])]
+    assert recs[1].text == "The GP practice should flag patients who disclose domestic abuse."
+
+
+def test_each_recommendation_under_a_heading_of_its_own(tmp_path: Path) -> None:
+    doc = Document()
+    doc.add_heading("Safeguarding Adults Review: Mrs Yeo", 0)
+    doc.add_paragraph("Calder Safeguarding Adults Board. 2023.")
+    doc.add_heading("Recommendations", 1)
+    for n, title, text, progress in [
+        (1, "Information sharing", "The ICB should ensure GP practices share concerns about "
+         "carers with adult social care.", "Progress: Fully implemented"),
+        (2, "Carers", "Adult social care should offer every carer an assessment at each "
+         "review.", "Progress: Partially achieved"),
+    ]:  # fmt: skip
+        doc.add_heading(f"Recommendation {n}: {title}", 2)
+        doc.add_paragraph(text)
+        doc.add_paragraph(progress)
+    doc.save(str(tmp_path / "y.docx"))
+    recs = _recs(tmp_path / "y.docx")
+    assert [(r.number, r.status) for r in recs] == [
+        ("1", "Fully implemented"), ("2", "Partially achieved"),
+    ]  # fmt: skip
+    assert recs[0].agencies == ["icb_ccg"]
+
+
+def test_a_flattened_row_whose_status_cell_sits_between_text_and_lead(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "r.pdf", [
+        "Serious Case Review: Child R", "Ashby Local Safeguarding Children Board, 2016",
+        "Recommendations",
+        "Rec Recommendation Status Lead",
+        "1 The LSCB should audit the use of the neglect toolkit. Complete LSCB",
+        "2 Health visitors should see every child at home after a move. In progress Health "
+        "visiting",
+    ])  # fmt: skip
+    recs = _recs(path)
+    assert [(r.number, r.status, r.lead) for r in recs] == [
+        ("1", "Complete", "LSCB"), ("2", "In progress", "Health visiting"),
+    ]  # fmt: skip
+    assert recs[0].text == "The LSCB should audit the use of the neglect toolkit."
