@@ -77,6 +77,10 @@ _NAMED_CASE_HEADING = re.compile(
 )
 
 
+# A case counted in a heading before its person: "Review 3 - ", "Case 2: "
+_COUNTED_HEADING = re.compile(r"^(?i:case|review)\s*\d{1,3}\s*[:\-–—]\s*")
+
+
 def _named_case(heading: str) -> str | None:
     """The person a case heading names with its review type ("Mr Abbott (SAR)" -> "Mr Abbott")."""
     match = _NAMED_CASE_HEADING.match(heading.strip())
@@ -100,7 +104,7 @@ _TYPED_CASE = re.compile(
     rf"['’]s\s+(?:{_TYPE_WORDS}|(?i:review))$"
     # a thematic review's people, one section each: "Mr Ansell's story", "The story of
     # Kofi", "About Farida" (read as cases only when two or more people are headed so)
-    rf"|^['\"‘“]?(?P<storied>{_NAME})['\"’”]?['’]s\s+(?i:story|life|journey)$"
+    rf"|^['\"‘“]?(?P<storied>{_NAME})['\"’”]?['’]s\s+(?i:story|life|journey|experience)$"
     rf"|^(?:(?i:the)\s+)?(?i:story|life)\s+of\s+['\"‘“]?(?P<told>{_NAME})['\"’”]?$"
     rf"|^(?i:about)\s+['\"‘“]?(?P<about>{_NAME})['\"’”]?$"
 )
@@ -449,6 +453,10 @@ def extract_case(
         meta.subject = heading  # a briefing's case named by a first name ("Norman")
     if meta.subject is None and _named_case(heading):
         meta.subject = _named_case(heading)  # "'Sarah' (domestic homicide review)"
+    numbered_case = _COUNTED_HEADING.match(heading)
+    if numbered_case and meta.subject is None:  # "Review 3 - Amira (DHR)", "Case 2: Mr V"
+        rest = heading[numbered_case.end() :]
+        meta.subject = _named_case(rest) or (rest if _PERSON_HEADING.match(rest) else None)
     typed = _typed_case(sections[0]) if heading else None
     if typed and (meta.subject is None or meta.subject not in heading):
         meta.subject = typed  # "SAR Ada", "Learning from Adult D's review"

@@ -222,3 +222,38 @@ def test_one_about_heading_or_about_the_review_is_not_a_case(tmp_path: Path) -> 
         "Learning common to all three",
     )
     assert len(extract_document(read_document(path), "0" * 64, matchers()).reviews) == 1
+
+
+def test_counted_case_headings_name_the_person_after_the_count(tmp_path: Path) -> None:
+    """An HTML learning page whose cases are headed "Review 3 - Amira (DHR)": the person
+    after the count is the subject, whatever kind of name it is."""
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    (tmp_path / "l.html").write_text(
+        "<html><body><h1>Learning from reviews 2024</h1><p>Brackenford Safeguarding "
+        "Partnership.</p><h2>Review 1 - Baby Q (CSPR)</h2><p>Baby Q was 10 weeks old when "
+        "she was taken to hospital with a fractured skull.</p><h2>Review 2 - Mr V (SAR)</h2>"
+        "<p>Mr V was 70 and lived alone.</p><h2>Review 3 - Amira (DHR)</h2><p>Amira was "
+        "killed by her husband. She had told her GP she was frightened of him.</p></body></html>",
+        encoding="utf-8",
+    )
+    reviews = extract_document(read_document(tmp_path / "l.html"), "0" * 64, matchers()).reviews
+    assert [(r.meta.subject, r.meta.type) for r in reviews] == [
+        ("Baby Q", "CSPR"), ("Mr V", "SAR"), ("Amira", "DHR"),
+    ]  # fmt: skip
+
+
+def test_experience_headings_of_a_thematic_review_are_cases(tmp_path: Path) -> None:
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    path = _thematic(
+        tmp_path / "e.docx",
+        ["Mrs Okonjo's experience", "Mr Brandt's experience", "Mrs Leclerc's experience"],
+        "Findings across all three",
+    )
+    reviews = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    assert [r.meta.subject for r in reviews] == ["Mrs Okonjo", "Mr Brandt", "Mrs Leclerc"]
