@@ -276,7 +276,11 @@ _NEGATED_CONTACT = re.compile(
     r"|informed|involved|in\s+contact|heard|discussed|considered)\s*(?:to|with|by|at|in|for)?"
     r"|\bno\s+(?:contact|involvement|referral|notification|dealings)\s+(?:with|to|from|by)"
     r"|\b(?:did\s+not|didn't|never|failed\s+to)\s+(?:tell|inform|notify|contact|alert"
-    r"|refer\s+(?:\w+\s+)?to)\b)"
+    r"|refer\s+(?:\w+\s+)?to)\b"
+    # "No referral was made to children's social care", "No agency referred her to MARAC"
+    r"|\bno\s+(?:referral|notification|request)\s+was\s+(?:ever\s+)?(?:made|sent)\s+to"
+    r"|\bno\s+(?:one|agency|professional|practitioner|service)\s+(?:ever\s+)?referred"
+    r"\s+(?:\w+\s+)?to)"
 )
 # Someone's own childhood, before the case ("Her mother had been in the care of the local
 # authority as a child and had a social worker until she was 18").
@@ -303,9 +307,9 @@ _BARE_PLACE = re.compile(r"(?i:\bin\s+)$")
 # care were not contacted" (not information kept from an agency that was involved: "the
 # district nurses were not told when her ulcer got worse").
 _DENIED_AFTER = re.compile(
-    r"(?i:\s*(?:\([^()]{1,40}\)\s*)?(?:was|were|had)\s+(?:not|never)\s+(?:been\s+)?"
-    r"(?:sent|made|completed|submitted|contacted|called|involved|consulted|convened"
-    r"|invited)\b)"
+    r"(?i:\s*(?:\([^()]{1,40}\)\s*)?(?:(?:was|were|had)\s+(?:\w+\s+but\s+)?(?:not|never)\s+"
+    r"(?:been\s+)?(?:sent|made|completed|submitted|contacted|called|involved|consulted|convened"
+    r"|invited)|had\s+no\s+(?:record|knowledge|contact|involvement))\b)"
 )
 # A service offered, not yet used, or refused: "was offered a place in a refuge", "offered
 # a referral to the drug service" (if taken up, what followed says so).

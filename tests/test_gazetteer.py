@@ -447,3 +447,14 @@ def test_an_unspecified_board_is_the_reviews_own_board(tmp_path: Path) -> None:
     welsh = _review_docx(tmp_path / "w.docx", "Adult Practice Review: Mr Rees",
                          "Cwm Tawe Regional Safeguarding Board", body)  # fmt: skip
     assert agencies(welsh) == {"safeguarding_board", "police"}
+
+
+def test_referrals_never_made_and_no_record(gaz: Gazetteer) -> None:
+    """Written for the test (sixth round): more ways of saying the contact never happened;
+    a referral that was made, and an agency that was unaware of one thing, still count."""
+    assert _involved(gaz, "No referral was made to children's social care.") == set()
+    assert _involved(gaz, "A referral to CAMHS was considered but never sent.") == set()
+    assert _involved(gaz, "Adult social care had no record of Mrs B.") == set()
+    assert _involved(gaz, "No agency referred her to MARAC.") == set()
+    assert _involved(gaz, "A referral to CAMHS was sent in May.") == {"camhs"}
+    assert _involved(gaz, "The school was unaware of the domestic abuse.") == {"school"}
