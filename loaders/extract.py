@@ -137,17 +137,26 @@ def _typed_case(section: Section) -> str | None:
     return name
 
 
+def _story_form(section: Section) -> bool:
+    """Whether a case heading is of a person's story ("Mr Ansell's story", "About Farida")."""
+    heading = _HEADING_NUMBER.sub("", " ".join(section.heading.split())).strip(" .:")
+    match = _TYPED_CASE.match(heading)
+    return bool(match and any(match.group("storied", "told", "about")))
+
+
 def _mark_sibling_cases(sections: list[Section]) -> None:
     """A briefing's other cases: headings at a case's level that name a person ("Mr G",
     "Norman") and have sub-sections of their own, or name one with a review type ("Mr
     Abbott (safeguarding adults review)"), like the cases the structure found; and two
     or more headings at one level that each name a review type and a person ("SAR Ada",
     "Learning from Adult D's review"), whatever kind they took from their chapter."""
-    typed: dict[int, list[tuple[Section, str]]] = {}
+    # grouped by level and by form: a review's own title ("Safeguarding Adults Review:
+    # Child Z") and one person's story in it ("Adult C's story") are not two cases
+    typed: dict[tuple[int, bool], list[tuple[Section, str]]] = {}
     for section in sections:
         name = _typed_case(section) if section.kind != "front" and section.heading else None
         if name:
-            typed.setdefault(section.level, []).append((section, name))
+            typed.setdefault((section.level, _story_form(section)), []).append((section, name))
     for group in typed.values():
         # two people at least: one review's running header ("SAR Adult C" on every page of
         # a long report) names one person again and again, and is one case, not sixty

@@ -257,3 +257,25 @@ def test_experience_headings_of_a_thematic_review_are_cases(tmp_path: Path) -> N
     )
     reviews = extract_document(read_document(path), "0" * 64, matchers()).reviews
     assert [r.meta.subject for r in reviews] == ["Mrs Okonjo", "Mr Brandt", "Mrs Leclerc"]
+
+
+def test_a_reviews_title_and_one_persons_story_are_one_case(tmp_path: Path) -> None:
+    """An SAR titled with its subject, with a section on her husband's story: one review,
+    not two cases (the bench's long reviews, titled with another name than their "Adult C's
+    story" section, came out as two cases each until the two forms were kept apart)."""
+    from docx import Document
+
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    doc = Document()
+    doc.add_heading("Safeguarding Adults Review: Mrs Dale", 1)
+    doc.add_paragraph("Calder Safeguarding Adults Board. Published 2025.")
+    doc.add_heading("Mr Dale's story", 1)
+    doc.add_paragraph("Mr Dale cared for his wife for ten years and had his own GP.")
+    doc.add_heading("What happened", 1)
+    doc.add_paragraph("Mrs Dale was admitted to hospital with a pressure ulcer in 2023.")
+    doc.save(str(tmp_path / "d.docx"))
+    reviews = extract_document(read_document(tmp_path / "d.docx"), "0" * 64, matchers()).reviews
+    assert [r.meta.type for r in reviews] == ["SAR"]
