@@ -640,14 +640,24 @@ _LIST_NUMBER = re.compile(r"\d{1,2}|[a-z]|[ivx]{1,5}")
 
 
 def _numbered_list_asks(items: list[RecItem]) -> None:
-    """Under a recommendations heading, a numbered list of two or more is a list of
-    recommendations, modal verb or not ("1. Every child reported missing is offered a
-    return interview."): each of its items is listed. Bullets and paragraph numbers are not
-    enough (a lead-in's bullets, a DHR's numbered paragraphs)."""
-    numbered = [i for i in items if i.number and _LIST_NUMBER.fullmatch(i.number)]
-    if len(numbered) >= 2:
-        for item in numbered:
-            item.listed = True
+    """Under a recommendations heading, a numbered list of two or more (1, 2, 3 … or a, b
+    …, in sequence) is a list of recommendations, modal verb or not ("1. Every child
+    reported missing is offered a return interview."): each of its sentences is listed.
+    Bullets, paragraph numbers and numbers out of sequence are not enough (a lead-in's
+    bullets, a DHR's numbered paragraphs, a long report's sections run on)."""
+    run: list[RecItem] = []
+    for item in items:  # the first run numbered in sequence from 1 or a: the list itself
+        if not (item.number and _LIST_NUMBER.fullmatch(item.number)):
+            continue
+        if item.number in ("1", "a") and not run:
+            run = [item]
+        elif run and item.number == _next_mark(run[-1].number or ""):
+            run.append(item)
+        elif run:
+            break
+    if len(run) >= 2:
+        for item in run:  # a full sentence, not a heading read as an item
+            item.listed = item.listed or item.text.rstrip().endswith((".", ";"))
 
 
 # A heading that is one recommendation's: "Recommendation 1: Information sharing", "R2".

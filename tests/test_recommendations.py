@@ -690,3 +690,23 @@ def test_a_flattened_row_whose_status_cell_sits_between_text_and_lead(tmp_path: 
         ("1", "Complete", "LSCB"), ("2", "In progress", "Health visiting"),
     ]  # fmt: skip
     assert recs[0].text == "The LSCB should audit the use of the neglect toolkit."
+
+
+def test_numbers_out_of_sequence_under_recommendations_are_not_recommendations(
+    tmp_path: Path,
+) -> None:
+    """A long report whose later sections ran on under its recommendations (the pipeline
+    benchmark's layout): "2 Terms of reference" and "18 Her personal adviser …" after
+    recommendations 1-3 are not read as recommendations without a modal verb."""
+    path = _pdf(tmp_path / "l.pdf", [
+        "Serious Case Review: Child Z", "Kestrelford Local Safeguarding Children Board, 2015",
+        "Recommendations",
+        "1. The LSCB should audit pre-birth assessments.",
+        "2. GP practices should record who lives with a baby.",
+        "3. The police should share domestic abuse notifications with health visitors.",
+        "2. Terms of reference and methodology. The review covered the period from the "
+        "booking appointment in 2013 to the death of Child Z in 2014.",
+        "18. Her personal adviser from the Leaving Care Team described her as guarded.",
+    ])  # fmt: skip
+    recs = _recs(path)
+    assert [r.number for r in recs] == ["1", "2", "3"]
