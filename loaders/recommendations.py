@@ -83,6 +83,9 @@ _STATUS_PHRASE = (
     r"|(?:still\s+)?outstanding|embedded|under\s*way|started"
 )
 _STATUS_START = re.compile(rf"^(?:{_STATUS_PHRASE})\b", re.I)
+_STATUS_PREFIX = re.compile(
+    r"^(?:[^\w(\[]+|(?:(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4})\s*[:\-–]\s*)+"
+)
 _MORE_STATUS = re.compile(rf"\s*[-–:,(]\s*({_STATUS_PHRASE})\b", re.I)
 _RAG = re.compile(r"^(?:(?:rag\s*[:\-]?\s*)?(green|amber|red)(?:\b.*)?|(?:blue))$", re.I)
 # What the colours mean when a report gives no key: green done, amber under way, red not
@@ -221,7 +224,9 @@ def status_from(text: str | None, key: dict[str, str] | None = None) -> str | No
     RAG_DEFAULT; None when it states none."""
     if not text:
         return None
-    text = " ".join(text.split())
+    # a tick or a bullet before it, or the date it was reported ("✓ Complete", "March
+    # 2025: in progress", "12/03/2025 - Closed")
+    text = _STATUS_PREFIX.sub("", " ".join(text.split()))
     start = _STATUS_START.match(text)
     if start:
         # "Open - on track", "Open: overdue": an open action's state says more than "open"

@@ -149,6 +149,12 @@ def test_a_lettered_list_after_recommends_that_needs_no_should(tmp_path: Path) -
         ("Green", {}, "complete"), ("amber", {}, "in progress"), ("RED", {}, "not started"),
         ("Red", {"red": "overdue"}, "overdue"), ("Completed: launched in June", {}, "Completed"),
         ("Awaiting a regional protocol", {}, None), (None, {}, None),
+        # sixth round: a tick, a bullet or the date reported before the status; an open
+        # action's state after "Open"; statuses the action plans map
+        ("✓ Complete", {}, "Complete"), ("March 2025: in progress", {}, "in progress"),
+        ("12/03/2025 - Closed", {}, "Closed"), ("Open - on track", {}, "on track"),
+        ("Open: overdue since May", {}, "overdue"), ("Open", {}, "Open"),
+        ("Still outstanding", {}, "Still outstanding"), ("2025 budget approved", {}, None),
     ],
 )  # fmt: skip
 def test_status_from_a_cell(cell: str | None, key: dict[str, str], status: str | None) -> None:
