@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from reviewgraph.loaders.cases import about_every_case, cases_from_list, named_cases
 from reviewgraph.loaders.clean import clean_pages, paragraphs, sentences
-from reviewgraph.loaders.metadata import detect_board, extract_meta
+from reviewgraph.loaders.metadata import detect_board, detect_type, extract_meta
 from reviewgraph.loaders.models import (
     DocumentExtraction,
     Finding,
@@ -79,6 +79,28 @@ _NAMED_CASE_HEADING = re.compile(
 
 # A case counted in a heading before its person: "Review 3 - ", "Case 2: "
 _COUNTED_HEADING = re.compile(r"^(?i:case|review)\s*\d{1,3}\s*[:\-–—]\s*")
+
+
+# a pseudonym with its title ("Mr T", "Child X"): a bare word in a cell may be anything
+_CELL_PERSON = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+[A-Z][\w'-]*$")
+
+
+def _case_rows(lines: list[Line]) -> list[tuple[str, str | None, str, int]]:
+    """The rows of a table of cases (two at least): a cell that is a person ("Mr T",
+    "Child X") and a cell that names the review's type ("Safeguarding Adults
+    Review", "DHR") in every row; each row's longest other cell is what it says of the
+    case. A table of family members names no review type in its rows, and is not one."""
+    out: list[tuple[str, str | None, str, int]] = []
+    for line in lines:
+        if " | " not in line.text:
+            continue
+        cells = [c.strip() for c in line.text.split(" | ")]
+        person = next((c for c in cells if _CELL_PERSON.match(c)), None)
+        kind = next((t for c in cells if len(c) <= 40 and (t := detect_type(c))), None)
+        if person and kind and kind != "OTHER":
+            text = max((c for c in cells if c not in (person,)), key=len)
+            out.append((person, kind, text, line.page))
+    return out if len({name for name, *_ in out}) >= 2 else []
 
 
 def _named_case(heading: str) -> str | None:
@@ -542,7 +564,20 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
         if len(boards) == 1:
             doc_meta.board = next(iter(boards))[0]
     listed = named_cases(doc_title + "\n" + doc_intro) if len(cases) == 1 else []
-    if len(listed) > 1:  # a briefing naming its cases without a section for each
+    rows = _case_rows(lines) if len(cases) == 1 and len(listed) <= 1 else []
+    if len(rows) > 1:  # a briefing whose cases are the rows of a table
+        inherit = ReviewMeta(board=doc_meta.board, year=doc_meta.year, published=doc_meta.published)
+        reviews = [
+            extract_case(
+                [Section(heading=name, kind="case", lines=[Line(page, text)])],
+                m,
+                None,
+                dataclasses.replace(inherit, subject=name, type=kind or doc_meta.type),
+            )
+            for name, kind, text, page in rows
+        ]
+        shared_extraction = extract_case(sections, m, None, dataclasses.replace(doc_meta))
+    elif len(listed) > 1:  # a briefing naming its cases without a section for each
         sents = _sentences(sections)
         shared_extraction = extract_case(sections, m, None, dataclasses.replace(doc_meta), sents)
         said_of_all = m.taxonomy.match_themes([s for s in sents if about_every_case(s[0])])

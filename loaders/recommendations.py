@@ -618,12 +618,12 @@ def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
         if status is None:  # the status cell, then the lead, after the text ("… Complete LSCB")
             row = " ".join(parts)
             brk = _SENTENCE_BREAK.search(row)
-            tail = _status_tail(row[brk.end() :]) if brk else None
-            if brk and tail:
+            found = _status_tail(row[brk.end() :]) if brk else None
+            if brk and found:
                 body, rest, status = (
                     [row[: brk.end()].strip()],
-                    [tail[1]] if tail[1] else [],
-                    tail[0],
+                    [found[1]] if found[1] else [],
+                    found[0],
                 )
         fields = {"status": status[0].upper() + status[1:]} if status else {}
         if rest:

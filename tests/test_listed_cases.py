@@ -279,3 +279,43 @@ def test_a_reviews_title_and_one_persons_story_are_one_case(tmp_path: Path) -> N
     doc.save(str(tmp_path / "d.docx"))
     reviews = extract_document(read_document(tmp_path / "d.docx"), "0" * 64, matchers()).reviews
     assert [r.meta.type for r in reviews] == ["SAR"]
+
+
+def _table_doc(path: Path, title: str, rows: list[list[str]]) -> Path:
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading(title, 0)
+    doc.add_paragraph("Fernley Safeguarding Adults Board, 2024.")
+    doc.add_heading("The reviews", 1)
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    doc.save(str(path))
+    return path
+
+
+def test_a_briefings_cases_as_the_rows_of_a_table(tmp_path: Path) -> None:
+    """A briefing with no section per case, its cases the rows of a table (person, review
+    type, what happened): one review per row, typed by its row, with what the row says;
+    a single review's table of family members is not a table of cases."""
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    path = _table_doc(tmp_path / "b.docx", "Learning briefing: two reviews", [
+        ["Person", "Review", "What happened"],
+        ["Mr T", "Safeguarding Adults Review", "Mr T died of hypothermia after he was evicted; "
+                                               "the police had found him sleeping in his car."],
+        ["Mrs W", "Domestic Homicide Review", "Mrs W was killed by her son; she had told her GP "
+                                              "she was frightened of him."],
+    ])  # fmt: skip
+    reviews = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    assert [(r.meta.subject, r.meta.type) for r in reviews] == [("Mr T", "SAR"), ("Mrs W", "DHR")]
+    assert [[a.agency_id for a in r.agencies] for r in reviews] == [["police"], ["gp"]]
+    family = _table_doc(tmp_path / "f.docx", "Safeguarding Adults Review: Mrs Ellis", [
+        ["Name", "Relationship", "Age"], ["Mrs Ellis", "Subject of the review", "84"],
+        ["Mr Ellis", "Husband", "86"],
+    ])  # fmt: skip
+    assert len(extract_document(read_document(family), "0" * 64, matchers()).reviews) == 1
