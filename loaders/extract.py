@@ -96,8 +96,10 @@ def _case_rows(lines: list[Line]) -> list[tuple[str, str | None, str, int]]:
             continue
         cells = [c.strip() for c in line.text.split(" | ")]
         person = next((c for c in cells if _CELL_PERSON.match(c)), None)
+        if person is None:
+            continue
         kind = next((t for c in cells if len(c) <= 40 and (t := detect_type(c))), None)
-        if person and kind and kind != "OTHER":
+        if kind and kind != "OTHER":
             text = max((c for c in cells if c not in (person,)), key=len)
             out.append((person, kind, text, line.page))
     return out if len({name for name, *_ in out}) >= 2 else []

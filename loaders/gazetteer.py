@@ -394,9 +394,15 @@ def incidental(text: str, found: Spans, index: int) -> bool:
             return True
     if _BEYOND_CASE.search(clause[-35:]):
         return True
-    if _DENIED_AFTER.match(text, end) or _OFFERED.search(clause) or _RELATIVES_PLACE.search(clause):
+    if _DENIED_AFTER.match(text, end):
         return True
-    if _HYPOTHETICAL.search(clause):
+    low = clause.lower()  # a substring test first: most clauses hold none of these words
+    if (
+        ("offered" in low or "declined" in low or "refused" in low or "did not want" in low)
+        and _OFFERED.search(clause)
+    ) or (" have" in low and _HYPOTHETICAL.search(clause)):
+        return True
+    if ("his " in low or "her " in low or "their " in low) and _RELATIVES_PLACE.search(clause):
         return True
     if (
         index > 0
