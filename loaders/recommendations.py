@@ -45,7 +45,9 @@ _REC_BULLET = re.compile(
 _REC_COLUMN = re.compile(r"^recommendations?\b", re.I)
 COLUMNS: dict[str, re.Pattern[str]] = {
     "status": re.compile(
-        r"^(?:(?:current|latest)\s+)?(?:status|rag(?:\s+(?:rating|status))?)\b", re.I
+        r"^(?:(?:current|latest|assurance|delivery|implementation|overall)\s+)?"
+        r"(?:status|rag(?:\s+(?:rating|status))?)\b",
+        re.I,
     ),
     "progress": re.compile(
         r"^(?:(?:current|latest)\s+)?(?:progress(?:\s+(?:update|to date|so far))?|update"
@@ -273,7 +275,7 @@ def _row_fields(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> dict[
     else:
         out = {}
     if "status" not in out:  # no Status column: a short cell that reads as a status
-        status = next((c for c in cells[1:] if status_from(c) and len(c.split()) <= 4), None)
+        status = next((c for c in cells[1:] if _status_cell(c)), None)
         if status:
             out["status"] = status
     return out
@@ -666,7 +668,18 @@ def _numbered_list_asks(items: list[RecItem]) -> None:
 
 
 # A heading that is one recommendation's: "Recommendation 1: Information sharing", "R2".
-_REC_HEADING = re.compile(r"^(?:Recommendation|Rec\.?|R)\s*(\d{1,2})\b", re.I)
+_NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split(),
+        start=1,
+    )
+}
+_REC_HEADING = re.compile(
+    rf"^(?:Recommendation|Rec\.?|R)\s*(\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})\b(?!\s+(?:of|and)\b)",
+    re.I,
+)
 
 
 def _paragraph_items(section: Section) -> list[RecItem]:
@@ -691,7 +704,7 @@ def _paragraph_items(section: Section) -> list[RecItem]:
         if len(text) >= MIN_SENTENCE and text[0].isupper() and _ASKS.search(text):
             out.append(RecItem(None, text, page, section.heading))
     if own and len(out) == 1:
-        out[0].number = own.group(1)
+        out[0].number = _NUMBER_WORDS.get(own.group(1).lower(), own.group(1))
     return out
 
 
@@ -711,8 +724,14 @@ def _section_items(sections: list[Section], kinds: set[str]) -> list[RecItem]:
     out: list[RecItem] = []
     for section in sections:
         if section.kind in kinds:
-            items = [i for i in _with_fields(section) if len(i.text) >= MIN_SENTENCE]
+            items = [
+                i
+                for i in _with_fields(section)
+                if len(i.text) >= MIN_SENTENCE or (i.number and "status" in i.fields)
+            ]
             _numbered_list_asks(items)
+            if not items and _REC_HEADING.match(_strip_number(section.heading)):
+                items = _paragraph_items(section)  # "Recommendation One" + its paragraph
             out += items
     if not out:  # a PDF table flattened to lines, perhaps split by a header row's heading
         for kind in kinds:
@@ -799,6 +818,38 @@ def _plan_fields(sections: list[Section]) -> dict[str, dict[str, str]]:
     for rec in _section_items(plan, {"action_plan"}):
         if rec.number and rec.fields:
             out[rec.number] = rec.fields
+    # a tracker table in an appendix under any title ("Appendix: progress"): numbered rows
+    # that carry a status and ask nothing themselves
+    for section in sections:
+        if section.kind in ("appendix", None) and any(" | " in x.text for x in section.lines):
+            for rec in _with_fields(section):
+                body = max(rec.text.split(" | "), key=len)
+                if rec.number and "status" in rec.fields and not _ASKS.search(body):
+                    out.setdefault(rec.number, rec.fields)
+    return out
+
+
+def _tracker_rows_merged(items: list[RecItem]) -> list[RecItem]:
+    """A tracker's rows ("R3 | ICB | March 2025 | Open - on track") after the
+    recommendations they track: a row that does not ask anything, numbered like an earlier
+    recommendation, gives it its fields; a row whose text is only a status or a cell
+    fragment is not a recommendation."""
+    out: list[RecItem] = []
+    by_number: dict[str, RecItem] = {}
+    for item in items:
+        cells = [c.strip() for c in item.text.split(" | ")]
+        body = max(cells, key=len) if len(cells) > 1 else item.text.strip(" |")
+        asks = bool(_ASKS.search(body)) or item.listed
+        earlier = by_number.get(item.number or "")
+        if earlier is not None and not asks:
+            for name, value in item.fields.items():
+                earlier.fields.setdefault(name, value)
+            continue
+        if not asks and (_status_cell(body) or len(body.split()) < 4):
+            continue
+        out.append(item)
+        if item.number and item.number not in by_number:
+            by_number[item.number] = item
     return out
 
 
@@ -818,6 +869,7 @@ def extract_recommendations(sections: list[Section], m: Matchers) -> list[Recomm
     # DHRs number paragraphs (7.1, 7.2) around the numbered list: the plain numbers win.
     if any(i.number and i.number.isdigit() for i in items):
         items = [i for i in items if not (i.number and re.fullmatch(r"\d+\.\d+", i.number))]
+    items = _tracker_rows_merged(items)
     plan = _plan_fields(sections)
     key = rag_key([line for s in sections for line in s.lines])
     recs = []

@@ -716,3 +716,32 @@ def test_numbers_out_of_sequence_under_recommendations_are_not_recommendations(
     ])  # fmt: skip
     recs = _recs(path)
     assert [r.number for r in recs] == ["1", "2", "3"]
+
+
+def test_word_numbered_recommendations_take_their_status_from_a_tracker(tmp_path: Path) -> None:
+    """ "Recommendation One" / "Recommendation Two" headings, each over its paragraph, and
+    a tracker table later whose rows (R1, R2) give only owner, date and a "Delivery status":
+    each recommendation is its paragraph, with the tracker row's status; the rows are not
+    recommendations of their own."""
+    doc = Document()
+    doc.add_heading("Domestic Homicide Review: Ewa", 0)
+    doc.add_paragraph("Harbury Community Safety Partnership. Published 2024.")
+    doc.add_heading("Recommendations", 1)
+    doc.add_heading("Recommendation One", 2)
+    doc.add_paragraph("Harbury Police should check previous partners' reports at every call.")
+    doc.add_heading("Recommendation Two", 2)
+    doc.add_paragraph("GP practices should offer a consultation alone to every patient.")
+    doc.add_heading("Appendix: progress", 1)
+    table = doc.add_table(rows=3, cols=4)
+    for r, row in enumerate([
+        ["Ref", "Lead", "Date", "Delivery status"],
+        ["R1", "Police", "May 2024", "Complete - new checklist in use since May"],
+        ["R2", "ICB", "June 2024", "Partially complete"],
+    ]):  # fmt: skip
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    doc.save(str(tmp_path / "e.docx"))
+    recs = _recs(tmp_path / "e.docx")
+    assert [(r.number, r.status) for r in recs] == [("1", "Complete"), ("2", "Partially complete")]
+    assert recs[0].text.startswith("Harbury Police should check previous partners")
+    assert [r.agencies for r in recs] == [["police"], ["gp"]]
