@@ -28,13 +28,14 @@ CALL () {
 }
 WITH ra, a, s, b, o AS r
 // @filters
-// the older review's recommendation first
-WITH s, CASE WHEN ra.year > r.year THEN [r, ra] ELSE [ra, r] END AS reviews,
-     CASE WHEN ra.year > r.year THEN [b, a] ELSE [a, b] END AS recs
-WITH s, reviews[0] AS older, reviews[1] AS newer, recs[0] AS first, recs[1] AS second
-WITH s, older, newer, first, second
-ORDER BY s.score DESC, first.id, second.id
+// the older review's recommendation first: the order's keys only, the rest for the pairs kept
+WITH ra, a, s, b, r, ra.year > r.year AS swap
+WITH ra, a, s, b, r, swap, CASE WHEN swap THEN b.id ELSE a.id END AS first_id,
+     CASE WHEN swap THEN a.id ELSE b.id END AS second_id
+ORDER BY s.score DESC, first_id, second_id
 LIMIT $limit
+WITH s, CASE WHEN swap THEN r ELSE ra END AS older, CASE WHEN swap THEN ra ELSE r END AS newer,
+     CASE WHEN swap THEN b ELSE a END AS first, CASE WHEN swap THEN a ELSE b END AS second
 OPTIONAL MATCH (first)-[:ADDRESSED_TO]->(ga)
 WITH s, older, newer, first, second, collect(DISTINCT ga.name) AS first_agencies
 OPTIONAL MATCH (second)-[:ADDRESSED_TO]->(gb)
