@@ -451,11 +451,20 @@ def _status_tail(text: str) -> tuple[str, str] | None:
     return said.group("status") + (rest if _NOTE.match(rest) else ""), lead
 
 
+_CAP_STATUS = re.compile(
+    r"\b(?:Complete|Completed|Fully|In progress|Not|Overdue|Ongoing|On track|Delayed|Achieved"
+    r"|Partially|Superseded|Open|Closed|Implemented|Done|Still|Outstanding|Embedded|Under"
+    r"|Started|Green|Amber|Red|COMPLETE|COMPLETED|DONE|OPEN|CLOSED|ONGOING)\b"
+)
+
+
 def _unmarked_statuses(out: list[RecItem], lines: list[Line], items: list[Item]) -> None:
     """Statuses a list gives its items without a label (see _STATUS_OPENS, _STATUS_TAIL),
     when two items or more carry one."""
     if sum("status" not in r.fields for r in out) < 2:
         return
+    if not any(_CAP_STATUS.search(line.text) for line in lines):
+        return  # no status word in capitals anywhere: nothing to find
     found: list[tuple[RecItem, dict[str, str], str]] = []
     for rec in (r for r in out if "status" not in r.fields):
         said = _STATUS_OPENS.match(rec.text)
@@ -821,7 +830,9 @@ def _plan_fields(sections: list[Section]) -> dict[str, dict[str, str]]:
     # a tracker table in an appendix under any title ("Appendix: progress"): numbered rows
     # that carry a status and ask nothing themselves
     for section in sections:
-        if section.kind in ("appendix", None) and any(" | " in x.text for x in section.lines):
+        if section.kind in ("appendix", None) and any(
+            " | " in x.text and item_start(x.text) is not None for x in section.lines
+        ):
             for rec in _with_fields(section):
                 body = max(rec.text.split(" | "), key=len)
                 if rec.number and "status" in rec.fields and not _ASKS.search(body):
