@@ -7,6 +7,14 @@ header names its columns in any usual wording ("Status", "RAG", "Progress", "Lea
 "Owner", "Responsible", "Due", "Timescale", "By when"); lines after an item that label a
 field ("Status: Complete", "Lead: Police"); an action plan's row of the same number; and,
 in a case without a recommendations section, a bullet that starts "Recommendation:".
+
+Statuses are also read by what the cells and items say rather than by their labels: a
+table whose one column is mostly status words (any header, numbered or not); a status in
+brackets at an item's start or end or after its number; unlabelled statuses opening an
+item or ending a flattened row, when two items of a list carry one; a tracker's numbered
+rows (R1 | owner | status) in an appendix under any title. Recommendations may also be
+paragraphs under the heading, one per heading ("Recommendation One"), or a numbered list
+of outcomes without a modal verb ("1. Every child reported missing is offered …").
 """
 
 from __future__ import annotations
