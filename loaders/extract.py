@@ -401,8 +401,14 @@ def document_title(sections: list[Section]) -> str | None:
             cover.append((section.heading, True, bool(section.lines)))
         cover += [(line.text, False, True) for line in section.lines[:6]]
     for i, (text, heading, has_lines) in enumerate(cover):
-        if _OPEN_END.search(text) and i + 1 < len(cover) and not cover[i + 1][1]:
-            text = f"{text} {cover[i + 1][0]}"  # a cover line wrapped: "... at the Edge of"
+        if (
+            _OPEN_END.search(text)
+            and i + 1 < len(cover)
+            and not cover[i + 1][1]
+            and len(cover[i + 1][0].split()) <= 6
+            and "(" not in text + cover[i + 1][0]
+        ):  # a cover line wrapped: "... at the Edge of" / "Services" (not a sentence's start)
+            text = f"{text} {cover[i + 1][0]}"
         title = _title_candidate(text)
         if not title or not _TITLE_WORDS.search(title):
             continue
