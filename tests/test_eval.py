@@ -136,6 +136,14 @@ def test_labels_use_known_ids_and_hold_out_at_least_four_documents() -> None:
     # the fifth, written by another session before the fifth round of fixes
     heldout5 = [d for d in docs if d.split == "heldout5"]
     assert len(heldout5) >= 5 and sum(len(d.cases) for d in heldout5) >= 6
+    # the sixth, written by an engineer who did not read the extraction code
+    heldout6 = [d for d in docs if d.split == "heldout6"]
+    assert len(heldout6) == 6 and sum(len(d.cases) for d in heldout6) == 8
+    raw = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["documents"]
+    recs = [
+        r for d in raw if d["split"] == "heldout6" for c in d["cases"] for r in c["recommendations"]
+    ]
+    assert len(recs) == 30 and all(r.get("status") for r in recs)
     assert len([d for d in docs if d.file.startswith("eval/")]) >= 12
     assert all(3 <= len(c.themes) <= 8 for d in docs for c in d.cases)
 

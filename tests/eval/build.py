@@ -7,6 +7,9 @@ matter; `format` picks the rendering:
     slides             a slide deck exported to PDF: landscape, one slide a page, the deck
                        title (front matter `deck`) repeated on every slide, big slide
                        headings, bullets and tables
+In a DOCX table a cell written `<` is merged into the cell on its left and a cell written
+`^` into the cell above (a heading row across the table, an owner cell spanning a
+recommendation's actions), as Word tables do.
 Files without front matter (README.md, CODEBOOK.md, LICENSE.txt, an .html page) are
 copied as they are.
 
@@ -15,6 +18,7 @@ Usage: python tests/eval/build.py OUT_DIR      (or build_eval_corpus(out_dir))
 
 from __future__ import annotations
 
+import io
 import shutil
 import sys
 import tempfile
@@ -26,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
 LABELS = HERE / "labels.yaml"
 RENDERED = ("pdf", "docx", "txt", "slides")
+MERGE_LEFT, MERGE_UP = "<", "^"
 
 
 def _format(path: Path) -> str | None:
@@ -115,6 +120,38 @@ def render_slides(src: sample.Source, out: Path) -> None:
     out.write_bytes(bytes(pdf.output()))
 
 
+def merge_docx_cells(out: Path) -> None:
+    """Merge the table cells marked `<` (into the left one) and `^` (into the one above)."""
+    from docx import Document
+
+    doc = Document(str(out))
+    merged = False
+    for table in doc.tables:
+        grid = [list(row.cells) for row in table.rows]  # as written, before any merge
+        marks = [[cell.text.strip() for cell in row] for row in grid]
+        for ri, row in enumerate(grid):
+            for ci, cell in enumerate(row):
+                if marks[ri][ci] not in (MERGE_LEFT, MERGE_UP):
+                    continue
+                oi, oc = ri, ci
+                while oi >= 0 and oc >= 0 and marks[oi][oc] in (MERGE_LEFT, MERGE_UP):
+                    if marks[oi][oc] == MERGE_LEFT:
+                        oc -= 1
+                    else:
+                        oi -= 1
+                if oi < 0 or oc < 0:
+                    raise ValueError(f"{out.name}: a merge mark with no cell to merge into")
+                for p in cell.paragraphs:  # the mark itself is not content
+                    for r in p.runs:
+                        r._r.getparent().remove(r._r)
+                grid[oi][oc].merge(cell)
+                merged = True
+    if merged:
+        buf = io.BytesIO()
+        doc.save(buf)
+        out.write_bytes(sample._normalise_zip(buf.getvalue()))
+
+
 def build_eval_corpus(out_dir: Path) -> list[Path]:
     """Render every source into out_dir (created); returns the files written, in order."""
     out_dir = Path(out_dir)
@@ -134,6 +171,8 @@ def build_eval_corpus(out_dir: Path) -> list[Path]:
                 render_slides(src, target)
             else:
                 sample.RENDERERS[fmt](src, target)
+                if fmt == "docx":
+                    merge_docx_cells(target)
         written.append(target)
     return written
 
