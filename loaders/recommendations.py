@@ -286,7 +286,20 @@ def _row_fields(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> dict[
         status = next((c for c in cells[1:] if _status_cell(c)), None)
         if status:
             out["status"] = status
+    if "status" not in out:  # a status labelled at the end of a cell ("… Status: Closed.")
+        said = next((m for c in cells[1:] for m in [_CELL_STATUS.search(c)] if m), None)
+        if said and status_from(said.group(1)):
+            out["status"] = said.group(1)
     return out
+
+
+# A status labelled inside a response or progress cell, after its sentences: "Agreed. …
+# Status: Closed.", "… RAG: Amber", "Current status - Superseded - now part of …"
+_CELL_STATUS = re.compile(
+    r"(?:^|(?<=[.;!?)])\s)(?:(?:current|latest|overall)\s+)?(?:status|rag(?:\s+(?:rating|status))?)"
+    r"\s*[:\-–]\s*(\S[^.;]{0,60})",
+    re.I,
+)
 
 
 def _status_cell(cell: str) -> bool:
@@ -353,18 +366,36 @@ def _status_rows(lines: list[Line], heading: str, asked: bool) -> list[RecItem]:
     return out
 
 
-def _row_text(item: Item) -> str:
-    """An item's text; for a table row, its longest cell of five words or more that is not
-    a status ("1 | Embedded | The police should …"), else its first cell after the number."""
+def _row_text(item: Item, headers: list[tuple[str, ...]] | None = None) -> str:
+    """An item's text; for a table row, the cell under a header naming the recommendation,
+    else the first cell of five words or more that asks someone to act, else the longest
+    that is not a status ("1 | Embedded | The police should …"; "R1 The school should … |
+    Agreed. The procedure was rewritten …"), else its first cell after the number."""
+    for header in reversed(headers or []):
+        if len(header) == len(item.cells):
+            column = next((j for j, h in enumerate(header) if _REC_HEADER.search(h)), None)
+            if column and len(item.cells[column].split()) >= 5:
+                return item.cells[column]
+            break
     cells = [c for c in item.cells[1:] if len(c.split()) >= 5 and not _status_cell(c)]
+    asking = [c for c in cells if _ASKS.search(c)]
+    if asking:
+        return asking[0]
     return max(cells, key=len) if cells else item.text
 
 
-def _with_fields(section: Section) -> list[RecItem]:
+# A header naming the column of recommendations: "Recommendation", "Learning and
+# recommendation", "What we recommend".
+_REC_HEADER = re.compile(r"\brecommend", re.I)
+
+
+def _with_fields(section: Section, inherited: list[tuple[str, ...]] | None = None) -> list[RecItem]:
     """The section's items, each with the fields of its table row or of the labelled lines
-    that follow it ("Status: Complete"), and "The panel recommends that …" sentences."""
+    that follow it ("Status: Complete"), and "The panel recommends that …" sentences.
+    `inherited`: the header rows of a table that began in an earlier section (its rows
+    split by a row merged across the table, read as a heading)."""
     lines = split_inline(section.lines)
-    headers = _headers(lines)
+    headers = _headers(lines) or list(inherited or [])
     items = numbered_items(lines)
     out: list[RecItem] = []
     index = -1
@@ -382,7 +413,12 @@ def _with_fields(section: Section) -> list[RecItem]:
                     fields.setdefault("status", said.group(1))
                 out.append(
                     RecItem(
-                        item.number, _row_text(item), item.page, section.heading, fields, listed
+                        item.number,
+                        _row_text(item, headers),
+                        item.page,
+                        section.heading,
+                        fields,
+                        listed,
                     )
                 )
             continue
@@ -737,13 +773,32 @@ def _strip_number(heading: str) -> str:
     return re.sub(r"^[\d.]+\s+", "", heading.strip())
 
 
+def _carried_headers(sections: list[Section]) -> list[list[tuple[str, ...]]]:
+    """For each section, the header rows of a table that ran into it from the section
+    before: a row merged across a table ("Single-agency recommendations") reads as a
+    heading and splits the table; the rows under it keep the table's header."""
+    out: list[list[tuple[str, ...]]] = []
+    last: list[tuple[str, ...]] = []
+    for section in sections:
+        lines = section.lines
+        starts = bool(lines) and " | " in lines[0].text
+        out.append(last if starts and not _headers(lines[:1]) else [])
+        own = _headers(lines)
+        if lines and " | " in lines[-1].text:
+            last = own or out[-1]
+        else:
+            last = []
+    return out
+
+
 def _section_items(sections: list[Section], kinds: set[str]) -> list[RecItem]:
     out: list[RecItem] = []
-    for section in sections:
+    carried = _carried_headers(sections)
+    for section, inherited in zip(sections, carried, strict=True):
         if section.kind in kinds:
             items = [
                 i
-                for i in _with_fields(section)
+                for i in _with_fields(section, inherited)
                 if len(i.text) >= MIN_SENTENCE or (i.number and "status" in i.fields)
             ]
             _numbered_list_asks(items)
@@ -782,11 +837,13 @@ def _table_items(sections: list[Section]) -> list[RecItem]:
     """Rows of any table with a Recommendation column (an annual report's table under a
     case's heading)."""
     out: list[RecItem] = []
-    for section in sections:
-        headers = _headers(section.lines)
-        if not any(_REC_COLUMN.match(c) for h in headers for c in h):
+    for section, inherited in zip(sections, _carried_headers(sections), strict=True):
+        headers = _headers(section.lines) or inherited
+        if not any(_REC_COLUMN.match(c) or _REC_HEADER.search(c) for h in headers for c in h):
             continue
-        out += [i for i in _with_fields(section) if len(i.text) >= MIN_SENTENCE and i.fields]
+        out += [
+            i for i in _with_fields(section, inherited) if len(i.text) >= MIN_SENTENCE and i.fields
+        ]
     return out
 
 

@@ -434,7 +434,14 @@ def item_start(text: str) -> Item | None:
         cells = tuple(cell.strip() for cell in text.split(" | "))
         match = _ROW_NUMBER.match(cells[0])
         if not match:
-            return None
+            # the number inside the first cell, before its text ("R1 The school should …
+            # | Agreed. Status: Closed"): the row is that item, its text the cell's rest
+            inner = _numbered_item(cells[0])
+            if inner is None:
+                return None
+            return Item(
+                inner.number, inner.text, 0, inner.marker, (inner.marker, inner.text, *cells[1:])
+            )
         body = next((c for c in cells[1:] if c), "")
         return Item(match.group(1), body, 0, cells[0], cells)
     if not _ANY_ITEM.match(text):
@@ -444,6 +451,17 @@ def item_start(text: str) -> Item | None:
         if match:
             marker, number = match.group(1), match.group(2) or None
             return Item(number, text[match.end() :].strip(), 0, marker.strip())
+    return None
+
+
+def _numbered_item(text: str) -> Item | None:
+    """An item with a number (not a bullet) opening `text`, with text after its number."""
+    if not _ANY_ITEM.match(text):
+        return None
+    for pattern in _ITEM_PATTERNS[:-1]:
+        match = pattern.match(text)
+        if match and match.group(2) and text[match.end() :].strip():
+            return Item(match.group(2), text[match.end() :].strip(), 0, match.group(1).strip())
     return None
 
 

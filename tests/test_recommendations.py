@@ -745,3 +745,55 @@ def test_word_numbered_recommendations_take_their_status_from_a_tracker(tmp_path
     assert [(r.number, r.status) for r in recs] == [("1", "Complete"), ("2", "Partially complete")]
     assert recs[0].text.startswith("Harbury Police should check previous partners")
     assert [r.agencies for r in recs] == [["police"], ["gp"]]
+
+
+def test_a_two_column_response_table_numbered_inside_its_text_cells(tmp_path: Path) -> None:
+    """A DOCX table "Learning and recommendation | What the partner says" whose rows carry
+    their number inside the first cell ("R1 The school should …"), whose response cell is
+    the longer and closes with a labelled status ("… RAG: Amber"), and whose rows are
+    grouped under rows merged across the table ("For the Partnership"): each row is a
+    recommendation, its text the cell that asks, its status the one labelled in a cell;
+    a merged row is a heading, not a recommendation."""
+    doc = Document()
+    doc.add_heading("Child Safeguarding Practice Review: Child T", 0)
+    doc.add_paragraph("Alderholt Safeguarding Children Partnership. Published April 2025.")
+    doc.add_heading("Findings", 1)
+    doc.add_paragraph(
+        "Child T, aged nine, missed school for weeks at a time and nobody asked why; the "
+        "school nurse was not told of the bruises the teacher saw."
+    )
+    doc.add_heading("What we recommend and what partners say", 1)
+    rows = [
+        ["Learning and recommendation", "What the partner says"],
+        ["For single agencies", ""],
+        ["R1 The primary school should refer every child missing from education for ten "
+         "days to the local authority's children missing education officer.",
+         "Agreed by the governing body. A new attendance procedure went to all staff in "
+         "September and the first termly audit of referrals is planned for the spring, "
+         "after which the governors will review it again. RAG: Amber"],
+        ["R2 Alderholt Community Health should make sure that a school nurse is told of "
+         "any injury a teacher records.",
+         "Agreed. The school nursing service and the schools now share one injury form, "
+         "checked each month by the named nurse, and it has been in use since January. "
+         "Status - Complete"],
+        ["For the Partnership", ""],
+        ["R3 The Partnership should audit how schools and health share concerns about "
+         "injuries to primary school children.",
+         "Agreed in part: the audit will be folded into the wider audit programme for the "
+         "coming year and reported to the board. Status: Not started."],
+    ]  # fmt: skip
+    table = doc.add_table(rows=len(rows), cols=2)
+    for r, row in enumerate(rows):
+        if not row[1]:
+            cell = table.cell(r, 0).merge(table.cell(r, 1))
+            cell.text = row[0]
+            continue
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    doc.save(str(tmp_path / "t.docx"))
+    recs = _recs(tmp_path / "t.docx")
+    assert [r.number for r in recs] == ["1", "2", "3"]
+    assert recs[0].text.startswith("The primary school should refer every child missing")
+    assert recs[2].text.startswith("The Partnership should audit how schools")
+    assert [normal_status(r.status) for r in recs] == ["in progress", "complete", "open"]
+    assert recs[0].agencies == ["school"]
