@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reviewgraph.loaders.actions import normal_status
 from reviewgraph.loaders.clean import continues, paragraphs, text_width
 from reviewgraph.loaders.models import Line, Recommendation, Section
 from reviewgraph.loaders.structure import Item, item_start, numbered_items
@@ -619,7 +620,8 @@ _NOT_ACTIONS = {"chronology", "glossary", "references", "contents", "terms_of_re
 
 _ROW_START = re.compile(r"^(?:R|Rec\.?\s*)?(\d{1,2}(?:\.\d{1,2})?)(?:\s+|$)")
 _FLAT_STATUSES = ("completed", "complete", "in progress", "not yet started", "not started",
-                  "overdue", "ongoing", "on track", "delayed", "achieved")  # fmt: skip
+                  "overdue", "ongoing", "on track", "delayed", "achieved", "closed",
+                  "embedded")  # fmt: skip
 
 
 # A status opening a progress cell inside a flattened row: "… Ambulance trust Completed:
@@ -862,7 +864,10 @@ def _bullet_items(sections: list[Section]) -> list[RecItem]:
 # A flattened table's header row or row read as a heading: "Rec Action Lead Position at
 # March 2025 RAG", "4.4 Multiple disadvantage protocol Safeguarding".
 _TABLE_DEBRIS = re.compile(
-    r"^(?:(?:R|Rec\.?\s*)?\d{1,2}(?:\.\d{1,2})?\s|.*\b(?:status|rag|progress|position)\b)", re.I
+    r"^(?:(?:R|Rec\.?\s*)?\d{1,2}(?:\.\d{1,2})?\s|.*\b(?:status|rag|progress|position)\b"
+    r"|.*\((?:continued|cont'?d\.?)\)\s*$"  # "Appendix A (continued)": the plan's next page
+    rf"|.*\b(?:green|amber|red|{_STATUS_PHRASE})$)",  # a row's end: "Inspector Green Closed"
+    re.I,
 )
 
 
@@ -879,16 +884,134 @@ def _plan_lines(sections: list[Section], at: int) -> list[Line]:
     return lines
 
 
+# How far an action has gone, to find the least advanced of a recommendation's actions.
+_ADVANCE = {"open": 0, "overdue": 1, "in progress": 2, "complete": 3, "superseded": 3}
+
+
+def _advance(status: str, key: dict[str, str]) -> int:
+    said = normal_status(status_from(status, key)) or ""
+    return _ADVANCE.get(said, 3 if said.startswith(("fully", "achieved")) else 2)
+
+
+def _group_status(statuses: list[str], key: dict[str, str]) -> str | None:
+    """A recommendation's status from its action rows' (in order): a status in words on a
+    row whose siblings carry only colours is the recommendation's own (an overall column
+    filled once: "… Green Closed" over "… Green"); else the least advanced of them."""
+    if not statuses:
+        return None
+    words = [x for x in statuses if not _RAG.match(x)]
+    if words and len(words) < len(statuses):
+        return words[0]
+    return min(statuses, key=lambda x: _advance(x, key))
+
+
+# A header over a status column, and over the recommendation's own (overall) status.
+_STATUS_HEADER = re.compile(r"\b(?:status|rag|progress|position|update|rating)\b", re.I)
+_OVERALL_HEADER = re.compile(r"\b(?:overall|recommendation)\b", re.I)
+# An action numbered under its recommendation: "1.2 Launch …", "2b Audit …", "R3.1 …"
+_ACTION_NUMBER = re.compile(r"^(?:R|Rec\.?\s*)?(\d{1,2})(?:\.\d{1,2}|[a-z])\b")
+
+
+def _plan_groups(lines: list[Line], key: dict[str, str]) -> dict[str, str]:
+    """Recommendation number -> status, from an action plan table with one row or more per
+    recommendation: a row belongs to the number in its number column (on its first row
+    or on every row), else to the number its action carries ("2.1 …", "2b …"), else to
+    the last numbered recommendation above it. The status is the recommendation's own
+    column's (a status header that says "overall" or "recommendation"), else the least
+    advanced of its actions' statuses."""
+    tables: list[list[str]] = []
+    for k, line in enumerate(lines):
+        if " | " not in line.text:
+            continue
+        if tables and k > 0 and " | " in lines[k - 1].text:
+            tables[-1].append(line.text)
+        else:
+            tables.append([line.text])
+    out: dict[str, str] = {}
+    for table in tables:
+        header = _cells(table[0])
+        body = [c for c in (_cells(t, len(header)) for t in table[1:]) if len(c) == len(header)]
+        states = [j for j, h in enumerate(header) if _STATUS_HEADER.search(h)]
+        if not states or not body:
+            continue
+        overall = next((j for j in states if _OVERALL_HEADER.search(header[j])), None)
+        numbered = [
+            j
+            for j in range(len(header))
+            if j not in states
+            and any(c[j] for c in body)
+            and all(not c[j] or _ROW_NUMBER_CELL.match(c[j]) for c in body)
+        ]
+        groups: dict[str, list[tuple[str, ...]]] = {}
+        number = None
+        for cells in body:
+            own = cells[numbered[0]] if numbered and cells[numbered[0]] else None
+            action = next((m for c in cells for m in [_ACTION_NUMBER.match(c)] if m), None)
+            said = _ROW_NUMBER_CELL.match(own) if own else None
+            number = said.group(1) if said else (action.group(1) if action else number)
+            if number:
+                groups.setdefault(number, []).append(cells)
+        for n, rows in groups.items():
+            own_status = [
+                r[overall] for r in rows if overall is not None and _status_cell(r[overall])
+            ]
+            acts = [r[j] for r in rows for j in states if j != overall and _status_cell(r[j])]
+            status = own_status[0] if own_status else _group_status(acts, key)
+            if status:
+                out[n] = status
+    return out
+
+
+def _cells(text: str, width: int | None = None) -> tuple[str, ...]:
+    """A table line's cells. A Markdown row's outer pipes ("| a | b |") are not cells; an
+    empty first or last cell, which the line's strip left as a bare "| " or " |", is kept
+    when that gives the table's `width`."""
+    text = text.strip()
+    cells = [c.strip() for c in text.split(" | ")]
+    tries = []
+    if text.startswith("| ") and text.endswith(" |"):
+        tries.append([cells[0][1:].strip(), *cells[1:-1], cells[-1][:-1].strip()])
+    tries.append(cells)
+    if cells[0].startswith("|"):
+        tries.append(["", cells[0][1:].strip(), *cells[1:]])
+    if cells[-1].endswith("|"):
+        tries += [[*t[:-1], t[-1][:-1].strip(), ""] for t in list(tries[-2:])]
+    return tuple(next((t for t in tries if width is None or len(t) == width), tries[0]))
+
+
+_ROW_NUMBER_CELL = re.compile(r"^(?:R|Rec\.?\s*)?(\d{1,2})[.)]?$", re.I)
+
+
 def _plan_fields(sections: list[Section]) -> dict[str, dict[str, str]]:
     """Recommendation number -> fields, from an action plan's table (an appendix)."""
     out: dict[str, dict[str, str]] = {}
     plan = [s for s in sections if s.kind == "action_plan"]
+    key = rag_key([line for s in sections for line in s.lines])
+    grouped: dict[str, str] = {}
     for k, section in enumerate(sections):
-        if section.kind != "action_plan":
+        if section.kind not in ("action_plan", "appendix", None):
             continue
-        for rec in _flat_table(_plan_lines(sections, k), section.heading):
+        flat: dict[str, list[str]] = {}
+        actions: dict[str, int] = {}
+        rows = _flat_table(_plan_lines(sections, k), section.heading)
+        for rec in rows:
+            if rec.number and "." in rec.number:
+                actions[rec.number.split(".")[0]] = actions.get(rec.number.split(".")[0], 0) + 1
+        # under any other heading, only a plan whose actions are numbered under their
+        # recommendation (1.1, 1.2) is read as one
+        if section.kind != "action_plan" and max(actions.values(), default=0) < 2:
+            continue
+        for rec in rows:
             if rec.number and rec.fields.get("status"):
                 out[rec.number] = {"status": rec.fields["status"]}
+                flat.setdefault(rec.number.split(".")[0], []).append(rec.fields["status"])
+        for number, statuses in flat.items():  # a recommendation's action rows, 1.1, 1.2 …
+            status = _group_status(statuses, key)
+            if status:
+                grouped[number] = status
+    for k, section in enumerate(sections):
+        if section.kind in ("action_plan", "appendix", None):
+            grouped.update(_plan_groups(_plan_lines(sections, k), key))
     for rec in _section_items(plan, {"action_plan"}):
         if rec.number and rec.fields:
             out[rec.number] = rec.fields
@@ -902,6 +1025,8 @@ def _plan_fields(sections: list[Section]) -> dict[str, dict[str, str]]:
                 body = max(rec.text.split(" | "), key=len)
                 if rec.number and "status" in rec.fields and not _ASKS.search(body):
                     out.setdefault(rec.number, rec.fields)
+    for number, status in grouped.items():
+        out.setdefault(number, {})["status"] = status
     return out
 
 

@@ -797,3 +797,105 @@ def test_a_two_column_response_table_numbered_inside_its_text_cells(tmp_path: Pa
     assert recs[2].text.startswith("The Partnership should audit how schools")
     assert [normal_status(r.status) for r in recs] == ["in progress", "complete", "open"]
     assert recs[0].agencies == ["school"]
+
+
+def _plan_review(tmp_path: Path, header: list[str], rows: list[list[str]], name: str) -> Path:
+    """An SAR whose three recommendations are a numbered list and whose appendix plan has
+    several action rows for each."""
+    doc = Document()
+    doc.add_heading("Safeguarding Adults Review: Mr K", 0)
+    doc.add_paragraph("Redmere Safeguarding Adults Board. Published June 2025.")
+    doc.add_heading("Findings", 1)
+    doc.add_paragraph(
+        "Mr K, aged 71, lived alone with no heating; his GP and the district nurses saw him "
+        "often but no safeguarding concern was raised."
+    )
+    doc.add_heading("Recommendations", 1)
+    for text in (
+        "Redmere Safeguarding Adults Board should publish a guide to self-neglect for GPs.",
+        "The district nursing service should raise a concern when a home is unheated.",
+        "Redmere Council adult social care should review every closed self-neglect case.",
+    ):
+        doc.add_paragraph(text, style="List Number")
+    doc.add_heading("Appendix 2: Delivery plan", 1)
+    table = doc.add_table(rows=len(rows) + 1, cols=len(header))
+    for r, row in enumerate([header, *rows]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    doc.save(str(tmp_path / name))
+    return tmp_path / name
+
+
+def test_a_plan_with_several_actions_a_recommendation_and_its_number_on_every_row(
+    tmp_path: Path,
+) -> None:
+    """Each action row repeats its recommendation's number; the recommendation's own status
+    sits in a column of its own (first in the row, filled on one of its rows): the
+    recommendation takes that status, not the last action row's."""
+    header = ["Overall progress", "Rec", "What will be done", "Who", "Action status"]
+    rows = [
+        ["Fully met", "1", "Write the guide with two GP leads.", "SAB manager", "Done"],
+        ["", "1", "Send the guide to every practice.", "ICB", "Done"],
+        ["On track", "2", "Add heating to the home visit checklist.", "DN lead", "Done"],
+        ["", "2", "Audit twenty visit records.", "DN lead", "Not yet started"],
+        ["", "3", "Pull the list of closed cases.", "ASC", "Done"],
+        ["Delayed", "3", "Review each case with a manager.", "ASC", "Delayed"],
+    ]
+    recs = _recs(_plan_review(tmp_path, header, rows, "k.docx"))
+    assert [r.number for r in recs] == ["1", "2", "3"]
+    assert [normal_status(r.status) for r in recs] == ["fully met", "in progress", "overdue"]
+
+
+def test_a_plan_whose_actions_follow_an_unnumbered_first_cell_take_the_least_advanced(
+    tmp_path: Path,
+) -> None:
+    """The number only on a recommendation's first action row, actions numbered 1a/1b
+    under it, no overall column: rows belong to the last numbered recommendation, whose
+    status is the least advanced of its actions' (a RAG colour read as usual)."""
+    header = ["Recommendation", "Action", "Lead", "RAG"]
+    rows = [
+        ["1", "1a Draft the guide with two GP leads.", "SAB manager", "Green"],
+        ["", "1b Send the guide to every practice.", "ICB", "Amber"],
+        ["2", "2a Add heating to the visit checklist.", "DN lead", "Green"],
+        ["", "2b Audit twenty visit records.", "DN lead", "Green"],
+        ["3", "3a Pull the list of closed cases.", "ASC", "Red"],
+        ["", "3b Review each case with a manager.", "ASC", "Amber"],
+    ]
+    recs = _recs(_plan_review(tmp_path, header, rows, "m.docx"))
+    assert [r.number for r in recs] == ["1", "2", "3"]
+    assert recs[0].text.startswith("Redmere Safeguarding Adults Board should publish")
+    assert [normal_status(r.status) for r in recs] == ["in progress", "complete", "open"]
+
+
+def test_a_flattened_plan_with_numbered_actions_over_two_pages(tmp_path: Path) -> None:
+    """A PDF plan whose table came out as plain lines: each recommendation's number alone
+    or before its first action ("2 2.1 …"), its actions numbered 1.1, 1.2, each ending in
+    a colour, the first also in the recommendation's own status ("Amber Embedded"); the
+    table runs on under "Delivery plan (cont'd)". Each recommendation takes the status in
+    words on its first row, or the least advanced of its colours when none is in words."""
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=10)
+    pages = [
+        ["Safeguarding Adults Review: Mr Voss", "Tarnwick Safeguarding Adults Board, 2025",
+         "Recommendations",
+         "1. Tarnwick Council adult social care should visit every adult who refuses care.",
+         "2. The GP practices should review every patient who misses three appointments.",
+         "3. The police should refer every welfare check to adult social care.",
+         "Delivery plan",
+         "Rec Action Owner RAG Rec status", "1",
+         "1.1 Write the refusal of care procedure.", "Head of service Amber Embedded",
+         "1.2 Brief all duty teams.", "Team managers Green"],
+        ["Delivery plan (cont'd)", "Rec Action Owner RAG Rec status",
+         "2 2.1 Add a missed appointment search.", "ICB lead Green",
+         "2.2 Audit the search in ten practices.", "ICB lead Red",
+         "3 3.1 Change the welfare check form.", "Inspector Green Closed",
+         "3.2 Train the call handlers.", "Inspector Amber"],
+    ]  # fmt: skip
+    for lines in pages:
+        pdf.add_page()
+        for line in lines:
+            pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "v.pdf"))
+    recs = _recs(tmp_path / "v.pdf")
+    assert [r.number for r in recs] == ["1", "2", "3"]
+    assert [normal_status(r.status) for r in recs] == ["complete", "open", "complete"]
