@@ -100,6 +100,21 @@ def clean_pages(pages: list[Page]) -> list[Line]:
     return _dehyphenate(out)
 
 
+_MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")
+
+
+def _markdown_row(raw: str) -> str:
+    """A Markdown table row as the readers give a table row ("a | b", empty cells kept);
+    its rule row ("|---|---|") as nothing. A Word row never opens with a bare "|" (its
+    empty first cell gives " | …")."""
+    text = raw.strip()
+    if _MD_RULE.match(text):
+        return ""
+    if not text.endswith("|") or text.count("|") < 3:
+        return raw
+    return " | ".join(cell.strip() for cell in text[1:-1].split("|"))
+
+
 def _page_lines(text: str) -> list[tuple[str, bool]]:
     """Non-empty normalised lines of a page, each flagged when a blank line preceded it."""
     out: list[tuple[str, bool]] = []
@@ -110,7 +125,10 @@ def _page_lines(text: str) -> list[tuple[str, bool]]:
         text = _SPACES.sub(" ", text)
     if "\t" in text:
         text = _TABS.sub("\t", text)
+    tables = "\n|" in text or text.startswith("|")
     for raw in text.split("\n"):
+        if tables and raw.startswith("|"):  # a Markdown table row: "| a | b |"
+            raw = _markdown_row(raw)
         line = raw.strip()
         if not line:
             blank = True

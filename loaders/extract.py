@@ -23,7 +23,12 @@ from reviewgraph.loaders.models import (
     ReviewMeta,
     Section,
 )
-from reviewgraph.loaders.recommendations import MIN_SENTENCE, REC_KINDS, extract_recommendations
+from reviewgraph.loaders.recommendations import (
+    MIN_SENTENCE,
+    REC_KINDS,
+    extract_recommendations,
+    rag_key,
+)
 from reviewgraph.loaders.strength import counts, section_weight, weigh
 from reviewgraph.loaders.structure import classify_heading, numbered_items, split_sections
 from reviewgraph.loaders.taxonomy import Taxonomy
@@ -231,6 +236,27 @@ def _part_of_case(first: Section, section: Section) -> None:
     section.level = first.level + 1
 
 
+def _each_case_has_its_plan(sections: list[Section]) -> bool:
+    """Whether every case of a briefing (two at least) is followed, before the next case,
+    by a recommendations or actions section at its own level ("CASE 1: …" / "Actions",
+    "CASE 2: …" / "Actions"): then each is that case's, not addressed to all."""
+    cases = [k for k, s in enumerate(sections) if s.kind == "case"]
+    if len(cases) < 2:
+        return False
+    for a, b in zip(cases, [*cases[1:], len(sections)], strict=True):
+        level = sections[a].level
+        found = False
+        for section in sections[a + 1 : b]:
+            if section.level < level or section.kind in SHARED_KINDS:
+                break
+            if section.kind in REC_KINDS and section.level == level:
+                found = True
+                break
+        if not found:
+            return False
+    return True
+
+
 def group_cases(sections: list[Section]) -> tuple[list[list[Section]], list[Section]]:
     """Split a briefing into its cases' sections and the sections shared by all.
 
@@ -239,6 +265,7 @@ def group_cases(sections: list[Section]) -> tuple[list[list[Section]], list[Sect
     are addressed to everyone). One case or none means a single review.
     """
     _mark_sibling_cases(sections)
+    own_plans = _each_case_has_its_plan(sections)
     cases: list[list[Section]] = []
     shared: list[Section] = []
     current: list[Section] | None = None
@@ -252,7 +279,11 @@ def group_cases(sections: list[Section]) -> tuple[list[list[Section]], list[Sect
         ends_case = current is None or (
             section.kind in SHARED_KINDS
             or section.level < current[0].level
-            or (section.kind in REC_KINDS and section.level <= current[0].level)
+            or (
+                section.kind in REC_KINDS
+                and section.level <= current[0].level
+                and not (own_plans and section.level == current[0].level)
+            )
         )
         if ends_case:
             current = None
@@ -479,12 +510,14 @@ def extract_case(
     sents: list[tuple[str, int, str | None]] | None = None,
     shared: list[tuple[str, int, str | None]] | None = None,
     common: list[tuple[str, int, str | None]] | None = None,
+    paper_key: dict[str, str] | None = None,
 ) -> ReviewExtraction:
     """Everything about one case from the sections that belong to it (`meta`: what
     extract_meta already read from their title and introduction, given `inherit`;
     `sents`: their _sentences() when the caller has them already; `shared`: the sentences
     of a briefing's cross-case sections, whose themes count for the case where they name
-    it: "In the reviews of Mr G and Adult J, self-neglect was accepted …")."""
+    it: "In the reviews of Mr G and Adult J, self-neglect was accepted …"; `paper_key`: the
+    colours' key the paper prints once for all its cases)."""
     if meta is None:
         meta = extract_meta(*_title_and_intro(sections), inherit)
     heading = sections[0].heading.strip() if sections[0].kind == "case" else ""
@@ -511,14 +544,18 @@ def extract_case(
     named += [x for x in common or [] if x not in named]
     counted = [x for x in sents + named if counts(x[0])]
     # a glossary or reference list names agencies the case never involved
-    end_matter = {s.heading for s in sections if s.heading and section_weight(s.kind) == 0}
+    end_matter = {
+        s.heading
+        for s in sections
+        if s.heading and section_weight(s.kind) == 0 and s.kind not in _FORWARD_KINDS
+    }
     # recommendations and action plans name the agencies asked to act, not those involved
     forward = {s.heading for s in sections if s.heading and s.kind in _FORWARD_KINDS}
     weighted = [(x[0], section_weight(kind)) for kind, xs in by_section for x in xs]
     weighted += [(x[0], section_weight("findings")) for x in named]  # said of it by name
     memo: dict[str, list[str]] = {}
     hits = m.taxonomy.match_themes(counted, memo=memo)
-    recommendations = extract_recommendations(sections, m)
+    recommendations = extract_recommendations(sections, m, paper_key)
     # an action plan written into a case's own text (an annual report's "What has been
     # done:" list, each item with its progress) asks agencies to act, like an action-plan
     # section; a bare "Recommendation: …" bullet in a case's slides is left as it was
@@ -607,8 +644,11 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
         common = [
             x for s in shared if _OF_ALL_CASES.search(s.heading) for x in _section_sentences(s)
         ]
+        # a key to the colours printed once, before the cases, rates every case's table
+        paper_key = rag_key([line for s in shared for line in s.lines])
         reviews = [
-            extract_case(case, m, inherit, shared=shared_sents, common=common) for case in cases
+            extract_case(case, m, inherit, shared=shared_sents, common=common, paper_key=paper_key)
+            for case in cases
         ]
         shared_extraction = extract_case(shared, m, doc_meta) if shared else None
     for review in reviews:  # a briefing's cases carry the briefing's title

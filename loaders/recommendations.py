@@ -108,7 +108,7 @@ RAG_DEFAULT = {
     "blue": "complete",
 }
 _RAG_KEY = re.compile(
-    r"\b(green|amber|red|blue)\s*(?:=|:|-|–|means|is)\s*([a-z][a-z ]{2,30}?)\s*"
+    r"\b(green|amber|red|blue)\s*(?:=|:|-|–|means|is)\s*([a-z][a-z ]{2,60}?)\s*"
     r"(?=[;,.|]|$|\b(?:green|amber|red|blue)\b)",
     re.I,
 )
@@ -251,13 +251,28 @@ def status_from(text: str | None, key: dict[str, str] | None = None) -> str | No
 
 
 def rag_key(lines: list[Line]) -> dict[str, str]:
-    """A key to the colours, as a report prints it ("Green = complete; Amber = in progress")."""
+    """A key to the colours, as a report prints it ("Green = complete; Amber = in
+    progress"), the status word perhaps after others ("Red = work now overdue")."""
     key: dict[str, str] = {}
     for line in lines:
+        if not _COLOUR.search(line.text):
+            continue
         for colour, meaning in _RAG_KEY.findall(line.text):
-            if status_from(meaning):
-                key.setdefault(colour.lower(), status_from(meaning) or meaning)
+            said = status_from(meaning) or _status_in(meaning)
+            if said:
+                key.setdefault(colour.lower(), said)
     return key
+
+
+_COLOUR = re.compile(r"\b(?:green|amber|red|blue)\b", re.I)
+_STATUS_WORDS = re.compile(rf"\b(?:{_STATUS_PHRASE})\b", re.I)
+
+
+def _status_in(meaning: str) -> str | None:
+    """The first status words inside a key's meaning ("all work complete" -> complete),
+    unless denied ("not complete" reads as its own phrase only where the list has it)."""
+    said = _STATUS_WORDS.search(meaning)
+    return said.group(0) if said else None
 
 
 def _headers(lines: list[Line]) -> list[tuple[str, ...]]:
@@ -609,7 +624,9 @@ def _tracked_items(sections: list[Section]) -> list[RecItem]:
             continue
         items = [i for i in _with_fields(section) if len(i.text) >= MIN_SENTENCE]
         tracked = [i for i in items if {"status", "progress"} & set(i.fields)]
-        if len(tracked) >= 2:
+        # one row is enough in a table whose header names a status or rating column
+        rated = any(_STATUS_HEADER.search(c) for h in _headers(section.lines) for c in h)
+        if len(tracked) >= 2 or (tracked and rated):
             out += tracked
     return out
 
@@ -1054,9 +1071,13 @@ def _tracker_rows_merged(items: list[RecItem]) -> list[RecItem]:
     return out
 
 
-def extract_recommendations(sections: list[Section], m: Matchers) -> list[Recommendation]:
+def extract_recommendations(
+    sections: list[Section], m: Matchers, paper_key: dict[str, str] | None = None
+) -> list[Recommendation]:
     """The recommendations of a case's sections, each with the status, lead, due date and
-    progress its table, its labelled lines or the action plan's row of its number give."""
+    progress its table, its labelled lines or the action plan's row of its number give.
+    `paper_key`: the colours' key printed once for a whole paper of several cases (the
+    case's own key wins)."""
     items = (
         _section_items(sections, {"recommendations"})
         or _section_items(sections, {"action_plan"})
@@ -1072,7 +1093,7 @@ def extract_recommendations(sections: list[Section], m: Matchers) -> list[Recomm
         items = [i for i in items if not (i.number and re.fullmatch(r"\d+\.\d+", i.number))]
     items = _tracker_rows_merged(items)
     plan = _plan_fields(sections)
-    key = rag_key([line for s in sections for line in s.lines])
+    key = {**(paper_key or {}), **rag_key([line for s in sections for line in s.lines])}
     recs = []
     seen: set[str] = set()
     for item in items:

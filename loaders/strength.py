@@ -18,6 +18,9 @@ KEY_KINDS = frozenset({"findings", "learning", "analysis", "conclusion", "recomm
 SECTION_WEIGHTS: dict[str | None, float] = {
     **{kind: 4.0 for kind in KEY_KINDS},
     "chronology": 0.25,
+    # an action plan's rows say what will be done ("training", "a multi-agency meeting"),
+    # not what the case was about: its recommendations are read, its themes not counted
+    "action_plan": 0.0,
     "terms_of_reference": 0.25,
     "methodology": 0.25,
     "glossary": 0.0,

@@ -425,7 +425,10 @@ _ITEM_PATTERNS = [
 ]
 # The patterns joined: most lines match none, and one match says so (each is anchored).
 _ANY_ITEM = re.compile("|".join(f"(?:{p.pattern})" for p in _ITEM_PATTERNS))
-_ROW_NUMBER = re.compile(r"^(?:R|(?i:rec(?:ommendation)?)\.?\s*)?(\d{1,2}(?:\.\d{1,2})*)[.)]?$")
+# a row's number, perhaps after a letter or two that say whose ("R3", "U1": a rapid review's)
+_ROW_NUMBER = re.compile(
+    r"^(?:[A-Z]{1,2}|(?i:rec(?:ommendation)?)\.?\s*)?(\d{1,2}(?:\.\d{1,2})*)[.)]?$"
+)
 
 
 def item_start(text: str) -> Item | None:

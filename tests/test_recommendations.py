@@ -899,3 +899,49 @@ def test_a_flattened_plan_with_numbered_actions_over_two_pages(tmp_path: Path) -
     recs = _recs(tmp_path / "v.pdf")
     assert [r.number for r in recs] == ["1", "2", "3"]
     assert [normal_status(r.status) for r in recs] == ["complete", "open", "complete"]
+
+
+def test_two_rapid_reviews_whose_action_tables_are_markdown_rows_under_a_paper_wide_key(
+    tmp_path: Path,
+) -> None:
+    """A plain-text paper on two rapid reviews: a key to the colours once at its top, whose
+    meanings put the status word after other words ("Red = work now overdue"), and under
+    each case a Markdown table of actions with row ids like "J1"/"K2" and no modal verb
+    ("Health visitors to …"): each row is one of that case's recommendations, its colour
+    read through the paper's key. Each case's "Actions agreed" heading, at the level of
+    the case headings, belongs to the case above it, as every case has one."""
+    (tmp_path / "p.txt").write_text(
+        "Ashmere Safeguarding Children Partnership\n\n"
+        "Rapid reviews: summary for the case review group, June 2025\n\n"
+        "This paper sets out the two rapid reviews held since March and the actions agreed.\n"
+        "Key to ratings: Green = all work complete. Amber = work started and on track. "
+        "Red = work now overdue.\n\n"
+        "Case 1: Baby J (rapid review held 3 March 2025)\n\n"
+        "Baby J, aged eight weeks, had a fractured arm when taken to hospital by his mother. "
+        "The health visitor had seen a bruise on his ear at the new birth visit.\n\n"
+        "Actions agreed\n\n"
+        "| Ref | What will happen | Who | When | Rating |\n"
+        "|-----|------------------|-----|------|--------|\n"
+        "| J1 | Health visitors to refer any bruise on a baby who is not mobile for a "
+        "paediatric opinion the same day. | Community health | April 2025 | Green |\n"
+        "| J2 | The emergency department to check the child protection record of every "
+        "baby under one with a fracture. | Hospital trust | May 2025 | Red |\n\n"
+        "Case 2: Child K (rapid review held 20 April 2025)\n\n"
+        "Child K, aged 14, was found at a house in another city after being missing for "
+        "four days. She had been missing nine times since January.\n\n"
+        "Actions agreed\n\n"
+        "| Ref | What will happen | Who | When | Rating |\n"
+        "|-----|------------------|-----|------|--------|\n"
+        "| K1 | Police to hold a return home interview within 72 hours of every missing "
+        "episode of a child in care. | Police | June 2025 | Amber |\n",
+        encoding="utf-8",
+    )
+    extraction = extract_document(read_document(tmp_path / "p.txt"), "0" * 64, matchers())
+    by_case = {r.meta.subject: r.recommendations for r in extraction.reviews}
+    assert sorted(by_case) == ["Baby J", "Child K"]
+    assert [r.text[:30] for r in by_case["Baby J"]] == [
+        "Health visitors to refer any b", "The emergency department to ch",
+    ]  # fmt: skip
+    assert [normal_status(r.status) for r in by_case["Baby J"]] == ["complete", "overdue"]
+    assert [normal_status(r.status) for r in by_case["Child K"]] == ["in progress"]
+    assert by_case["Child K"][0].agencies == ["police"]

@@ -139,3 +139,32 @@ def test_a_run_of_text_naming_every_case_gives_each_only_its_own_words(tmp_path:
     assert (
         "sexual_exploitation" in themes["Child S"] and "school_attendance" not in themes["Child S"]
     )
+
+
+def test_an_action_plan_says_what_will_be_done_not_what_the_case_was_about(
+    tmp_path: Path,
+) -> None:
+    """Actions in a plan ("run training on …", "hold a multi-agency meeting") name the
+    remedy: a theme named only there is not one of the case's themes, while what the
+    findings say still counts and the plan's rows are still its recommendations."""
+    doc = Document()
+    doc.add_heading("Safeguarding Adults Review: Mrs Pell", 0)
+    doc.add_paragraph("Orwick Safeguarding Adults Board. Published March 2025.")
+    doc.add_heading("Findings", 1)
+    for line in FINDINGS:
+        doc.add_paragraph(line)
+    doc.add_heading("Action plan", 1)
+    table = doc.add_table(rows=3, cols=3)
+    for r, row in enumerate([
+        ["No.", "Action", "RAG"],
+        ["1", "The Board to commission training for all GP practices on self-neglect.", "Green"],
+        ["2", "Adult social care to run a training session on coercive control.", "Amber"],
+    ]):  # fmt: skip
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    doc.save(str(tmp_path / "p.docx"))
+    review = _review(tmp_path / "p.docx")
+    themes = {t.theme_id for t in review.themes}
+    assert "information_sharing" in themes
+    assert not {"training", "coercive_control"} & themes
+    assert len(review.recommendations) == 2
