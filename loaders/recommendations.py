@@ -254,6 +254,8 @@ def rag_key(lines: list[Line]) -> dict[str, str]:
     """A key to the colours, as a report prints it ("Green = complete; Amber = in
     progress"), the status word perhaps after others ("Red = work now overdue")."""
     key: dict[str, str] = {}
+    if not _COLOUR.search("\n".join(line.text for line in lines)):
+        return key  # most sections name no colour: one search, not one a line
     for line in lines:
         if not _COLOUR.search(line.text):
             continue
@@ -922,6 +924,7 @@ def _group_status(statuses: list[str], key: dict[str, str]) -> str | None:
     return min(statuses, key=lambda x: _advance(x, key))
 
 
+_ACTION_ROW = re.compile(r"(?:(?:R|Rec\.?\s*)?\d{1,2}\s+)?\d{1,2}\.\d{1,2}\s")
 # A header over a status column, and over the recommendation's own (overall) status.
 _STATUS_HEADER = re.compile(r"\b(?:status|rag|progress|position|update|rating)\b", re.I)
 _OVERALL_HEADER = re.compile(r"\b(?:overall|recommendation)\b", re.I)
@@ -999,15 +1002,19 @@ def _cells(text: str, width: int | None = None) -> tuple[str, ...]:
 _ROW_NUMBER_CELL = re.compile(r"^(?:R|Rec\.?\s*)?(\d{1,2})[.)]?$", re.I)
 
 
-def _plan_fields(sections: list[Section]) -> dict[str, dict[str, str]]:
-    """Recommendation number -> fields, from an action plan's table (an appendix)."""
+def _plan_fields(sections: list[Section], key: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Recommendation number -> fields, from an action plan's table (an appendix); `key`:
+    the report's key to the colours."""
     out: dict[str, dict[str, str]] = {}
     plan = [s for s in sections if s.kind == "action_plan"]
-    key = rag_key([line for s in sections for line in s.lines])
     grouped: dict[str, str] = {}
     for k, section in enumerate(sections):
         if section.kind not in ("action_plan", "appendix", None):
             continue
+        if section.kind != "action_plan" and not any(
+            _ACTION_ROW.match(line.text) for line in section.lines
+        ):
+            continue  # no action numbered under its recommendation: not a plan
         flat: dict[str, list[str]] = {}
         actions: dict[str, int] = {}
         rows = _flat_table(_plan_lines(sections, k), section.heading)
@@ -1027,7 +1034,9 @@ def _plan_fields(sections: list[Section]) -> dict[str, dict[str, str]]:
             if status:
                 grouped[number] = status
     for k, section in enumerate(sections):
-        if section.kind in ("action_plan", "appendix", None):
+        if section.kind in ("action_plan", "appendix", None) and any(
+            " | " in line.text for line in section.lines
+        ):
             grouped.update(_plan_groups(_plan_lines(sections, k), key))
     for rec in _section_items(plan, {"action_plan"}):
         if rec.number and rec.fields:
@@ -1092,8 +1101,8 @@ def extract_recommendations(
     if any(i.number and i.number.isdigit() for i in items):
         items = [i for i in items if not (i.number and re.fullmatch(r"\d+\.\d+", i.number))]
     items = _tracker_rows_merged(items)
-    plan = _plan_fields(sections)
     key = {**(paper_key or {}), **rag_key([line for s in sections for line in s.lines])}
+    plan = _plan_fields(sections, key)
     recs = []
     seen: set[str] = set()
     for item in items:
