@@ -236,6 +236,47 @@ def _part_of_case(first: Section, section: Section) -> None:
     section.level = first.level + 1
 
 
+# A table of who sat on the review: a column of organisations beside one of the roles or
+# posts they sent ("Organisation | Role", "Member agency | Job title of representative").
+_ORG_HEADER = re.compile(r"\b(?:organi[sz]ations?|agenc(?:y|ies)|services?|bod(?:y|ies))\b", re.I)
+_ROLE_HEADER = re.compile(
+    r"\b(?:roles?|positions?|job\s+titles?|posts?|designations?|representatives?|represented"
+    r"\s+by)\b",
+    re.I,
+)
+
+
+def _membership_rows(sections: list[Section]) -> list[str]:
+    """The rows of any table of the review's members (an organisation column and a role
+    column whose every cell is a short title, not a sentence): they name agencies by the
+    person each sent, not by contact with the case, like the panel sentences
+    `about_the_review` knows. A table of contacts ("Agency | Role with the family" over
+    sentences) is not one."""
+    out: list[str] = []
+    for section in sections:
+        tables: list[list[str]] = []
+        for k, line in enumerate(section.lines):
+            if " | " not in line.text:
+                continue
+            if k and " | " in section.lines[k - 1].text:
+                tables[-1].append(line.text)
+            else:
+                tables.append([line.text])
+        for table in tables:
+            cells = [c.strip() for c in table[0].split(" | ")]
+            org = {j for j, c in enumerate(cells) if _ORG_HEADER.search(c)}
+            role = [j for j, c in enumerate(cells) if _ROLE_HEADER.search(c) and j not in org]
+            if not org or not role or len(table) < 2:
+                continue
+            titles = [
+                row.split(" | ")[role[0]].strip() if len(row.split(" | ")) > role[0] else ""
+                for row in table[1:]
+            ]
+            if all(len(t.split()) <= 8 and not t.endswith(".") for t in titles):
+                out += table[1:]
+    return out
+
+
 def _each_case_has_its_plan(sections: list[Section]) -> bool:
     """Whether every case of a briefing (two at least) is followed, before the next case,
     by a recommendations or actions section at its own level ("CASE 1: …" / "Actions",
@@ -564,6 +605,7 @@ def extract_case(
         for r in recommendations
         if r.section not in forward and (r.status or r.progress) and len(r.text) >= MIN_SENTENCE
     ]
+    members = _membership_rows(sections)
     agencies = m.gazetteer.involved(
         m.gazetteer.match_agencies(
             [
@@ -571,6 +613,7 @@ def extract_case(
                 for x in sents
                 if x[2] not in end_matter
                 and not (asked and any(a in " ".join(x[0].split()).lower() for a in asked))
+                and not (members and any(x[0] in row for row in members))
             ],
             forward=forward,
             involved_only=True,

@@ -458,3 +458,48 @@ def test_referrals_never_made_and_no_record(gaz: Gazetteer) -> None:
     assert _involved(gaz, "No agency referred her to MARAC.") == set()
     assert _involved(gaz, "A referral to CAMHS was sent in May.") == {"camhs"}
     assert _involved(gaz, "The school was unaware of the domestic abuse.") == {"school"}
+
+
+def test_a_membership_table_of_the_review_team_does_not_involve(tmp_path: Path) -> None:
+    """Written for the test (seventh round): a table of the review team ("Member agency |
+    Job title of representative"), as a Word table under any heading, names agencies by
+    the role they sent, not by contact with the person; the agencies the report says had
+    contact still count, and a table of contacts in sentences still involves its
+    agencies, even under a header that says "Role" ("Agency | Role with Mr Dale")."""
+    from docx import Document
+
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    doc = Document()
+    doc.add_heading("Safeguarding Adults Review: Mr Dale", 0)
+    doc.add_paragraph("Hurstwood Safeguarding Adults Board. Published 2025.")
+    doc.add_heading("How the review was done", 1)
+    doc.add_paragraph("The following people wrote the review with the independent author.")
+    rows = [
+        ["Member agency", "Job title of representative"],
+        ["Hurstwood Police", "Detective Sergeant, safeguarding hub"],
+        ["North Vale Ambulance Service", "Safeguarding lead"],
+        ["The Probation Service", "Senior probation officer"],
+        ["Hurstwood Council adult social care", "Principal social worker"],
+    ]
+    table = doc.add_table(rows=len(rows), cols=2)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    doc.add_heading("What happened", 1)
+    contacts = [
+        ["Agency", "Role with Mr Dale"],
+        ["Hurstwood Police", "Officers found Mr Dale on the floor of his flat in May 2024."],
+        ["Adult social care", "A social worker assessed his needs in June 2024."],
+    ]
+    table = doc.add_table(rows=len(contacts), cols=2)
+    for r, row in enumerate(contacts):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    doc.save(str(tmp_path / "d.docx"))
+    [review] = extract_document(read_document(tmp_path / "d.docx"), "0" * 64, matchers()).reviews
+    found = {a.agency_id for a in review.agencies}
+    assert {"police", "asc"} <= found
+    assert not {"ambulance_service", "probation"} & found
