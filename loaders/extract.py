@@ -78,7 +78,9 @@ _PERSON_HEADING = re.compile(
 _NAMED_CASE_HEADING = re.compile(
     r"^(?P<name>(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+[A-Z][\w'-]*|['\"‘“]?[A-Z][a-z]{2,}['\"’”]?)"
     r"\s*(?:\(\s*|[-–—:]\s*)"
-    r"(?P<type>(?i:[^()]*\breview)|(?:SCR|SAR|DHR|L?CSPR|CPR))\s*\)?$"
+    # "the review" / "this review" after a word is a section ("Reminder: the review")
+    r"(?P<type>(?i:(?!\s*(?:the|this|that|our|a|an)\s+review\b)[^()]*\breview)"
+    r"|(?:SCR|SAR|DHR|L?CSPR|CPR))\s*\)?$"
 )
 
 

@@ -319,3 +319,35 @@ def test_a_briefings_cases_as_the_rows_of_a_table(tmp_path: Path) -> None:
         ["Mr Ellis", "Husband", "86"],
     ])  # fmt: skip
     assert len(extract_document(read_document(family), "0" * 64, matchers()).reviews) == 1
+
+
+def test_a_heading_that_says_the_review_after_a_word_is_not_a_person(tmp_path: Path) -> None:
+    """Written for the test (seventh round): a progress report on one review, titled with
+    its person and type ("Adult W: Safeguarding Adults Review"), whose sections are
+    headed "Recap: the review" and "Progress - this review": a word before "the review" or
+    "this review" names no person, and the report stays one review, dated by the year it
+    says the review was published in a sentence."""
+    from docx import Document
+
+    from reviewgraph.loaders.extract import extract_document
+    from reviewgraph.loaders.pipeline import matchers
+    from reviewgraph.loaders.readers import read_document
+
+    doc = Document()
+    doc.add_heading("Adult W: Safeguarding Adults Review", 1)
+    doc.add_paragraph("Update to the Tywyn Safeguarding Adults Board, 3 February 2026")
+    doc.add_heading("Recap: the review", 1)
+    doc.add_paragraph(
+        "Adult W, aged 58, died of hypothermia in his garden shed in January 2024. The "
+        "review was commissioned by the Board, and it was published in October 2025 after "
+        "his brother had read it."
+    )
+    doc.add_heading("Progress - this review", 1)
+    doc.add_paragraph(
+        "The Board has written to every housing provider about people sleeping in "
+        "outbuildings, and adult social care now visits within a week."
+    )
+    doc.save(str(tmp_path / "o.docx"))
+    reviews = extract_document(read_document(tmp_path / "o.docx"), "0" * 64, matchers()).reviews
+    assert [(r.meta.subject, r.meta.type) for r in reviews] == [("Adult W", "SAR")]
+    assert reviews[0].meta.year == 2025
