@@ -239,6 +239,8 @@ def status_from(text: str | None, key: dict[str, str] | None = None) -> str | No
     # 2025: in progress", "12/03/2025 - Closed")
     text = _STATUS_PREFIX.sub("", " ".join(text.split()))
     start = _STATUS_START.match(text)
+    if start and key and start.group(0).lower() in key:  # the report's own key to its words
+        return key[start.group(0).lower()]
     if start:
         # "Open - on track", "Open: overdue": an open action's state says more than "open"
         more = _MORE_STATUS.match(text, start.end()) if start.group(0).lower() == "open" else None
@@ -252,9 +254,19 @@ def status_from(text: str | None, key: dict[str, str] | None = None) -> str | No
 
 def rag_key(lines: list[Line]) -> dict[str, str]:
     """A key to the colours, as a report prints it ("Green = complete; Amber = in
-    progress"), the status word perhaps after others ("Red = work now overdue")."""
+    progress"), the status word perhaps after others ("Red = work now overdue"); and a key
+    to its own rating words, each defined in lower case ("- Partially achieved: work
+    started, more to do" -> started), which a status cell is then read through."""
     key: dict[str, str] = {}
-    if not _COLOUR.search("\n".join(line.text for line in lines)):
+    joined = "\n".join(line.text for line in lines)
+    if _DEFINED.search(joined):
+        for line in lines:  # "- Partially achieved: work started, more to do."
+            defined = _DEFINED.match(line.text)
+            if defined and len(line.text.split()) <= 25:
+                term, meaning = defined.group(1).lower(), _status_in(defined.group(2))
+                if meaning and meaning.lower() != term:
+                    key.setdefault(" ".join(term.split()), meaning)
+    if not _COLOUR.search(joined):
         return key  # most sections name no colour: one search, not one a line
     for line in lines:
         if not _COLOUR.search(line.text):
@@ -266,6 +278,11 @@ def rag_key(lines: list[Line]) -> dict[str, str]:
     return key
 
 
+# A rating defined by what it means, in lower case after its term: "Achieved: all actions
+# complete", "- Not achieved: work has not started" (a tracked item opens with a capital).
+_DEFINED = re.compile(
+    rf"^(?:[-•*]\s*)?((?i:{_STATUS_PHRASE}))\s*[:=–-]\s*((?-i:[a-z]).*)$", re.M | re.I
+)
 _COLOUR = re.compile(r"\b(?:green|amber|red|blue)\b", re.I)
 _STATUS_WORDS = re.compile(rf"\b(?:{_STATUS_PHRASE})\b", re.I)
 
@@ -487,7 +504,7 @@ _LEADING_STATUS = re.compile(rf"^[(\[]\s*{_BRACKETED}\s*[)\]]\s*[:\-–]?\s*(?=\
 # way: opening the item ("Complete: The police should …", "In progress - The ICB …"), or
 # after its text, alone or with the lead and a note (a PDF table row flattened to lines:
 # "… within 72 hours. Children's social care Done - new service since July 2024").
-_STATUS_OPENS = re.compile(rf"^((?:{_STATUS_PHRASE}))\s*[:\-–]\s+(?=[A-Z])", re.I)
+_STATUS_OPENS = re.compile(rf"^((?:{_STATUS_PHRASE}))\s*[:\-–]\s+(?=(?-i:[A-Z]))", re.I)
 _STATUS_TAIL = re.compile(
     rf"^(?P<lead>(?:[\w'’&/,()-]+\s+){{0,6}}?)(?P<status>(?i:{_STATUS_PHRASE}|green|amber|red))"
     r"\b(?P<rest>.*)$"
@@ -640,7 +657,9 @@ _NOT_ACTIONS = {"chronology", "glossary", "references", "contents", "terms_of_re
 _ROW_START = re.compile(r"^(?:R|Rec\.?\s*)?(\d{1,2}(?:\.\d{1,2})?)(?:\s+|$)")
 _FLAT_STATUSES = ("completed", "complete", "in progress", "not yet started", "not started",
                   "overdue", "ongoing", "on track", "delayed", "achieved", "closed",
-                  "embedded")  # fmt: skip
+                  "embedded", "partially achieved", "not achieved", "partially met",
+                  "fully met", "implemented", "partially implemented",
+                  "not implemented")  # fmt: skip
 
 
 # A status opening a progress cell inside a flattened row: "… Ambulance trust Completed:
@@ -654,7 +673,7 @@ def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
     alone, or "3 Update …"), its recommendation runs to a full stop, and the row ends in
     its status ("Compl" / "ete")."""
     head = " ".join(line.text for line in lines[:8]).lower().replace(" ", "")
-    if not re.search(r"status|rag|progress", head):
+    if not re.search(r"status|rag|progress|rating", head):
         return []
     rows: list[tuple[str, int, list[str]]] = []
     for line in lines:
@@ -669,6 +688,8 @@ def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
         elif rows:
             rows[-1][2].append(text)
     words = _FLAT_STATUSES + (("green", "amber", "red") if "rag" in head else ())
+    # the longest first: "Not achieved" is not "achieved"
+    words = tuple(sorted(words, key=lambda w: -len(w.replace(" ", ""))))
     out = []
     for number, page, parts in rows:
         body: list[str] = []
@@ -864,6 +885,40 @@ def _table_items(sections: list[Section]) -> list[RecItem]:
             continue
         out += [
             i for i in _with_fields(section, inherited) if len(i.text) >= MIN_SENTENCE and i.fields
+        ]
+    return out
+
+
+# A flattened table's header row naming its recommendations and their rating, in one line:
+# "No. Recommendation Lead Rating", "Ref Recommendation Owner Status".
+_FLAT_REC_HEADER = re.compile(
+    r"^(?:(?:no|ref|rec)\.?\s+)?recommendations?\b.{0,60}\b(?:status|rag|rating|progress)$",
+    re.I,
+)
+
+
+def _flat_plan_items(sections: list[Section]) -> list[RecItem]:
+    """A plan table flattened to lines under any heading (a slide), from a header row that
+    names the recommendation and its rating: each numbered row a recommendation, with the
+    status its row ends in."""
+    out: list[RecItem] = []
+    for k, section in enumerate(sections):
+        lines = _plan_lines(sections, k)
+        if _FLAT_REC_HEADER.match(section.heading.strip()):  # the header read as a heading
+            at: int | None = 0
+            lines = [Line(section.first_page or 1, section.heading), *lines]
+        else:
+            at = next(
+                (j for j, line in enumerate(section.lines) if _FLAT_REC_HEADER.match(line.text)),
+                None,
+            )
+        if at is None:
+            continue
+        lines = lines[at:]
+        out += [
+            i
+            for i in _flat_table(lines, section.heading)
+            if len(i.text) >= MIN_SENTENCE and i.fields.get("status")
         ]
     return out
 
@@ -1094,6 +1149,7 @@ def extract_recommendations(
         or _bullet_items(sections)
         or _introduced_items(sections)
         or _tracked_items(sections)
+        or _flat_plan_items(sections)
         # paragraphs, not a list, under a recommendations heading: tried last
         or [i for s in sections if s.kind == "recommendations" for i in _paragraph_items(s)]
     )

@@ -945,3 +945,64 @@ def test_two_rapid_reviews_whose_action_tables_are_markdown_rows_under_a_paper_w
     assert [normal_status(r.status) for r in by_case["Baby J"]] == ["complete", "overdue"]
     assert [normal_status(r.status) for r in by_case["Child K"]] == ["in progress"]
     assert by_case["Child K"][0].agencies == ["police"]
+
+
+def test_a_key_that_defines_each_rating_is_not_a_list_of_recommendations(
+    tmp_path: Path,
+) -> None:
+    """A list that defines the ratings a board uses ("- Complete: every action done and
+    checked.", "- In progress: …") opens each item with a status and a colon, as a tracked
+    list does, but what follows is a definition in lower case, not an action: no
+    recommendation comes of it."""
+    doc = Document()
+    doc.add_heading("Child Safeguarding Practice Review: Baby F", 0)
+    doc.add_paragraph("Lenham Safeguarding Children Partnership. Published 2025.")
+    doc.add_heading("Findings", 1)
+    doc.add_paragraph(
+        "Baby F, aged four months, was shaken by her father; the midwife had not asked "
+        "about the father's history at booking."
+    )
+    doc.add_heading("How the plan is rated", 1)
+    for text in (
+        "Complete: every action done and the evidence checked by the subgroup.",
+        "In progress: some actions done and the rest under way with a date.",
+        "Overdue: no action taken or the date has passed without a reason.",
+    ):
+        doc.add_paragraph(text, style="List Bullet")
+    doc.save(str(tmp_path / "f.docx"))
+    assert _recs(tmp_path / "f.docx") == []
+
+
+def test_a_flattened_plan_on_a_slide_rated_under_a_key_on_another_slide(tmp_path: Path) -> None:
+    """Slides exported to PDF: one slide defines the ratings ("- Partially implemented:
+    work under way, not yet finished"), a later one holds the plan whose table came out as
+    lines under a header row "Ref Recommendation Owner Status" and a heading that says
+    nothing of recommendations; each numbered row is a recommendation whose rating is read
+    through the key ("Not implemented" is not "implemented")."""
+    pdf = FPDF(orientation="L")
+    pdf.set_font("Helvetica", size=14)
+    slides = [
+        ["Adult Q: Safeguarding Adults Review", "Progress report to the Board, May 2025"],
+        ["How we rate progress",
+         "- Fully implemented: every action complete and audited.",
+         "- Partially implemented: work started but more to do.",
+         "- Not implemented: work on it not yet started."],
+        ["Where we are",
+         "The subgroup agreed these ratings at its meeting on 2 May 2025.",
+         "Ref Recommendation Owner Status",
+         "1", "The Board should publish a hoarding protocol for",
+         "all partners.", "SAB Fully implemented",
+         "2", "Housing providers should report every hoarded", "home to adult social care.",
+         "Housing Partially implemented",
+         "3", "The fire service should share each home safety", "visit with the GP.",
+         "Fire service Not implemented"],
+    ]  # fmt: skip
+    for lines in slides:
+        pdf.add_page()
+        for line in lines:
+            pdf.multi_cell(0, 9, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "q.pdf"))
+    recs = _recs(tmp_path / "q.pdf")
+    assert [r.number for r in recs] == ["1", "2", "3"]
+    assert recs[1].text.startswith("Housing providers should report every hoarded home")
+    assert [normal_status(r.status) for r in recs] == ["complete", "in progress", "open"]
