@@ -258,15 +258,15 @@ def rag_key(lines: list[Line]) -> dict[str, str]:
     to its own rating words, each defined in lower case ("- Partially achieved: work
     started, more to do" -> started), which a status cell is then read through."""
     key: dict[str, str] = {}
-    joined = "\n".join(line.text for line in lines)
-    if _DEFINED.search(joined):
-        for line in lines:  # "- Partially achieved: work started, more to do."
+    for line in lines:  # "- Partially achieved: work started, more to do."
+        head = line.text[:30]
+        if ":" in head or "=" in head or "–" in head or " - " in head:
             defined = _DEFINED.match(line.text)
             if defined and len(line.text.split()) <= 25:
                 term, meaning = defined.group(1).lower(), _status_in(defined.group(2))
                 if meaning and meaning.lower() != term:
                     key.setdefault(" ".join(term.split()), meaning)
-    if not _COLOUR.search(joined):
+    if not _COLOUR.search("\n".join(line.text for line in lines)):
         return key  # most sections name no colour: one search, not one a line
     for line in lines:
         if not _COLOUR.search(line.text):
@@ -280,9 +280,7 @@ def rag_key(lines: list[Line]) -> dict[str, str]:
 
 # A rating defined by what it means, in lower case after its term: "Achieved: all actions
 # complete", "- Not achieved: work has not started" (a tracked item opens with a capital).
-_DEFINED = re.compile(
-    rf"^(?:[-•*]\s*)?((?i:{_STATUS_PHRASE}))\s*[:=–-]\s*((?-i:[a-z]).*)$", re.M | re.I
-)
+_DEFINED = re.compile(rf"^(?:[-•*]\s*)?((?i:{_STATUS_PHRASE}))\s*[:=–-]\s*((?-i:[a-z]).*)$", re.I)
 _COLOUR = re.compile(r"\b(?:green|amber|red|blue)\b", re.I)
 _STATUS_WORDS = re.compile(rf"\b(?:{_STATUS_PHRASE})\b", re.I)
 
@@ -903,18 +901,17 @@ def _flat_plan_items(sections: list[Section]) -> list[RecItem]:
     status its row ends in."""
     out: list[RecItem] = []
     for k, section in enumerate(sections):
-        lines = _plan_lines(sections, k)
         if _FLAT_REC_HEADER.match(section.heading.strip()):  # the header read as a heading
             at: int | None = 0
-            lines = [Line(section.first_page or 1, section.heading), *lines]
+            lines = [Line(section.first_page or 1, section.heading), *_plan_lines(sections, k)]
         else:
             at = next(
                 (j for j, line in enumerate(section.lines) if _FLAT_REC_HEADER.match(line.text)),
                 None,
             )
-        if at is None:
-            continue
-        lines = lines[at:]
+            if at is None:
+                continue
+            lines = _plan_lines(sections, k)[at:]
         out += [
             i
             for i in _flat_table(lines, section.heading)
