@@ -307,7 +307,12 @@ _BARE_PLACE = re.compile(r"(?i:\bin\s+)$")
 # care were not contacted" (not information kept from an agency that was involved: "the
 # district nurses were not told when her ulcer got worse").
 _DENIED_AFTER = re.compile(
-    r"(?i:\s*(?:\([^()]{1,40}\)\s*)?(?:(?:was|were|had)\s+(?:\w+\s+but\s+)?(?:not|never)\s+"
+    r"(?i:\s*(?:\([^()]{1,40}\)\s*)?"
+    # another agency joined to it as the subject: "The fire service and Shelter Cymru had
+    # never been contacted" (a capitalised name after "and" / "or" / a comma)
+    r"(?:(?:,|and|or)\s+(?:the\s+)?(?-i:[A-Z][\w'’&-]*)(?:\s+(?:(?-i:[A-Z][\w'’&-]*)|of|for)){0,4}"
+    r"\s+)?"
+    r"(?:(?:was|were|had)\s+(?:\w+\s+but\s+)?(?:not|never)\s+"
     r"(?:been\s+)?(?:sent|made|completed|submitted|contacted|called|involved|consulted|convened"
     r"|invited)|had\s+no\s+(?:record|knowledge|contact|involvement))\b)"
 )

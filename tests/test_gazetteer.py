@@ -503,3 +503,17 @@ def test_a_membership_table_of_the_review_team_does_not_involve(tmp_path: Path) 
     found = {a.agency_id for a in review.agencies}
     assert {"police", "asc"} <= found
     assert not {"ambulance_service", "probation"} & found
+
+
+def test_a_contact_denied_for_two_agencies_named_together(gaz: Gazetteer) -> None:
+    """Written for the test (seventh round): the denial after two agencies joined as the
+    subject ("The fire service and Shelter Cymru had never been contacted") covers the
+    first as well as the last; an agency that acted before "and" in another clause still
+    counts."""
+    assert _involved(gaz, "The fire service and Shelter Cymru had never been contacted.") == set()
+    assert (
+        _involved(gaz, "The ambulance service and Victim Support had no contact with her.") == set()
+    )
+    assert _involved(gaz, "The GP saw her in May and Victim Support had no record of her.") == {
+        "gp"
+    }
