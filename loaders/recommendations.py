@@ -15,6 +15,13 @@ item or ending a flattened row, when two items of a list carry one; a tracker's 
 rows (R1 | owner | status) in an appendix under any title. Recommendations may also be
 paragraphs under the heading, one per heading ("Recommendation One"), or a numbered list
 of outcomes without a modal verb ("1. Every child reported missing is offered …").
+
+Action plans with several action rows per recommendation (its number on the first row, on
+every row, or on its actions as "1.1" / "2b") give each recommendation its overall
+column's status, else the least advanced of its actions'. A table row may carry its number
+inside its text cell ("R1 The school should … | Agreed. Status: Closed"), a table split by
+a merged section row keeps its header, and a key to the colours or to the report's own
+rating words ("Partially achieved: work started …") rates every status cell after it.
 """
 
 from __future__ import annotations
