@@ -382,6 +382,19 @@ SPECIFIC_KINDS: dict[str, frozenset[str]] = {
 }  # fmt: skip
 
 
+def denied_contact(text: str, found: Spans, index: int) -> bool:
+    """Whether the contact with the agency named at found[index] is denied, just before the
+    name ("was not known to", "no referral to") or after it ("… was not contacted")."""
+    start, end, _ = found[index]
+    clause = _CLAUSE_BREAK.split(text[max(0, start - 60) : start])[-1]
+    denied = next(reversed(list(_NEGATED_CONTACT.finditer(clause))), None)
+    if denied is not None and " by " not in clause[denied.start() :]:
+        gap = clause[denied.end() :]
+        if len(gap) <= 45 and not re.search(r"\b(?:but|because|until|after|when)\b", gap):
+            return True
+    return bool(_DENIED_AFTER.match(text, end))
+
+
 def incidental(text: str, found: Spans, index: int) -> bool:
     """Whether the agency named at found[index] in `text` is named without being involved:
     after a denied contact, in a life outside the case, hospital as a place, an outcome
@@ -392,14 +405,9 @@ def incidental(text: str, found: Spans, index: int) -> bool:
     if _OUTCOME.match(text, start):
         return True
     clause = _CLAUSE_BREAK.split(text[max(0, start - 60) : start])[-1]
-    denied = next(reversed(list(_NEGATED_CONTACT.finditer(clause))), None)
-    if denied is not None and " by " not in clause[denied.start() :]:
-        gap = clause[denied.end() :]
-        if len(gap) <= 45 and not re.search(r"\b(?:but|because|until|after|when)\b", gap):
-            return True
-    if _BEYOND_CASE.search(clause[-35:]):
+    if denied_contact(text, found, index):
         return True
-    if _DENIED_AFTER.match(text, end):
+    if _BEYOND_CASE.search(clause[-35:]):
         return True
     low = clause.lower()  # a substring test first: most clauses hold none of these words
     if (
@@ -591,7 +599,19 @@ class Gazetteer:
             if involved_only:
                 if about_the_review(text):
                     continue
-                found = [span for i, span in enumerate(found) if not incidental(text, found, i)]
+                # an agency whose contact the sentence denies is not involved by its other
+                # mention there either ("she had asked the school for an early help
+                # assessment, but no referral to early help was made")
+                denied = (
+                    {span[2] for i, span in enumerate(found) if denied_contact(text, found, i)}
+                    if len(found) > 1
+                    else set()
+                )
+                found = [
+                    span
+                    for i, span in enumerate(found)
+                    if span[2] not in denied and not incidental(text, found, i)
+                ]
             ids = _dedupe(agency_id for _, _, agency_id in found)
             if not ids:
                 continue

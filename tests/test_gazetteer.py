@@ -517,3 +517,15 @@ def test_a_contact_denied_for_two_agencies_named_together(gaz: Gazetteer) -> Non
     assert _involved(gaz, "The GP saw her in May and Victim Support had no record of her.") == {
         "gp"
     }
+
+
+def test_a_denied_contact_covers_the_agencys_other_mention_in_the_sentence(
+    gaz: Gazetteer,
+) -> None:
+    """Written for the test (seventh round): a sentence that names an agency twice and
+    denies the contact once ("talked to Amy about CAMHS …, but no referral to CAMHS was
+    made") does not involve it; the other agencies it names still count, and so does an
+    agency named twice with no denial."""
+    text = "The school nurse talked to Amy about CAMHS in May, but no referral to CAMHS was made."
+    assert _involved(gaz, text) == {"school_nursing"}
+    assert _involved(gaz, "CAMHS saw Amy in May and CAMHS wrote to her GP.") == {"camhs", "gp"}
