@@ -144,6 +144,17 @@ def test_labels_use_known_ids_and_hold_out_at_least_four_documents() -> None:
         r for d in raw if d["split"] == "heldout6" for c in d["cases"] for r in c["recommendations"]
     ]
     assert len(recs) == 30 and all(r.get("status") for r in recs)
+    # the seventh, by another engineer who did not read the extraction code
+    heldout7 = [d for d in docs if d.split == "heldout7"]
+    assert len(heldout7) == 6 and sum(len(d.cases) for d in heldout7) == 9
+    recs7 = [
+        r
+        for d in raw
+        if d["split"] == "heldout7"
+        for c in d["cases"]
+        for r in c["recommendations"] or []  # ev46: 0 per case (a shared plan)
+    ]
+    assert len(recs7) == 27 and all(r.get("status") for r in recs7)
     assert len([d for d in docs if d.file.startswith("eval/")]) >= 12
     assert all(3 <= len(c.themes) <= 8 for d in docs for c in d.cases)
 

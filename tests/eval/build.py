@@ -9,7 +9,8 @@ matter; `format` picks the rendering:
                        headings, bullets and tables
 In a DOCX table a cell written `<` is merged into the cell on its left and a cell written
 `^` into the cell above (a heading row across the table, an owner cell spanning a
-recommendation's actions), as Word tables do.
+recommendation's actions), as Word tables do. A DOCX source with `landscape: true` in its
+front matter is laid out on landscape pages (a wide action plan).
 Files without front matter (README.md, CODEBOOK.md, LICENSE.txt, an .html page) are
 copied as they are.
 
@@ -152,6 +153,21 @@ def merge_docx_cells(out: Path) -> None:
         out.write_bytes(sample._normalise_zip(buf.getvalue()))
 
 
+def landscape_docx(out: Path) -> None:
+    """Turn every section of a rendered DOCX to landscape."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    doc = Document(str(out))
+    for section in doc.sections:
+        width, height = section.page_width, section.page_height
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = max(width, height), min(width, height)
+    buf = io.BytesIO()
+    doc.save(buf)
+    out.write_bytes(sample._normalise_zip(buf.getvalue()))
+
+
 def build_eval_corpus(out_dir: Path) -> list[Path]:
     """Render every source into out_dir (created); returns the files written, in order."""
     out_dir = Path(out_dir)
@@ -173,6 +189,8 @@ def build_eval_corpus(out_dir: Path) -> list[Path]:
                 sample.RENDERERS[fmt](src, target)
                 if fmt == "docx":
                     merge_docx_cells(target)
+                    if src.meta.get("landscape"):
+                        landscape_docx(target)
         written.append(target)
     return written
 
