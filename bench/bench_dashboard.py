@@ -245,6 +245,8 @@ def main() -> None:
     from reviewgraph.graph.embedded_server import EmbeddedServer
 
     with tempfile.TemporaryDirectory(prefix="rg-bench-") as scratch:
+        # an existing store's server is stopped afterwards only if it was not running before
+        was_running = bool(args.data_dir) and EmbeddedServer(Path(args.data_dir)).running_pid()
         data_dir, what = prepare(args, Path(scratch))
         baseline = Path(scratch) / "baseline.py"
         baseline.write_text(BASELINE_APP)
@@ -252,7 +254,7 @@ def main() -> None:
             with streamlit(data_dir) as url, streamlit(data_dir, baseline) as baseline_url:
                 rows, floor = run(url, baseline_url)
         finally:
-            if not args.data_dir:
+            if not was_running:
                 EmbeddedServer(data_dir).stop()
     print(markdown(rows, floor, what))
     if args.json:
