@@ -152,7 +152,10 @@ def run(store: GraphStore, batch: Batch, progress: Progress) -> LoadReport:
             actions=batch.actions, progress=progress, replaces=batch.replaces,
         )  # fmt: skip
         if report.changed or pending:  # a run that died half-way is redone in full
-            analyse(store, state_dir=lock.parent, incremental=not pending, views=False)
+            analyse(
+                store, state_dir=lock.parent, incremental=not pending, views=False,
+                keep_state=not report.failed,  # files to load again: then derive in full
+            )  # fmt: skip
     return report
 
 

@@ -333,6 +333,7 @@ def analyse(
     state_dir: Path | None = None,
     incremental: bool = False,
     views: bool | None = None,
+    keep_state: bool = True,
 ) -> dict[str, Any]:
     """The one owner of derived data: brings every derived link and view up to date, and
     returns counts and seconds.
@@ -346,6 +347,10 @@ def analyse(
     `views`: compute every precomputed view now (default: only when not incremental); a
     load passes False, so its views are recomputed when first read (queries/views.py) and
     it does not wait for views nobody may open.
+    `keep_state=False` (a load in which some files failed): the state is not kept, so the
+    next derive is a full one. The files are loaded again, and that load must leave what
+    one clean load would; an incremental derive would score them with the vocabulary of
+    this run, without them, and its similarity links would differ.
     """
     from reviewgraph.queries import derived
     from reviewgraph.queries.similarity import similarity_full, similarity_update
@@ -408,7 +413,9 @@ def analyse(
 
     def finish() -> dict[str, Any]:
         finished = derived.new_token()
-        if path is not None:
+        if path is not None and not keep_state:
+            derived.forget_state(path)
+        elif path is not None:
             derived.save_state(path, derived.DerivedState(
                 finished, docs, states["recommendations"], states["reviews"]
             ))  # fmt: skip

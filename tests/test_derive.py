@@ -305,6 +305,26 @@ def test_views_are_computed_when_first_read_after_an_incremental_derive(
     assert len(store.read("MATCH (p:Precomputed) RETURN p.id AS id")) == 1
 
 
+def test_after_a_load_with_failed_files_the_next_derive_is_full(
+    synth_store: GraphStore, tmp_path: Path
+) -> None:
+    """A load in which files failed (the server was killed under it) is run again for those
+    files, and must then leave what one clean load would: its derive keeps no state, so the
+    next one is full. Kept, the rerun scored the files with the vocabulary of the run that
+    lacked them and its similarity links differed (tests/reliability/killtest.py)."""
+    store = synth_store
+    analyse(store, today=TODAY, state_dir=tmp_path)
+    path = derived.state_file(tmp_path, store.location)
+    assert path.exists()
+    _write(store, SYNTH.documents[61])
+    result = analyse(store, today=TODAY, state_dir=tmp_path, incremental=True, keep_state=False)
+    assert result["mode"] == "incremental"
+    assert not path.exists()
+    _write(store, SYNTH.documents[62])
+    assert analyse(store, today=TODAY, state_dir=tmp_path, incremental=True)["mode"] == "full"
+    assert path.exists()
+
+
 def test_a_graph_derived_by_an_older_version_is_derived_again_in_full(
     synth_store: GraphStore, tmp_path: Path
 ) -> None:

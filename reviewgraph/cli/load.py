@@ -148,8 +148,9 @@ def load(
             derived = {}
             if report.changed or pending or outdated:  # a run that died half-way: in full
                 derived = analyse(
-                    store, state_dir=ctx.lock_file.parent, incremental=not pending, views=False
-                )
+                    store, state_dir=ctx.lock_file.parent, incremental=not pending, views=False,
+                    keep_state=not report.failed,  # files to load again: then derive in full
+                )  # fmt: skip
     _print_report(report, derived)
     if not report.files:
         raise click.ClickException(
