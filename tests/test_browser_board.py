@@ -15,14 +15,16 @@ from pathlib import Path
 import pytest
 
 from reviewgraph.graph.config import Settings
-from reviewgraph.graph.embedded_server import EmbeddedServer
 from reviewgraph.graph.store import open_store
-from reviewgraph.loaders.pipeline import load_actions, load_register
-from reviewgraph.loaders.sample.build import build_sample_corpus
-from reviewgraph.queries.analytics import analyse
 from reviewgraph.queries.registry import run_query
-from tests.fixtures.browser import FIRST, require_chromium, serve_dashboard, settled
-from tests.test_register_views import FICTIONAL, write_fictional
+from tests.fixtures.browser import (
+    FIRST,
+    require_chromium,
+    sample_with_registers,
+    serve_dashboard,
+    settled,
+)
+from tests.test_register_views import FICTIONAL
 
 pytestmark = pytest.mark.browser
 OUR_BOARD = "Kestrelford Safeguarding Adults Board"
@@ -37,21 +39,9 @@ require_chromium()
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    base = tmp_path_factory.mktemp("board-browser")
-    build_sample_corpus(base / "corpus")
-    folder = base / "data"
-    store = open_store(Settings(data_dir=folder))
-    try:
-        assert not load_register(store, base / "corpus" / "register.csv", "sample").failed
-        assert not load_actions(store, base / "corpus" / "action_plan.csv").failed
-        assert not load_register(store, write_fictional(base), "dhrd").failed
-        analyse(store)
-        store.close()
-        EmbeddedServer(folder).stop()  # the dashboard starts its own
-        yield folder
-    finally:
-        store.close()
-        EmbeddedServer(folder).stop()
+    with sample_with_registers(tmp_path_factory.mktemp("board-browser")) as (folder, _):
+        pass
+    yield folder
 
 
 @pytest.fixture(scope="module")

@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from reviewgraph.graph.config import Settings
-from reviewgraph.graph.embedded_server import EmbeddedServer
-from reviewgraph.graph.store import open_store
-from reviewgraph.loaders.pipeline import load_actions, load_register
-from reviewgraph.loaders.sample.build import build_sample_corpus
-from reviewgraph.queries.analytics import analyse
-from tests.fixtures.browser import FIRST, require_chromium, serve_dashboard, settled
-from tests.test_register_views import write_fictional
+from tests.fixtures.browser import (
+    FIRST,
+    require_chromium,
+    sample_with_registers,
+    serve_dashboard,
+    settled,
+)
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,15 +43,7 @@ def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, set[
     """The sample corpus and a register loaded into a temporary data dir; with every id in
     the graph (reviews, themes, agencies, characteristics), which no table may show, and a
     register record's id."""
-    base = tmp_path_factory.mktemp("tables-browser")
-    build_sample_corpus(base / "corpus")
-    folder = base / "data"
-    store = open_store(Settings(data_dir=folder))
-    try:
-        assert not load_register(store, base / "corpus" / "register.csv", "sample").failed
-        assert not load_actions(store, base / "corpus" / "action_plan.csv").failed
-        assert not load_register(store, write_fictional(base), "dhrd").failed
-        analyse(store)
+    with sample_with_registers(tmp_path_factory.mktemp("tables-browser")) as (folder, store):
         rows = store.read(
             "MATCH (n) WHERE n:Review OR n:Theme OR n:Agency OR n:Characteristic "
             "RETURN n.id AS id, n.name AS name"
@@ -61,12 +52,7 @@ def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, set[
         ids = {str(r["id"]) for r in rows if r["id"] and r["id"] != r["name"]}
         record = store.read("MATCH (r:Review) WHERE r.source = 'register' RETURN r.id AS id "
                             "ORDER BY r.id LIMIT 1")[0]["id"]  # fmt: skip
-        store.close()
-        EmbeddedServer(folder).stop()  # the dashboard starts its own
-        yield folder, ids, record
-    finally:
-        store.close()
-        EmbeddedServer(folder).stop()
+    yield folder, ids, record
 
 
 @pytest.fixture(scope="module")
