@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Mapping
+import shutil
+import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewgraph.graph.config import GRAPH_NAME, Settings
-from reviewgraph.graph.embedded_server import EmbeddedServer
+from reviewgraph.graph.embedded_server import STOP_TIMEOUT_S, EmbeddedServer
 from reviewgraph.graph.errors import (
     QueryError,
     QueryMemoryExceeded,
@@ -26,6 +28,10 @@ if TYPE_CHECKING:
     import redis
 
 _CLIENT_PREFIX = "reviewgraph"
+# Creating an index or a constraint only queues its population on the server's workers, so
+# each schema call answers within milliseconds, even on a large graph: one that has not
+# answered in this time is stalled, not slow.
+SCHEMA_TIMEOUT_S = 60.0
 
 
 # A comment, a string literal (backslash escapes inside) or a quoted name.
@@ -74,8 +80,9 @@ def _size(mb: int) -> str:
     return f"{mb / 1024:g} GiB" if mb >= 1024 else f"{mb} MiB"
 
 
-def client(socket: Path, name: str) -> redis.Redis:
-    """A client that sends each command once and waits for its answer.
+def client(socket: Path, name: str, timeout: float | None = None) -> redis.Redis:
+    """A client that sends each command once and waits for its answer (for ever unless a
+    `timeout` in seconds is given: then redis.TimeoutError).
 
     redis-py's defaults (a 5 s socket timeout, then up to 10 retries) re-sent any statement
     that ran longer than 5 s: a write was applied again on every retry and a long read was
@@ -90,7 +97,7 @@ def client(socket: Path, name: str) -> redis.Redis:
         unix_socket_path=str(socket),
         client_name=name,
         decode_responses=True,
-        socket_timeout=None,  # wait for the answer, however long a write takes
+        socket_timeout=timeout,  # None: wait for the answer, however long a write takes
         socket_connect_timeout=10,
         retry=Retry(NoBackoff(), 0),
     )
@@ -225,7 +232,35 @@ class EmbeddedStore(GraphStore):
     def setup_schema(self) -> None:
         """Create only what is missing: re-creating every index on every open wrote ~1.3 KB
         to the append-only file per command, and replaying it logged one CRITICAL
-        "already exists" line per call at each start, so opening got slower and slower."""
+        "already exists" line per call at each start, so opening got slower and slower.
+
+        Each call must answer within SCHEMA_TIMEOUT_S. In CI a fresh server once stalled on
+        a CREATE INDEX (its populating worker and the query never finished) and the open
+        waited until the test's 300 s limit. An empty graph on a server this store started
+        holds nothing to lose: that server is killed and started afresh once. Otherwise the
+        open fails saying so, and the data is left as it was."""
+        import redis
+
+        fresh = False
+        for attempt in (1, 2):
+            try:
+                with self._answering_within(SCHEMA_TIMEOUT_S):
+                    fresh = self.owns_server and not self._redis.exists(GRAPH_NAME)
+                    self._create_missing_schema()
+                return
+            except redis.TimeoutError:
+                if not fresh or attempt == 2:
+                    break
+                self._restart_empty()
+        again = " (twice: the second time on a server started afresh)" if fresh else ""
+        raise StoreUnavailable(
+            f"the embedded FalkorDB server for {self.data_dir} did not answer within "
+            f"{SCHEMA_TIMEOUT_S:g} s while its indexes were made{again}. Nothing was written. "
+            f"Stop it (reviewgraph db stop) and run the command again; its log "
+            f"{self.server.log_file} ends with:\n{self.server.log_tail()}"
+        )
+
+    def _create_missing_schema(self) -> None:
         import redis
 
         existing = self.existing_schema()
@@ -237,10 +272,64 @@ class EmbeddedStore(GraphStore):
                 # Re-running setup meets what exists already; anything else is a real error.
                 if not re.search(r"already (exists|indexed)", str(e), re.I):
                     raise QueryError(f"schema setup failed on {call!r}: {e}") from e
+        if missing:
+            self._wait_until_built(SCHEMA_TIMEOUT_S)
         if any(kind == "UNIQUE" for (kind, _, _), _ in missing):
             # FalkorDB writes a constraint to the append-only file again each time it replays
             # it: rewrite the file now so that no start replays one.
             self.server.compact()
+
+    def _wait_until_built(self, seconds: float) -> None:
+        """Wait until no index or constraint is still being populated (on an empty graph at
+        once), so a load never writes while the server's workers are building them. A large
+        graph's new index may take longer: past `seconds` the open goes on without it."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            building = sum(
+                self.read(
+                    f"CALL db.{procedure}() YIELD status "
+                    "WHERE status = 'UNDER CONSTRUCTION' RETURN count(*) AS n"
+                )[0]["n"]
+                for procedure in ("indexes", "constraints")
+            )
+            if not building:
+                return
+            time.sleep(0.02)
+
+    @contextlib.contextmanager
+    def _answering_within(self, seconds: float) -> Iterator[None]:
+        """Within the block every call to the server raises redis.TimeoutError when it has
+        not answered in `seconds`, instead of waiting for ever."""
+        import falkordb
+
+        saved = self._redis, self._graph
+        self._redis = client(self.server.socket, self._client_name, timeout=seconds)
+        self._graph = falkordb.FalkorDB(connection_pool=self._redis.connection_pool).select_graph(
+            GRAPH_NAME
+        )
+        try:
+            yield
+        finally:
+            with contextlib.suppress(Exception):
+                self._redis.connection_pool.disconnect()
+            self._redis, self._graph = saved
+
+    def _restart_empty(self) -> None:
+        """Kill the stalled server this store started on an empty graph, remove its files
+        (they hold schema commands only) and start it afresh."""
+        import falkordb
+
+        with contextlib.suppress(Exception):
+            self._redis.connection_pool.disconnect()
+        self.server.stop()  # a server that does not answer is killed
+        shutil.rmtree(self.server.db_dir, ignore_errors=True)
+        socket, owned = self.server.ensure_running(detach=self.detach)
+        self.owns_server = owned and not self.detach
+        self._redis = client(socket, self._client_name)
+        self._redis.ping()
+        self._apply_memory_limit()
+        self._db = falkordb.FalkorDB(connection_pool=self._redis.connection_pool)
+        self._graph = self._db.select_graph(GRAPH_NAME)
 
     def fulltext(self, label: str, text: str, limit: int = 50) -> list[Row]:
         terms = re.findall(r"\w+", text)
@@ -259,8 +348,13 @@ class EmbeddedStore(GraphStore):
         self.write("MATCH (n) DETACH DELETE n")
 
     def other_clients(self) -> int:
-        """How many connections from other processes the server has."""
-        clients = self._redis.client_list()
+        """How many connections from other processes the server has (redis.TimeoutError
+        when the server does not answer within STOP_TIMEOUT_S: close() then stops it)."""
+        probe = client(self.server.socket, self._client_name, timeout=STOP_TIMEOUT_S)
+        try:
+            clients = probe.client_list()
+        finally:
+            probe.close()
         return sum(1 for c in clients if c.get("name") != self._client_name)
 
     def close(self) -> None:

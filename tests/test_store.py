@@ -226,6 +226,101 @@ def test_kill_9_then_restart_recovers_everything_acknowledged(tmp_path: Path) ->
         assert _review_ids(again) == ids
 
 
+def _stall_while_indexes_are_made(monkeypatch: pytest.MonkeyPatch, times: int = 1) -> list[int]:
+    """The server stops answering (SIGSTOP) as the next `times` opens make their indexes, as
+    a fresh server once did in CI; the paused pids are returned (killed again by the test)."""
+    import reviewgraph.graph.embedded as embedded
+    import reviewgraph.graph.embedded_server as embedded_server
+
+    monkeypatch.setattr(embedded, "SCHEMA_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(embedded, "STOP_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(embedded_server, "STOP_TIMEOUT_S", 2.0)
+    paused: list[int] = []
+    real = EmbeddedStore._create_missing_schema
+
+    def stalling(self: EmbeddedStore) -> None:
+        if len(paused) < times:
+            pid = self.server.running_pid()
+            assert pid is not None
+            os.kill(pid, signal.SIGSTOP)
+            paused.append(pid)
+        real(self)
+
+    monkeypatch.setattr(EmbeddedStore, "_create_missing_schema", stalling)
+    return paused
+
+
+def _gone(pid: int) -> bool:
+    from reviewgraph.graph.embedded_server import pid_alive
+
+    alive = pid_alive(pid)
+    if alive:  # not to leave it behind when the assertion fails
+        os.kill(pid, signal.SIGKILL)
+    return not alive
+
+
+def test_stop_kills_a_server_that_does_not_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`stop` on a server that answers nothing (here paused) ends it. It raised
+    redis.TimeoutError and left the server running: in CI a stalled server outlived its
+    test run that way."""
+    import reviewgraph.graph.embedded_server as embedded_server
+
+    monkeypatch.setattr(embedded_server, "STOP_TIMEOUT_S", 2.0)
+    data = tmp_path / "data"
+    store = EmbeddedStore(data)
+    pid = store.server.running_pid()
+    assert pid is not None
+    store.owns_server = False
+    store.close()
+    os.kill(pid, signal.SIGSTOP)
+    assert EmbeddedServer(data).stop() is True
+    assert _gone(pid)
+    assert EmbeddedServer(data).running_pid() is None and not socket_path_for(data).exists()
+
+
+def test_an_empty_store_whose_server_stalls_while_its_indexes_are_made_starts_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh server that stops answering during schema setup (it happened once in CI and
+    the open waited until the test's 300 s limit) is killed and started again: the graph
+    was empty, so nothing is lost, and the store opens with every index in place."""
+    from reviewgraph.graph.schema import falkordb_schema
+
+    paused = _stall_while_indexes_are_made(monkeypatch)
+    data = tmp_path / "data"
+    with open_store(_settings(data)) as s:
+        assert len(paused) == 1 and _gone(paused[0])
+        assert s.server.running_pid() not in (None, paused[0])  # type: ignore[attr-defined]
+        assert {key for key, _ in falkordb_schema()} <= s.existing_schema()  # type: ignore[attr-defined]
+        _add_reviews(s, ["after-the-stall"])
+        assert _review_ids(s) == ["after-the-stall"]
+    assert EmbeddedServer(data).running_pid() is None
+
+
+def test_a_store_holding_data_is_never_wiped_when_its_server_stalls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same stall on a graph that holds reviews: the open fails naming the data dir and
+    what happened, the stalled server is ended, and the reviews are all there next time."""
+    from reviewgraph.graph.errors import StoreUnavailable
+
+    data = tmp_path / "data"
+    with open_store(_settings(data)) as s:
+        _add_reviews(s, ["a", "b"])
+    paused = _stall_while_indexes_are_made(monkeypatch, times=5)
+    with pytest.raises(StoreUnavailable) as failed:
+        open_store(_settings(data))
+    message = str(failed.value)
+    assert str(data) in message and "did not answer within 2 s" in message
+    assert "Nothing was written" in message and "twice" not in message
+    assert len(paused) == 1 and _gone(paused[0])
+    monkeypatch.undo()
+    with open_store(_settings(data)) as s:
+        assert _review_ids(s) == ["a", "b"]
+
+
 def test_stale_pid_and_socket_files_are_recovered(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with open_store(_settings(data)) as s:
