@@ -265,13 +265,20 @@ class EmbeddedStore(GraphStore):
 
         existing = self.existing_schema()
         missing = [(key, call) for key, call in falkordb_schema() if key not in existing]
-        for _, call in missing:
+        # Every index before any constraint, and each constraint built before the next call:
+        # the server populates both on background workers that take the graph's write lock,
+        # and nothing is gained by letting them run beside the next schema query.
+        order = {"RANGE": 0, "UNIQUE": 1, "FULLTEXT": 2}
+        missing.sort(key=lambda item: order.get(item[0][0], 3))
+        for (kind, _, _), call in missing:
             try:
                 self._redis.execute_command(*call) if isinstance(call, tuple) else self.write(call)
             except (redis.ResponseError, QueryError) as e:
                 # Re-running setup meets what exists already; anything else is a real error.
                 if not re.search(r"already (exists|indexed)", str(e), re.I):
                     raise QueryError(f"schema setup failed on {call!r}: {e}") from e
+            if kind == "UNIQUE":
+                self._wait_until_built(SCHEMA_TIMEOUT_S)
         if missing:
             self._wait_until_built(SCHEMA_TIMEOUT_S)
         if any(kind == "UNIQUE" for (kind, _, _), _ in missing):
