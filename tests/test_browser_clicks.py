@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.browser import FIRST, require_chromium, serve_dashboard, settled
-from tests.fixtures.tiny import tiny_store
+from tests.fixtures.browser import FIRST, require_chromium, settled, tiny_dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +26,7 @@ require_chromium()
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("clicks") / "data"
-    with tiny_store(folder), serve_dashboard(folder) as address:
+    with tiny_dashboard(tmp_path_factory.mktemp("clicks")) as address:
         yield address
 
 

@@ -18,8 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.fixtures.browser import FIRST, require_chromium, serve_dashboard, settled
-from tests.fixtures.tiny import tiny_store
+from tests.fixtures.browser import FIRST, require_chromium, settled, tiny_dashboard
 from tests.test_browser_clicks import click_mark
 
 pytestmark = pytest.mark.browser
@@ -29,8 +28,7 @@ require_chromium()
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("links") / "data"
-    with tiny_store(folder), serve_dashboard(folder) as address:
+    with tiny_dashboard(tmp_path_factory.mktemp("links")) as address:
         yield address
 
 
