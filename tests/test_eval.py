@@ -155,6 +155,13 @@ def test_labels_use_known_ids_and_hold_out_at_least_four_documents() -> None:
         for r in c["recommendations"] or []  # ev46: 0 per case (a shared plan)
     ]
     assert len(recs7) == 27 and all(r.get("status") for r in recs7)
+    # the eighth, by another engineer who did not read the extraction code
+    heldout8 = [d for d in docs if d.split == "heldout8"]
+    assert len(heldout8) == 6 and sum(len(d.cases) for d in heldout8) == 8
+    recs8 = [
+        r for d in raw if d["split"] == "heldout8" for c in d["cases"] for r in c["recommendations"]
+    ]
+    assert len(recs8) == 30 and all(r.get("status") for r in recs8)
     assert len([d for d in docs if d.file.startswith("eval/")]) >= 12
     assert all(3 <= len(c.themes) <= 8 for d in docs for c in d.cases)
 

@@ -7,6 +7,14 @@ matter; `format` picks the rendering:
     slides             a slide deck exported to PDF: landscape, one slide a page, the deck
                        title (front matter `deck`) repeated on every slide, big slide
                        headings, bullets and tables
+    sheet              a spreadsheet printed to PDF: landscape, the workbook name (front
+                       matter `workbook`) and the sheet's name (a `#` heading, not printed
+                       in the body) in the page header, "Printed ..." and "Page n of N" in
+                       the footer, gridded tables whose rows run on over pages with the
+                       heading row repeated
+    columns            a newsletter: a masthead band on the first page (front matter
+                       `masthead` and `issue`), then the body flowing down two columns and
+                       on to the next column or page; no tables
 In a DOCX table a cell written `<` is merged into the cell on its left and a cell written
 `^` into the cell above (a heading row across the table, an owner cell spanning a
 recommendation's actions), as Word tables do. A DOCX source with `landscape: true` in its
@@ -30,7 +38,8 @@ from reviewgraph.loaders.sample import build as sample
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
 LABELS = HERE / "labels.yaml"
-RENDERED = ("pdf", "docx", "txt", "slides")
+RENDERED = ("pdf", "docx", "txt", "slides", "sheet", "columns")
+AS_PDF = ("slides", "sheet", "columns")
 MERGE_LEFT, MERGE_UP = "<", "^"
 
 
@@ -121,6 +130,173 @@ def render_slides(src: sample.Source, out: Path) -> None:
     out.write_bytes(bytes(pdf.output()))
 
 
+def render_sheet(src: sample.Source, out: Path) -> None:
+    """A workbook's sheets printed to PDF, landscape, as a spreadsheet prints them."""
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+    from fpdf.fonts import FontFace
+
+    workbook = sample.to_latin1(str(src.meta.get("workbook", src.meta.get("title", ""))))
+    printed = sample.to_latin1(str(src.meta.get("printed", "")))
+
+    class _Sheet(FPDF):
+        tab = ""
+
+        def header(self) -> None:
+            self.set_font("Helvetica", "", 7.5)
+            self.set_text_color(80, 80, 80)
+            w = (self.w - self.l_margin - self.r_margin) / 2
+            self.cell(w, 4, workbook, align="L")
+            self.cell(w, 4, self.tab, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(3)
+            self.set_text_color(0, 0, 0)
+
+        def footer(self) -> None:
+            self.set_y(-11)
+            self.set_font("Helvetica", "", 7.5)
+            self.set_text_color(80, 80, 80)
+            w = (self.w - self.l_margin - self.r_margin) / 3
+            self.cell(w, 4, f"Printed {printed}" if printed else "", align="L")
+            self.cell(w, 4, f"Page {self.page_no()} of {{nb}}", align="C")
+            self.cell(w, 4, "", align="R")
+            self.set_text_color(0, 0, 0)
+
+    pdf = _Sheet(orientation="L", format="A4", unit="mm")
+    pdf.set_margins(10, 10, 10)
+    pdf.set_auto_page_break(True, margin=14)
+    pdf.set_creation_date(sample.FIXED_DATE)
+    pdf.set_title(sample.to_latin1(str(src.meta.get("title", src.slug))))
+    pdf.set_author(sample.AUTHOR)
+    pdf.set_creator(sample.AUTHOR)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    for blocks in sample.pages_of(src):
+        tab = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), pdf.tab)
+        pdf.tab = sample.to_latin1(tab)
+        pdf.add_page()
+        for b in blocks:
+            text = sample.to_latin1(b.text)
+            if b.kind == "heading" and b.level == 1:
+                continue  # the sheet's tab name: in the page header only
+            if b.kind == "heading":
+                pdf.set_font("Helvetica", "B", 11 if b.level == 2 else 9)
+                pdf.multi_cell(width, 5.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.ln(1)
+            elif b.kind in ("para", "bold", "bullet", "num"):
+                pdf.set_font("Helvetica", "B" if b.kind == "bold" else "", 8)
+                lead = {"bullet": "- ", "num": f"{b.marker} "}.get(b.kind, "")
+                pdf.multi_cell(width, 4, lead + text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.ln(0.8)
+            elif b.kind == "table":
+                pdf.set_font("Helvetica", "", 7.5)
+                ncols = max(len(r) for r in b.rows)
+                rows = [r + [""] * (ncols - len(r)) for r in b.rows]
+                with pdf.table(
+                    col_widths=_sheet_widths(pdf, rows, width),
+                    width=width,
+                    text_align="LEFT",
+                    line_height=3.6,
+                    padding=1,
+                    headings_style=FontFace(emphasis="BOLD", fill_color=(217, 225, 242)),
+                    repeat_headings=1,
+                ) as table:
+                    for r in rows:
+                        row = table.row()
+                        for cell in r:
+                            row.cell(sample.to_latin1(cell))
+                pdf.ln(3)
+    out.write_bytes(bytes(pdf.output()))
+
+
+def _sheet_widths(pdf, rows: list[list[str]], width: float) -> tuple[float, ...]:
+    """Columns as a spreadsheet sets them: each at least as wide as its longest word (so a
+    word is never broken), the rest of the page shared by how much each column holds."""
+    least, mean = [], []
+    for c in range(len(rows[0])):
+        cells = [sample.to_latin1(r[c]) for r in rows]
+        pdf.set_font("Helvetica", "B", 7.5)
+        head = max((pdf.get_string_width(w) for w in cells[0].split()), default=0)
+        pdf.set_font("Helvetica", "", 7.5)
+        body = max((pdf.get_string_width(w) for x in cells[1:] for w in x.split()), default=0)
+        least.append(max(head, body) + 3)
+        mean.append(sum(len(x) for x in cells) / len(cells) + 1)
+    spare = max(width - sum(least), 0)
+    return tuple(w + spare * m / sum(mean) for w, m in zip(least, mean, strict=True))
+
+
+def render_columns(src: sample.Source, out: Path) -> None:
+    """A two-column newsletter: a masthead band, then the body flowing down the columns."""
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    masthead = sample.to_latin1(str(src.meta.get("masthead", src.meta.get("title", ""))))
+    issue = sample.to_latin1(str(src.meta.get("issue", "")))
+
+    class _News(FPDF):
+        def header(self) -> None:
+            if self.page_no() == 1:
+                return
+            self.set_font("Helvetica", "", 8)
+            self.set_text_color(30, 90, 110)
+            self.cell(0, 5, f"{masthead}  |  {issue}", align="L", new_x=XPos.LMARGIN,
+                      new_y=YPos.NEXT)  # fmt: skip
+            self.set_draw_color(30, 90, 110)
+            self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
+            self.ln(5)
+            self.set_text_color(0, 0, 0)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("Helvetica", "", 8)
+            self.set_text_color(100, 100, 100)
+            self.cell(0, 5, str(self.page_no()), align="C")
+            self.set_text_color(0, 0, 0)
+
+    pdf = _News(format="A4", unit="mm")
+    pdf.set_margins(14, 14, 14)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.set_creation_date(sample.FIXED_DATE)
+    pdf.set_title(sample.to_latin1(str(src.meta.get("title", src.slug))))
+    pdf.set_author(sample.AUTHOR)
+    pdf.set_creator(sample.AUTHOR)
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf.set_fill_color(30, 90, 110)
+    pdf.set_text_color(255, 255, 255)
+    pdf.set_font("Helvetica", "B", 24)
+    pdf.cell(width, 16, masthead, fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(width, 7, issue, fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(5)
+    for page_no, blocks in enumerate(sample.pages_of(src)):
+        if page_no:
+            pdf.add_page()
+        cols = pdf.text_columns(ncols=2, gutter=7, text_align="J", line_height=1.15)
+        with cols:
+            for b in blocks:
+                text = sample.to_latin1(b.text)
+                if b.kind == "heading":
+                    pdf.set_font("Helvetica", "B", {1: 14, 2: 11.5, 3: 10}[b.level])
+                    pdf.set_text_color(30, 90, 110)
+                    with cols.paragraph(text_align="L", top_margin=2, bottom_margin=1.5) as par:
+                        par.write(text)
+                    pdf.set_text_color(0, 0, 0)
+                elif b.kind in ("para", "bold"):
+                    pdf.set_font("Helvetica", "B" if b.kind == "bold" else "", 9.5)
+                    with cols.paragraph(bottom_margin=2) as par:
+                        par.write(text)
+                elif b.kind in ("bullet", "num"):
+                    pdf.set_font("Helvetica", "", 9.5)
+                    marker = b.marker if b.kind == "num" else chr(149)
+                    with cols.paragraph(
+                        text_align="L", indent=5, bullet_string=marker, bottom_margin=1.2
+                    ) as par:
+                        par.write(text)
+                else:
+                    raise ValueError(f"{src.path.name}: a newsletter has no tables")
+    out.write_bytes(bytes(pdf.output()))
+
+
 def merge_docx_cells(out: Path) -> None:
     """Merge the table cells marked `<` (into the left one) and `^` (into the one above)."""
     from docx import Document
@@ -182,9 +358,13 @@ def build_eval_corpus(out_dir: Path) -> list[Path]:
             shutil.copyfile(path, target)
         else:
             src = _parse(path, fmt)
-            target = out_dir / f"{path.stem}.{'pdf' if fmt == 'slides' else fmt}"
+            target = out_dir / f"{path.stem}.{'pdf' if fmt in AS_PDF else fmt}"
             if fmt == "slides":
                 render_slides(src, target)
+            elif fmt == "sheet":
+                render_sheet(src, target)
+            elif fmt == "columns":
+                render_columns(src, target)
             else:
                 sample.RENDERERS[fmt](src, target)
                 if fmt == "docx":
