@@ -191,7 +191,7 @@ def test_eval_command_rejects_a_label_with_an_unknown_theme(tmp_path: Path) -> N
     assert result.exit_code == 1 and "theme nope" in result.output
 
 
-@pytest.mark.skipif(not (SHARED_CORPUS / "dhrd").is_dir(), reason="no /work/shared corpus")
+@pytest.mark.skipif(not (SHARED_CORPUS / "dhrd").is_dir(), reason="no ../shared corpus")
 def test_the_real_dhrd_readme_and_codebook_are_not_reviews() -> None:
     result = CliRunner().invoke(
         cli, ["eval", str(LABELS), "--only", "shared", "--json", "--split", "dev"]
@@ -248,7 +248,7 @@ def test_load_prints_the_skipped_file_and_its_reason(tmp_path: Path) -> None:
     assert "0 loaded" in result.output and "1 skipped" in result.output
 
 
-@pytest.mark.skipif(not (SHARED_CORPUS / "dhrd").is_dir(), reason="no /work/shared corpus")
+@pytest.mark.skipif(not (SHARED_CORPUS / "dhrd").is_dir(), reason="no ../shared corpus")
 def test_the_real_corpus_readmes_are_skipped_and_its_documents_kept() -> None:
     m = matchers()
     for name in ("dhrd/README.md", "dhrd/CODEBOOK.md", "dhrd/SOURCE-README.md", "README.md"):
@@ -296,7 +296,7 @@ def test_a_slide_deck_gives_each_case_its_slides(tmp_path: Path) -> None:
     assert extraction.title == "Learning from Safeguarding Adults Reviews"
 
 
-@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="no /work/shared corpus")
+@pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="no ../shared corpus")
 def test_real_documents_get_their_own_title_never_a_fragment() -> None:
     m = matchers()
 

@@ -21,7 +21,7 @@ from reviewgraph.loaders.evaluate import (
 from reviewgraph.loaders.pipeline import matchers
 from reviewgraph.loaders.sample.build import build_sample_corpus
 
-# /work/shared/corpus beside the checkout, unless REVIEWGRAPH_SHARED_CORPUS says otherwise.
+# ../shared/corpus beside the checkout, unless REVIEWGRAPH_SHARED_CORPUS says otherwise.
 SHARED_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
