@@ -323,20 +323,10 @@ class EmbeddedStore(GraphStore):
 
     def _restart_empty(self) -> None:
         """Kill the stalled server this store started on an empty graph, remove its files
-        (they hold schema commands only) and start it afresh."""
-        import falkordb
-
-        with contextlib.suppress(Exception):
-            self._redis.connection_pool.disconnect()
+        (they hold schema commands only) and start it afresh on the same socket."""
         self.server.stop()  # a server that does not answer is killed
         shutil.rmtree(self.server.db_dir, ignore_errors=True)
-        socket, owned = self.server.ensure_running(detach=self.detach)
-        self.owns_server = owned and not self.detach
-        self._redis = client(socket, self._client_name)
-        self._redis.ping()
-        self._apply_memory_limit()
-        self._db = falkordb.FalkorDB(connection_pool=self._redis.connection_pool)
-        self._graph = self._db.select_graph(GRAPH_NAME)
+        self._reconnect()
 
     def fulltext(self, label: str, text: str, limit: int = 50) -> list[Row]:
         terms = re.findall(r"\w+", text)
