@@ -15,13 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.fixtures.backend import cli_store_args
-from tests.fixtures.browser import FIRST, require_chromium, serve_dashboard, settled
+from tests.fixtures.browser import FIRST, SHOTS, require_chromium, serve_dashboard, settled
 from tests.fixtures.tiny import R3, tiny_store
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 PAGES = [  # url path, title, text that shows the main content is there
     ("", "Overview", "Themes that keep coming back"),
     ("themes", "Themes", "come up together"),

@@ -16,13 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures.browser import FIRST, require_chromium, serve_dashboard, settled
+from tests.fixtures.browser import FIRST, SHOTS, require_chromium, serve_dashboard, settled
 from tests.test_browser_board import OUR_BOARD, data_dir  # noqa: F401
 from tests.test_browser_clicks import click_mark
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 require_chromium()
 
 

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.fixtures.browser import FIRST, require_chromium, settled, tiny_dashboard
+from tests.fixtures.browser import FIRST, SHOTS, require_chromium, settled, tiny_dashboard
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 
 require_chromium()
 

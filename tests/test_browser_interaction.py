@@ -18,12 +18,10 @@ import pytest
 from docx import Document
 from PIL import Image
 
-from tests.fixtures.browser import FIRST, require_chromium, settled, tiny_dashboard
+from tests.fixtures.browser import FIRST, SHOTS, require_chromium, settled, tiny_dashboard
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 CSPR = (0x6B, 0xAE, 0xD6)  # charts.TYPE_COLOURS["CSPR"]: only R4 is a CSPR in the tiny graph
 
 require_chromium()

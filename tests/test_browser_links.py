@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.fixtures.browser import FIRST, require_chromium, settled, tiny_dashboard
+from tests.fixtures.browser import FIRST, SHOTS, require_chromium, settled, tiny_dashboard
 from tests.test_browser_clicks import click_mark
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
 require_chromium()
 
 

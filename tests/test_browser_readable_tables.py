@@ -18,6 +18,7 @@ import pytest
 
 from tests.fixtures.browser import (
     FIRST,
+    SHOTS,
     require_chromium,
     sample_with_registers,
     serve_dashboard,
@@ -25,8 +26,6 @@ from tests.fixtures.browser import (
 )
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "test-artifacts" / "screenshots"
 # sidebar link, page heading
 PAGES = [("Overview", "Overview"), ("Themes", "Themes"),
          ("Case characteristics", "Case characteristics"), ("Agencies", "Agencies"),
