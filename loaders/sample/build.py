@@ -34,8 +34,12 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
@@ -225,6 +229,15 @@ def to_latin1(text: str) -> str:
 PDF_FILL: dict[str, list[float]] = {}  # how full each rendered page is (0-1), for authors
 
 
+def stamp_pdf(pdf: FPDF, src: Source) -> None:
+    """The PDF's metadata, fixed so that a build gives the same bytes every time: the
+    source's title, the corpus as author and creator, FIXED_DATE."""
+    pdf.set_creation_date(FIXED_DATE)
+    pdf.set_title(to_latin1(str(src.meta.get("title", src.slug))))
+    pdf.set_author(AUTHOR)
+    pdf.set_creator(AUTHOR)
+
+
 def render_pdf(src: Source, out: Path) -> None:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
@@ -252,10 +265,7 @@ def render_pdf(src: Source, out: Path) -> None:
     pdf = _PDF(format="A4", unit="mm")
     pdf.set_margins(20, 15, 20)
     pdf.set_auto_page_break(True, margin=20)
-    pdf.set_creation_date(FIXED_DATE)
-    pdf.set_title(to_latin1(str(src.meta.get("title", src.slug))))
-    pdf.set_author(AUTHOR)
-    pdf.set_creator(AUTHOR)
+    stamp_pdf(pdf, src)
     pdf.set_lang("en-GB")
     pdf.add_page()
     body_w = pdf.w - pdf.l_margin - pdf.r_margin

@@ -79,10 +79,7 @@ def render_slides(src: sample.Source, out: Path) -> None:
     pdf = FPDF(orientation="L", format="A4", unit="mm")
     pdf.set_auto_page_break(False)
     pdf.set_margins(18, 12, 18)
-    pdf.set_creation_date(sample.FIXED_DATE)
-    pdf.set_title(sample.to_latin1(str(src.meta.get("title", src.slug))))
-    pdf.set_author(sample.AUTHOR)
-    pdf.set_creator(sample.AUTHOR)
+    sample.stamp_pdf(pdf, src)
     width = pdf.w - pdf.l_margin - pdf.r_margin
     for number, blocks in enumerate(sample.pages_of(src), start=1):
         pdf.add_page()
@@ -164,10 +161,7 @@ def render_sheet(src: sample.Source, out: Path) -> None:
     pdf = _Sheet(orientation="L", format="A4", unit="mm")
     pdf.set_margins(10, 10, 10)
     pdf.set_auto_page_break(True, margin=14)
-    pdf.set_creation_date(sample.FIXED_DATE)
-    pdf.set_title(sample.to_latin1(str(src.meta.get("title", src.slug))))
-    pdf.set_author(sample.AUTHOR)
-    pdf.set_creator(sample.AUTHOR)
+    sample.stamp_pdf(pdf, src)
     width = pdf.w - pdf.l_margin - pdf.r_margin
     for blocks in sample.pages_of(src):
         tab = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), pdf.tab)
@@ -254,10 +248,7 @@ def render_columns(src: sample.Source, out: Path) -> None:
     pdf = _News(format="A4", unit="mm")
     pdf.set_margins(14, 14, 14)
     pdf.set_auto_page_break(True, margin=18)
-    pdf.set_creation_date(sample.FIXED_DATE)
-    pdf.set_title(sample.to_latin1(str(src.meta.get("title", src.slug))))
-    pdf.set_author(sample.AUTHOR)
-    pdf.set_creator(sample.AUTHOR)
+    sample.stamp_pdf(pdf, src)
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
     pdf.set_fill_color(30, 90, 110)
