@@ -352,9 +352,9 @@ def analyse(
     one clean load would; an incremental derive would score them with the vocabulary of
     this run, without them, and its similarity links would differ.
     """
-    from reviewgraph.queries import derived
+    from reviewgraph.queries import cells, derived
     from reviewgraph.queries.similarity import similarity_full, similarity_update
-    from reviewgraph.queries.views import compute_views, forget_views
+    from reviewgraph.queries.views import compute_views, forget_views, graph_fingerprint
 
     started = time.perf_counter()
     path = derived.state_file(state_dir, store.location) if state_dir else None
@@ -394,8 +394,10 @@ def analyse(
     eager_views = (not incremental) if views is None else views
 
     def precompute() -> int:
-        if eager_views:  # `reviewgraph analyse`: every view now
-            return compute_views(store)
+        if eager_views:  # `reviewgraph analyse`: every view now, and the similar pairs' buckets
+            views = compute_views(store)
+            cells.build(store, graph_fingerprint(store))
+            return views
         forget_views(store)  # a load: stale now; each is recomputed (and kept) when first read
         return 0
 

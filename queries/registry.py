@@ -421,8 +421,10 @@ def run_query(
     """Run a named query with checked parameters; rows as dicts in the query's column order.
 
     With no filter set, a query marked `// precompute:` answers from the view `reviewgraph
-    analyse` stored, while the graph is unchanged since (queries/views.py); `precomputed=False`
-    always computes from the links.
+    analyse` stored, while the graph is unchanged since (queries/views.py); under a filter on
+    review types, years or the published/register switches `similar_recommendations` reads
+    the pairs kept per pair of review cells (queries/cells.py); `precomputed=False` always
+    computes from the links.
     """
     spec = get_query(name)
     values = coerce_params(spec, params)
@@ -432,6 +434,11 @@ def run_query(
         stored = read_view(store, spec, values)
         if stored is not None:
             return stored
+        from reviewgraph.queries.cells import answer
+
+        kept = answer(store, spec, values)  # similar pairs under a filter of whole cells
+        if kept is not None:
+            return kept
     backend = store.backend if store.backend in spec.cypher else "embedded"
     for param in spec.fulltext:
         values[param] = store.fulltext_terms(values[param] or "")

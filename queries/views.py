@@ -62,6 +62,7 @@ SET p.id = row.id, p.query = row.query, p.params = row.params, p.rows = row.rows
     p.columns = row.columns, p.fingerprint = row.fingerprint, p.computed_at = row.computed_at"""
 LIST_VIEWS = """
 MATCH (p:Precomputed)
+WHERE p.cells IS NULL
 RETURN p.id AS id, p.query AS query, p.params AS params, p.computed_at AS computed_at
 ORDER BY id"""
 

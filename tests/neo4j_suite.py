@@ -41,6 +41,7 @@ MODULES = [
     "tests/test_extraction_sample.py",
     "tests/test_analytics.py",
     "tests/test_derive.py",
+    "tests/test_cells.py",
     "tests/test_queries.py",
     "tests/test_queries_registry.py",
     "tests/test_queries_sample.py",

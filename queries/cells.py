@@ -1,0 +1,169 @@
+"""Similar recommendations under a broad filter, from pairs kept per pair of review cells.
+
+`similar_recommendations` lists the most alike pairs of recommendations whose two reviews
+both pass the filter. Live, it walks every SIMILAR_TO link of the reviews in view and each
+link's other review before it knows its top 100: 120-310 ms under one review type or six
+years at 10,000 reviews (105,000 links in view; docs/BENCHMARKS.md), over the 100 ms goal.
+
+Every review is in one *cell*: its (type, year, published, register record). The common
+filter keeps a review exactly when it keeps its cell, unless a board, age band or outcome is
+chosen (a board is a fiftieth of a national corpus and answers live in about 30 ms). So
+`reviewgraph analyse` keeps, per pair of cells (the link's start review's, the other's), the
+CAP most alike pairs in the query's own order, as one `(:Precomputed {cells: ...})` node each.
+A filter then reads the buckets whose two cells it keeps, sorts their few thousand pairs
+and reads the rows of the top `limit` only. Every pair in view is in a kept bucket, and the
+top `limit` (at most CAP) of all of them is among each bucket's top CAP: the rows are the
+live query's, in its order (tests/test_cells.py checks them under many filters, on both
+backends).
+
+The buckets are written by one statement in the database (no rows travel: returning them
+would cost seconds at 10,000 reviews in the client's decoding alone), stamped like the views
+(queries/views.py) and forgotten with them by a load. A stale set is built again when a
+filtered read first needs it (about 2 s at 10,000 reviews, a blink for one board's reviews);
+a store that refuses writes (a read-only account) answers live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from reviewgraph.graph.errors import ReviewgraphError
+from reviewgraph.graph.store import GraphStore
+
+if TYPE_CHECKING:
+    from reviewgraph.queries.registry import QuerySpec
+
+NAME = "similar_recommendations"
+CAP = 100  # pairs kept per bucket: the query's default (and largest answerable) limit
+MARKER = f"{NAME}@cells"
+
+
+def _cell(r: str, side: str) -> str:
+    return (f"{r}.type AS type_{side}, {r}.year AS year_{side}, "
+            f"coalesce({r}.published, true) <> false AS published_{side}, "
+            f"coalesce({r}.source, 'report') = 'register' AS register_{side}")  # fmt: skip
+
+
+def _key(side: str) -> str:
+    return (f"CASE WHEN type_{side} IS NULL THEN '' ELSE '+' + type_{side} END + '|' + "
+            f"coalesce(toString(year_{side}), '') + '|' + "
+            f"CASE WHEN published_{side} THEN '1' ELSE '0' END + "
+            f"CASE WHEN register_{side} THEN '1' ELSE '0' END")  # fmt: skip
+
+
+_PARTS = ("type", "year", "published", "register")
+_SIDES = ", ".join(f"{part}_{side}" for side in "ab" for part in _PARTS)
+
+# One statement: the old buckets go, the new are made, the marker is written last (a
+# statement is one transaction on both backends, so two readers rebuilding at once never
+# leave two sets).
+BUILD = f"""
+OPTIONAL MATCH (old:Precomputed {{cells: $name}})
+DELETE old
+WITH count(*) AS cleared
+OPTIONAL MATCH (r:Review)-[:MADE]->(a:Recommendation)-[s:SIMILAR_TO]->(b:Recommendation)
+OPTIONAL MATCH (b)<-[:MADE]-(o:Review)
+WITH r, o, s, a, b WHERE s IS NULL OR o IS NOT NULL
+// the older review's recommendation first, as the query orders a pair
+WITH {_cell("r", "a")}, {_cell("o", "b")}, s.score AS score,
+     CASE WHEN r.year > o.year THEN b.id ELSE a.id END AS first_id,
+     CASE WHEN r.year > o.year THEN a.id ELSE b.id END AS second_id
+ORDER BY score DESC, first_id, second_id
+WITH {_SIDES}, collect(score) AS scores, collect(first_id) AS firsts, collect(second_id) AS seconds
+WHERE size(scores) > 0
+CREATE (x:Precomputed {{cells: $name, query: $name}})
+SET x.id = $name + '@' + {_key("a")} + '@' + {_key("b")},
+    x.type_a = type_a, x.year_a = year_a, x.published_a = published_a, x.register_a = register_a,
+    x.type_b = type_b, x.year_b = year_b, x.published_b = published_b, x.register_b = register_b,
+    x.scores = scores[0..$cap], x.firsts = firsts[0..$cap], x.seconds = seconds[0..$cap]
+WITH count(x) AS buckets
+CREATE (m:Precomputed {{id: $marker, cells: $name, query: $name, fingerprint: $stamp,
+                       computed_at: $now}})
+RETURN buckets"""
+
+READ_MARKER = "MATCH (p:Precomputed {id: $marker}) RETURN p.fingerprint AS fingerprint"
+
+# The common filter on both cells of a bucket, then the query's order and its rows.
+READ = """
+MATCH (x:Precomputed {cells: $name})
+WHERE x.scores IS NOT NULL
+  AND (size($types) = 0 OR (x.type_a IN $types AND x.type_b IN $types))
+  AND ($year_from IS NULL OR (x.year_a >= $year_from AND x.year_b >= $year_from))
+  AND ($year_to IS NULL OR (x.year_a <= $year_to AND x.year_b <= $year_to))
+  AND ($include_unpublished OR (x.published_a AND x.published_b))
+  AND ($include_register OR NOT (x.register_a OR x.register_b))
+UNWIND range(0, size(x.scores) - 1) AS i
+WITH x.scores[i] AS score, x.firsts[i] AS first_id, x.seconds[i] AS second_id
+WHERE score >= $min_score
+WITH score, first_id, second_id
+ORDER BY score DESC, first_id, second_id
+LIMIT $limit
+MATCH (first:Recommendation {id: first_id})-[s:SIMILAR_TO]-(second:Recommendation {id: second_id})
+MATCH (older:Review)-[:MADE]->(first)
+MATCH (newer:Review)-[:MADE]->(second)
+OPTIONAL MATCH (first)-[:ADDRESSED_TO]->(ga)
+WITH s, older, newer, first, second, collect(DISTINCT ga.name) AS first_agencies
+OPTIONAL MATCH (second)-[:ADDRESSED_TO]->(gb)
+WITH s, older, newer, first, second, first_agencies, collect(DISTINCT gb.name) AS second_agencies
+RETURN round(s.score * 1000) / 1000.0 AS score,
+       older.id AS first_review_id, older.year AS first_year, first.number AS first_number,
+       first.text AS first_text, first_agencies,
+       coalesce(first.status, 'no action plan') AS first_status,
+       newer.id AS second_review_id, newer.year AS second_year, second.number AS second_number,
+       second.text AS second_text, second_agencies,
+       coalesce(second.status, 'no action plan') AS second_status
+ORDER BY score DESC, first_review_id, second_review_id, first_number, second_number"""
+
+STATEMENTS = {"cells.build": BUILD, "cells.marker": READ_MARKER, "cells.read": READ}
+# The stored form's version: buckets another version of these statements wrote are never read.
+LAYOUT = hashlib.sha256(f"{CAP}|{BUILD}|{READ}".encode()).hexdigest()[:12]
+
+
+def answerable(params: dict[str, Any]) -> bool:
+    """Parameters the buckets answer exactly: a filter of whole cells (no board, age band or
+    outcome), no single review, at most CAP pairs."""
+    return (
+        not params["boards"] and not params["age_bands"] and params["outcome"] is None
+        and params["review_id"] is None and params["min_score"] is not None
+        and params["limit"] is not None and 0 <= params["limit"] <= CAP
+    )  # fmt: skip
+
+
+def _stamp(fingerprint: str, spec: QuerySpec) -> str:
+    from reviewgraph.queries.views import stamp
+
+    return f"{stamp(fingerprint, spec)}|c{LAYOUT}"
+
+
+def build(store: GraphStore, fingerprint: str) -> int:
+    """Write the buckets for the graph as it is now; returns how many."""
+    from datetime import UTC, datetime
+
+    from reviewgraph.queries.registry import get_query
+
+    counters = store.write(BUILD, {
+        "name": NAME, "marker": MARKER, "cap": CAP, "stamp": _stamp(fingerprint, get_query(NAME)),
+        "now": datetime.now(UTC).isoformat(timespec="seconds"),
+    })  # fmt: skip
+    return max(counters.get("nodes_created", 1) - 1, 0)
+
+
+def answer(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> list[dict] | None:
+    """The query's rows from the buckets, when they answer these parameters; None to compute
+    live (other parameters, derived data being rewritten, or a store refusing the rebuild)."""
+    from reviewgraph.queries.derived import REWRITING
+    from reviewgraph.queries.views import graph_fingerprint
+
+    if spec.name != NAME or not answerable(params):
+        return None
+    found = store.read(READ_MARKER, {"marker": MARKER})
+    fingerprint = graph_fingerprint(store)
+    if not found or found[0]["fingerprint"] != _stamp(fingerprint, spec):
+        if fingerprint.endswith("|" + REWRITING):
+            return None
+        try:
+            build(store, fingerprint)
+        except ReviewgraphError:
+            return None
+    return store.read(READ, {**params, "name": NAME})
