@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from reviewgraph.graph.config import GRAPH_NAME
-from reviewgraph.graph.store import FILTER_PROPERTIES, FULLTEXT_LABELS, NODE_LABELS
+from reviewgraph.graph.store import (
+    DERIVED_INDEXES,
+    FILTER_PROPERTIES,
+    FULLTEXT_LABELS,
+    NODE_LABELS,
+)
 
 SchemaCall = str | tuple[str, ...]
 # What one schema call makes, as `CALL db.indexes()` / `CALL db.constraints()` report it:
@@ -34,6 +39,9 @@ def falkordb_schema() -> list[tuple[SchemaKey, SchemaCall]]:
                 ),
             )  # fmt: skip
         )
+    for label, props in DERIVED_INDEXES.items():
+        for prop in props:
+            items.append((("RANGE", label, prop), f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"))
     for label in FULLTEXT_LABELS:
         call = f"CALL db.idx.fulltext.createNodeIndex('{label}', 'text')"
         items.append((("FULLTEXT", label, "text"), call))
@@ -57,6 +65,11 @@ def neo4j_schema_statements() -> list[str]:
             f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
         )
         for prop in FILTER_PROPERTIES.get(label, ()):
+            statements.append(
+                f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+            )
+    for label, props in DERIVED_INDEXES.items():
+        for prop in props:
             statements.append(
                 f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
             )

@@ -1,31 +1,35 @@
-"""Similar recommendations under a broad filter, from pairs kept per pair of review cells.
+"""similar_recommendations under a broad filter, from pairs kept per pair of review cells.
 
 `similar_recommendations` lists the most alike pairs of recommendations whose two reviews
-both pass the filter. Live, it walks every SIMILAR_TO link of the reviews in view and each
-link's other review before it knows its top 100: 120-310 ms under one review type or six
-years at 10,000 reviews (105,000 links in view; docs/BENCHMARKS.md), over the 100 ms goal.
+both pass the filter. Live, it walks every similarity link of the reviews in view and each
+link's other review before it knows its top 100: 211-455 ms under one review type or six years
+at 10,000 reviews (105,000 links in view), over the 100 ms goal of issue 15
+(docs/BENCHMARKS.md).
 
-Every review is in one *cell*: its (type, year, published, register record). The common
-filter keeps a review exactly when it keeps its cell, unless a board, age band or outcome is
-chosen (a board is a fiftieth of a national corpus and answers live in about 30 ms). So
-`reviewgraph analyse` keeps, per pair of cells (the link's start review's, the other's), the
-CAP most alike pairs in the query's own order, as one `(:Precomputed {cells: ...})` node each.
-A filter then reads the buckets whose two cells it keeps, sorts their few thousand pairs
-and reads the rows of the top `limit` only. Every pair in view is in a kept bucket, and the
-top `limit` (at most CAP) of all of them is among each bucket's top CAP: the rows are the
-live query's, in its order (tests/test_cells.py checks them under many filters, on both
+Every review is in one *cell*: its (type, year, published, register record). The common filter
+keeps a review exactly when it keeps its cell, unless a board, age band or outcome is chosen (a
+board is a fiftieth of a national corpus and answers live in about 30 ms). So `reviewgraph
+analyse` keeps, per pair of cells (a link's start review's, the other's), the CAP most alike
+pairs of recommendations between them, in the query's own order, as one
+`(:Precomputed {cells: ...})` node. A filter reads the buckets whose two cells it keeps, sorts
+their pairs and reads the rows of the top `limit` only. Every pair in view is in a kept bucket
+and the top `limit` (at most CAP) of all of them is among each bucket's top CAP: the rows are
+the live query's, in its order (tests/test_cells.py compares them under many filters on both
 backends).
 
-The buckets are written by one statement in the database (no rows travel: returning them
-would cost seconds at 10,000 reviews in the client's decoding alone), stamped like the views
-(queries/views.py) and forgotten with them by a load. A stale set is built again when a
-filtered read first needs it (about 2 s at 10,000 reviews, a blink for one board's reviews);
-a store that refuses writes (a read-only account) answers live.
+The set is written by one statement in the database (no rows travel: returning the pairs costs
+seconds at 10,000 reviews in the FalkorDB client's decoding alone), stamped like the views
+(queries/views.py) by a marker node, and forgotten with the views by a load. A stale set is
+built again when a filtered read first needs it (about 3 s at 10,000 reviews, a blink for one
+board's reviews); a store that refuses writes (a read-only account) answers live. The same
+parts-per-cell idea for `repeat_recommendations` gave the live rows but not the speed (see
+"Tried and not kept" in docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reviewgraph.graph.errors import ReviewgraphError
@@ -34,61 +38,51 @@ from reviewgraph.graph.store import GraphStore
 if TYPE_CHECKING:
     from reviewgraph.queries.registry import QuerySpec
 
-NAME = "similar_recommendations"
+SIMILAR = "similar_recommendations"
 CAP = 100  # pairs kept per bucket: the query's default (and largest answerable) limit
-MARKER = f"{NAME}@cells"
 
 
-def _cell(r: str, side: str) -> str:
-    return (f"{r}.type AS type_{side}, {r}.year AS year_{side}, "
-            f"coalesce({r}.published, true) <> false AS published_{side}, "
-            f"coalesce({r}.source, 'report') = 'register' AS register_{side}")  # fmt: skip
+def _cell(r: str, side: str = "") -> str:
+    return (f"{r}.type AS type{side}, {r}.year AS year{side}, "
+            f"coalesce({r}.published, true) <> false AS published{side}, "
+            f"coalesce({r}.source, 'report') = 'register' AS register{side}")  # fmt: skip
 
 
 def _key(side: str) -> str:
-    return (f"CASE WHEN type_{side} IS NULL THEN '' ELSE '+' + type_{side} END + '|' + "
-            f"coalesce(toString(year_{side}), '') + '|' + "
-            f"CASE WHEN published_{side} THEN '1' ELSE '0' END + "
-            f"CASE WHEN register_{side} THEN '1' ELSE '0' END")  # fmt: skip
+    return (f"CASE WHEN type{side} IS NULL THEN '' ELSE '+' + type{side} END + '|' + "
+            f"coalesce(toString(year{side}), '') + '|' + "
+            f"CASE WHEN published{side} THEN '1' ELSE '0' END + "
+            f"CASE WHEN register{side} THEN '1' ELSE '0' END")  # fmt: skip
 
 
 _PARTS = ("type", "year", "published", "register")
 _SIDES = ", ".join(f"{part}_{side}" for side in "ab" for part in _PARTS)
 
-# One statement: the old buckets go, the new are made, the marker is written last (a
-# statement is one transaction on both backends, so two readers rebuilding at once never
-# leave two sets).
-BUILD = f"""
-OPTIONAL MATCH (old:Precomputed {{cells: $name}})
+# Each build is one statement (one transaction on both backends): the old set goes and the
+# new is made together, so two readers rebuilding at once never leave two sets.
+SIMILAR_BUILD = f"""
+OPTIONAL MATCH (old:Precomputed {{cells: $set}})
 DELETE old
 WITH count(*) AS cleared
-OPTIONAL MATCH (r:Review)-[:MADE]->(a:Recommendation)-[s:SIMILAR_TO]->(b:Recommendation)
-OPTIONAL MATCH (b)<-[:MADE]-(o:Review)
-WITH r, o, s, a, b WHERE s IS NULL OR o IS NOT NULL
+MATCH (r:Review)-[:MADE]->(a:Recommendation)-[s:SIMILAR_TO]->(b:Recommendation)
+MATCH (b)<-[:MADE]-(o:Review)
 // the older review's recommendation first, as the query orders a pair
-WITH {_cell("r", "a")}, {_cell("o", "b")}, s.score AS score,
+WITH {_cell("r", "_a")}, {_cell("o", "_b")}, s.score AS score,
      CASE WHEN r.year > o.year THEN b.id ELSE a.id END AS first_id,
      CASE WHEN r.year > o.year THEN a.id ELSE b.id END AS second_id
 ORDER BY score DESC, first_id, second_id
 WITH {_SIDES}, collect(score) AS scores, collect(first_id) AS firsts, collect(second_id) AS seconds
-WHERE size(scores) > 0
-CREATE (x:Precomputed {{cells: $name, query: $name}})
-SET x.id = $name + '@' + {_key("a")} + '@' + {_key("b")},
+CREATE (x:Precomputed {{cells: $set, query: $query}})
+SET x.id = $set + '@' + {_key("_a")} + '@' + {_key("_b")},
     x.type_a = type_a, x.year_a = year_a, x.published_a = published_a, x.register_a = register_a,
     x.type_b = type_b, x.year_b = year_b, x.published_b = published_b, x.register_b = register_b,
     x.scores = scores[0..$cap], x.firsts = firsts[0..$cap], x.seconds = seconds[0..$cap]
-WITH count(x) AS buckets
-CREATE (m:Precomputed {{id: $marker, cells: $name, query: $name, fingerprint: $stamp,
-                       computed_at: $now}})
-RETURN buckets"""
-
-READ_MARKER = "MATCH (p:Precomputed {id: $marker}) RETURN p.fingerprint AS fingerprint"
+RETURN count(x) AS parts"""
 
 # The common filter on both cells of a bucket, then the query's order and its rows.
-READ = """
-MATCH (x:Precomputed {cells: $name})
-WHERE x.scores IS NOT NULL
-  AND (size($types) = 0 OR (x.type_a IN $types AND x.type_b IN $types))
+SIMILAR_READ = """
+MATCH (x:Precomputed {cells: $set})
+WHERE (size($types) = 0 OR (x.type_a IN $types AND x.type_b IN $types))
   AND ($year_from IS NULL OR (x.year_a >= $year_from AND x.year_b >= $year_from))
   AND ($year_to IS NULL OR (x.year_a <= $year_to AND x.year_b <= $year_to))
   AND ($include_unpublished OR (x.published_a AND x.published_b))
@@ -115,19 +109,46 @@ RETURN round(s.score * 1000) / 1000.0 AS score,
        coalesce(second.status, 'no action plan') AS second_status
 ORDER BY score DESC, first_review_id, second_review_id, first_number, second_number"""
 
-STATEMENTS = {"cells.build": BUILD, "cells.marker": READ_MARKER, "cells.read": READ}
-# The stored form's version: buckets another version of these statements wrote are never read.
-LAYOUT = hashlib.sha256(f"{CAP}|{BUILD}|{READ}".encode()).hexdigest()[:12]
+READ_MARKER = "MATCH (p:Precomputed {id: $marker}) RETURN p.fingerprint AS fingerprint"
+WRITE_MARKER = """
+MERGE (p:Precomputed {id: $marker})
+SET p.cells = $set + '@marker', p.query = $query, p.fingerprint = $stamp,
+    p.computed_at = $now"""
+
+STATEMENTS = {
+    "cells.similar_build": SIMILAR_BUILD, "cells.similar_read": SIMILAR_READ,
+    "cells.read_marker": READ_MARKER, "cells.write_marker": WRITE_MARKER,
+}  # fmt: skip
+# The stored form's version: parts another version of these statements wrote are never read.
+LAYOUT = hashlib.sha256(f"{CAP}|{SIMILAR_BUILD}".encode()).hexdigest()[:12]
 
 
-def answerable(params: dict[str, Any]) -> bool:
-    """Parameters the buckets answer exactly: a filter of whole cells (no board, age band or
-    outcome), no single review, at most CAP pairs."""
-    return (
-        not params["boards"] and not params["age_bands"] and params["outcome"] is None
-        and params["review_id"] is None and params["min_score"] is not None
+@dataclass(frozen=True)
+class CellSet:
+    """One stored set of parts: the nodes `{cells: key}` and the marker `<key>@cells`."""
+
+    query: str
+    key: str
+    build: str
+    read: str
+    build_params: dict[str, str]
+
+
+def cell_sets() -> list[CellSet]:
+    """Every set analyse keeps: the similar pairs' buckets."""
+    return [CellSet(SIMILAR, SIMILAR, SIMILAR_BUILD, SIMILAR_READ, {})]
+
+
+def set_for(name: str, params: dict[str, Any]) -> CellSet | None:
+    """The set that answers these parameters exactly, if one does: a filter of whole cells
+    (no board, age band or outcome), no single review, at most CAP pairs."""
+    fits = (
+        name == SIMILAR and not params["boards"] and not params["age_bands"]
+        and params["outcome"] is None and params["review_id"] is None
+        and params["min_score"] is not None
         and params["limit"] is not None and 0 <= params["limit"] <= CAP
     )  # fmt: skip
+    return cell_sets()[0] if fits else None
 
 
 def _stamp(fingerprint: str, spec: QuerySpec) -> str:
@@ -136,34 +157,43 @@ def _stamp(fingerprint: str, spec: QuerySpec) -> str:
     return f"{stamp(fingerprint, spec)}|c{LAYOUT}"
 
 
-def build(store: GraphStore, fingerprint: str) -> int:
-    """Write the buckets for the graph as it is now; returns how many."""
+def build(store: GraphStore, cell_set: CellSet, fingerprint: str) -> int:
+    """Write one set for the graph as it is now, then its marker; returns its parts."""
     from datetime import UTC, datetime
 
     from reviewgraph.queries.registry import get_query
 
-    counters = store.write(BUILD, {
-        "name": NAME, "marker": MARKER, "cap": CAP, "stamp": _stamp(fingerprint, get_query(NAME)),
+    given = {"set": cell_set.key, "query": cell_set.query}
+    found = store.write(cell_set.build, {**given, **cell_set.build_params, "cap": CAP})
+    store.write(WRITE_MARKER, {
+        **given, "marker": f"{cell_set.key}@cells",
+        "stamp": _stamp(fingerprint, get_query(cell_set.query)),
         "now": datetime.now(UTC).isoformat(timespec="seconds"),
     })  # fmt: skip
-    return max(counters.get("nodes_created", 1) - 1, 0)
+    return int(found.get("nodes_created", 0))
+
+
+def build_all(store: GraphStore, fingerprint: str) -> int:
+    """Every set (analyse, after the views); returns how many parts were written."""
+    return sum(build(store, cell_set, fingerprint) for cell_set in cell_sets())
 
 
 def answer(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> list[dict] | None:
-    """The query's rows from the buckets, when they answer these parameters; None to compute
+    """The query's rows from its set, when one answers these parameters; None to compute
     live (other parameters, derived data being rewritten, or a store refusing the rebuild)."""
     from reviewgraph.queries.derived import REWRITING
     from reviewgraph.queries.views import graph_fingerprint
 
-    if spec.name != NAME or not answerable(params):
+    cell_set = set_for(spec.name, params)
+    if cell_set is None:
         return None
-    found = store.read(READ_MARKER, {"marker": MARKER})
+    found = store.read(READ_MARKER, {"marker": f"{cell_set.key}@cells"})
     fingerprint = graph_fingerprint(store)
     if not found or found[0]["fingerprint"] != _stamp(fingerprint, spec):
         if fingerprint.endswith("|" + REWRITING):
             return None
         try:
-            build(store, fingerprint)
+            build(store, cell_set, fingerprint)
         except ReviewgraphError:
             return None
-    return store.read(READ, {**params, "name": NAME})
+    return store.read(cell_set.read, {**params, "set": cell_set.key})
