@@ -396,7 +396,7 @@ def analyse(
     def precompute() -> int:
         if eager_views:  # `reviewgraph analyse`: every view now, and the similar pairs' buckets
             views = compute_views(store)
-            cells.build_all(store, graph_fingerprint(store))
+            cells.build(store, graph_fingerprint(store))
             return views
         forget_views(store)  # a load: stale now; each is recomputed (and kept) when first read
         return 0

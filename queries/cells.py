@@ -29,7 +29,6 @@ parts-per-cell idea for `repeat_recommendations` gave the live rows but not the 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reviewgraph.graph.errors import ReviewgraphError
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
 
 SIMILAR = "similar_recommendations"
 CAP = 100  # pairs kept per bucket: the query's default (and largest answerable) limit
+MARKER = f"{SIMILAR}@cells"  # the set's stamp: the graph and statements it was built from
 
 
 def _cell(r: str, side: str = "") -> str:
@@ -58,8 +58,8 @@ def _key(side: str) -> str:
 _PARTS = ("type", "year", "published", "register")
 _SIDES = ", ".join(f"{part}_{side}" for side in "ab" for part in _PARTS)
 
-# Each build is one statement (one transaction on both backends): the old set goes and the
-# new is made together, so two readers rebuilding at once never leave two sets.
+# One statement (one transaction on both backends): the old buckets go and the new are made
+# together, so two readers rebuilding at once never leave two sets.
 SIMILAR_BUILD = f"""
 OPTIONAL MATCH (old:Precomputed {{cells: $set}})
 DELETE old
@@ -123,32 +123,15 @@ STATEMENTS = {
 LAYOUT = hashlib.sha256(f"{CAP}|{SIMILAR_BUILD}".encode()).hexdigest()[:12]
 
 
-@dataclass(frozen=True)
-class CellSet:
-    """One stored set of parts: the nodes `{cells: key}` and the marker `<key>@cells`."""
-
-    query: str
-    key: str
-    build: str
-    read: str
-    build_params: dict[str, str]
-
-
-def cell_sets() -> list[CellSet]:
-    """Every set analyse keeps: the similar pairs' buckets."""
-    return [CellSet(SIMILAR, SIMILAR, SIMILAR_BUILD, SIMILAR_READ, {})]
-
-
-def set_for(name: str, params: dict[str, Any]) -> CellSet | None:
-    """The set that answers these parameters exactly, if one does: a filter of whole cells
-    (no board, age band or outcome), no single review, at most CAP pairs."""
-    fits = (
+def answerable(name: str, params: dict[str, Any]) -> bool:
+    """Whether the buckets answer these parameters exactly: a filter of whole cells (no
+    board, age band or outcome), no single review, at most CAP pairs."""
+    return (
         name == SIMILAR and not params["boards"] and not params["age_bands"]
         and params["outcome"] is None and params["review_id"] is None
         and params["min_score"] is not None
         and params["limit"] is not None and 0 <= params["limit"] <= CAP
     )  # fmt: skip
-    return cell_sets()[0] if fits else None
 
 
 def _stamp(fingerprint: str, spec: QuerySpec) -> str:
@@ -157,43 +140,36 @@ def _stamp(fingerprint: str, spec: QuerySpec) -> str:
     return f"{stamp(fingerprint, spec)}|c{LAYOUT}"
 
 
-def build(store: GraphStore, cell_set: CellSet, fingerprint: str) -> int:
-    """Write one set for the graph as it is now, then its marker; returns its parts."""
+def build(store: GraphStore, fingerprint: str) -> int:
+    """Write the buckets for the graph as it is now, then their marker; returns how many."""
     from datetime import UTC, datetime
 
     from reviewgraph.queries.registry import get_query
 
-    given = {"set": cell_set.key, "query": cell_set.query}
-    found = store.write(cell_set.build, {**given, **cell_set.build_params, "cap": CAP})
+    given = {"set": SIMILAR, "query": SIMILAR}
+    made = store.write(SIMILAR_BUILD, {**given, "cap": CAP})
     store.write(WRITE_MARKER, {
-        **given, "marker": f"{cell_set.key}@cells",
-        "stamp": _stamp(fingerprint, get_query(cell_set.query)),
+        **given, "marker": MARKER, "stamp": _stamp(fingerprint, get_query(SIMILAR)),
         "now": datetime.now(UTC).isoformat(timespec="seconds"),
     })  # fmt: skip
-    return int(found.get("nodes_created", 0))
-
-
-def build_all(store: GraphStore, fingerprint: str) -> int:
-    """Every set (analyse, after the views); returns how many parts were written."""
-    return sum(build(store, cell_set, fingerprint) for cell_set in cell_sets())
+    return int(made.get("nodes_created", 0))
 
 
 def answer(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> list[dict] | None:
-    """The query's rows from its set, when one answers these parameters; None to compute
+    """The query's rows from the buckets, when they answer these parameters; None to compute
     live (other parameters, derived data being rewritten, or a store refusing the rebuild)."""
     from reviewgraph.queries.derived import REWRITING
     from reviewgraph.queries.views import graph_fingerprint
 
-    cell_set = set_for(spec.name, params)
-    if cell_set is None:
+    if not answerable(spec.name, params):
         return None
-    found = store.read(READ_MARKER, {"marker": f"{cell_set.key}@cells"})
+    found = store.read(READ_MARKER, {"marker": MARKER})
     fingerprint = graph_fingerprint(store)
     if not found or found[0]["fingerprint"] != _stamp(fingerprint, spec):
         if fingerprint.endswith("|" + REWRITING):
             return None
         try:
-            build(store, cell_set, fingerprint)
+            build(store, fingerprint)
         except ReviewgraphError:
             return None
-    return store.read(cell_set.read, {**params, "set": cell_set.key})
+    return store.read(SIMILAR_READ, {**params, "set": SIMILAR})

@@ -422,9 +422,9 @@ def run_query(
 
     With no filter set, a query marked `// precompute:` answers from the view `reviewgraph
     analyse` stored, while the graph is unchanged since (queries/views.py); under a filter on
-    review types, years or the published/register switches `similar_recommendations` and
-    `repeat_recommendations` read the parts kept per review cell (queries/cells.py);
-    `precomputed=False` always computes from the links.
+    review types, years or the published/register switches `similar_recommendations` reads
+    the pairs kept per pair of review cells (queries/cells.py); `precomputed=False` always
+    computes from the links.
     """
     spec = get_query(name)
     values = coerce_params(spec, params)
@@ -436,7 +436,7 @@ def run_query(
             return stored
         from reviewgraph.queries.cells import answer
 
-        kept = answer(store, spec, values)  # parts kept per review cell, under a filter of them
+        kept = answer(store, spec, values)  # similar pairs kept per pair of review cells
         if kept is not None:
             return kept
     backend = store.backend if store.backend in spec.cypher else "embedded"
