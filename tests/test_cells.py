@@ -14,9 +14,7 @@ from reviewgraph.queries import cells
 from reviewgraph.queries.analytics import analyse
 from reviewgraph.queries.registry import coerce_params, get_query, run_query
 from reviewgraph.queries.views import list_views
-from tests.fixtures import tiny
 from tests.fixtures.backend import close_test_store, open_test_store
-from tests.fixtures.tiny import R1, R4
 
 TODAY = date(2025, 1, 1)
 NAME = "similar_recommendations"
@@ -105,33 +103,3 @@ def test_buckets_are_not_listed_as_views(synth: GraphStore) -> None:
         > 1
     )
     assert all(not v["id"].startswith(f"{NAME}@") for v in list_views(synth))
-
-
-def test_a_known_pair_and_a_change_after_analyse(empty_store: GraphStore) -> None:
-    """The tiny graph's one similar pair (Child A's SCR of 2014 and Child D's CSPR of 2020),
-    by filter; then a new similar pair written without an analyse: the stale buckets are
-    built again on the next read, so the answer is never the old one."""
-    tiny.build_tiny(empty_store)
-    analyse(empty_store, today=TODAY)
-    both = {"types": ["SCR", "CSPR"]}
-    rows = _bucketed(empty_store, both) or []
-    assert [(r["first_review_id"], r["second_review_id"], r["score"]) for r in rows] == [
-        (R1, R4, 0.874)
-    ]
-    assert rows == _live(empty_store, both)
-    assert _bucketed(empty_store, {"types": ["SCR"]}) == []  # one of the two reviews: no pair
-    assert _bucketed(empty_store, {"year_from": 2015}) == []
-    # a second pair, as a load would add it before its derive ran: the buckets are stale
-    empty_store.write(
-        "MATCH (a:Recommendation {id: $a}), (b:Recommendation {id: $b}) "
-        "CREATE (a)-[:SIMILAR_TO {score: 0.95}]->(b)",
-        {"a": f"{R1}/rec/2", "b": f"{R4}/rec/1"},
-    )
-    empty_store.write(
-        "MATCH (d:Document) WITH d LIMIT 1 SET d.loaded_at = '2099-01-01T00:00:00+00:00'"
-    )
-    rows = _bucketed(empty_store, both) or []
-    assert [(r["first_number"], r["second_number"], r["score"]) for r in rows] == [
-        ("2", "1", 0.95), ("1", "1", 0.874)
-    ]  # fmt: skip
-    assert rows == _live(empty_store, both)
