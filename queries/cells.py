@@ -2,7 +2,7 @@
 
 `similar_recommendations` lists the most alike pairs of recommendations whose two reviews
 both pass the filter. Live, it walks every similarity link of the reviews in view and each
-link's other review before it knows its top 100: 211-455 ms under one review type or six years
+link's other review before it knows its top 100: 171-455 ms under one review type or six years
 at 10,000 reviews (105,000 links in view), over the 100 ms goal of issue 15
 (docs/BENCHMARKS.md).
 
