@@ -238,10 +238,31 @@ def stamp_pdf(pdf: FPDF, src: Source) -> None:
     pdf.set_creator(AUTHOR)
 
 
+def padded(rows: list[list[str]]) -> list[list[str]]:
+    """Table rows all as wide as the widest (a short row gets empty cells)."""
+    ncols = max(len(r) for r in rows)
+    return [r + [""] * (ncols - len(r)) for r in rows]
+
+
+def draw_table(
+    pdf: FPDF, rows: list[list[str]], fill: tuple[int, int, int], **layout: object
+) -> None:
+    """A table block: the first row as bold headings on `fill`, every cell in Latin-1, left
+    aligned; `layout` is the rest of fpdf's table options (widths, line height, padding)."""
+    from fpdf.fonts import FontFace
+
+    with pdf.table(
+        text_align="LEFT", headings_style=FontFace(emphasis="BOLD", fill_color=fill), **layout
+    ) as table:
+        for r in rows:
+            row = table.row()
+            for cell in r:
+                row.cell(to_latin1(cell))
+
+
 def render_pdf(src: Source, out: Path) -> None:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
-    from fpdf.fonts import FontFace
 
     header_text = to_latin1(str(src.meta.get("header", "")))
 
@@ -301,21 +322,9 @@ def render_pdf(src: Source, out: Path) -> None:
                 pdf.ln(1.2)
             elif b.kind == "table":
                 pdf.set_font("Helvetica", "", 8.5)
-                ncols = max(len(r) for r in b.rows)
-                rows = [r + [""] * (ncols - len(r)) for r in b.rows]
-                widths = _col_widths(rows)
-                with pdf.table(
-                    col_widths=widths,
-                    text_align="LEFT",
-                    line_height=4.2,
-                    padding=1.2,
-                    headings_style=FontFace(emphasis="BOLD", fill_color=(225, 225, 225)),
-                    repeat_headings=1,
-                ) as table:
-                    for r in rows:
-                        row = table.row()
-                        for cell in r:
-                            row.cell(to_latin1(cell))
+                rows = padded(b.rows)
+                draw_table(pdf, rows, (225, 225, 225), col_widths=_col_widths(rows),
+                           line_height=4.2, padding=1.2, repeat_headings=1)  # fmt: skip
                 pdf.ln(3)
     fill.append(pdf.get_y() / (pdf.h - 20))
     PDF_FILL[src.slug] = fill

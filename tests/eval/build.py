@@ -73,7 +73,6 @@ def render_slides(src: sample.Source, out: Path) -> None:
     """One landscape page per slide; the deck title in a band at the top of every slide."""
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
-    from fpdf.fonts import FontFace
 
     deck = sample.to_latin1(str(src.meta.get("deck", src.meta.get("title", ""))))
     pdf = FPDF(orientation="L", format="A4", unit="mm")
@@ -107,15 +106,7 @@ def render_slides(src: sample.Source, out: Path) -> None:
                 pdf.ln(1)
             elif b.kind == "table":
                 pdf.set_font("Helvetica", "", 12)
-                with pdf.table(
-                    line_height=7,
-                    text_align="LEFT",
-                    headings_style=FontFace(emphasis="BOLD", fill_color=(220, 225, 240)),
-                ) as table:
-                    for r in b.rows:
-                        row = table.row()
-                        for cell in r:
-                            row.cell(sample.to_latin1(cell))
+                sample.draw_table(pdf, b.rows, (220, 225, 240), line_height=7)
                 pdf.ln(3)
         pdf.set_font("Helvetica", "", 9)
         pdf.set_text_color(120, 120, 120)
@@ -131,7 +122,6 @@ def render_sheet(src: sample.Source, out: Path) -> None:
     """A workbook's sheets printed to PDF, landscape, as a spreadsheet prints them."""
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
-    from fpdf.fonts import FontFace
 
     workbook = sample.to_latin1(str(src.meta.get("workbook", src.meta.get("title", ""))))
     printed = sample.to_latin1(str(src.meta.get("printed", "")))
@@ -182,21 +172,10 @@ def render_sheet(src: sample.Source, out: Path) -> None:
                 pdf.ln(0.8)
             elif b.kind == "table":
                 pdf.set_font("Helvetica", "", 7.5)
-                ncols = max(len(r) for r in b.rows)
-                rows = [r + [""] * (ncols - len(r)) for r in b.rows]
-                with pdf.table(
-                    col_widths=_sheet_widths(pdf, rows, width),
-                    width=width,
-                    text_align="LEFT",
-                    line_height=3.6,
-                    padding=1,
-                    headings_style=FontFace(emphasis="BOLD", fill_color=(217, 225, 242)),
-                    repeat_headings=1,
-                ) as table:
-                    for r in rows:
-                        row = table.row()
-                        for cell in r:
-                            row.cell(sample.to_latin1(cell))
+                rows = sample.padded(b.rows)
+                widths = _sheet_widths(pdf, rows, width)
+                sample.draw_table(pdf, rows, (217, 225, 242), col_widths=widths, width=width,
+                                  line_height=3.6, padding=1, repeat_headings=1)  # fmt: skip
                 pdf.ln(3)
     out.write_bytes(bytes(pdf.output()))
 
