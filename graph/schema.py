@@ -16,12 +16,20 @@ SchemaCall = str | tuple[str, ...]
 SchemaKey = tuple[str, str, str]
 
 
+def _falkordb_index(label: str, prop: str) -> tuple[SchemaKey, SchemaCall]:
+    return ("RANGE", label, prop), f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"
+
+
+def _neo4j_index(label: str, prop: str) -> str:
+    return f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+
+
 def falkordb_schema() -> list[tuple[SchemaKey, SchemaCall]]:
     """Each index and constraint FalkorDB needs, with the call that makes it, in order."""
     items: list[tuple[SchemaKey, SchemaCall]] = []
     for label in NODE_LABELS:
         for prop in ("id", *FILTER_PROPERTIES.get(label, ())):
-            items.append((("RANGE", label, prop), f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"))
+            items.append(_falkordb_index(label, prop))
         # A unique constraint needs the exact-match index above.
         items.append(
             (
@@ -40,8 +48,7 @@ def falkordb_schema() -> list[tuple[SchemaKey, SchemaCall]]:
             )  # fmt: skip
         )
     for label, props in DERIVED_INDEXES.items():
-        for prop in props:
-            items.append((("RANGE", label, prop), f"CREATE INDEX FOR (n:{label}) ON (n.{prop})"))
+        items.extend(_falkordb_index(label, prop) for prop in props)
     for label in FULLTEXT_LABELS:
         call = f"CALL db.idx.fulltext.createNodeIndex('{label}', 'text')"
         items.append((("FULLTEXT", label, "text"), call))
@@ -64,15 +71,9 @@ def neo4j_schema_statements() -> list[str]:
             f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS "
             f"FOR (n:{label}) REQUIRE n.id IS UNIQUE"
         )
-        for prop in FILTER_PROPERTIES.get(label, ()):
-            statements.append(
-                f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
-            )
+        statements.extend(_neo4j_index(label, prop) for prop in FILTER_PROPERTIES.get(label, ()))
     for label, props in DERIVED_INDEXES.items():
-        for prop in props:
-            statements.append(
-                f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
-            )
+        statements.extend(_neo4j_index(label, prop) for prop in props)
     labels = "|".join(FULLTEXT_LABELS)
     # The English analyzer stems words and drops stop words, as FalkorDB's full-text index
     # (RediSearch) does, so "shared" finds "sharing" on both backends.

@@ -60,8 +60,8 @@ FILTER_PROPERTIES = {
     "Theme": ("level",),
     "Agency": ("sector",),
 }
-# Indexes on the derived caches: views and markers are read by id, the parts kept per review
-# cell (queries/cells.py, 200,000 nodes at 10,000 reviews) by their set.
+# Indexes on the derived caches: views and markers are read by id, the similar pairs' buckets
+# (queries/cells.py, 13,671 nodes at 10,000 reviews) by their set.
 DERIVED_INDEXES = {"Precomputed": ("id", "cells")}
 # Labels whose `text` is searchable in full text.
 FULLTEXT_LABELS = ("Passage", "Finding", "Recommendation")
