@@ -352,7 +352,7 @@ def analyse(
     one clean load would; an incremental derive would score them with the vocabulary of
     this run, without them, and its similarity links would differ.
     """
-    from reviewgraph.queries import cells, derived
+    from reviewgraph.queries import cells, derived, tallies
     from reviewgraph.queries.similarity import similarity_full, similarity_update
     from reviewgraph.queries.views import compute_views, forget_views, graph_fingerprint
 
@@ -394,9 +394,11 @@ def analyse(
     eager_views = (not incremental) if views is None else views
 
     def precompute() -> int:
-        if eager_views:  # `reviewgraph analyse`: every view now, and the similar pairs' buckets
-            views = compute_views(store)
-            cells.build(store, graph_fingerprint(store))
+        if eager_views:  # `reviewgraph analyse`: every view now, the similar pairs' buckets
+            views = compute_views(store)  # and the counts kept per cell (default parameters)
+            fingerprint = graph_fingerprint(store)
+            cells.build(store, fingerprint)
+            tallies.build_defaults(store, fingerprint)
             return views
         forget_views(store)  # a load: stale now; each is recomputed (and kept) when first read
         return 0

@@ -42,7 +42,8 @@ CAP = 100  # pairs kept per bucket: the query's default (and largest answerable)
 MARKER = f"{SIMILAR}@cells"  # the set's stamp: the graph and statements it was built from
 
 
-def _cell(r: str, side: str = "") -> str:
+def cell_columns(r: str, side: str = "") -> str:
+    """The four columns naming review `r`'s cell (queries/tallies.py keeps counts by them too)."""
     return (f"{r}.type AS type{side}, {r}.year AS year{side}, "
             f"coalesce({r}.published, true) <> false AS published{side}, "
             f"coalesce({r}.source, 'report') = 'register' AS register{side}")  # fmt: skip
@@ -67,7 +68,7 @@ WITH count(*) AS cleared
 MATCH (r:Review)-[:MADE]->(a:Recommendation)-[s:SIMILAR_TO]->(b:Recommendation)
 MATCH (b)<-[:MADE]-(o:Review)
 // the older review's recommendation first, as the query orders a pair
-WITH {_cell("r", "_a")}, {_cell("o", "_b")}, s.score AS score,
+WITH {cell_columns("r", "_a")}, {cell_columns("o", "_b")}, s.score AS score,
      CASE WHEN r.year > o.year THEN b.id ELSE a.id END AS first_id,
      CASE WHEN r.year > o.year THEN a.id ELSE b.id END AS second_id
 ORDER BY score DESC, first_id, second_id

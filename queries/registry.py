@@ -423,8 +423,9 @@ def run_query(
     With no filter set, a query marked `// precompute:` answers from the view `reviewgraph
     analyse` stored, while the graph is unchanged since (queries/views.py); under a filter on
     review types, years or the published/register switches `similar_recommendations` reads
-    the pairs kept per pair of review cells (queries/cells.py); `precomputed=False` always
-    computes from the links.
+    the pairs kept per pair of review cells (queries/cells.py), and the count-shaped
+    aggregates add up the counts kept per cell (queries/tallies.py); `precomputed=False`
+    always computes from the links.
     """
     spec = get_query(name)
     values = coerce_params(spec, params)
@@ -437,6 +438,11 @@ def run_query(
         from reviewgraph.queries.cells import answer
 
         kept = answer(store, spec, values)  # similar pairs kept per pair of review cells
+        if kept is not None:
+            return kept
+        from reviewgraph.queries import tallies
+
+        kept = tallies.answer(store, spec, values)  # counts kept per review cell
         if kept is not None:
             return kept
     backend = store.backend if store.backend in spec.cypher else "embedded"

@@ -42,6 +42,7 @@ MODULES = [
     "tests/test_analytics.py",
     "tests/test_derive.py",
     "tests/test_cells.py",
+    "tests/test_tallies.py",
     "tests/test_queries.py",
     "tests/test_queries_registry.py",
     "tests/test_queries_sample.py",

@@ -8,7 +8,7 @@ import pytest
 
 from bench.synth import build_synth
 from reviewgraph.graph.store import GraphStore
-from reviewgraph.queries import cells, similarity
+from reviewgraph.queries import cells, similarity, tallies
 from reviewgraph.queries.analytics import (
     analyse,
     link_actions,
@@ -238,3 +238,50 @@ def test_similar_pairs_by_filter_from_the_buckets_and_after_a_change(
         ("2", "1", 0.95), ("1", "1", 0.874)
     ]  # fmt: skip
     assert rows == _live_similar(empty_store, both)
+
+
+def _tallied(store: GraphStore, name: str, params: dict) -> list[dict] | None:
+    spec = get_query(name)
+    return tallies.answer(store, spec, coerce_params(spec, params))
+
+
+def test_theme_pairs_by_filter_from_the_kept_counts_and_after_a_change(
+    empty_store: GraphStore,
+) -> None:
+    """From 2016 the tiny graph has R2, R3, R4 and R6 in view (R5 is unpublished): four
+    pairs of themes in two reviews each. Then R2 raises domestic abuse, written without an
+    analyse: the stale counts are kept again on the next read, never the old answer."""
+    tiny.build_tiny(empty_store)
+    analyse(empty_store, today=TODAY)
+    since = {"year_from": 2016}
+    rows = _tallied(empty_store, "theme_cooccurrence", since) or []
+    assert [(r["theme_a"], r["theme_b"], r["reviews"], r["lift"], r["jaccard"]) for r in rows] == [
+        ("professional_curiosity", "substance_misuse", 2, 2.0, 1.0),
+        ("information_sharing", "professional_curiosity", 2, 1.0, 0.5),
+        ("information_sharing", "risk_assessment", 2, 1.0, 0.5),
+        ("information_sharing", "substance_misuse", 2, 1.0, 0.5),
+    ]  # fmt: skip
+    assert {r["reviews_in_view"] for r in rows} == {4}
+    assert rows == run_query(empty_store, "theme_cooccurrence", since, precomputed=False)
+    # coercive control is R1's and R3's: from 2016, R3's alone, beside the three other reviews
+    control = {**since, "characteristic": "coercive_control"}
+    rows = _tallied(empty_store, "characteristic_themes", control) or []
+    assert [(r["theme_id"], r["reviews"], r["percent"], r["others_with_theme"],
+             r["others_percent"]) for r in rows] == [
+        ("domestic_abuse", 1, 100.0, 0, 0.0),
+        ("information_sharing", 1, 100.0, 3, 100.0),
+        ("risk_assessment", 1, 100.0, 1, 33.3),
+    ]  # fmt: skip
+    assert rows == run_query(empty_store, "characteristic_themes", control, precomputed=False)
+    # a new theme link, as a load would add it before its derive ran: the counts are stale
+    empty_store.write(
+        "MATCH (r:Review {id: $r}), (t:Theme {id: 'domestic_abuse'}) CREATE (r)-[:RAISES]->(t)",
+        {"r": R2},
+    )
+    empty_store.write(
+        "MATCH (d:Document) WITH d LIMIT 1 SET d.loaded_at = '2099-01-01T00:00:00+00:00'"
+    )
+    rows = _tallied(empty_store, "theme_cooccurrence", since) or []
+    pairs = {(r["theme_a"], r["theme_b"]): r["reviews"] for r in rows}
+    assert pairs[("domestic_abuse", "information_sharing")] == 2  # R2 and R3 now
+    assert rows == run_query(empty_store, "theme_cooccurrence", since, precomputed=False)

@@ -34,7 +34,7 @@ from reviewgraph.graph.store import (
     Row,
 )
 from reviewgraph.loaders import writer
-from reviewgraph.queries import analytics, cells, derived, registry, similarity, views
+from reviewgraph.queries import analytics, cells, derived, registry, similarity, tallies, views
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_DIR = ROOT / "tests" / "cypher_lint"
@@ -111,6 +111,7 @@ def _module_statements() -> dict[str, str]:
         ("views", views.STATEMENTS),
         ("derived", derived.STATEMENTS),
         ("cells", cells.STATEMENTS),
+        ("tallies", tallies.STATEMENTS),
     ):
         named.update({f"{prefix}.{k}": v for k, v in statements.items()})
     named.update({f"views.fingerprint[{i}]": c for i, c in enumerate(views.fingerprint_statements())})
@@ -198,6 +199,7 @@ def test_collects_every_known_statement(statements: dict[str, str]) -> None:
     assert set(writer.STATEMENTS.values()) <= set(statements.values())
     assert set(analytics.STATEMENTS.values()) <= set(statements.values())
     assert set(cells.STATEMENTS.values()) <= set(statements.values())
+    assert set(tallies.STATEMENTS.values()) <= set(statements.values())
     assert "registry.recurring_themes" in statements
     assert any(name.startswith("GraphStore.counts") for name in statements)
     assert set(neo4j_backend.STATEMENTS.values()) <= set(statements.values())
