@@ -285,3 +285,35 @@ def test_theme_pairs_by_filter_from_the_kept_counts_and_after_a_change(
     pairs = {(r["theme_a"], r["theme_b"]): r["reviews"] for r in rows}
     assert pairs[("domestic_abuse", "information_sharing")] == 2  # R2 and R3 now
     assert rows == run_query(empty_store, "theme_cooccurrence", since, precomputed=False)
+
+
+def test_kept_items_with_quotes_and_backslashes_read_back_as_written(
+    empty_store: GraphStore,
+) -> None:
+    """The embedded store reads kept rows and texts as JSON its toJSON() writes with quotes
+    and backslashes unescaped: a cluster id and a text holding both still come back exactly."""
+    tiny.build_tiny(empty_store)
+    analyse(empty_store, today=TODAY)
+    odd_text = 'Share "all" records\\notes,\nthen C:\\temp and a tab\there'
+    odd_cluster = 'cluster "one" \\ of two'
+    empty_store.write(
+        "MATCH (c:Recommendation) WHERE c.id IN $ids SET c.cluster = $cluster",
+        {"ids": [f"{R1}/rec/1", f"{R4}/rec/1"], "cluster": odd_cluster},
+    )
+    empty_store.write(
+        "MATCH (c:Recommendation {id: $id}) SET c.text = $text",
+        {"id": f"{R1}/rec/1", "text": odd_text},
+    )
+    empty_store.write(
+        "MATCH (d:Document) WITH d LIMIT 1 SET d.loaded_at = '2099-01-01T00:00:00+00:00'"
+    )
+    both = {"types": ["SCR", "CSPR"]}
+    rows = _tallied(empty_store, "recommendation_clusters", both) or []
+    assert [(r["cluster"], r["reviews"], r["review_ids"]) for r in rows] == [
+        (odd_cluster, 2, [R1, R4])
+    ]
+    assert rows[0]["texts"][0] == odd_text and rows[0]["example"] == odd_text
+    assert rows == run_query(empty_store, "recommendation_clusters", both, precomputed=False)
+    repeat = _tallied(empty_store, "repeat_recommendations", both) or []
+    assert odd_text in [text for row in repeat for text in row["texts"]]
+    assert repeat == run_query(empty_store, "repeat_recommendations", both, precomputed=False)
