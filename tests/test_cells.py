@@ -103,3 +103,13 @@ def test_buckets_are_not_listed_as_views(synth: GraphStore) -> None:
         > 1
     )
     assert all(not v["id"].startswith(f"{NAME}@") for v in list_views(synth))
+
+
+def test_a_filter_of_switches_alone_reads_the_few_buckets_by_switches(synth: GraphStore) -> None:
+    """No types and no years: every cell of a switch is kept, so the pairs come from at most 16
+    buckets by (published, register) of the two reviews, not from every pair of cells."""
+    count = "MATCH (p:Precomputed {cells: $n}) RETURN count(p) AS n"
+    coarse = synth.read(count, {"n": cells.SWITCHES})[0]["n"]
+    assert 1 <= coarse <= 16 < synth.read(count, {"n": NAME})[0]["n"]
+    for params in ({"include_unpublished": True}, {"include_register": True, "limit": 5}):
+        assert _bucketed(synth, params) == _live(synth, params), params
