@@ -14,6 +14,7 @@ Usage:
   python -m bench.bench_filtered --data-dir DIR                 # a graph built by bench.synth
   python -m bench.bench_filtered --data-dir DIR --against HEAD~1 --runs 7
   python -m bench.bench_filtered --data-dir DIR --served --queries similar_recommendations
+  python -m bench.bench_filtered --data-dir DIR --served --queries all   # every filtered query
 (build one: python -m bench.synth 10000 --data-dir DIR && reviewgraph --data-dir DIR analyse)
 """
 
@@ -43,6 +44,41 @@ QUERIES = (
     "board_theme_share", "characteristic_themes", "recurring_themes",
 )  # fmt: skip
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def every_filtered() -> list[str]:
+    """`--queries all`: every named query that takes the common filters."""
+    from reviewgraph.queries.registry import list_queries
+
+    return [spec.name for spec in list_queries() if spec.filters]
+
+
+def required(store: GraphStore, name: str) -> dict[str, Any]:
+    """Values for the parameters a query cannot do without: the theme raised by most
+    reviews, the agency told most, a review with similar reviews, a common word."""
+    spec = get_query(name)
+    given: dict[str, Any] = {}
+    for param in ("theme", "agency", "review_id", "text"):
+        declared = spec.param(param)
+        if declared is None or not declared.required:
+            continue
+        if param == "theme":
+            given[param] = store.read(
+                "MATCH (:Review)-[:RAISES]->(a:Theme {level: 'theme'}) "
+                "RETURN a.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 1"
+            )[0]["id"]
+        elif param == "agency":
+            given[param] = store.read(
+                "MATCH (:Recommendation)-[:ADDRESSED_TO]->(a:Agency) "
+                "RETURN a.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 1"
+            )[0]["id"]
+        elif param == "review_id":
+            given[param] = store.read(
+                "MATCH (r:Review)-[:SIMILAR_TO]-(:Review) RETURN r.id AS id ORDER BY id LIMIT 1"
+            )[0]["id"]
+        else:
+            given[param] = "information sharing"  # the words `search` looks for
+    return given
 
 
 def filters(board: str) -> dict[str, dict[str, Any]]:
@@ -101,13 +137,15 @@ def main() -> None:
         chosen = filters(board)
         head = "| query | " + " | ".join(chosen) + " |"
         lines = [head, "|---" * (1 + len(chosen)) + "|"]
-        for name in args.queries.split(","):
+        names = every_filtered() if args.queries == "all" else args.queries.split(",")
+        for name in names:
             specs = [get_query(name)]
+            given = required(store, name)
             if args.against:
                 specs.insert(0, spec_at(name, args.against))
             cells = []
             for label, chosen_filter in chosen.items():
-                params = dict(chosen_filter)
+                params = {**given, **chosen_filter}
                 if name == "board_theme_share":
                     params["board"] = board
                     if label == "one board":

@@ -153,7 +153,91 @@ WHERE (n:Review OR n:Recommendation OR n:Theme OR n:Agency OR n:Characteristic)
   AND any(v IN [n.id, n.sector, n.cluster] WHERE v CONTAINS '"' OR v CONTAINS '\\')
 RETURN count(n) AS n"""
 
+# The overview's counts, the agencies and their recommendations, and the theme tables.
+BOARD_PARTS = f"MATCH (r:Review) RETURN {CELL}, ['b', r.board] AS key, count(r) AS v"
+DOCUMENT_PARTS = f"""
+MATCH (r:Review)-[:DESCRIBED_IN]->(d)
+WITH DISTINCT r, d
+RETURN {CELL}, ['d', d.id, coalesce(d.kind, 'review') = 'review'] AS key, count(*) AS v"""
+FINDING_PARTS = f"""
+MATCH (r:Review)-[:FOUND]->(f)
+RETURN {CELL}, ['f'] AS key, count(f) AS v"""
+MADE_PARTS = f"""
+MATCH (r:Review)-[:MADE]->(c)
+RETURN {CELL}, ['c'] AS key, count(c) AS v"""
+OPEN_MADE_PARTS = f"""
+MATCH (r:Review)-[:MADE]->(c)
+WHERE c.status IS NULL OR c.status <> 'complete'
+RETURN {CELL}, ['o'] AS key, count(c) AS v"""
+INVOLVED_PARTS = f"""
+MATCH (r:Review)-[:INVOLVED]->(g)
+WITH DISTINCT r, g
+RETURN {CELL}, ['r', g.id] AS key, count(*) AS v"""
+ADDRESSED_PARTS = f"""
+MATCH (r:Review)-[:MADE]->(c)-[:ADDRESSED_TO]->(g)
+WITH DISTINCT r, c, g
+RETURN {CELL}, ['c', g.id] AS key, count(*) AS v"""
+PER_AGENCY_PARTS = f"""
+MATCH (r:Review)-[:MADE]->(c)-[:ADDRESSED_TO]->(g)
+WITH DISTINCT r, c, CASE WHEN $by = 'sector' THEN coalesce(g.sector, 'unknown') ELSE g.id END
+  AS group
+WITH r, group, count(c) AS n
+RETURN {CELL}, [group] AS key, sum(n) AS v, count(*) AS w"""
+LAYER_PARTS = f"""
+MATCH (r:Review)-[:HAS_THEME]->(t)
+WITH DISTINCT r, coalesce(t.layer, 'other') AS layer
+RETURN {CELL}, ['r', layer] AS key, count(*) AS v"""
+LAYER_FINDING_PARTS = f"""
+MATCH (r:Review)-[:FOUND]->(f)-[:ON_THEME]->(t)
+WITH DISTINCT r, f, coalesce(t.layer, 'other') AS layer
+RETURN {CELL}, ['f', layer] AS key, count(*) AS v"""
+# The reviews linked to each theme or to a theme under it (the live queries' own walk).
+_LINKED = """
+MATCH (r:Review)-[:HAS_THEME]->(t)
+WITH DISTINCT r, t
+MATCH (t)-[:PART_OF*0..2]->(a)"""
+LINKED_AT_LEVEL_PARTS = f"""{_LINKED}
+WHERE a.level = $level
+WITH DISTINCT r, a
+RETURN {CELL}, [a.id] AS key, count(*) AS v"""
+LINKED_PARTS = f"""{_LINKED}
+WITH DISTINCT r, a
+RETURN {CELL}, [a.id] AS key, count(*) AS v"""
+
+# Each cell's reviews as the `reviews` list shows them (free text: read as rows, see GROUPED).
+REVIEW_COLUMNS = (
+    "id", "type", "title", "subject", "board", "year", "age_band", "gender", "outcome", "harm",
+    "published", "themes", "findings", "recommendations",
+)  # fmt: skip
+REVIEW_ITEMS = f"""
+MATCH (r:Review)
+OPTIONAL MATCH (r)-[:HAS_THEME]->(t)
+WITH r, count(t) AS themes
+OPTIONAL MATCH (r)-[:FOUND]->(f)
+WITH r, themes, count(f) AS findings
+OPTIONAL MATCH (r)-[:MADE]->(c)
+WITH r, themes, findings, count(c) AS recommendations
+ORDER BY r.id
+WITH {CELL}, collect([r.id, r.type, r.title, r.subject, r.board, r.year, r.age_band, r.gender,
+                      r.outcome, r.harm, r.published, themes, findings, recommendations]) AS rows
+RETURN {CELL_NAMES}, ['rows'] AS key, rows AS items"""
+
 THEME_NAMES = "MATCH (a:Theme) WHERE a.level = $level RETURN a.id AS id, a.name AS name"
+# Rows whose order does not depend on the counts: kept in the query's own order.
+AGENCY_ROWS = """
+MATCH (g:Agency)
+RETURN g.id AS id, g.name AS name, g.sector AS sector,
+       coalesce(g.in_gazetteer, false) AS in_gazetteer
+ORDER BY sector, name, id"""
+THEME_ROWS = """
+MATCH (a:Theme)
+OPTIONAL MATCH (a)-[:PART_OF]->(p)
+RETURN a.id AS id, a.name AS name, a.level AS level, a.domain AS domain, p.id AS parent,
+       a.layer AS layer, a.definition AS definition, a.community AS community,
+       a.centrality AS centrality
+ORDER BY domain,
+         CASE a.level WHEN 'subtheme' THEN p.id WHEN 'theme' THEN a.id ELSE '' END,
+         CASE a.level WHEN 'domain' THEN 0 WHEN 'theme' THEN 1 ELSE 2 END, id"""
 CHARACTERISTIC_NAMES = "MATCH (c:Characteristic) RETURN c.id AS id, c.name AS name"
 AGENCY_NAMES = "MATCH (a:Agency) RETURN a.id AS id, [a.name, a.sector] AS name"
 TEXTS = """
@@ -220,7 +304,7 @@ WHERE (size($types) = 0 OR x.type IN $types)
   AND ($include_unpublished OR x.published)
   AND ($include_register OR NOT x.register)"""
 READ_CELLS = f"""{_KEPT}
-RETURN x.year AS year, x.counts AS counts"""
+RETURN x.type AS type, x.year AS year, x.register AS register, x.counts AS counts"""
 READ_ITEMS = f"""{_KEPT}
   AND (x.year IN $years OR ($undated AND x.year IS NULL))
 RETURN x.year AS year, x.items AS items"""
@@ -261,6 +345,8 @@ class Kept:
     keys: list[Key]
     names: dict[str, dict]
     years: list[int | None] = field(default_factory=list)
+    types: list[str | None] = field(default_factory=list)
+    registers: list[bool] = field(default_factory=list)
     totals: list[int] = field(default_factory=list)
     index: list[np.ndarray] = field(default_factory=list)
     values: list[list[np.ndarray]] = field(default_factory=list)
@@ -337,6 +423,8 @@ class Kept:
         Each key's items are a JSON string of their own inside the cell's, so only the keys
         asked for are decoded (a cell holds hundreds)."""
         index = {self.position[key]: key for key in wanted if key in self.position}
+        if len(index) < len(wanted):  # keys that were never summed (items only)
+            index.update({i: key for i, key in enumerate(self.keys) if key in wanted})
         dated = sorted(y for y in years if y is not None)
         rows = self.store.read(READ_ITEMS, {
             **self.params, "set": self.set_name, "years": dated, "undated": None in years,
@@ -578,6 +666,118 @@ def _repeat_rows(kept: Kept, p: dict) -> list[dict]:
     return rows
 
 
+def _last(value: Any) -> tuple[bool, Any]:
+    """A sort key that puts nulls last, as ORDER BY does ascending on both backends."""
+    return (value is None, "" if value is None else value)
+
+
+def _overview_rows(kept: Kept, p: dict) -> list[dict]:
+    counts: dict[tuple, int] = {}
+    for i, cell_type in enumerate(kept.types):
+        for j, n in zip(kept.index[i].tolist(), kept.values[i][0].tolist(), strict=True):
+            key = (cell_type, kept.years[i], kept.keys[j][1])
+            counts[key] = counts.get(key, 0) + n
+    rows = [{"type": t, "year": y, "board": b, "reviews": n} for (t, y, b), n in counts.items()]
+    rows.sort(key=lambda r: (_last(r["year"]), _last(r["type"]), _last(r["board"])))
+    return rows
+
+
+def _totals_rows(kept: Kept, p: dict) -> list[dict]:
+    counts = kept.sums()
+    documents = [key for key in counts if key[0] == "d"]
+    return [{
+        "reviews": kept.total,
+        "boards": sum(1 for key in counts if key[0] == "b" and key[1] is not None),
+        "documents": len(documents), "reports": sum(1 for key in documents if key[2]),
+        "register_records": sum(n for n, r in zip(kept.totals, kept.registers, strict=True) if r),
+        "findings": counts.get(("f",), (0,))[0],
+        "recommendations": counts.get(("c",), (0,))[0],
+        "open_recommendations": counts.get(("o",), (0,))[0],
+    }]  # fmt: skip
+
+
+def _agency_rows(kept: Kept, p: dict) -> list[dict]:
+    counts = kept.sums()
+    return [
+        {**row, "reviews": counts.get(("r", row["id"]), (0,))[0],
+         "recommendations": counts.get(("c", row["id"]), (0,))[0]}
+        for row in kept.names["agency_rows"]
+    ]  # fmt: skip
+
+
+def _per_agency_rows(kept: Kept, p: dict) -> list[dict]:
+    agencies, total = kept.names["agency"], kept.total
+    rows = []
+    for (g,), (recommendations, reviews) in kept.sums(2).items():
+        if p["by"] == "sector":
+            group = {"agency_id": None, "agency": g, "sector": g}
+        else:
+            name, sector = agencies.get(g, (None, None))
+            group = {"agency_id": g, "agency": g if name is None else name,
+                     "sector": "unknown" if sector is None else sector}  # fmt: skip
+        rows.append({**group, "reviews": reviews, "reviews_in_view": total,
+                     "percent": _round(1000.0 * reviews / total) / 10.0,
+                     "recommendations": recommendations})  # fmt: skip
+    rows.sort(key=lambda r: (-r["reviews"], -r["recommendations"], r["agency"]))
+    return rows
+
+
+LAYERS = ("person", "team", "organisation", "governance", "circumstance")
+
+
+def _layer_rows(kept: Kept, p: dict) -> list[dict]:
+    counts, total = kept.sums(), kept.total
+    layers = {key[1] for key in counts}
+    rows = [
+        {"layer": layer, "reviews": counts.get(("r", layer), (0,))[0], "reviews_in_view": total,
+         "percent": 0.0 if total == 0
+         else _round(1000.0 * counts.get(("r", layer), (0,))[0] / total) / 10.0,
+         "findings": counts.get(("f", layer), (0,))[0]}
+        for layer in layers
+    ]  # fmt: skip
+    rank = {layer: i for i, layer in enumerate(LAYERS)}
+    rows.sort(key=lambda r: (rank.get(r["layer"], len(LAYERS)), r["layer"]))
+    return rows
+
+
+def _by_type_rows(kept: Kept, p: dict) -> list[dict]:
+    themes = kept.names["theme"]
+    of_type: dict[str, int] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for i, cell_type in enumerate(kept.types):
+        kind = "unknown" if cell_type is None else cell_type
+        of_type[kind] = of_type.get(kind, 0) + kept.totals[i]
+        for j, n in zip(kept.index[i].tolist(), kept.values[i][0].tolist(), strict=True):
+            key = (kept.keys[j][0], kind)
+            counts[key] = counts.get(key, 0) + n
+    rows = [
+        {"theme_id": a, "theme": themes.get(a), "type": kind, "reviews": n,
+         "reviews_of_type": of_type[kind], "percent": _round(1000.0 * n / of_type[kind]) / 10.0}
+        for (a, kind), n in counts.items()
+        if n > 0
+    ]  # fmt: skip
+    rows.sort(key=lambda r: (r["theme_id"], r["type"]))
+    return rows
+
+
+def _review_rows(kept: Kept, p: dict) -> list[dict]:
+    rows = [
+        dict(zip(REVIEW_COLUMNS, values, strict=True))
+        for _, found in kept.items(set(kept.years), {("rows",)})
+        for values in found.get(("rows",), [])
+    ]
+    # ORDER BY year DESC, id: no year first (nulls sort first descending on both backends)
+    rows.sort(key=lambda r: (r["year"] is not None, -(r["year"] or 0), r["id"]))
+    return rows[: p["limit"]]
+
+
+def _themes_rows(kept: Kept, p: dict) -> list[dict]:
+    counts = kept.sums()
+    return [
+        {**row, "reviews": counts.get((row["id"],), (0,))[0]} for row in kept.names["theme_rows"]
+    ]
+
+
 @dataclass(frozen=True)
 class Tally:
     query: str
@@ -589,6 +789,10 @@ class Tally:
     bounds: tuple[tuple[str, int | None], ...] = ()
     items: str | None = None  # statement returning cell columns, `key` and `items`
     width: int = 1  # counts per key: `v`, or `v` and `w`
+    unset: tuple[str, ...] = ()  # parameters that must be left empty (else: live)
+    free_text: bool = False  # items hold titles and such: never read through toJSON()
+    # (parameter, n): below n rows the live query is the quicker (it reads only those rows)
+    live_below: tuple[str, int] | None = None
 
     def set_name(self, params: dict[str, Any]) -> str:
         return "@".join([self.query, *(str(params[p]) for p in self.keyed_by)])
@@ -615,6 +819,19 @@ TALLIES = {
         Tally("repeat_recommendations", ("level", "by"), (MATRIX_PARTS,), (_THEMES, _AGENCIES),
               _repeat_rows, (("min_reviews", None), ("limit", None), ("max_items", CAP)),
               MATRIX_ITEMS, 2),
+        Tally("overview_counts", (), (BOARD_PARTS,), (), _overview_rows),
+        Tally("overview_totals", (),
+              (BOARD_PARTS, DOCUMENT_PARTS, FINDING_PARTS, MADE_PARTS, OPEN_MADE_PARTS), (),
+              _totals_rows),
+        Tally("agencies", (), (INVOLVED_PARTS, ADDRESSED_PARTS), (("agency_rows", AGENCY_ROWS),),
+              _agency_rows),
+        Tally("recommendations_per_agency", ("by",), (PER_AGENCY_PARTS,), (_AGENCIES,),
+              _per_agency_rows, width=2),
+        Tally("theme_by_layer", (), (LAYER_PARTS, LAYER_FINDING_PARTS), (), _layer_rows),
+        Tally("theme_by_type", ("level",), (LINKED_AT_LEVEL_PARTS,), (_THEMES,), _by_type_rows),
+        Tally("themes", (), (LINKED_PARTS,), (("theme_rows", THEME_ROWS),), _themes_rows),
+        Tally("reviews", (), (), (), _review_rows, (("limit", None),), REVIEW_ITEMS,
+              unset=("text",), free_text=True, live_below=("limit", 200)),
     )
 }  # fmt: skip
 
@@ -627,6 +844,14 @@ STATEMENTS = {
     "tallies.matrix_items": MATRIX_ITEMS, "tallies.cluster_parts": CLUSTER_PARTS,
     "tallies.cluster_items": CLUSTER_ITEMS, "tallies.theme_names": THEME_NAMES,
     "tallies.characteristic_names": CHARACTERISTIC_NAMES, "tallies.agency_names": AGENCY_NAMES,
+    "tallies.board_parts": BOARD_PARTS, "tallies.document_parts": DOCUMENT_PARTS,
+    "tallies.finding_parts": FINDING_PARTS, "tallies.made_parts": MADE_PARTS,
+    "tallies.open_made_parts": OPEN_MADE_PARTS, "tallies.involved_parts": INVOLVED_PARTS,
+    "tallies.addressed_parts": ADDRESSED_PARTS, "tallies.per_agency_parts": PER_AGENCY_PARTS,
+    "tallies.layer_parts": LAYER_PARTS, "tallies.layer_finding_parts": LAYER_FINDING_PARTS,
+    "tallies.linked_at_level_parts": LINKED_AT_LEVEL_PARTS, "tallies.linked_parts": LINKED_PARTS,
+    "tallies.agency_rows": AGENCY_ROWS, "tallies.theme_rows": THEME_ROWS,
+    "tallies.review_items": REVIEW_ITEMS,
     "tallies.texts": TEXTS, "tallies.open_rows": OPEN_ROWS, "tallies.plain_ids": PLAIN_IDS,
     "tallies.write_cells": WRITE_CELLS,
     "tallies.read_cells": READ_CELLS, "tallies.read_items": READ_ITEMS,
@@ -649,6 +874,10 @@ def answerable(name: str, params: dict[str, Any]) -> bool:
     board, age band or outcome), a value for every floor and limit, none over what is kept."""
     tally = TALLIES.get(name)
     if tally is None or params["boards"] or params["age_bands"] or params["outcome"] is not None:
+        return False
+    if any(params[p] is not None for p in tally.unset):
+        return False
+    if tally.live_below and (params[tally.live_below[0]] or 0) < tally.live_below[1]:
         return False
     return all(
         params[p] is not None and params[p] >= 0 and (most is None or params[p] <= most)
@@ -711,7 +940,8 @@ def build(store: GraphStore, name: str, params: dict[str, Any], fingerprint: str
     listed: list[tuple[dict, Key, Any]] = []
     if tally.items:
         chosen = {**given, "cap": CAP, "open_cap": OPEN_CAP}
-        for row in _cell_rows(store, tally.items, chosen, ["key", "items"], grouped):
+        plain = grouped and not tally.free_text
+        for row in _cell_rows(store, tally.items, chosen, ["key", "items"], plain):
             listed.append((cell(row), tuple(row["key"]), row["items"]))
     # keys in one order whatever order the rows came in: two builds of one graph write the same
     # set, so the keys a reader keeps in memory by the marker's token fit either
@@ -725,8 +955,11 @@ def build(store: GraphStore, name: str, params: dict[str, Any], fingerprint: str
             part["w"].append(values[1])
     for part, key, items in listed:
         part["items"][keys[key]] = _compact(items)  # a string of its own: decoded when asked
-    names = {kind: {r["id"]: r["name"] for r in store.read(statement, given)}
-             for kind, statement in tally.names}  # fmt: skip
+    names: dict[str, Any] = {}
+    for kind, statement in tally.names:
+        found = store.read(statement, given)
+        # a map of names, or (a kind ending in "rows") rows kept as the statement orders them
+        names[kind] = found if kind.endswith("rows") else {r["id"]: r["name"] for r in found}
     set_name = tally.set_name(params)
     written = [
         {"i": i, "type": key[0], "year": key[1], "published": key[2], "register": key[3],
@@ -797,6 +1030,8 @@ def answer(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> list[d
     for row in store.read(READ_CELLS, {**params, "set": set_name}):
         n, index, *counts = json.loads(row["counts"])
         kept.years.append(row["year"])
+        kept.types.append(row["type"])
+        kept.registers.append(bool(row["register"]))
         kept.totals.append(n)
         kept.index.append(np.asarray(index, dtype=np.int64))
         kept.values.append([np.asarray(c, dtype=np.int64) for c in counts])

@@ -317,3 +317,14 @@ def test_kept_items_with_quotes_and_backslashes_read_back_as_written(
     repeat = _tallied(empty_store, "repeat_recommendations", both) or []
     assert odd_text in [text for row in repeat for text in row["texts"]]
     assert repeat == run_query(empty_store, "repeat_recommendations", both, precomputed=False)
+    # a title is free text, never an id: the reviews list reads its cells' rows as rows
+    empty_store.write(
+        "MATCH (r:Review {id: $id}) SET r.title = $title", {"id": R1, "title": odd_text}
+    )
+    empty_store.write(
+        "MATCH (d:Document) WITH d LIMIT 1 SET d.loaded_at = '2099-01-02T00:00:00+00:00'"
+    )
+    listed = _tallied(empty_store, "reviews", both) or []
+    assert [(r["id"], r["title"] == odd_text) for r in listed] == [(R4, False), (R1, True)]
+    assert listed == run_query(empty_store, "reviews", both, precomputed=False)
+    assert _tallied(empty_store, "reviews", {**both, "text": "child"}) is None  # words: live

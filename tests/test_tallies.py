@@ -78,6 +78,17 @@ VARIANTS = [
     ("repeat_recommendations", {}),
     ("repeat_recommendations", {"by": "sector", "limit": 12, "max_items": 1}),
     ("repeat_recommendations", {"level": "subtheme", "min_reviews": 3, "max_items": 0}),
+    ("overview_counts", {}),
+    ("overview_totals", {}),
+    ("agencies", {}),
+    ("recommendations_per_agency", {}),
+    ("recommendations_per_agency", {"by": "sector"}),
+    ("theme_by_layer", {}),
+    ("theme_by_type", {}),
+    ("theme_by_type", {"level": "domain"}),
+    ("themes", {}),
+    ("reviews", {}),
+    ("reviews", {"limit": 250}),
 ]
 
 
@@ -143,6 +154,14 @@ def test_undated_and_unpublished_reviews_count_as_the_filter_says(synth: GraphSt
     assert unpublished >= 4, "the four reviews set unpublished above, and the generator's own"
     published = _tallied(synth, "theme_cooccurrence", {"year_from": 1900}) or []
     assert published[0]["reviews_in_view"] == total - 1 - unpublished
+
+
+def test_a_short_list_of_reviews_or_one_looked_for_is_answered_live(synth: GraphStore) -> None:
+    """The live list reads only its rows: below 200 it is the quicker, and words are matched
+    as the engine lowercases them."""
+    for params in ({"limit": 50, "types": ["SAR"]}, {"text": "synth", "types": ["SAR"]}):
+        assert _tallied(synth, "reviews", params) is None, params
+        assert run_query(synth, "reviews", params) == _live(synth, "reviews", params)
 
 
 def test_other_parameters_are_answered_live(synth: GraphStore) -> None:
