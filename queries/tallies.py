@@ -993,16 +993,17 @@ _KEYS: dict[str, tuple[list[Key], dict[str, dict]]] = {}
 
 
 def _keys_and_names(store: GraphStore, set_name: str, token: str) -> tuple[list[Key], dict]:
-    if token not in _KEYS:
+    kept = _KEYS.get(token)  # (the dashboard's sessions read on threads of their own)
+    if kept is None:
         found = store.read(READ_KEYS, {"marker": _marker(set_name)})[0]
         names = json.loads(found["names"])
         if "agency" in names:
             names["agency"] = {g: tuple(v) for g, v in names["agency"].items()}
-        while len(_KEYS) >= 64:
-            _KEYS.pop(next(iter(_KEYS)))
-        _KEYS[found["token"]] = ([tuple(k) for k in json.loads(found["keys"])], names)
-        token = found["token"]
-    return _KEYS[token]
+        kept = ([tuple(k) for k in json.loads(found["keys"])], names)
+        for oldest in list(_KEYS)[: max(0, len(_KEYS) - 63)]:
+            _KEYS.pop(oldest, None)
+        _KEYS[found["token"]] = kept
+    return kept
 
 
 def answer(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> list[dict] | None:
