@@ -1,14 +1,15 @@
-"""The filtered aggregates, from counts (and the first items) kept per review cell.
+"""The filtered aggregates and lists, from counts (and the first items) kept per review cell.
 
-Under one review type or six years at 10,000 reviews, the aggregates that walk a quarter to a
+Under one review type or six years at 10,000 reviews, the queries that walk a quarter to a
 third of 490,000 theme links or 80,000 recommendations took 60-500 ms live
 (docs/BENCHMARKS.md), over the 100 ms goal of issue 15. Every number they show is a count of
-reviews or recommendations (or the first and last year, or a share of two counts), and every
-review is in one *cell*: its (type, year, published, register record), the same cells as
-queries/cells.py. The common filter keeps a review exactly when it keeps its cell, unless a
-board, age band or outcome is chosen (those answer live, in tens of milliseconds). So each count
-under such a filter is the sum of that count over the cells kept, and each first year the
-smallest year of a kept cell that has it.
+reviews, recommendations, findings or documents (or the first and last year, or a share of two
+counts), and every review is in one *cell*: its (type, year, published, register record), the
+same cells as queries/cells.py. The common filter keeps a review exactly when it keeps its
+cell, unless a board, age band or outcome is chosen (those answer live, in tens of
+milliseconds). So each count under such a filter is the sum of that count over the cells kept,
+each distinct board or document one found in any of them, and each first year the smallest
+year of a kept cell that has it. TALLIES lists the fifteen queries answered so.
 
 For each query and each value of the parameters that change what is counted (`level`, and
 `by` where there is one), `analyse` keeps one node per cell,
@@ -18,20 +19,22 @@ For each query and each value of the parameters that change what is counted (`le
 
 whose `counts` is JSON: [reviews in the cell, [key index…], [count…] (, [second count…])],
 the keys (theme ids, pairs of them, agency/theme pairs, clusters…) listed once on the set's
-marker with the names the rows show. A filtered read adds up the cells it keeps (numpy, a few
-milliseconds) and builds the live query's rows in Python: the same columns, arithmetic
-(Cypher's round(), halves up) and order. The queries that list items (the oldest reviews and
-recommendations of a group, the open recommendations on a theme) also keep, per cell and key,
-the first CAP of them in the query's order, in `items`; a read opens the `items` of the cells
-of the years the rows need, and fetches the texts of the recommendations it shows.
-tests/test_tallies.py compares every query with its live rows under many filters on both
-backends.
+marker with the names the rows show. One string per cell is one value for the FalkorDB client
+to decode, where a row or a list per group is thousands: that, not the engine, was the cost.
+A filtered read adds up the cells it keeps (numpy, a few milliseconds) and builds the live
+query's rows in Python: the same columns, arithmetic (Cypher's round(), halves up), nulls and
+order. The queries that list items (the oldest reviews and recommendations of a group, the
+open recommendations on a theme, the reviews themselves) also keep, per cell and key, the
+first CAP of them in the query's order, in `items`, each key's as a JSON string of its own; a
+read opens the `items` of the cells of the years the rows need, decodes the keys it shows, and
+fetches the texts of the recommendations it shows. tests/test_tallies.py compares every query
+with its live rows under many filters on both backends.
 
-The counts are read out of the graph by an aggregate per kind of key (returning per-cell rows
-is what costs: up to 8 s for a set at 10,000 reviews, mostly the FalkorDB client's decoding),
-so `analyse` builds only the sets of the default parameters; another set, or a set gone stale
-after a load, is built when a filtered read first needs it, like the similar pairs' buckets. A
-store that refuses writes (a read-only account) answers live.
+A set is read out of the graph by an aggregate per kind of key, on the embedded store as one
+JSON string per cell (0.2-2.8 s a set at 10,000 reviews, 12.8 s for every default set), so
+`analyse` builds the sets of the default parameters; another set, or a set gone stale after a
+load, is built when a filtered read first needs it, like the similar pairs' buckets. A store
+that refuses writes (a read-only account) answers live.
 """
 
 from __future__ import annotations
