@@ -712,12 +712,7 @@ def _per_agency_rows(kept: Kept, p: dict) -> list[dict]:
     agencies, total = kept.names["agency"], kept.total
     rows = []
     for (g,), (recommendations, reviews) in kept.sums(2).items():
-        if p["by"] == "sector":
-            group = {"agency_id": None, "agency": g, "sector": g}
-        else:
-            name, sector = agencies.get(g, (None, None))
-            group = {"agency_id": g, "agency": g if name is None else name,
-                     "sector": "unknown" if sector is None else sector}  # fmt: skip
+        group = _group(g, agencies, p["by"] == "sector")
         rows.append({**group, "reviews": reviews, "reviews_in_view": total,
                      "percent": _round(1000.0 * reviews / total) / 10.0,
                      "recommendations": recommendations})  # fmt: skip
