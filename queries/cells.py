@@ -29,6 +29,7 @@ parts-per-cell idea for `repeat_recommendations` gave the live rows but not the 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reviewgraph.graph.errors import ReviewgraphError
@@ -42,9 +43,12 @@ CAP = 100  # pairs kept per bucket: the query's default (and largest answerable)
 MARKER = f"{SIMILAR}@cells"  # the set's stamp: the graph and statements it was built from
 
 
-def cell_columns(r: str, side: str = "") -> str:
-    """The four columns naming review `r`'s cell (queries/tallies.py keeps counts by them too)."""
-    return (f"{r}.type AS type{side}, {r}.year AS year{side}, "
+def cell_columns(r: str, side: str = "", switches_only: bool = False) -> str:
+    """The four columns naming review `r`'s cell (queries/tallies.py keeps counts by them too);
+    `switches_only`: a coarser cell, the two switches with type and year left empty."""
+    kind = "null" if switches_only else f"{r}.type"
+    year = "null" if switches_only else f"{r}.year"
+    return (f"{kind} AS type{side}, {year} AS year{side}, "
             f"coalesce({r}.published, true) <> false AS published{side}, "
             f"coalesce({r}.source, 'report') = 'register' AS register{side}")  # fmt: skip
 
@@ -58,13 +62,6 @@ def _key(side: str) -> str:
 
 _PARTS = ("type", "year", "published", "register")
 _SIDES = ", ".join(f"{part}_{side}" for side in "ab" for part in _PARTS)
-
-
-def _switches(r: str, side: str) -> str:
-    """A coarser cell: the two switches only (type and year left empty)."""
-    return (f"null AS type{side}, null AS year{side}, "
-            f"coalesce({r}.published, true) <> false AS published{side}, "
-            f"coalesce({r}.source, 'report') = 'register' AS register{side}")  # fmt: skip
 
 
 # One statement (one transaction on both backends): the old buckets go and the new are made
@@ -94,7 +91,9 @@ SIMILAR_BUILD = _similar_build(f"{cell_columns('r', '_a')}, {cell_columns('o', '
 # The same by the switches alone, for a filter of no types and no years (every review, or the
 # register switch on): at most 16 buckets, where the cells' 13,671 at 10,000 reviews took the
 # read to 145-208 ms.
-SWITCHES_BUILD = _similar_build(f"{_switches('r', '_a')}, {_switches('o', '_b')}")
+SWITCHES_BUILD = _similar_build(
+    f"{cell_columns('r', '_a', switches_only=True)}, {cell_columns('o', '_b', switches_only=True)}"
+)
 SWITCHES = f"{SIMILAR}~switches"
 
 # The common filter on both cells of a bucket, then the query's order and its rows.
@@ -142,12 +141,44 @@ STATEMENTS = {
 LAYOUT = hashlib.sha256(f"{CAP}|{SIMILAR_BUILD}|{SWITCHES_BUILD}".encode()).hexdigest()[:12]
 
 
+def whole_cells(params: dict[str, Any]) -> bool:
+    """Whether the common filter keeps whole cells: no board, age band or outcome chosen."""
+    return not params["boards"] and not params["age_bands"] and params["outcome"] is None
+
+
+def fresh_marker(
+    store: GraphStore,
+    read_marker: str,
+    marker: str,
+    stamp: Callable[[str], str],
+    build: Callable[[str], object],
+) -> dict[str, Any] | None:
+    """The marker row of a kept set whose stamp fits the graph as it is now, building the set
+    first when it is missing or stale; None when it cannot be read (the derived data is being
+    rewritten, or the store refuses the writes), so the caller answers live. `stamp` and `build`
+    take the graph's fingerprint."""
+    from reviewgraph.queries.derived import REWRITING
+    from reviewgraph.queries.views import graph_fingerprint
+
+    found = store.read(read_marker, {"marker": marker})
+    fingerprint = graph_fingerprint(store)
+    if found and found[0]["fingerprint"] == stamp(fingerprint):
+        return found[0]
+    if fingerprint.endswith("|" + REWRITING):
+        return None
+    try:
+        build(fingerprint)
+    except ReviewgraphError:
+        return None
+    found = store.read(read_marker, {"marker": marker})
+    return found[0] if found else None
+
+
 def answerable(name: str, params: dict[str, Any]) -> bool:
-    """Whether the buckets answer these parameters exactly: a filter of whole cells (no
-    board, age band or outcome), no single review, at most CAP pairs."""
+    """Whether the buckets answer these parameters exactly: a filter of whole cells, no
+    single review, at most CAP pairs."""
     return (
-        name == SIMILAR and not params["boards"] and not params["age_bands"]
-        and params["outcome"] is None and params["review_id"] is None
+        name == SIMILAR and whole_cells(params) and params["review_id"] is None
         and params["min_score"] is not None
         and params["limit"] is not None and 0 <= params["limit"] <= CAP
     )  # fmt: skip
@@ -178,19 +209,10 @@ def build(store: GraphStore, fingerprint: str) -> int:
 def answer(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> list[dict] | None:
     """The query's rows from the buckets, when they answer these parameters; None to compute
     live (other parameters, derived data being rewritten, or a store refusing the rebuild)."""
-    from reviewgraph.queries.derived import REWRITING
-    from reviewgraph.queries.views import graph_fingerprint
-
     if not answerable(spec.name, params):
         return None
-    found = store.read(READ_MARKER, {"marker": MARKER})
-    fingerprint = graph_fingerprint(store)
-    if not found or found[0]["fingerprint"] != _stamp(fingerprint, spec):
-        if fingerprint.endswith("|" + REWRITING):
-            return None
-        try:
-            build(store, fingerprint)
-        except ReviewgraphError:
-            return None
+    if fresh_marker(store, READ_MARKER, MARKER, lambda f: _stamp(f, spec),
+                    lambda f: build(store, f)) is None:  # fmt: skip
+        return None
     whole_years = not params["types"] and params["year_from"] is None and params["year_to"] is None
     return store.read(SIMILAR_READ, {**params, "set": SWITCHES if whole_years else SIMILAR})

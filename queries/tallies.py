@@ -50,9 +50,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from reviewgraph.graph.errors import ReviewgraphError
 from reviewgraph.graph.store import GraphStore
-from reviewgraph.queries.cells import cell_columns
+from reviewgraph.queries.cells import cell_columns, fresh_marker, whole_cells
 
 if TYPE_CHECKING:
     from reviewgraph.queries.registry import QuerySpec
@@ -871,7 +870,7 @@ def answerable(name: str, params: dict[str, Any]) -> bool:
     """Whether the kept counts answer these parameters exactly: a filter of whole cells (no
     board, age band or outcome), a value for every floor and limit, none over what is kept."""
     tally = TALLIES.get(name)
-    if tally is None or params["boards"] or params["age_bands"] or params["outcome"] is not None:
+    if tally is None or not whole_cells(params):
         return False
     if any(params[p] is not None for p in tally.unset):
         return False
@@ -1007,24 +1006,15 @@ def _keys_and_names(store: GraphStore, set_name: str, token: str) -> tuple[list[
 def answer(store: GraphStore, spec: QuerySpec, params: dict[str, Any]) -> list[dict] | None:
     """The query's rows from the kept counts, when they answer these parameters; None to
     compute live (other parameters, derived data being rewritten, a store refusing writes)."""
-    from reviewgraph.queries.derived import REWRITING
-    from reviewgraph.queries.views import graph_fingerprint
-
     if not answerable(spec.name, params):
         return None
     tally = TALLIES[spec.name]
     set_name = tally.set_name(params)
-    found = store.read(READ_MARKER, {"marker": _marker(set_name)})
-    fingerprint = graph_fingerprint(store)
-    if not found or found[0]["fingerprint"] != _stamp(fingerprint, spec):
-        if fingerprint.endswith("|" + REWRITING):
-            return None
-        try:
-            build(store, spec.name, params, fingerprint)
-        except ReviewgraphError:
-            return None
-        found = store.read(READ_MARKER, {"marker": _marker(set_name)})
-    keys, names = _keys_and_names(store, set_name, found[0]["token"])
+    marker = fresh_marker(store, READ_MARKER, _marker(set_name), lambda f: _stamp(f, spec),
+                          lambda f: build(store, spec.name, params, f))  # fmt: skip
+    if marker is None:
+        return None
+    keys, names = _keys_and_names(store, set_name, marker["token"])
     kept = Kept(store, set_name, params, keys, names)
     for row in store.read(READ_CELLS, {**params, "set": set_name}):
         n, index, *counts = json.loads(row["counts"])
