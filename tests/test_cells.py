@@ -4,19 +4,15 @@ pair of cells (queries/cells.py): the live query's rows, in its order, on both b
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 
-from bench.synth import build_synth
 from reviewgraph.graph.store import GraphStore
 from reviewgraph.queries import cells
-from reviewgraph.queries.analytics import analyse
 from reviewgraph.queries.registry import coerce_params, get_query, run_query
 from reviewgraph.queries.views import list_views
-from tests.fixtures.backend import close_test_store, open_test_store
+from tests.fixtures.cells import WHOLE_CELL_FILTERS, analysed_synth, filter_id
 
-TODAY = date(2025, 1, 1)
 NAME = "similar_recommendations"
 
 
@@ -31,38 +27,19 @@ def _live(store: GraphStore, params: dict) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def synth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    """120 synthetic reviews, four of them unpublished and one undated, analysed; the store
-    is closed and emptied at the module's end, even on failure."""
-    folder = tmp_path_factory.mktemp("cells") / "data"
-    store = open_test_store(folder)
-    try:
-        build_synth(store, 120, seed=5)
-        store.write("MATCH (r:Review) WITH r ORDER BY r.id LIMIT 4 SET r.published = false")
-        store.write("MATCH (r:Review) WITH r ORDER BY r.id DESC LIMIT 1 REMOVE r.year")
-        analyse(store, today=TODAY)
+    with analysed_synth(tmp_path_factory.mktemp("cells") / "data", seed=5) as store:
         yield store
-    finally:
-        close_test_store(store, folder)
 
 
 FILTERS = [
-    {"types": ["SAR"]},
-    {"types": ["SCR", "DHR"], "year_from": 2015},
-    {"year_from": 2018, "year_to": 2021},
-    {"year_to": 2012},
-    {"include_unpublished": True},
-    {"include_unpublished": True, "types": ["CSPR"], "year_from": 2016},
-    {"include_register": True},
+    *WHOLE_CELL_FILTERS,
     {"types": ["SAR"], "min_score": 0.8, "limit": 10},
     {"year_from": 2016, "limit": 3},
-    {"types": ["no such type"]},
 ]
 
 
 @pytest.mark.timeout(180)
-@pytest.mark.parametrize(
-    "params", FILTERS, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items())
-)
+@pytest.mark.parametrize("params", FILTERS, ids=filter_id)
 def test_buckets_give_the_live_rows(synth: GraphStore, params: dict) -> None:
     kept = _bucketed(synth, params)
     assert kept is not None, "these parameters are answered from the buckets"

@@ -1,23 +1,17 @@
-"""theme_cooccurrence, characteristic_themes and agency_theme_matrix under a filter of whole
-review cells, added up from the counts kept per cell (queries/tallies.py): the live query's
-rows, in its order, on both backends."""
+"""The fifteen queries of queries/tallies.py under a filter of whole review cells, made from
+the counts and items kept per cell: the live query's rows, in its order, on both backends."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 
-from bench.synth import build_synth
 from reviewgraph.graph.store import GraphStore
 from reviewgraph.queries import tallies
-from reviewgraph.queries.analytics import analyse
 from reviewgraph.queries.registry import coerce_params, get_query, run_query
 from reviewgraph.queries.views import list_views
-from tests.fixtures.backend import close_test_store, open_test_store
-
-TODAY = date(2025, 1, 1)
+from tests.fixtures.cells import WHOLE_CELL_FILTERS, analysed_synth, filter_id
 
 
 def _tallied(store: GraphStore, name: str, params: dict) -> list[dict] | None:
@@ -31,30 +25,11 @@ def _live(store: GraphStore, name: str, params: dict) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def synth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    """120 synthetic reviews, four of them unpublished and one undated, analysed; the store
-    is closed and emptied at the module's end, even on failure."""
-    folder = tmp_path_factory.mktemp("tallies") / "data"
-    store = open_test_store(folder)
-    try:
-        build_synth(store, 120, seed=7)
-        store.write("MATCH (r:Review) WITH r ORDER BY r.id LIMIT 4 SET r.published = false")
-        store.write("MATCH (r:Review) WITH r ORDER BY r.id DESC LIMIT 1 REMOVE r.year")
-        analyse(store, today=TODAY)
+    with analysed_synth(tmp_path_factory.mktemp("tallies") / "data", seed=7) as store:
         yield store
-    finally:
-        close_test_store(store, folder)
 
 
-FILTERS = [
-    {"types": ["SAR"]},
-    {"types": ["SCR", "DHR"], "year_from": 2015},
-    {"year_from": 2018, "year_to": 2021},
-    {"year_to": 2012},
-    {"include_unpublished": True},
-    {"include_unpublished": True, "types": ["CSPR"], "year_from": 2016},
-    {"include_register": True},
-    {"types": ["no such type"]},
-]
+FILTERS = WHOLE_CELL_FILTERS
 # Each query's own parameters: the defaults, another level (a set built when first read),
 # and the floors, limits and choices that narrow the rows.
 VARIANTS = [
@@ -97,9 +72,7 @@ VARIANTS = [
     ("name", "own"), VARIANTS, ids=[f"{n}:{','.join(f'{k}={v}' for k, v in p.items())}"
                                     for n, p in VARIANTS]
 )  # fmt: skip
-@pytest.mark.parametrize(
-    "chosen", FILTERS, ids=lambda p: ",".join(f"{k}={v}" for k, v in p.items())
-)
+@pytest.mark.parametrize("chosen", FILTERS, ids=filter_id)
 def test_kept_counts_give_the_live_rows(
     synth: GraphStore, name: str, own: dict, chosen: dict
 ) -> None:
