@@ -395,8 +395,8 @@ def analyse(
 
     def precompute() -> int:
         if eager_views:  # `reviewgraph analyse`: every view now, the similar pairs' buckets
-            views = compute_views(store)  # and the counts kept per cell (default parameters)
-            fingerprint = graph_fingerprint(store)
+            fingerprint = graph_fingerprint(store)  # and the counts kept per cell (defaults)
+            views = compute_views(store, fingerprint)
             cells.build(store, fingerprint)
             tallies.build_defaults(store, fingerprint)
             return views

@@ -184,12 +184,12 @@ def forget_views(store: GraphStore) -> None:
     store.write(DELETE_VIEWS)
 
 
-def compute_views(store: GraphStore) -> int:
-    """Recompute every precomputed view (live) and store them; returns how many."""
+def compute_views(store: GraphStore, fingerprint: str) -> int:
+    """Recompute every precomputed view (live) and store them, stamped with the graph's
+    `fingerprint` as it is now; returns how many."""
     from reviewgraph.queries.registry import list_queries, run_query
 
     store.write(DELETE_VIEWS)
-    fingerprint = graph_fingerprint(store)
     wanted = [(spec, params) for spec in list_queries() for params in variants(spec)]
 
     def live(job: tuple[QuerySpec, dict[str, Any]]) -> list[dict[str, Any]]:
