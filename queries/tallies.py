@@ -855,9 +855,8 @@ STATEMENTS = {
     "tallies.read_marker": READ_MARKER, "tallies.read_keys": READ_KEYS,
     "tallies.write_marker": WRITE_MARKER,
 }  # fmt: skip
-# Sent to the embedded store only (FalkorDB's toJSON() and `CALL {` form; Neo4j has neither).
-EMBEDDED_STATEMENTS = {"tallies.texts_json": TEXTS_JSON, "tallies.probe": PROBE,
-                       "tallies.grouped": GROUPED}  # fmt: skip
+# TEXTS_JSON, PROBE and GROUPED are sent to the embedded store only (FalkorDB's toJSON() and
+# `CALL {` form; Neo4j has neither), so they are not in STATEMENTS, which the Neo4j linter reads.
 # The stored form's version: counts another version of these statements wrote are never read.
 # FORMAT: how build() encodes `counts` and `items`; raise it when that changes.
 FORMAT = 2
