@@ -582,9 +582,10 @@ def _first_items(
     then review id, then recommendation id): from the items of the years that hold them."""
     need = max(max_items, 1)  # the example is the oldest recommendation, even with no items
     years: set[int | None] = set()
+    oldest_first = sorted(per_year, key=_year_order)
     for key in chosen:
         seen = 0
-        for year in sorted(per_year, key=_year_order):
+        for year in oldest_first:
             if key in per_year[year]:
                 years.add(year)
                 seen += per_year[year][key][1]
