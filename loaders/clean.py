@@ -252,6 +252,18 @@ def _keeps_hyphen(head: str, token: str, vocab: set[str] | _Vocabulary) -> bool:
     return first in _COMPOUND_HEADS
 
 
+# A bar between cells: the readers join a row's cells with " | ", and the cleaning that
+# folds runs of spaces turns an empty cell's "|  |" into "| |", which a split on " | " would
+# read as one cell holding a bar.
+_CELL_BAR = re.compile(r"(?:(?<=\s)|^)\|(?=\s|$)")
+
+
+def split_cells(text: str) -> list[str]:
+    """A table line's cells, an empty one kept in its column ("a | | b" -> a, "", b; a row
+    whose first cell is empty reads "| b" -> "", b)."""
+    return [cell.strip() for cell in _CELL_BAR.split(text.strip())]
+
+
 def text_width(lines: list[Line]) -> int:
     """Typical width of a hard-wrapped line (90th percentile), for paragraph heuristics."""
     lengths = sorted(len(line.text) for line in lines if len(line.text) <= 150)

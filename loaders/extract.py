@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewgraph.loaders.cases import about_every_case, cases_from_list, named_cases
-from reviewgraph.loaders.clean import clean_pages, paragraphs, sentences
+from reviewgraph.loaders.clean import clean_pages, paragraphs, sentences, split_cells
 from reviewgraph.loaders.metadata import detect_board, detect_type, extract_meta
 from reviewgraph.loaders.models import (
     DocumentExtraction,
@@ -101,7 +101,7 @@ def _case_rows(lines: list[Line]) -> list[tuple[str, str | None, str, int]]:
     for line in lines:
         if " | " not in line.text:
             continue
-        cells = [c.strip() for c in line.text.split(" | ")]
+        cells = split_cells(line.text)
         person = next((c for c in cells if _CELL_PERSON.match(c)), None)
         if person is None:
             continue
@@ -265,13 +265,13 @@ def _membership_rows(sections: list[Section]) -> list[str]:
             else:
                 tables.append([line.text])
         for table in tables:
-            cells = [c.strip() for c in table[0].split(" | ")]
+            cells = split_cells(table[0])
             org = {j for j, c in enumerate(cells) if _ORG_HEADER.search(c)}
             role = [j for j, c in enumerate(cells) if _ROLE_HEADER.search(c) and j not in org]
             if not org or not role or len(table) < 2:
                 continue
             titles = [
-                row.split(" | ")[role[0]].strip() if len(row.split(" | ")) > role[0] else ""
+                split_cells(row)[role[0]] if len(split_cells(row)) > role[0] else ""
                 for row in table[1:]
             ]
             if all(len(t.split()) <= 8 and not t.endswith(".") for t in titles):

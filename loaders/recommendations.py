@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reviewgraph.loaders.actions import normal_status
-from reviewgraph.loaders.clean import continues, paragraphs, text_width
+from reviewgraph.loaders.clean import continues, paragraphs, split_cells, text_width
 from reviewgraph.loaders.models import Line, Recommendation, Section
 from reviewgraph.loaders.structure import Item, item_start, numbered_items
 
@@ -53,9 +53,16 @@ _RECOMMENDS_THAT = re.compile(
     re.I,
 )
 # A bullet on a slide or in a summary: "Recommendation: schools should …"
+# A status symbol may open it, a letter its number, and whom it asks follow it in brackets:
+# "✓ Recommendation T1 (GPs, through the ICB): re-launch …"
 _REC_BULLET = re.compile(
-    r"^Recommendations?\s*(?P<number>\d{1,2})?\s*[:\-–]\s*(?P<text>\S.+)$", re.I
+    r"^(?:[^\w\s(\[]{1,3}\s*)?Recommendations?\s*(?:[A-Z]?(?P<number>\d{1,2}))?"
+    r"(?:\s*\((?P<whom>[^()]{2,80})\))?\s*[:\-–]\s*(?P<text>\S.+)$",
+    re.I,
 )
+
+# an item that names itself a recommendation: "Recommendation T1 (GPs): …", "Rec 3 - …"
+_NAMED_REC = re.compile(r"^(?i:rec(?:ommendation)?)\.?\s*([A-Z]?\d{1,2})\b(?!\.\d)")
 
 # Column headers, in any usual wording.
 _REC_COLUMN = re.compile(r"^recommendations?\b", re.I)
@@ -242,9 +249,13 @@ def status_from(text: str | None, key: dict[str, str] | None = None) -> str | No
     RAG_DEFAULT; None when it states none."""
     if not text:
         return None
+    text = " ".join(text.split())
+    said = _key_term(text, key) if key else None
+    if said:  # the report's key to its own symbols or ratings ("✓ = Done", "Partly met: …")
+        return said
     # a tick or a bullet before it, or the date it was reported ("✓ Complete", "March
     # 2025: in progress", "12/03/2025 - Closed")
-    text = _STATUS_PREFIX.sub("", " ".join(text.split()))
+    text = _STATUS_PREFIX.sub("", text)
     start = _STATUS_START.match(text)
     if start and key and start.group(0).lower() in key:  # the report's own key to its words
         return key[start.group(0).lower()]
@@ -259,12 +270,87 @@ def status_from(text: str | None, key: dict[str, str] | None = None) -> str | No
     return None
 
 
+def _key_term(text: str, key: dict[str, str]) -> str | None:
+    """What the key says of the term `text` opens with, the longest term first ("Complete
+    - evidence received" before "Complete"); a term of words must end at a word's end."""
+    low = text.lower()
+    for term in sorted(key, key=len, reverse=True):
+        if low.startswith(term) and (
+            len(low) == len(term) or not term[-1].isalnum() or not low[len(term)].isalnum()
+        ):
+            return key[term]
+    return None
+
+
+# A line that opens a key: "Assurance ratings:", "Key:", "How to read the progress column:"
+_KEY_INTRO = re.compile(r"\b(?:key|legend|scale|rat(?:ings?|es|ed)|how to read)\b", re.I)
+# a term the key defines, then its meaning in lower case: "- Partly met: action taken but …"
+_RATED = re.compile(
+    r"^(?:[-•*]\s*)?([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}?)\s*[:=–]\s*((?-i:[a-z]).*)$"
+)
+
+
+# A key printed as pairs on one line: "✓ = Done (evidence seen) ◐ = Under way ✗ = Not
+# started", "Key: Complete - evidence received = the CSP has seen it. Delayed = …".
+_PAIR_SPLIT = re.compile(r"\s+=\s+|(?<=\W)=\s+|\s+=(?=\W)")
+_SYMBOL = re.compile(r"^[^\w\s]{1,3}$")
+_TERM_START = re.compile(r"(?:^|[.:;)]\s+)(?=[A-Z])")
+
+
+def _key_pairs(text: str) -> dict[str, str]:
+    """The terms a one-line key defines, each read as the status its meaning names, or as
+    its own words when the meaning names none ("Delayed = the target date has passed"); a
+    symbol as its meaning's first words ("✓ = Done (evidence seen)" -> Done)."""
+    parts = _PAIR_SPLIT.split(text)
+    if len(parts) < 3 and not re.match(r"(?i)\s*(?:key|legend)\b", text):
+        return {}
+    terms: list[str] = []
+    for left in parts[:-1]:
+        tail = left.split()[-1] if left.split() else ""
+        if _SYMBOL.match(tail):
+            terms.append(tail)
+            continue
+        starts = [m.end() for m in _TERM_START.finditer(left)]
+        term = left[starts[-1] :].strip() if starts else ""
+        terms.append(term if 1 <= len(term.split()) <= 5 else "")
+    out: dict[str, str] = {}
+    for i, term in enumerate(terms):
+        if not term:
+            continue
+        meaning = parts[i + 1]
+        following = terms[i + 1] if i + 1 < len(terms) else ""
+        if following and meaning.rstrip().endswith(following):
+            meaning = meaning.rstrip()[: -len(following)]
+        meaning = meaning.strip().rstrip(".;, ")
+        if _SYMBOL.match(term):
+            said = re.split(r"\s*[(,;.:]", meaning)[0].strip()
+        elif _COLOUR.fullmatch(term):
+            said = _status_in(meaning) or ""  # a colour whose meaning names no status: RAG_DEFAULT
+        else:
+            said = _status_in(meaning) or term
+        if said and len(said.split()) <= 5:
+            out[" ".join(term.lower().split())] = said
+    return out
+
+
 def rag_key(lines: list[Line]) -> dict[str, str]:
     """A key to the colours, as a report prints it ("Green = complete; Amber = in
     progress"), the status word perhaps after others ("Red = work now overdue"); and a key
     to its own rating words, each defined in lower case ("- Partially achieved: work
     started, more to do" -> started), which a status cell is then read through."""
     key: dict[str, str] = {}
+    intro = False  # after "Assurance ratings:", "Key:": each "- Term: meaning" defines a term
+    for line in lines:
+        text = line.text.strip()
+        rated = _RATED.match(text) if intro else None
+        if rated and len(text.split()) <= 25:
+            term, meaning = " ".join(rated.group(1).lower().split()), rated.group(2)
+            key.setdefault(term, _status_in(meaning) or rated.group(1))
+        intro = bool(rated) or (bool(_KEY_INTRO.search(text)) and text.endswith(":"))
+    for line in lines:
+        if "=" in line.text and " | " not in line.text:
+            for term, meant in _key_pairs(line.text).items():
+                key.setdefault(term, meant)
     for line in lines:  # "- Partially achieved: work started, more to do."
         head = line.text[:30]
         if ":" in head or "=" in head or "–" in head or " - " in head:
@@ -302,7 +388,7 @@ def _status_in(meaning: str) -> str | None:
 def _headers(lines: list[Line]) -> list[tuple[str, ...]]:
     """The header rows of the tables in `lines` (table rows that are not numbered items)."""
     return [
-        tuple(c.strip() for c in line.text.split(" | "))
+        tuple(split_cells(line.text))
         for line in lines
         if " | " in line.text and item_start(line.text) is None
     ]
@@ -370,7 +456,7 @@ def _status_rows(lines: list[Line], heading: str, asked: bool) -> list[RecItem]:
             tables.append([line])
     out: list[RecItem] = []
     for table in tables:
-        rows = [(line, tuple(c.strip() for c in line.text.split(" | "))) for line in table]
+        rows = [(line, tuple(split_cells(line.text))) for line in table]
         width = max((len(c) for _, c in rows), default=0)
         body = [(line, c) for line, c in rows[1:] if len(c) == width]
         if width < 2 or len(body) < 2:
@@ -934,8 +1020,9 @@ def _bullet_items(sections: list[Section]) -> list[RecItem]:
         for item in numbered_items(section.lines):
             said = _REC_BULLET.match(item.text)
             if said and len(said.group("text")) >= MIN_SENTENCE:
+                whom = (said.group("whom"),) if said.group("whom") else ()
                 out.append(RecItem(said.group("number"), said.group("text"), item.page,
-                                   section.heading, listed=True))  # fmt: skip
+                                   section.heading, listed=True, others=whom))  # fmt: skip
     return out
 
 
@@ -1042,20 +1129,18 @@ def _plan_groups(lines: list[Line], key: dict[str, str]) -> dict[str, str]:
 
 
 def _cells(text: str, width: int | None = None) -> tuple[str, ...]:
-    """A table line's cells. A Markdown row's outer pipes ("| a | b |") are not cells; an
-    empty first or last cell, which the line's strip left as a bare "| " or " |", is kept
-    when that gives the table's `width`."""
-    text = text.strip()
-    cells = [c.strip() for c in text.split(" | ")]
-    tries = []
-    if text.startswith("| ") and text.endswith(" |"):
-        tries.append([cells[0][1:].strip(), *cells[1:-1], cells[-1][:-1].strip()])
-    tries.append(cells)
-    if cells[0].startswith("|"):
-        tries.append(["", cells[0][1:].strip(), *cells[1:]])
-    if cells[-1].endswith("|"):
-        tries += [[*t[:-1], t[-1][:-1].strip(), ""] for t in list(tries[-2:])]
-    return tuple(next((t for t in tries if width is None or len(t) == width), tries[0]))
+    """A table line's cells (empty ones kept). A Markdown row's outer pipes ("| a | b |")
+    are not cells when dropping them gives the table's `width`."""
+    cells = split_cells(text)
+    if (
+        width is not None
+        and len(cells) == width + 2
+        and not cells[0]
+        and not cells[-1]
+        and text.strip().startswith("| ")
+    ):
+        return tuple(cells[1:-1])
+    return tuple(cells)
 
 
 _ROW_NUMBER_CELL = re.compile(r"^(?:R|Rec\.?\s*)?(\d{1,2})[.)]?$", re.I)
@@ -1107,7 +1192,7 @@ def _plan_fields(sections: list[Section], key: dict[str, str]) -> dict[str, dict
             " | " in x.text and item_start(x.text) is not None for x in section.lines
         ):
             for rec in _with_fields(section):
-                body = max(rec.text.split(" | "), key=len)
+                body = max(split_cells(rec.text), key=len)
                 if rec.number and "status" in rec.fields and not _ASKS.search(body):
                     out.setdefault(rec.number, rec.fields)
     for number, status in grouped.items():
@@ -1123,7 +1208,7 @@ def _tracker_rows_merged(items: list[RecItem]) -> list[RecItem]:
     out: list[RecItem] = []
     by_number: dict[str, RecItem] = {}
     for item in items:
-        cells = [c.strip() for c in item.text.split(" | ")]
+        cells = split_cells(item.text)
         body = max(cells, key=len) if len(cells) > 1 else item.text.strip(" |")
         asks = bool(_ASKS.search(body)) or item.listed
         earlier = by_number.get(item.number or "")
@@ -1146,33 +1231,72 @@ def extract_recommendations(
     progress its table, its labelled lines or the action plan's row of its number give.
     `paper_key`: the colours' key printed once for a whole paper of several cases (the
     case's own key wins)."""
-    items = (
-        _section_items(sections, {"recommendations"})
-        or _section_items(sections, {"action_plan"})
-        or _table_items(sections)
-        or _bullet_items(sections)
-        or _introduced_items(sections)
-        or _tracked_items(sections)
-        or _flat_plan_items(sections)
-        # paragraphs, not a list, under a recommendations heading: tried last
-        or [i for s in sections if s.kind == "recommendations" for i in _paragraph_items(s)]
-    )
-    # DHRs number paragraphs (7.1, 7.2) around the numbered list: the plain numbers win.
-    if any(i.number and i.number.isdigit() for i in items):
-        items = [i for i in items if not (i.number and re.fullmatch(r"\d+\.\d+", i.number))]
-    items = _tracker_rows_merged(items)
     key = {**(paper_key or {}), **rag_key([line for s in sections for line in s.lines])}
     plan = _plan_fields(sections, key)
+    # The layouts in the order they are trusted; True marks a plan or table. The first
+    # that gives a recommendation wins. A recommendations heading over one paragraph that
+    # points to an appendix ("The action plan at Appendix A sets out …") asks nobody to
+    # act and must not hide the appendix's plan; prose read as a list (bullets, lines
+    # after "changes:", paragraphs) is tried only when no layout found anything, since an
+    # analysis that discusses recommendations is full of sentences that say "should".
+    finders = (
+        (False, lambda: _section_items(sections, {"recommendations"})),
+        (True, lambda: _section_items(sections, {"action_plan"})),
+        (True, lambda: _table_items(sections)),
+        (False, lambda: _bullet_items(sections)),
+        (False, lambda: _introduced_items(sections)),
+        (True, lambda: _tracked_items(sections)),
+        (True, lambda: _flat_plan_items(sections)),
+        # paragraphs, not a list, under a recommendations heading: tried last
+        (
+            False,
+            lambda: [
+                i for s in sections if s.kind == "recommendations" for i in _paragraph_items(s)
+            ],
+        ),
+    )
+    found = False
+    for planned, find in finders:
+        if found and not planned:
+            continue
+        items = find()
+        recs = _recommendations(items, m, key, plan)
+        if recs:
+            _linked_statuses(recs, [line for s in sections for line in s.lines], key)
+            return recs
+        found = found or bool(items)
+    return []
+
+
+def _dedupe(item: RecItem) -> str:
+    """What two items with the same text share: the first 120 characters of its body."""
+    cells = split_cells(item.text)
+    return (max(cells, key=len) if len(cells) > 1 else item.text).lower()[:120]
+
+
+def _recommendations(
+    items: list[RecItem], m: Matchers, key: dict[str, str], plan: dict[str, dict[str, str]]
+) -> list[Recommendation]:
+    """The items that ask someone to act, as recommendations with their fields."""
+    # DHRs and minutes number paragraphs (7.1, 7.2) around the numbered list or the
+    # actions ("3", "R3", "14/2"): those numbers win.
+    if any(i.number and not re.fullmatch(r"\d+\.\d+", i.number) for i in items):
+        items = [i for i in items if not (i.number and re.fullmatch(r"\d+\.\d+", i.number))]
+    items = _tracker_rows_merged(items)
     recs = []
     seen: set[str] = set()
     for item in items:
-        cells = [c.strip() for c in item.text.split(" | ")]
+        cells = split_cells(item.text)
         body = max(cells, key=len) if len(cells) > 1 else item.text
         # an item that carries its status or progress is an action tracked, modal or not
         tracked = any(k in item.fields for k in ("status", "progress"))
-        if not (item.listed or tracked or _ASKS.search(body)):
+        # "✓ Recommendation T1 (GPs): re-launch …": named a recommendation, modal or not
+        named = _NAMED_REC.match(_STATUS_PREFIX.sub("", body))
+        if not (item.listed or tracked or named or _ASKS.search(body)):
             continue
-        dedupe = body.lower()[:120]
+        if named:
+            body = _STATUS_PREFIX.sub("", body)  # its symbol is its status, read below
+        dedupe = _dedupe(item)
         if dedupe in seen:
             continue
         seen.add(dedupe)
@@ -1190,7 +1314,7 @@ def extract_recommendations(
         status = status_from(fields.get("status"), key) or status_from(fields.get("progress"), key)
         recs.append(
             Recommendation(
-                number=item.number,
+                number=item.number or (named.group(1) if named else None),
                 text=body,
                 page=item.page,
                 agencies=addressees,
@@ -1203,3 +1327,168 @@ def extract_recommendations(
             )
         )
     return recs
+
+
+# --------------------------------------------------------------------------- linked statuses
+# A status may sit away from its recommendation: a progress table added pages later that
+# names each recommendation by its number ("B1 | Fully met"), a "Status:" line of its own
+# under the recommendation on a slide, a table keyed by a short title ("DASH for older
+# victims | Green"), a sentence ("Recommendations B1 and B3 are closed"). Each is read by
+# what links it to one recommendation: a number, a place, or the words they share.
+
+# a cell that names a recommendation by its number: "3", "R3", "B3", "Rec 3", "Recommendation 3"
+_REF_CELL = re.compile(
+    r"^(?:[A-Z]{1,2}|(?i:rec(?:ommendation)?)\.?\s*(?i:no\.?\s*)?[A-Z]?)?(\d{1,2})[.):]?$"
+)
+# a log's line that names the item again, then its state: "Action 14/2 - delayed.",
+# "Recommendation 3 - closed, evidence seen" (lower case: a state, not a sentence)
+_OWN_STATUS = re.compile(
+    r"(?:^|(?<=[.;]\s))(?i:action|recommendation|rec)\.?\s*[\w/.]{1,6}\s+[-–]\s+"
+    r"((?-i:[a-z])[a-z' ]{2,40}?)\s*(?=[,.;]|$)"
+)
+# a line a flattened row opens with the number it names: "B1 Fully", "R3 Closed - audit seen"
+_REF_LINE = re.compile(r"^(?:[A-Z]{1,2}|(?i:rec\.?)\s*)?(\d{1,2})[.:]?\s+(\S.*)$")
+# "Recommendation 3", "recommendations B1 and B3", "Recs 2, 4 and 5"
+_REF_PROSE = re.compile(
+    r"\b(?i:rec(?:ommendation)?s?)\.?\s+((?:[A-Z]?\d{1,2})(?:\s*(?:,|and|&)\s*[A-Z]?\d{1,2})*)\b"
+)
+# a status said in a sentence: "has now been completed", "is overdue", "are closed",
+# "has not started"
+_SAID_STATUS = re.compile(
+    r"\b(?:has|have|is|are|was|were)\s+(?:now\s+)?(?P<not>not\s+(?:yet\s+)?)?(?:been\s+)?"
+    rf"(?P<status>{_STATUS_PHRASE})\b",
+    re.I,
+)
+# a status line of its own: "Status: Complete", "- RAG: Amber", "Rating - Partly met"
+_STATUS_LINE = re.compile(
+    r"^(?:[-•*]\s*)?(?:(?:current|latest|overall)\s+)?"
+    r"(?:status|rag(?:\s+(?:rating|status))?|rating|progress)\s*[:\-–]\s*(?P<value>\S.*)$",
+    re.I,
+)
+_WORD = re.compile(r"[a-z][a-z'-]{2,}")
+_STOP = frozenset(
+    "the and for with that this from should must will all any are its their into has have "
+    "been not who when where which what each every can than then there they them our was "
+    "were".split()
+)
+# the share of a short title's words a recommendation must hold to be the one it names
+TITLE_OVERLAP = 0.6
+# how far below a recommendation its own status line may sit
+BLOCK_LINES = 8
+
+
+def _number_of(ref: str) -> str | None:
+    digits = re.findall(r"\d{1,2}", ref)
+    return digits[-1] if digits else None
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def _line_of(rec: Recommendation, lines: list[Line], start: int) -> int | None:
+    """The index of the line that opens `rec`'s text, searching from `start`."""
+    head = " ".join(rec.text.split())[:30].lower()
+    for k in range(start, len(lines)):
+        if head and head in " ".join(lines[k].text.split()).lower():
+            return k
+    return None
+
+
+def _said_in(sentence: str, key: dict[str, str]) -> str | None:
+    said = _SAID_STATUS.search(sentence)
+    if said:
+        word = said.group("status")
+        return f"not {word}" if said.group("not") and not word.lower().startswith("not") else word
+    return None
+
+
+def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[str, str]) -> None:
+    """Give each recommendation without a status the one the case states elsewhere, in this
+    order: a table row naming its number; a status line in its own block (or a key's
+    symbol opening its line); a table row naming it by a short title; a sentence naming
+    its number. A number two recommendations share links neither."""
+    if all(r.status for r in recs):
+        return
+    numbers: dict[str, list[Recommendation]] = {}
+    for i, rec in enumerate(recs, start=1):
+        numbers.setdefault(_number_of(rec.number or "") or str(i), []).append(rec)
+    by_number = {n: rs[0] for n, rs in numbers.items() if len(rs) == 1}
+    said: dict[int, str] = {}
+
+    def give(rec: Recommendation | None, status: str | None) -> None:
+        if rec is not None and status and not rec.status and id(rec) not in said:
+            said[id(rec)] = status
+
+    rows = [split_cells(line.text) for line in lines if " | " in line.text]
+    for cells in rows:  # 1. "B1 | Fully met | …"
+        ref = next((c for c in cells[:2] if _REF_CELL.match(c)), None)
+        if ref is None:
+            continue
+        status = next((st for c in cells if c != ref and (st := status_from(c, key))), None)
+        give(by_number.get(_number_of(ref) or ""), status)
+
+    for j, line in enumerate(lines):  # 1b. the same row, its cells flattened to lines by a PDF
+        row = _REF_LINE.match(line.text) if " | " not in line.text else None
+        named = by_number.get(row.group(1)) if row else None
+        if row is None or named is None:
+            continue
+        rest = row.group(2)
+        if len(rest.split()) <= 3 and j + 1 < len(lines):  # "B1 Fully" / "met"
+            rest = f"{rest} {lines[j + 1].text}"
+        give(named, status_from(rest, key))
+
+    at = 0  # 2. the recommendation's own block
+    places = []
+    for rec in recs:
+        k = _line_of(rec, lines, at)
+        places.append(k)
+        at = k + 1 if k is not None else at
+    for n, (rec, k) in enumerate(zip(recs, places, strict=True)):
+        if k is None:
+            continue
+        own = _OWN_STATUS.search(f"{rec.text} {rec.progress or ''}")
+        if own and rec.number and rec.number in own.group(0):  # "… Action 14/2 - delayed."
+            give(rec, status_from(own.group(1), key) or own.group(1))
+        if " | " in lines[k].text:  # its own row, a status column under any header ("Outcome")
+            cells = split_cells(lines[k].text)
+            body = max(cells, key=len)
+            give(rec, next((st for c in cells if c != body and (st := status_from(c, key))), None))
+        elif key:
+            give(rec, _key_term(lines[k].text.lstrip("-•* "), key))  # "✓ Recommendation T1 …"
+        end = next((p for p in places[n + 1 :] if p is not None), len(lines))
+        for line in lines[k + 1 : min(end, k + 1 + BLOCK_LINES)]:
+            if line.text.startswith("#"):
+                break
+            labelled = _STATUS_LINE.match(line.text.strip())
+            if labelled:
+                give(rec, status_from(labelled.group("value"), key))
+                break
+
+    words = [_content_words(r.text) for r in recs]
+    for cells in rows:  # 3. "DASH for older victims | Green - in place"
+        for j, cell in enumerate(cells):
+            title = _content_words(cell)
+            if not 2 <= len(title) <= 12 or len(cell.split()) > 14:
+                continue
+            shares = [len(title & w) / len(title) for w in words]
+            best = max(range(len(recs)), key=lambda i: shares[i])
+            if shares[best] < TITLE_OVERLAP or sorted(shares)[-2:-1] == [shares[best]]:
+                continue
+            others = [c for x, c in enumerate(cells) if x != j]
+            give(recs[best], next((st for c in others if (st := status_from(c, key))), None))
+            break
+
+    for line in lines:  # 4. "Recommendations B1 and B3 are closed."
+        if " | " in line.text or not _REF_PROSE.search(line.text):
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+", line.text):
+            refs = _REF_PROSE.search(sentence)
+            status = _said_in(sentence, key) if refs else None
+            if refs and status:
+                for ref in re.findall(r"[A-Z]?\d{1,2}", refs.group(1)):
+                    give(by_number.get(_number_of(ref) or ""), status)
+
+    for rec in recs:
+        if id(rec) in said:
+            rec.status = said[id(rec)]

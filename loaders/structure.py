@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reviewgraph.loaders.clean import ITEM_START, continues, is_title_case, last_char, text_width
+from reviewgraph.loaders.clean import (
+    ITEM_START,
+    continues,
+    is_title_case,
+    last_char,
+    split_cells,
+    text_width,
+)
 from reviewgraph.loaders.models import Line, Section
 
 MAX_HEADING_WORDS = 12
@@ -68,7 +75,12 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
                             r" (?:do|change)\b"
                             r"|changes (?:made|agreed) since\b"),
         ("action_plan", r"(?:the )?action plans?\b|(?:agreed |key )?actions(?: and progress"
-                        r"| agreed| taken)?$"),
+                        r"| agreed| taken)?$"
+                        # "Progress on review actions", "Update against the recommendations"
+                        r"|(?:progress|updates?) (?:on|against|with|made on) (?:the |our |its )?"
+                        r"(?:review |sar |scr |dhr |cspr )?(?:actions|recommendations)\b"
+                        r"|progress report\b|action (?:log|tracker)\b"
+                        r"|improvement (?:plan|tracker)\b"),
         ("good_practice", r"(?:examples of |areas of )?(?:good|positive|effective|notable) "
                           r"practice\b|what went well|strengths\b"),
         ("terms_of_reference", r"(?:the )?terms of reference|(?:the )?scope\b"
@@ -108,8 +120,12 @@ _CASE = [
 ]  # fmt: skip
 
 
-_CHAPTER_LABEL = re.compile(r"^(?i:chapter|section|part)\s+(?:\d{1,2}|[IVX]{1,5})\b\s*[:.\-]?\s*")
-_NUMBER_LABEL = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Za-z][.)])\s+")
+# "Part 2: …", "Section IV - …", "Part B: Recommendations" (a capital alone, then a colon)
+_CHAPTER_LABEL = re.compile(
+    r"^(?i:chapter|section|part)\s+(?:(?:\d{1,2}|[IVX]{1,5})\b\s*[:.\-]?|[A-Z]\s*[:.\-])\s*"
+)
+# "4.", "4.2", "b)", or a part's letter before the number ("A5. Findings", "C2 Method")
+_NUMBER_LABEL = re.compile(r"^(?:[A-Z]?\d{1,2}(?:\.\d{1,2})*\.?|[A-Za-z][.)])\s+")
 # The kinds as one regex tried once: its first alternative to match is the first kind
 # whose pattern matches, as a loop over them would find (none has groups of its own).
 _ANY_KIND = re.compile("|".join(f"(?P<{kind}>{p.pattern})" for kind, p in _KINDS))
@@ -411,11 +427,12 @@ def _inherit_kinds(sections: list[Section], title: Section | None) -> None:
 _ITEM_PATTERNS = [
     re.compile(
         r"^((?i:recommendation|rec|key finding|finding|learning point|learning|lesson|action)"
-        r"\.?\s*(?i:no\.?\s*)?(\d{1,2}(?:\.\d{1,2})?[a-z]?)"
+        r"\.?\s*(?i:no\.?\s*)?(\d{1,2}(?:[./]\d{1,2})?[a-z]?)"  # "Action 14/2": a meeting's"
         # a status in brackets after the number: "Recommendation 2 (In progress):"
         r"(?:\s*[(\[][\w ,/-]{2,30}[)\]](?=\s*[:.\-–]))?)(?:\s*[:.)\-–]\s*|\s+(?=[A-Z\"'])|$)"
     ),
-    re.compile(r"^(R(\d{1,2}))(?:\s*[:.)\-]\s*|\s+(?=[A-Z\"'])|$)"),
+    # "R2", or a part's letter before the number ("B3. The Trust should …": the number is 3)
+    re.compile(r"^([A-Z](\d{1,2}))(?:\s*[:.)\-]\s*(?!\d)|\s+(?=[A-Z\"'])|$)"),
     re.compile(r"^(\((\d{1,2}|[a-z]|[ivx]{1,5})\))\s+"),
     re.compile(r"^((\d{1,2}|[a-z]|[ivx]{1,5}|[A-Z])\))\s+"),
     # "3." alone on its line (an HTML list item whose text is a paragraph of its own)
@@ -434,7 +451,7 @@ _ROW_NUMBER = re.compile(
 def item_start(text: str) -> Item | None:
     """An Item (page 0, text so far) if `text` opens a numbered or bulleted item."""
     if " | " in text:
-        cells = tuple(cell.strip() for cell in text.split(" | "))
+        cells = tuple(split_cells(text))
         match = _ROW_NUMBER.match(cells[0])
         if not match:
             # the number inside the first cell, before its text ("R1 The school should …
