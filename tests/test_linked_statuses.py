@@ -1,0 +1,308 @@
+"""Statuses that sit away from their recommendation, and recommendations the eighth round
+found in layouts it had missed (docs/EXTRACTION.md, "Eighth round"). Each test is a small
+document written for it, in a layout other than the heldout7 file the fix was drawn from:
+a Word plan with empty cells in the middle of a row, a recommendations heading that only
+points to its appendix, a progress table or sentence that names recommendations by number
+pages later, a PDF table flattened to lines, a key printed on one line, symbols under a
+legend, a meeting's action log, a table keyed by short titles, and a "Status:" line on a
+slide of its own recommendation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from fpdf import FPDF
+
+from reviewgraph.loaders.actions import normal_status
+from reviewgraph.loaders.clean import split_cells
+from reviewgraph.loaders.extract import extract_document
+from reviewgraph.loaders.models import Line, Recommendation
+from reviewgraph.loaders.pipeline import matchers
+from reviewgraph.loaders.readers import read_document
+from reviewgraph.loaders.recommendations import rag_key
+from reviewgraph.loaders.structure import classify_heading, item_start
+
+
+def _recs(path: Path) -> list[Recommendation]:
+    [review] = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    return review.recommendations
+
+
+def _statuses(path: Path) -> list[str | None]:
+    return [normal_status(r.status) if r.status else None for r in _recs(path)]
+
+
+def _pdf(path: Path, lines: list[str]) -> Path:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for line in lines:
+        if line == "<page>":
+            pdf.add_page()
+            continue
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    pdf.output(str(path))
+    return path
+
+
+def _docx(path: Path, blocks: list[str | list[list[str]]], title: str) -> Path:
+    """Headings start "# ", tables are lists of rows, anything else is a paragraph."""
+    doc = Document()
+    doc.add_heading(title, 0)
+    for block in blocks:
+        if isinstance(block, list):
+            table = doc.add_table(rows=len(block), cols=len(block[0]))
+            for r, row in enumerate(block):
+                for c, value in enumerate(row):
+                    table.cell(r, c).text = value
+        elif block.startswith("# "):
+            doc.add_heading(block[2:], 1)
+        else:
+            doc.add_paragraph(block)
+    doc.save(str(path))
+    return path
+
+
+# --- cells -------------------------------------------------------------------------------
+
+
+def test_an_empty_cell_keeps_its_column() -> None:
+    # the readers join cells with " | " and the cleaning folds "|  |" to "| |"
+    assert split_cells("a | | b") == ["a", "", "b"]
+    assert split_cells("| | 2b. Audit | | 30/06/2025 |") == [
+        "",
+        "",
+        "2b. Audit",
+        "",
+        "30/06/2025",
+        "",
+    ]
+    assert split_cells("Police | A&E|GP") == ["Police", "A&E|GP"]
+
+
+def test_a_word_plan_whose_rows_leave_cells_empty_keeps_each_status_in_its_column(
+    tmp_path: Path,
+) -> None:
+    """No date completed yet: the empty cell before the last column must not shift it."""
+    path = _docx(
+        tmp_path / "plan.docx",
+        [
+            "Millbrook Safeguarding Children Partnership. Published March 2025.",
+            "# Findings",
+            "Baby N was seen by four services in his first month; no one asked about the father.",
+            "# Recommendations",
+            [
+                ["No.", "Recommendation", "Lead", "Completed on", "Position"],
+                ["1", "Health visiting should ask about every adult in the household.",
+                 "Health visiting", "", "Overdue - new form not yet live"],
+                ["2", "Children's social care should see fathers at every assessment.",
+                 "Children's social care", "12/01/2025", "Complete"],
+                ["3", "The Partnership should audit how fathers are recorded.", "", "",
+                 "Not started"],
+            ],
+        ],
+        "Child Safeguarding Practice Review: Baby N",
+    )  # fmt: skip
+    assert _statuses(path) == ["overdue", "complete", "open"]
+
+
+# --- where recommendations are ------------------------------------------------------------
+
+
+def test_a_recommendations_heading_that_points_to_its_appendix_does_not_hide_the_plan(
+    tmp_path: Path,
+) -> None:
+    path = _docx(
+        tmp_path / "dhr.docx",
+        [
+            "Oakridge Community Safety Partnership. Published 2024.",
+            "# Findings",
+            "Ms P told her GP and a housing officer about the abuse; neither referred to MARAC.",
+            "# Recommendations",
+            "The panel agreed three recommendations; Appendix 2 lists them with their progress.",
+            "# Appendix 2: Action plan",
+            [
+                ["Recommendation", "Owner", "Update"],
+                ["1. Oakridge Police should refer every high-risk DASH to MARAC within a day.",
+                 "Police", "Complete"],
+                ["2. GP practices should ask about abuse when a patient discloses fear at home.",
+                 "ICB", "In progress"],
+                ["3. Oakridge Homes should train housing officers to refer to MARAC.",
+                 "Oakridge Homes", "Not started"],
+            ],
+        ],
+        "Domestic Homicide Review: Ms P",
+    )  # fmt: skip
+    recs = _recs(path)
+    assert [(r.number, normal_status(r.status)) for r in recs] == [
+        ("1", "complete"), ("2", "in progress"), ("3", "open"),
+    ]  # fmt: skip
+    assert recs[0].agencies == ["police"]
+
+
+def test_part_and_letter_numbered_headings_and_items() -> None:
+    assert classify_heading("Part D: Recommendations") == "recommendations"
+    assert classify_heading("C3. Findings") == "findings"
+    assert classify_heading("Progress against the recommendations") == "action_plan"
+    assert classify_heading("Action log") == "action_plan"
+    item = item_start("D2. The hospital should audit discharge letters.")
+    assert item is not None and item.number == "2"
+    # a paragraph numbered "D2.1" is not item 2
+    assert item_start("D2.1 The hospital saw her twice.") is None
+    logged = item_start("Action 9/4 (Recommendation 4). The ICB should fund a nurse.")
+    assert logged is not None and logged.number == "9/4"
+
+
+# --- statuses linked by number, place or words ---------------------------------------------
+
+
+def test_a_progress_table_pages_later_names_each_recommendation_by_its_letter_and_number(
+    tmp_path: Path,
+) -> None:
+    path = _docx(
+        tmp_path / "sar.docx",
+        [
+            "Brackley Safeguarding Adults Board. Published 2023.",
+            "# Part D: Recommendations",
+            "D1. Brackley Council adult social care should use the self-neglect procedure "
+            "for every repeat concern.",
+            "D2. The ambulance service should share frequent-caller data with the GP.",
+            "D3. The Board should audit multi-agency risk meetings.",
+            "# Part E: Progress two years on",
+            [
+                ["Ref", "RAG", "Comment"],
+                ["D3", "Green", "Audit done in May."],
+                ["D1", "Amber", "Procedure revised; training under way."],
+                ["D2", "Red", "Data sharing agreement not signed."],
+            ],
+            "Key: Green = complete. Amber = in progress. Red = overdue.",
+        ],
+        "Safeguarding Adults Review: Mrs Q",
+    )  # fmt: skip
+    assert _statuses(path) == ["in progress", "overdue", "complete"]
+
+
+def test_a_pdf_progress_table_flattened_to_lines_under_a_rated_key(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "r.pdf", [
+        "Serious Case Review: Child V", "Linwood LSCB, 2019",
+        "Findings", "Child V was not seen alone by any agency for two years.",
+        "Recommendations",
+        "R1. Schools should speak to a child alone when neglect is suspected.",
+        "R2. The LSCB should publish a neglect strategy.",
+        "<page>",
+        "Update to the LSCB, 2021",
+        "The LSCB rates each recommendation on this scale:",
+        "- Substantially achieved: the work is complete.",
+        "- Some progress: work has started.",
+        "R2 Some",
+        "progress",
+        "Strategy drafted, out for consultation.",
+        "R1 Substantially",
+        "achieved",
+        "Guidance issued to all schools.",
+    ])  # fmt: skip
+    assert _statuses(path) == ["complete", "in progress"]
+
+
+def test_a_sentence_that_names_recommendations_by_number_gives_their_status(
+    tmp_path: Path,
+) -> None:
+    path = _pdf(tmp_path / "s.pdf", [
+        "Safeguarding Adults Review: Mr J", "Tansley SAB, 2022",
+        "Findings", "Mr J's hoarding was known to the fire service and the landlord.",
+        "Recommendations",
+        "1. The fire service should refer every hoarded home to adult social care.",
+        "2. Tansley Homes should report hoarding to the Board's panel.",
+        "3. The Board should hold a hoarding panel each month.",
+        "Progress",
+        "Recommendations 1 and 3 have been completed. Recommendation 2 is overdue because the "
+        "landlord has changed its inspection contract.",
+    ])  # fmt: skip
+    assert _statuses(path) == ["complete", "overdue", "complete"]
+
+
+def test_a_key_on_one_line_and_symbols_opening_each_item(tmp_path: Path) -> None:
+    html = """<html><body><h1>Serious Case Review: Child Z</h1>
+<p>Westfold Local Safeguarding Children Board, published 2020.</p>
+<h2>What the review found</h2><p>No agency saw Child Z's injuries as part of a pattern.</p>
+<h2>Where we are with the actions</h2>
+<p>Symbols: &#10004; = Achieved &#8987; = Still in progress &#10060; = Stalled</p>
+<ul>
+<li>&#8987; Recommendation 1 (police): share every domestic abuse incident with the school.</li>
+<li>&#10004; Recommendation 2 (health visiting): see every child under two at home.</li>
+<li>&#10060; Recommendation 3 (LSCB): audit how bruising is recorded.</li>
+</ul></body></html>"""
+    path = tmp_path / "z.html"
+    path.write_text(html, encoding="utf-8")
+    recs = _recs(path)
+    assert [r.status for r in recs] == ["Still in progress", "Achieved", "Stalled"]
+    assert "police" in recs[0].agencies
+
+
+def test_key_pairs_on_one_line() -> None:
+    line = "Key: Signed off - assured = the board has seen evidence. Slipped = past its date."
+    assert rag_key([Line(1, line)]) == {"signed off - assured": "Signed off - assured",
+                                        "slipped": "Slipped"}  # fmt: skip
+    colours = rag_key([Line(1, "Green = done; Amber = started; Red = late")])
+    # a colour whose meaning names no status is left to the usual RAG meaning
+    assert colours == {"green": "done", "amber": "started"}
+
+
+def test_a_meeting_log_restating_each_action_and_its_state(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "minutes.pdf", [
+        "Eastmere Safeguarding Adults Board: minutes of 3 March 2025",
+        "1. Apologies", "Apologies were received from the fire service.",
+        "2. SAR Norah: tracking the recommendations (action, lead, update):",
+        "Action 9/1 (Recommendation 1). The Board should write a guide on financial abuse by "
+        "relatives. Lead: BM. Update: published in January. Action 9/1 - signed off.",
+        "Action 9/2 (Recommendation 2). Eastmere Council adult social care should offer a carer's "
+        "assessment in every enquiry naming a carer. Lead: TS. Update: form changed, audit due. "
+        "Action 9/2 - awaiting audit.",
+        "2.3 Members asked for the audit at the next meeting.",
+    ])  # fmt: skip
+    recs = _recs(path)
+    assert [(r.number, r.status) for r in recs] == [
+        ("9/1", "signed off"),
+        ("9/2", "awaiting audit"),
+    ]
+
+
+def test_a_rating_table_keyed_by_short_titles_in_another_order(tmp_path: Path) -> None:
+    path = _docx(
+        tmp_path / "t.docx",
+        [
+            "Hartwell Safeguarding Adults Board. Published 2024.",
+            "# Recommendations",
+            "1. The hospital trust should make a safeguarding referral for every pressure "
+            "ulcer of grade three or above.",
+            "2. Commissioners should check that home care agencies train staff in "
+            "recognising neglect.",
+            "# Appendix: progress",
+            [
+                ["Recommendation", "Rating"],
+                ["Home care neglect training", "Completed"],
+                ["Pressure ulcer referrals", "Ongoing"],
+            ],
+        ],
+        "Safeguarding Adults Review: Mrs W",
+    )  # fmt: skip
+    assert _statuses(path) == ["in progress", "complete"]
+
+
+def test_a_status_line_in_its_own_recommendations_block_on_a_slide(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "deck.pdf", [
+        "Learning from the SAR of Mr Y", "Norbury Safeguarding Adults Board, 2025",
+        "What we found", "Mr Y was discharged from hospital to a hostel with no care plan.",
+        "Recommendations and progress",
+        "Recommendation A: discharge to hostels",
+        "- The hospital trust should agree a discharge plan with the hostel before discharge",
+        "- Discharge checklist updated in June",
+        "- RAG: Green - done",
+        "Recommendation B: hostel training",
+        "- Commissioners should fund safeguarding training for hostel staff",
+        "- Funding bid submitted",
+        "- Status: On track",
+    ])  # fmt: skip
+    assert _statuses(path) == ["complete", "in progress"]
