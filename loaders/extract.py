@@ -16,12 +16,14 @@ from reviewgraph.loaders.clean import clean_pages, paragraphs, sentences, split_
 from reviewgraph.loaders.metadata import detect_board, detect_type, extract_meta
 from reviewgraph.loaders.models import (
     DocumentExtraction,
+    Evidence,
     Finding,
     Line,
     RawDocument,
     ReviewExtraction,
     ReviewMeta,
     Section,
+    ThemeHit,
 )
 from reviewgraph.loaders.recommendations import (
     MIN_SENTENCE,
@@ -334,9 +336,29 @@ def group_cases(sections: list[Section]) -> tuple[list[list[Section]], list[Sect
         else:
             assert current is not None
             current.append(section)
+    cases = _merged_by_name(cases)
     if len(cases) < 2:
         return [sections], []
     return cases, shared
+
+
+def _merged_by_name(cases: list[list[Section]]) -> list[list[Section]]:
+    """One case per person: a review that tells each baby's story in one chapter and lists
+    who knew each in another ("Baby A" twice) has three cases, not six. A later group
+    headed by the same "Baby A" / "Case 2" joins the first, as a part of it."""
+    out: list[list[Section]] = []
+    first: dict[str, list[Section]] = {}
+    for case in cases:
+        key = _case_key(case[0].heading)
+        if key is None or key not in first:
+            out.append(case)
+            if key is not None:
+                first[key] = case
+            continue
+        head = first[key][0]
+        _part_of_case(head, case[0])
+        first[key].extend(case)
+    return out
 
 
 def _is_findings(section: Section) -> bool:
@@ -545,6 +567,29 @@ _BOARD_KINDS = [
 ]
 
 
+GOOD_PRACTICE = "good_practice"
+
+
+def _good_practice(
+    by_section: list[tuple[str | None, list[tuple[str, int, str | None]]]],
+    hits: dict[str, ThemeHit],
+    memo: dict[str, list[str]],
+) -> None:
+    """What a "Good practice" or "What went well" section says is good practice, in
+    whatever words it says it ("The district nurses kept visiting when he refused entry")."""
+    for kind, said in by_section:
+        if kind != GOOD_PRACTICE:
+            continue
+        for text, page, section in said:
+            if not counts(text) or GOOD_PRACTICE in memo.get(text, []):
+                continue
+            memo[text] = [*memo.get(text, []), GOOD_PRACTICE]
+            hit = hits.setdefault(GOOD_PRACTICE, ThemeHit(theme_id=GOOD_PRACTICE))
+            hit.mentions += 1
+            if len(hit.evidence) < 5:
+                hit.evidence.append(Evidence(text, page, section))
+
+
 def extract_case(
     sections: list[Section],
     m: Matchers,
@@ -598,6 +643,7 @@ def extract_case(
     weighted += [(x[0], section_weight("findings")) for x in named]  # said of it by name
     memo: dict[str, list[str]] = {}
     hits = m.taxonomy.match_themes(counted, memo=memo)
+    _good_practice(by_section, hits, memo)
     recommendations = extract_recommendations(sections, m, paper_key)
     # an action plan written into a case's own text (an annual report's "What has been
     # done:" list, each item with its progress) asks agencies to act, like an action-plan
