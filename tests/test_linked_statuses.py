@@ -5,12 +5,16 @@ a Word plan with empty cells in the middle of a row, a recommendations heading t
 points to its appendix, a progress table or sentence that names recommendations by number
 pages later, a PDF table flattened to lines, a key printed on one line, symbols under a
 legend, a meeting's action log, a table keyed by short titles, and a "Status:" line on a
-slide of its own recommendation."""
+slide of its own recommendation. Then the round's other fixes: a person named in two
+chapters is one case, a "What went well" section is good practice in any words, and
+themes said in a review's own words ("dealt with one at a time", "her boyfriend was never
+assessed")."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from docx import Document
 from fpdf import FPDF
 
@@ -306,3 +310,65 @@ def test_a_status_line_in_its_own_recommendations_block_on_a_slide(tmp_path: Pat
         "- Status: On track",
     ])  # fmt: skip
     assert _statuses(path) == ["complete", "in progress"]
+
+
+# --- cases named twice; themes in a review's own words -----------------------------------------
+
+
+def test_a_person_named_in_two_chapters_is_one_case(tmp_path: Path) -> None:
+    """Each child's story in one chapter, then who knew each child in another: two cases
+    with both chapters' agencies, not four."""
+    doc = Document()
+    doc.add_paragraph("Ashcombe Safeguarding Children Partnership")
+    doc.add_heading("Thematic Child Safeguarding Practice Review: Child J and Child K", 0)
+    doc.add_heading("1. The children", 1)
+    doc.add_heading("Child J", 2)
+    doc.add_paragraph("Child J, aged 14, went missing from home nine times in 2023.")
+    doc.add_heading("Child K", 2)
+    doc.add_paragraph("Child K, aged 15, stopped going to school in the spring of 2023.")
+    doc.add_heading("2. Services that knew them", 1)
+    doc.add_heading("Child J", 2)
+    doc.add_paragraph("The police recorded each missing episode and the school nurse saw him.")
+    doc.add_heading("Child K", 2)
+    doc.add_paragraph("The youth offending service supervised Child K after an arrest.")
+    doc.save(str(tmp_path / "two.docx"))
+    reviews = extract_document(read_document(tmp_path / "two.docx"), "0" * 64, matchers()).reviews
+    assert sorted(r.meta.subject or "" for r in reviews) == ["Child J", "Child K"]
+    by_name = {r.meta.subject: {a.agency_id for a in r.agencies} for r in reviews}
+    assert "police" in by_name["Child J"] and "youth_justice" in by_name["Child K"]
+
+
+def test_a_good_practice_section_signals_good_practice_in_its_own_words(tmp_path: Path) -> None:
+    path = _docx(
+        tmp_path / "g.docx",
+        [
+            "Fenwick Safeguarding Adults Board. Published 2024.",
+            "# Findings",
+            "Mr D's self-neglect was not recognised by his GP or his landlord.",
+            "# What went well",
+            "The housing officer kept knocking on Mr D's door every week and found a way in.",
+        ],
+        "Safeguarding Adults Review: Mr D",
+    )
+    [review] = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    [hit] = [t for t in review.themes if t.theme_id == "good_practice"]
+    assert hit.evidence[0].text.startswith("The housing officer kept knocking")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "theme"),
+    [
+        ("Her calls to the police were dealt with one at a time.", "incidents_in_isolation"),
+        ("The school looked at every absence on its own.", "incidents_in_isolation"),
+        ("Each referral was handled alone by the duty team.", "incidents_in_isolation"),
+        ("No service added them up.", "incidents_in_isolation"),
+        ("The missed visits were not pieced together.", "incidents_in_isolation"),
+        ("No professional spotted the pattern until June.", "incidents_in_isolation"),
+        ("Her boyfriend was never assessed by children's social care.", "hidden_men"),
+        ("The stepfather had never been spoken to by the health visitor.", "hidden_men"),
+        ("Fathers remained almost invisible to the services involved.", "hidden_men"),
+        ("No one talked to the father about the baby's crying.", "hidden_men"),
+    ],
+)
+def test_themes_said_in_a_reviews_own_words(sentence: str, theme: str) -> None:
+    assert theme in matchers().taxonomy.match_sentence(sentence)
