@@ -574,9 +574,11 @@ def _good_practice(
     by_section: list[tuple[str | None, list[tuple[str, int, str | None]]]],
     hits: dict[str, ThemeHit],
     memo: dict[str, list[str]],
-) -> None:
+) -> bool:
     """What a "Good practice" or "What went well" section says is good practice, in
-    whatever words it says it ("The district nurses kept visiting when he refused entry")."""
+    whatever words it says it ("The district nurses kept visiting when he refused entry");
+    whether the case has such a section."""
+    found = False
     for kind, said in by_section:
         if kind != GOOD_PRACTICE:
             continue
@@ -586,8 +588,20 @@ def _good_practice(
             memo[text] = [*memo.get(text, []), GOOD_PRACTICE]
             hit = hits.setdefault(GOOD_PRACTICE, ThemeHit(theme_id=GOOD_PRACTICE))
             hit.mentions += 1
+            found = True
             if len(hit.evidence) < 5:
                 hit.evidence.append(Evidence(text, page, section))
+    return found
+
+
+def _with_good_practice(themes: list[ThemeHit], singled_out: bool) -> list[ThemeHit]:
+    """A section of its own on good practice says the review found it, however few its
+    sentences: the theme counts (one more than the usual cut at most)."""
+    if singled_out:
+        for hit in themes:
+            if hit.theme_id == GOOD_PRACTICE:
+                hit.strong = True
+    return themes
 
 
 def extract_case(
@@ -643,7 +657,7 @@ def extract_case(
     weighted += [(x[0], section_weight("findings")) for x in named]  # said of it by name
     memo: dict[str, list[str]] = {}
     hits = m.taxonomy.match_themes(counted, memo=memo)
-    _good_practice(by_section, hits, memo)
+    singled_out = _good_practice(by_section, hits, memo)
     recommendations = extract_recommendations(sections, m, paper_key)
     # an action plan written into a case's own text (an annual report's "What has been
     # done:" list, each item with its progress) asks agencies to act, like an action-plan
@@ -676,7 +690,7 @@ def extract_case(
         ]
     return ReviewExtraction(
         meta=meta,
-        themes=weigh(hits, weighted, memo),
+        themes=_with_good_practice(weigh(hits, weighted, memo), singled_out),
         agencies=agencies,
         recommendations=recommendations,
         findings=extract_findings(sections, m),

@@ -372,3 +372,31 @@ def test_a_good_practice_section_signals_good_practice_in_its_own_words(tmp_path
 )
 def test_themes_said_in_a_reviews_own_words(sentence: str, theme: str) -> None:
     assert theme in matchers().taxonomy.match_sentence(sentence)
+
+
+def test_a_good_practice_section_counts_however_few_its_sentences(tmp_path: Path) -> None:
+    """One sentence under "Good practice" in a review with many stronger themes still
+    counts: the review gave it a section of its own."""
+    findings = [
+        "Self-neglect was not recognised and his capacity was assumed.",
+        "Information was not shared between the GP and the hospital.",
+        "Risk was not assessed after each fall and no multi-agency meeting was held.",
+        "His alcohol dependence and his mental health were treated as lifestyle choices.",
+        "Hospital discharge happened without a care plan and his carers were not consulted.",
+        "Professional curiosity was missing and his financial abuse by a lodger went unseen.",
+        "Safeguarding concerns were closed after a telephone call; no Care Act assessment.",
+        "Training on hoarding was out of date and the self-neglect policy was not used.",
+    ]
+    path = _docx(
+        tmp_path / "gp.docx",
+        [
+            "Dunstow Safeguarding Adults Board. Published 2025.",
+            "# Findings",
+            *findings,
+            "# Good practice",
+            "The fire service's referral was clear and detailed.",
+        ],
+        "Safeguarding Adults Review: Mr E",
+    )
+    [review] = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    assert [t.strong for t in review.themes if t.theme_id == "good_practice"] == [True]
