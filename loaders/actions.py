@@ -38,10 +38,19 @@ STATUSES = {
 }  # fmt: skip
 
 
+_PERCENT = re.compile(r"^(\d{1,3})\s*%\s*(?:complete[d]?|done|achieved|implemented)?$")
+
+
 def normal_status(text: str | None) -> str | None:
     """A status as written ("Completed", "Not started") in the action plans' words:
-    complete, in progress, open, overdue; another word is kept (lower case), none is None."""
+    complete, in progress, open, overdue; a share done ("75% complete") is complete at
+    100%, open at 0% and in progress between; another word is kept (lower case), none is
+    None."""
     words = " ".join((text or "").lower().split())
+    share = _PERCENT.match(words)
+    if share:
+        done = int(share.group(1))
+        return "complete" if done >= 100 else "open" if done == 0 else "in progress"
     return STATUSES.get(words, words) or None
 
 

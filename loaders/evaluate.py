@@ -185,7 +185,8 @@ def _addressee_ok(got: list[str], expected: list[Any]) -> bool:
     return all(any(g in (e if isinstance(e, list) else [e]) for g in got) for e in expected)
 
 
-_STATUS = re.compile(r"[^a-z]+")
+# Not letters: a share done keeps its digits ("0% complete" is not "complete").
+_STATUS = re.compile(r"[^a-z0-9%]+")
 
 
 def _status(value: Any) -> str | None:
