@@ -758,6 +758,12 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
         shared_extraction = extract_case(shared, m, doc_meta) if shared else None
     for review in reviews:  # a briefing's cases carry the briefing's title
         review.meta.title = doc_meta.title
+    if len(reviews) == len(cases) > 1 and not rows and len(listed) <= 1:
+        for review, case in zip(reviews, cases, strict=True):
+            # unless a case's heading is its review's own title ("Adult Practice Review
+            # DRSB 2/2025: Mr R" in a newsletter of two reviews)
+            if _OWN_TITLE.match(case[0].heading.strip()):
+                review.meta.title = case[0].heading.strip()
     return DocumentExtraction(
         sha256=sha256,
         path=raw.path,
@@ -780,6 +786,11 @@ _DOC_TITLE = re.compile(
     r"^\W*(?:read[-_ ]?me|code[-_ ]?book|data\s+dictionary|licen[cs]e|terms\s+of\s+use"
     r"|change[-\s]?log|creative\s+commons|copyright)\b|\bpublic\s+licen[cs]e\b",
     re.I,
+)
+# A case heading that is its review's title: the review's type in words, then the person.
+_OWN_TITLE = re.compile(
+    r"^(?i:(?:child|adult) practice review|safeguarding adults? review|serious case review"
+    r"|domestic homicide review|(?:local )?child safeguarding practice review)\b[^:]{0,30}:\s*\S"
 )
 # A title that names the review it is ("Serious Case Review: Children A, B and C", "SAR
 # Mr Y summary"), not a dataset or library of reviews.

@@ -26,6 +26,7 @@ rating words ("Partially achieved: work started …") rates every status cell af
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -61,6 +62,8 @@ _REC_BULLET = re.compile(
     re.I,
 )
 
+# an item's marker that says it is a recommendation: "Recommendation 3", "Rec. 2"
+_REC_MARKER = re.compile(r"^(?i:rec(?:ommendation)?)\b\.?\s*\d")
 # an item that names itself a recommendation: "Recommendation T1 (GPs): …", "Rec 3 - …"
 _NAMED_REC = re.compile(r"^(?i:rec(?:ommendation)?)\.?\s*([A-Z]?\d{1,2})\b(?!\.\d)")
 
@@ -111,6 +114,7 @@ _STATUS_START = re.compile(rf"^(?:{_STATUS_PHRASE})\b", re.I)
 _STATUS_PREFIX = re.compile(
     r"^(?:[^\w(\[]+|(?:(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4})\s*[:\-–]\s*)+"
 )
+_SHARE_DONE = re.compile(r"^\d{1,3}\s?%\s+(?:complete[d]?|done|achieved|implemented)\b", re.I)
 _MORE_STATUS = re.compile(rf"\s*[-–:,(]\s*({_STATUS_PHRASE})\b", re.I)
 _RAG = re.compile(r"^(?:(?:rag\s*[:\-]?\s*)?(green|amber|red)(?:\b.*)?|(?:blue))$", re.I)
 # What the colours mean when a report gives no key: green done, amber under way, red not
@@ -263,6 +267,9 @@ def status_from(text: str | None, key: dict[str, str] | None = None) -> str | No
         # "Open - on track", "Open: overdue": an open action's state says more than "open"
         more = _MORE_STATUS.match(text, start.end()) if start.group(0).lower() == "open" else None
         return more.group(1) if more else start.group(0)
+    share = _SHARE_DONE.match(text)
+    if share:  # "75% complete"
+        return share.group(0)
     rag = _RAG.match(text)
     if rag:
         colour = (rag.group(1) or "blue").lower()
@@ -537,6 +544,10 @@ def _with_fields(section: Section, inherited: list[tuple[str, ...]] | None = Non
                 said = _MARKER_STATUS.search(item.marker)
                 if said and status_from(said.group(1)):  # "Recommendation 2 (In progress):"
                     fields.setdefault("status", said.group(1))
+                # "Recommendation 3 asked the ICB to …": named so, it needs no "should"
+                # (a title after the name is not the recommendation: "Recommendation 2:
+                # school attendance and neglect", its text in the bullets under it)
+                named = bool(_REC_MARKER.match(item.marker)) and len(item.text.split()) >= 8
                 out.append(
                     RecItem(
                         item.number,
@@ -544,7 +555,7 @@ def _with_fields(section: Section, inherited: list[tuple[str, ...]] | None = Non
                         item.page,
                         section.heading,
                         fields,
-                        listed,
+                        listed or named,
                     )
                 )
             continue
@@ -1262,10 +1273,22 @@ def extract_recommendations(
         items = find()
         recs = _recommendations(items, m, key, plan)
         if recs:
-            _linked_statuses(recs, [line for s in sections for line in s.lines], key)
+            _linked_statuses(recs, _with_headings(sections), key)
             return recs
         found = found or bool(items)
     return []
+
+
+def _with_headings(sections: list[Section]) -> list[Line]:
+    """The sections' lines, each heading first as a line of its own marked "# " (a status
+    may sit in a heading: "Recommendation 2: When a child is not brought In progress")."""
+    out: list[Line] = []
+    for section in sections:
+        if section.heading:
+            page = section.lines[0].page if section.lines else (out[-1].page if out else 1)
+            out.append(Line(page, f"# {section.heading}"))
+        out.extend(section.lines)
+    return out
 
 
 def _dedupe(item: RecItem) -> str:
@@ -1359,6 +1382,13 @@ _SAID_STATUS = re.compile(
     rf"(?P<status>{_STATUS_PHRASE})\b",
     re.I,
 )
+# what a report says of the recommendation in hand: "this recommendation has now been
+# completed", "Work on this recommendation has not started"
+_OF_ITSELF = re.compile(
+    r"\bthis (?:recommendation|action)\b[^.]{0,20}?\s(?:has|have|is|was)\s+(?:now\s+)?"
+    rf"(?:not\s+(?:yet\s+)?)?(?:been\s+)?(?:{_STATUS_PHRASE})\b",
+    re.I,
+)
 # a status line of its own: "Status: Complete", "- RAG: Amber", "Rating - Partly met"
 _STATUS_LINE = re.compile(
     r"^(?:[-•*]\s*)?(?:(?:current|latest|overall)\s+)?"
@@ -1371,8 +1401,21 @@ _STOP = frozenset(
     "been not who when where which what each every can than then there they them our was "
     "were".split()
 )
-# the share of a short title's words a recommendation must hold to be the one it names
-TITLE_OVERLAP = 0.6
+# the share of a short title's words a recommendation must hold to be the one it names,
+# and by how much more than any other recommendation
+TITLE_OVERLAP = 0.4
+TITLE_MARGIN = 0.15
+# a flattened table's header words, read into its first row's title: not the title's
+_HEADER_WORDS = frozenset(
+    "recommendation lead rag comment comments status owner progress rating update action "
+    "agency ref title summary position".split()
+)
+# a flattened row's status after its title and lead: "… Cottesby Police Amber: Force guidance …"
+_ROW_STATUS = re.compile(
+    rf"^(?P<before>.*?)\b(?P<status>green|amber|red|blue|{_STATUS_PHRASE})\s*[:\-–]\s+\S", re.I
+)
+# a status ending a line: "… not brought In progress"
+_STATUS_END = re.compile(rf"\b({_STATUS_PHRASE})\s*$", re.I)
 # how far below a recommendation its own status line may sit
 BLOCK_LINES = 8
 
@@ -1392,6 +1435,33 @@ def _line_of(rec: Recommendation, lines: list[Line], start: int) -> int | None:
     for k in range(start, len(lines)):
         if head and head in " ".join(lines[k].text.split()).lower():
             return k
+    return None
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 4 else word
+
+
+def _named_by(
+    title: str, recs: list[Recommendation], words: list[set[str]]
+) -> Recommendation | None:
+    """The one recommendation a short title names: most of the title's words are in its
+    text, clearly more than in any other's ("Carers seen alone Cottesby and Wolds NHS FT").
+    A word every recommendation holds (the area's name, "adult social care") says little:
+    each word weighs by how few of the recommendations hold it."""
+    said = {_stem(w) for w in _content_words(title)} - _HEADER_WORDS
+    if not 2 <= len(said) <= 16 or not recs:
+        return None
+    stems = [{_stem(w) for w in ws} for ws in words]
+    weight = {w: math.log(1 + len(recs) / (1 + sum(w in st for st in stems))) for w in said}
+    total = sum(weight.values())
+    shares = sorted(
+        ((sum(weight[w] for w in said & st) / total, i) for i, st in enumerate(stems)),
+        reverse=True,
+    )
+    best, second = shares[0][0], shares[1][0] if len(shares) > 1 else 0.0
+    if best >= TITLE_OVERLAP and best - second >= TITLE_MARGIN:
+        return recs[shares[0][1]]
     return None
 
 
@@ -1447,6 +1517,9 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
     for n, (rec, k) in enumerate(zip(recs, places, strict=True)):
         if k is None:
             continue
+        itself = _OF_ITSELF.search(f"{rec.text} {rec.progress or ''}")
+        if itself:  # "… I regret that this recommendation is overdue."
+            give(rec, _said_in(itself.group(0), key))
         own = _OWN_STATUS.search(f"{rec.text} {rec.progress or ''}")
         if own and rec.number and rec.number in own.group(0):  # "… Action 14/2 - delayed."
             give(rec, status_from(own.group(1), key) or own.group(1))
@@ -1464,20 +1537,37 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
             if labelled:
                 give(rec, status_from(labelled.group("value"), key))
                 break
+            if len(line.text.split()) <= 4 and (bare := status_from(line.text, key)):
+                give(rec, bare)  # a line that is a status alone: "75% complete", "Closed"
+                break
 
     words = [_content_words(r.text) for r in recs]
     for cells in rows:  # 3. "DASH for older victims | Green - in place"
         for j, cell in enumerate(cells):
-            title = _content_words(cell)
-            if not 2 <= len(title) <= 12 or len(cell.split()) > 14:
-                continue
-            shares = [len(title & w) / len(title) for w in words]
-            best = max(range(len(recs)), key=lambda i: shares[i])
-            if shares[best] < TITLE_OVERLAP or sorted(shares)[-2:-1] == [shares[best]]:
+            if len(cell.split()) > 14 or (named := _named_by(cell, recs, words)) is None:
                 continue
             others = [c for x, c in enumerate(cells) if x != j]
-            give(recs[best], next((st for c in others if (st := status_from(c, key))), None))
+            give(named, next((st for c in others if (st := status_from(c, key))), None))
             break
+    last = max((k for k in places if k is not None), default=-1)
+    chunk: list[str] = []  # 3b. the same, a PDF table flattened to lines after the list
+    for line in lines[last + 1 :]:
+        flat = _ROW_STATUS.match(line.text) if " | " not in line.text else None
+        status = status_from(line.text[flat.start("status") :], key) if flat else None
+        if flat and status:
+            named = _named_by(" ".join([*chunk, flat.group("before")]), recs, words)
+            give(named, status)
+            chunk = []
+        elif line.text.rstrip().endswith((".", ":", ";")) or len(chunk) >= 8:
+            chunk = []
+        else:
+            chunk.append(line.text)
+
+    for line in lines:  # 3c. "Recommendation 2: When a child is not brought In progress"
+        head = _NAMED_REC.match(line.text.lstrip("#-•* "))
+        tail = _STATUS_END.search(line.text) if head and len(line.text.split()) <= 16 else None
+        if head and tail:
+            give(by_number.get(_number_of(head.group(1)) or ""), tail.group(1))
 
     for line in lines:  # 4. "Recommendations B1 and B3 are closed."
         if " | " in line.text or not _REF_PROSE.search(line.text):

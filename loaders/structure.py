@@ -25,7 +25,8 @@ _PREFIXED = re.compile(
 )
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)\s+(\S.*)$")
 _MODAL = re.compile(r"\b(?:should|must|will|would|could|ought|needs? to)\b", re.I)
-_TRAILING_NUMBER = re.compile(r"\s\d{1,4}$")
+# a page number after a heading ("Introduction 11"); not a count ("Recommendation 2 of 4")
+_TRAILING_NUMBER = re.compile(r"(?<!\bof)\s\d{1,4}$")
 _COUNTED = re.compile(r"^(?i:case|review|child|appendix|part|section|chapter|phase|stage|step)\s")
 _SENTENCE_END = re.compile(r"[.!?:]['\")\]]*$")
 _END_CHARS = frozenset(".!?:'\")]")  # what a _SENTENCE_END match can end with
@@ -73,12 +74,14 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
                             r"|what (?:has been|is being|will be) done\b"
                             r"|what (?:we|(?:the )?[\w' ]{2,40}?) (?:will|are going to)"
                             r" (?:do|change)\b"
-                            r"|changes (?:made|agreed) since\b"),
+                            r"|changes (?:made|agreed) since\b"
+                            r"|what has happened since\b"),
         ("action_plan", r"(?:the )?action plans?\b|(?:agreed |key )?actions(?: and progress"
                         r"| agreed| taken)?$"
                         # "Progress on review actions", "Update against the recommendations"
-                        r"|(?:progress|updates?) (?:on|against|with|made on) (?:the |our |its )?"
-                        r"(?:review |sar |scr |dhr |cspr )?(?:actions|recommendations)\b"
+                        r"|(?:progress|updates?) (?:on|against|with|made on) (?:the |our |its "
+                        r"|each |every )?(?:review |sar |scr |dhr |cspr )?"
+                        r"(?:actions?|recommendations?)\b"
                         r"|progress report\b|action (?:log|tracker)\b"
                         r"|improvement (?:plan|tracker)\b"),
         ("good_practice", r"(?:examples of |areas of )?(?:good|positive|effective|notable) "
@@ -87,7 +90,9 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
                                r"|purpose (?:and scope )?of (?:the|this) review"),
         ("methodology", r"(?:the )?(?:review )?(?:methodology|methods?)\b|the review process"
                         r"|how the review was (?:conducted|undertaken|carried out)|approach\b"),
-        ("findings", r"(?:key |main |summary of |the |review |draft )?findings\b"),
+        ("findings", r"(?:key |main |summary of |the |review |draft )?findings\b"
+                     r"|what (?:the |this |our )?(?:review|scr|sar|dhr|cspr|cpr|panel|reviewer)s?"
+                     r" (?:found|find|finds|showed|tells us)\b"),
         ("learning", r"(?:key |the |summary of |main |practice and organisational )?"
                      r"(?:learning|lessons)\b"
                      r"|what (?:we|has been|was|can be) learn(?:ed|t)"),
@@ -113,6 +118,13 @@ _CASE = [
     re.compile(r"(?:(?i:the)\s+)?(?i:child|baby|infant|adult|young person|person|siblings?|family)"
                r"\s+[A-Z]{1,3}\d{0,2}\b(?:\s*[:\-(].*)?"),
     re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+)?[A-Z][\w-]+['’]s story"),
+    # the review's type and reference, then the person: "Adult Practice Review DRSB 2/2025:
+    # Mr R" (with no reference, "Serious Case Review: Child K" is a report's own title)
+    re.compile(r"(?i:(?:child|adult) practice review|safeguarding adults? review"
+               r"|serious case review|domestic homicide review"
+               r"|(?:local )?child safeguarding practice review)"
+               r"\s+[^:]{0,20}\d[^:]{0,10}[:\-–]\s*(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)"
+               r"\s+[A-Z][\w'-]*"),
     # "Case study 2: Mrs E", "Case Study B - Child R"; not "Case study 1: A young person who …"
     re.compile(r"(?i:case\s+study)\s*(?:\d{1,3}|[A-Z])?\s*[:\-–]\s*"
                r"(?:(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+[A-Z][\w'-]*|[A-Z][a-z]{2,})"),
@@ -363,13 +375,32 @@ def _document_title(headings: dict[int, tuple[str, int]]) -> int | None:
     return first if first <= 2 and not others else None
 
 
+def _join_wrapped_headings(lines: list[Line], headings: dict[int, tuple[str, int]]) -> set[int]:
+    """A heading a narrow column wrapped after its colon ("Adult Practice Review DRSB
+    2/2025:" / "Mr R"): the first part, a short line ending ":" just before a heading,
+    joins it (its words say the case's type). The indexes of the lines joined."""
+    joined: set[int] = set()
+    for i in sorted(headings):
+        if i == 0 or i - 1 in headings:
+            continue
+        before = lines[i - 1].text.strip()
+        if before.endswith(":") and 2 <= len(before.split()) <= 8 and before[0].isupper():
+            heading, level = headings[i]
+            headings[i] = (f"{before} {heading}", level)
+            joined.add(i - 1)
+    return joined
+
+
 def split_sections(lines: list[Line]) -> list[Section]:
     """Group lines under their headings; text before the first heading is the 'front'."""
     headings = find_headings(lines)
+    joined = _join_wrapped_headings(lines, headings)
     title_line = _document_title(headings)
     sections: list[Section] = []
     title: Section | None = None
     for i, line in enumerate(lines):
+        if i in joined:
+            continue
         if i in headings:
             heading, level = headings[i]
             sections.append(Section(heading=heading, kind=classify_heading(heading), level=level))
@@ -407,9 +438,13 @@ def _infer_sibling_cases(sections: list[Section]) -> None:
             section.kind = "case"
 
 
+_SUBTITLED = frozenset({"recommendations", "findings", "learning"})
+
+
 def _inherit_kinds(sections: list[Section], title: Section | None) -> None:
     """An unclassified sub-heading takes its parent's kind ('Health' under 'Recommendations')."""
     open_kinds: list[tuple[int, str | None]] = []  # (level, kind) of enclosing headings
+    previous: Section | None = None
     for section in sections:
         if section.kind == "front":
             continue
@@ -417,6 +452,12 @@ def _inherit_kinds(sections: list[Section], title: Section | None) -> None:
             open_kinds.pop()
         if section.kind is None and open_kinds:
             section.kind = open_kinds[-1][1]
+        if section.kind is None and previous is not None and previous.kind in _SUBTITLED:
+            # a slide's title and its subtitle ("Recommendation 2 of 4" / "Babies in
+            # temporary accommodation"): the empty heading lends its kind to the next
+            if not previous.lines and previous.level == section.level:
+                section.kind = previous.kind
+        previous = section
         # A title lends no kind to the document, and a case's parts are not more cases.
         lent = None if section is title or section.kind == "case" else section.kind
         open_kinds.append((section.level, lent))
@@ -427,9 +468,11 @@ def _inherit_kinds(sections: list[Section], title: Section | None) -> None:
 _ITEM_PATTERNS = [
     re.compile(
         r"^((?i:recommendation|rec|key finding|finding|learning point|learning|lesson|action)"
-        r"\.?\s*(?i:no\.?\s*)?(\d{1,2}(?:[./]\d{1,2})?[a-z]?)"  # "Action 14/2": a meeting's"
+        r"\.?\s*(?i:no\.?\s*)?(\d{1,2}(?:[./]\d{1,2})?[a-z]?)"  # "Action 14/2": a meeting's log
         # a status in brackets after the number: "Recommendation 2 (In progress):"
-        r"(?:\s*[(\[][\w ,/-]{2,30}[)\]](?=\s*[:.\-–]))?)(?:\s*[:.)\-–]\s*|\s+(?=[A-Z\"'])|$)"
+        r"(?:\s*[(\[][\w ,/-]{2,30}[)\]](?=\s*[:.\-–]))?)(?:\s*[:.)\-–]\s*|\s+(?=[A-Z\"'])|$"
+        # a letter reporting on it: "Recommendation 1 asked the police to …", "… was for"
+        r"|\s+(?=(?:asked|was (?:for|addressed|made)|called for|required|sought)\b))"
     ),
     # "R2", or a part's letter before the number ("B3. The Trust should …": the number is 3)
     re.compile(r"^([A-Z](\d{1,2}))(?:\s*[:.)\-]\s*(?!\d)|\s+(?=[A-Z\"'])|$)"),
