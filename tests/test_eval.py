@@ -162,6 +162,13 @@ def test_labels_use_known_ids_and_hold_out_at_least_four_documents() -> None:
         r for d in raw if d["split"] == "heldout8" for c in d["cases"] for r in c["recommendations"]
     ]
     assert len(recs8) == 30 and all(r.get("status") for r in recs8)
+    # the ninth, by another engineer who did not read the extraction code
+    heldout9 = [d for d in docs if d.split == "heldout9"]
+    assert len(heldout9) == 6 and sum(len(d.cases) for d in heldout9) == 9
+    recs9 = [
+        r for d in raw if d["split"] == "heldout9" for c in d["cases"] for r in c["recommendations"]
+    ]
+    assert len(recs9) == 30 and all(r.get("status") for r in recs9)
     assert len([d for d in docs if d.file.startswith("eval/")]) >= 12
     assert all(3 <= len(c.themes) <= 8 for d in docs for c in d.cases)
 
