@@ -127,6 +127,8 @@ _TYPE_WORDS = (
     r"\s+practice)\s+review)|L?CSPR|SCR|SAR|DHR|CPR|APR)"
 )
 _NAME = r"(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+[A-Z][\w'-]*|[A-Z][a-z]{2,}"
+_TRAILING_NOTE = re.compile(r"\s*\([^()]{2,40}\)$")
+_TYPE_FIRST = re.compile(r"^(?P<type>L?CSPR|SCR|SAR|DHR|CPR|APR)\s+(?P<rest>[A-Z][A-Z' -]+)$")
 # An annual report's or a learning chapter's case headings: the type, then the person
 # ("SAR Ada", "Child Safeguarding Practice Review: Child M", "DHR - 'Sarah'"), or the
 # person's review ("Learning from Adult D's review", "Kofi's SAR").
@@ -157,6 +159,10 @@ def _typed_case(section: Section) -> str | None:
     """The person a case heading names with a review type ("SAR Ada" -> "Ada"); a bare
     first name must be one the section's text uses."""
     heading = _HEADING_NUMBER.sub("", " ".join(section.heading.split())).strip(" .:")
+    heading = _TRAILING_NOTE.sub("", heading)  # "SAR Nell (published June 2024)"
+    typed = _TYPE_FIRST.match(heading)
+    if typed and typed.group("rest").isupper():  # "SAR MR VARGA": a heading in capitals
+        heading = f"{typed.group('type')} {typed.group('rest').title()}"
     if len(heading) > 80 or not _TYPED_CASE.match(heading):
         return None
     match = _TYPED_CASE.match(heading)
@@ -205,12 +211,48 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
             and (
                 (_PERSON_HEADING.match(heading) and sections[i + 1].level > section.level)
                 or _named_case(heading)
+                or _story_opens(section, sections[i - 1] if i else None)
             )
         ):
             section.kind = "case"
     if sections and sections[-1].kind is None and sections[-1].level in levels:
         if _named_case(sections[-1].heading):
             sections[-1].kind = "case"
+
+
+_STORY_OPENING = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?P<name>[A-Z][a-z]{2,}) (?:was|had|is|lived)\b"
+)
+
+
+def _attribute_shared(shared: ReviewExtraction, reviews: list[ReviewExtraction]) -> None:
+    """A shared recommendation that names one case's person ("… including a referral to
+    adult social care. (Aaron)") is that case's, not the document's."""
+    names = {
+        r.meta.subject: re.compile(rf"\b{re.escape(r.meta.subject)}\b")
+        for r in reviews
+        if r.meta.subject
+    }
+    kept = []
+    for rec in shared.recommendations:
+        named = [n for n, p in names.items() if p.search(rec.text)]
+        owner = next((r for r in reviews if len(named) == 1 and r.meta.subject == named[0]), None)
+        if owner is None:
+            kept.append(rec)
+        else:
+            owner.recommendations.append(rec)
+    shared.recommendations = kept
+
+
+def _story_opens(section: Section, before: Section | None) -> bool:
+    """A numbered heading that is a first name, right after a case's section at its level,
+    whose text opens by telling of that person ("3. Aaron" / "3.1 Aaron was 19 …"): a
+    thematic review's next person, without sub-sections of its own."""
+    name = _HEADING_NUMBER.sub("", section.heading.strip())
+    if not (before and before.kind == "case" and _PERSON_HEADING.match(name) and section.lines):
+        return False
+    opening = _STORY_OPENING.match(section.lines[0].text)
+    return bool(opening and opening.group("name") == name)
 
 
 # What names a case in a heading: "Case 1", "Child B", "Adult D", "Mr G" (slides repeat it
@@ -623,8 +665,9 @@ def extract_case(
     if meta is None:
         meta = extract_meta(*_title_and_intro(sections), inherit)
     heading = sections[0].heading.strip() if sections[0].kind == "case" else ""
-    if meta.subject is None and _PERSON_HEADING.match(heading):
-        meta.subject = heading  # a briefing's case named by a first name ("Norman")
+    bare = _HEADING_NUMBER.sub("", heading)
+    if meta.subject is None and _PERSON_HEADING.match(bare):
+        meta.subject = bare  # a briefing's case named by a first name ("Norman", "3. Aaron")
     if meta.subject is None and _named_case(heading):
         meta.subject = _named_case(heading)  # "'Sarah' (domestic homicide review)"
     numbered_case = _COUNTED_HEADING.match(heading)
@@ -756,6 +799,13 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
             for case in cases
         ]
         shared_extraction = extract_case(shared, m, doc_meta) if shared else None
+        if shared_extraction is not None:
+            _attribute_shared(shared_extraction, reviews)
+        for review in reviews:
+            # a joint review of adults and a child: the child's case is not an adults' review
+            child = (review.meta.subject or "").startswith(("Child ", "Baby "))
+            if child and review.meta.type == "SAR" and inherit.type == "SAR":
+                review.meta.type = "CSPR"
     for review in reviews:  # a briefing's cases carry the briefing's title
         review.meta.title = doc_meta.title
     if len(reviews) == len(cases) > 1 and not rows and len(listed) <= 1:

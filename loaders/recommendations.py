@@ -109,6 +109,9 @@ _STATUS_PHRASE = (
     r"|ongoing|on\s+track|delayed|achieved|partially\s+(?:complete[d]?|met|achieved|implemented)"
     r"|superseded|open|closed|implemented|done|not\s+(?:yet\s+)?(?:due|implemented|achieved)"
     r"|(?:still\s+)?outstanding|embedded|under\s*way|started"
+    # in other boards' words: "Partly achieved", "Not yet", "Not done yet", "On hold"
+    r"|partly\s+(?:complete[d]?|met|achieved|implemented|done)|not\s+done(?:\s+yet)?|not\s+yet"
+    r"|on\s+hold|off\s+track"
 )
 _STATUS_START = re.compile(rf"^(?:{_STATUS_PHRASE})\b", re.I)
 _STATUS_PREFIX = re.compile(
@@ -405,6 +408,8 @@ def _row_fields(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> dict[
     """A table row's cells under the columns its header names (status, progress, lead, due)."""
     out: dict[str, str] = {}
     for header in reversed(headers):
+        if len(header) == len(cells) - 1 and _ITEM_MARK.match(cells[0]):
+            cells = cells[1:]  # the number split off its first cell ("1. Exclusion as a risk")
         if len(header) != len(cells):
             continue
         for name, pattern in COLUMNS.items():
@@ -426,6 +431,8 @@ def _row_fields(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> dict[
     return out
 
 
+# a row's number as item_start splits it off the first cell: "1.", "R2", "(a)"
+_ITEM_MARK = re.compile(r"^\(?(?:[A-Z]?\d{1,2}|[a-z])[.):]?$")
 # A status labelled inside a response or progress cell, after its sentences: "Agreed. …
 # Status: Closed.", "… RAG: Amber", "Current status - Superseded - now part of …"
 _CELL_STATUS = re.compile(
@@ -775,7 +782,7 @@ def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
     alone, or "3 Update …"), its recommendation runs to a full stop, and the row ends in
     its status ("Compl" / "ete")."""
     head = " ".join(line.text for line in lines[:8]).lower().replace(" ", "")
-    if not re.search(r"status|rag|progress|rating", head):
+    if not re.search(r"status|rag|progress|rating|owner|lead|agency", head):
         return []
     rows: list[tuple[str, int, list[str]]] = []
     for line in lines:
@@ -830,7 +837,10 @@ def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
             fields["lead"] = (
                 re.sub(rf"\s*\b{re.escape(status)}\s*$", "", lead, flags=re.I) if status else lead
             )
-        out.append(RecItem(number, " ".join(body), page, heading, fields))
+        # its last line may be the owner's cell ("Wyrecross Police"), read when the text
+        # names no one asked to act
+        others = (parts[-1],) if parts else ()
+        out.append(RecItem(number, " ".join(body), page, heading, fields, others=others))
     return out
 
 
@@ -889,9 +899,16 @@ def _paragraph_items(section: Section) -> list[RecItem]:
     pieces = [
         (para.page, piece)
         for para in paragraphs(split_inline(section.lines))
-        for piece in _FIELD_AFTER.split(" ".join(para.text.split()))
+        for field_piece in _FIELD_AFTER.split(" ".join(para.text.split()))
+        for piece in _BEFORE_STATUS.split(field_piece)  # "… smoke. Not done yet. Home …"
     ]
     for page, text in pieces:
+        said = _SAYS_STATUS.match(text)
+        if said and out and "status" not in out[-1].fields:
+            # the answer under its recommendation: "Done. A shared form has been in use …"
+            out[-1].fields["status"] = said.group(1)
+            out[-1].fields.setdefault("progress", text)
+            continue
         labelled = _FIELD_LINE.match(text)
         if labelled and out:
             name = next((n for n, p in COLUMNS.items() if p.match(labelled.group("label"))), None)
@@ -905,6 +922,10 @@ def _paragraph_items(section: Section) -> list[RecItem]:
     return out
 
 
+# a sentence that opens with a status, run on after its recommendation by the line joiner
+_BEFORE_STATUS = re.compile(rf"(?<=[.!?])\s+(?=(?i:{_STATUS_PHRASE})\s*[.:\-–]\s+[A-Z0-9])")
+# a paragraph that opens with its status, then says what was done: "Started. Training …"
+_SAYS_STATUS = re.compile(rf"^((?i:{_STATUS_PHRASE}))\s*[.:\-–]\s+(?=[A-Z0-9])")
 # A field run on after a sentence, labelled with a colon or a dash ("… 48 hours. Current
 # status - Complete").
 _FIELD_AFTER = re.compile(
@@ -994,7 +1015,8 @@ def _table_items(sections: list[Section]) -> list[RecItem]:
 # A flattened table's header row naming its recommendations and their rating, in one line:
 # "No. Recommendation Lead Rating", "Ref Recommendation Owner Status".
 _FLAT_REC_HEADER = re.compile(
-    r"^(?:(?:no|ref|rec)\.?\s+)?recommendations?\b.{0,60}\b(?:status|rag|rating|progress)$",
+    r"^(?:(?:no|ref|rec)\.?\s+)?recommendations?\b.{0,60}\b(?:status|rag|rating|progress"
+    r"|owner|lead(?:\s+agency)?|agency)$",
     re.I,
 )
 
@@ -1016,12 +1038,17 @@ def _flat_plan_items(sections: list[Section]) -> list[RecItem]:
             if at is None:
                 continue
             lines = _plan_lines(sections, k)[at:]
-        out += [
-            i
-            for i in _flat_table(lines, section.heading)
-            if len(i.text) >= MIN_SENTENCE and i.fields.get("status")
-        ]
+        rated = bool(_RATED_HEADER.search(lines[0].text)) if lines else False
+        for i in _flat_table(lines, section.heading):
+            # a table of recommendations with no status column ("No. Recommendation
+            # Owner"): each row is one, its status given elsewhere
+            i.listed = not rated
+            if len(i.text) >= MIN_SENTENCE and (i.fields.get("status") or not rated):
+                out.append(i)
     return out
+
+
+_RATED_HEADER = re.compile(r"\b(?:status|rag|rating|progress)\b", re.I)
 
 
 def _bullet_items(sections: list[Section]) -> list[RecItem]:
@@ -1369,6 +1396,10 @@ _OWN_STATUS = re.compile(
     r"(?:^|(?<=[.;]\s))(?i:action|recommendation|rec)\.?\s*[\w/.]{1,6}\s+[-–]\s+"
     r"((?-i:[a-z])[a-z' ]{2,40}?)\s*(?=[,.;]|$)"
 )
+# numbers and statuses in a run: "1 - complete, 2 - on track, 3 - complete"
+_NUMBERED_STATUS = re.compile(
+    rf"(?:^|[\s,;:(])(?:R|Rec\.?\s*)?(\d{{1,2}})\s*[-–:=]\s*({_STATUS_PHRASE})\b", re.I
+)
 # a line a flattened row opens with the number it names: "B1 Fully", "R3 Closed - audit seen"
 _REF_LINE = re.compile(r"^(?:[A-Z]{1,2}|(?i:rec\.?)\s*)?(\d{1,2})[.:]?\s+(\S.*)$")
 # "Recommendation 3", "recommendations B1 and B3", "Recs 2, 4 and 5"
@@ -1380,6 +1411,12 @@ _REF_PROSE = re.compile(
 _SAID_STATUS = re.compile(
     r"\b(?:has|have|is|are|was|were)\s+(?:now\s+)?(?P<not>not\s+(?:yet\s+)?)?(?:been\s+)?"
     rf"(?P<status>{_STATUS_PHRASE})\b",
+    re.I,
+)
+# a labelled status closing the recommendation's own text: "… Progress rating: Complete."
+_LABELLED_END = re.compile(
+    r"\b(?:(?:current|latest|overall)\s+)?(?:status|rag(?:\s+(?:rating|status))?"
+    rf"|progress(?:\s+rating)?|rating|position)\s*[:\-–]\s*({_STATUS_PHRASE})\b[^.]{{0,60}}\.?\s*$",
     re.I,
 )
 # what a report says of the recommendation in hand: "this recommendation has now been
@@ -1508,6 +1545,12 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
             rest = f"{rest} {lines[j + 1].text}"
         give(named, status_from(rest, key))
 
+    for line in lines:  # 1c. "by recommendation number: 1 - complete, 2 - on track, …"
+        pairs = _NUMBERED_STATUS.findall(line.text)
+        if len(pairs) >= 2:
+            for number, status in pairs:
+                give(by_number.get(number), status)
+
     at = 0  # 2. the recommendation's own block
     places = []
     for rec in recs:
@@ -1517,6 +1560,9 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
     for n, (rec, k) in enumerate(zip(recs, places, strict=True)):
         if k is None:
             continue
+        labelled_end = _LABELLED_END.search(rec.text)
+        if labelled_end:  # "… (Aaron) Progress rating: Not started."
+            give(rec, labelled_end.group(1))
         itself = _OF_ITSELF.search(f"{rec.text} {rec.progress or ''}")
         if itself:  # "… I regret that this recommendation is overdue."
             give(rec, _said_in(itself.group(0), key))

@@ -41,6 +41,8 @@ _NOT_HEADING_START = re.compile(
     r"|lead(?: agency)?|owner|responsible|due(?: date)?|deadline|timescale"
     r"|target date|by when|rag(?: status| rating)?|response)\s*(?::|\s[-–])\s*\S"
     r"|(?i:figure|fig\.|table|chart|graph)\s*[\dA-Z][\w.]*[:.]?(?:\s|$)"
+    # an email's or a memo's header fields: "To: Ravensholt SAB Subgroup"
+    r"|(?:From|To|Cc|Bcc|Sent|Date|Subject|Re):\s"
 )
 # "Episode 3: a bruise to the ear (May 2014)", "Finding 1: Seeing exploitation as offending"
 _LABELLED = re.compile(
@@ -75,7 +77,9 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
                             r"|what (?:we|(?:the )?[\w' ]{2,40}?) (?:will|are going to)"
                             r" (?:do|change)\b"
                             r"|changes (?:made|agreed) since\b"
-                            r"|what has happened since\b"),
+                            r"|what has happened since\b"
+                            r"|what (?:we|the review|the panel) asked\b"
+                            r"|(?:we|you) said,? (?:and )?we did\b"),
         ("action_plan", r"(?:the )?action plans?\b|(?:agreed |key )?actions(?: and progress"
                         r"| agreed| taken)?$"
                         # "Progress on review actions", "Update against the recommendations"
