@@ -169,6 +169,16 @@ def test_labels_use_known_ids_and_hold_out_at_least_four_documents() -> None:
         r for d in raw if d["split"] == "heldout9" for c in d["cases"] for r in c["recommendations"]
     ]
     assert len(recs9) == 30 and all(r.get("status") for r in recs9)
+    heldout10 = [d for d in docs if d.split == "heldout10"]
+    assert len(heldout10) == 6 and sum(len(d.cases) for d in heldout10) == 10
+    recs10 = [
+        r
+        for d in raw
+        if d["split"] == "heldout10"
+        for c in d["cases"]
+        for r in c["recommendations"]
+    ]
+    assert len(recs10) == 30 and all(r.get("status") for r in recs10)
     assert len([d for d in docs if d.file.startswith("eval/")]) >= 12
     assert all(3 <= len(c.themes) <= 8 for d in docs for c in d.cases)
 
