@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -1625,6 +1626,83 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
                 for ref in re.findall(r"[A-Z]?\d{1,2}", refs.group(1)):
                     give(by_number.get(_number_of(ref) or ""), status)
 
+    _repeated_values(recs, lines, places, give)
+
     for rec in recs:
         if id(rec) in said:
             rec.status = said[id(rec)]
+
+
+# A column that holds whom, when or what was done, not how far it has got.
+_NOT_STATUS_HEADER = re.compile(
+    r"\b(?:lead|owner|who|agency|agencies|responsible|ref|no|number|date|due|target|deadline"
+    r"|timescale|evidence|action|recommendation|title|theme|scope|comment|notes?|learning)\b",
+    re.I,
+)
+# A column or line whose words name a state: "Assurance level", "Done?", "How far"
+_STATE_HEADER = re.compile(
+    r"\b(?:level|assurance|done|how far|where we are|state|stage|rating|status|progress)\b", re.I
+)
+# the first words of a value, before its explanation: "Partly - form drafted" -> "Partly"
+_VALUE_HEAD = re.compile(r"^([A-Za-z][A-Za-z' ]{1,30}?)\s*(?:$|[.:;,(]|\s[-–]\s)")
+
+
+def _short_value(text: str) -> str | None:
+    """A value of one to three words and no digits ("Substantial", "Not yet assured")."""
+    head = _VALUE_HEAD.match(" ".join(text.split()))
+    if not head or any(ch.isdigit() for ch in text[:40]):
+        return None
+    value = head.group(1).strip()
+    return value if 1 <= len(value.split()) <= 3 and value[0].isupper() else None
+
+
+def _repeated_values(
+    recs: list[Recommendation],
+    lines: list[Line],
+    places: list[int | None],
+    give: Callable[[Recommendation | None, str | None], None],
+) -> None:
+    """A board's own rating words, which no list can know ("Substantial / Reasonable /
+    Limited", "Embedded / Progressing / Stalled"), found by where they stand: one short
+    value per recommendation, from a few that repeat, in one column of their rows (or
+    under a header that names a state), or on a line of its own at the same place in
+    each recommendation's card. Only recommendations still without a status take one."""
+    open_ = [(r, k) for r, k in zip(recs, places, strict=True) if not r.status and k is not None]
+    if len(open_) < 2:
+        return
+    rows = [(r, split_cells(lines[k].text)) for r, k in open_ if " | " in lines[k].text]
+    if len(rows) >= 2:
+        first = min(k for r, k in open_ if " | " in lines[k].text)
+        header = split_cells(lines[first - 1].text) if " | " in lines[first - 1].text else []
+        width = len(rows[0][1])
+        for j in range(width):
+            name = header[j] if len(header) == width else ""
+            if name and _NOT_STATUS_HEADER.search(name) and not _STATE_HEADER.search(name):
+                continue
+            values = [_short_value(c[j]) if len(c) == width else None for _, c in rows]
+            if None in values:
+                continue
+            repeats = len({v.lower() for v in values if v}) < len(values)
+            if repeats or (name and _STATE_HEADER.search(name)):
+                for (rec, _), value in zip(rows, values, strict=True):
+                    give(rec, value)
+                return
+    for step in (-1, 1):  # a card's status line: just before its heading, or after its text
+        found: list[tuple[Recommendation, str]] = []
+        for rec, k in open_:
+            j = k + step
+            if step < 0 and j >= 0 and lines[j].text.startswith("#"):
+                j -= 1  # before the card's own heading
+            while step > 0 and 0 <= j < len(lines) and _FIELD_LINE.match(lines[j].text):
+                j += 1  # after its "Lead: …" line
+            text = lines[j].text.strip() if 0 <= j < len(lines) else ""
+            if step < 0 and text.startswith("# "):
+                text = text[2:]  # a status word set large enough to be read as a heading
+            short = len(text.split()) <= 3 and not text.startswith("#")
+            value = _short_value(text) if short else None
+            if value:
+                found.append((rec, value))
+        if len(found) == len(open_) and len({v.lower() for _, v in found}) < len(found):
+            for rec, value in found:
+                give(rec, value)
+            return

@@ -615,3 +615,46 @@ def test_an_email_update_on_two_reviews_headed_in_capitals(tmp_path: Path) -> No
     assert [(r.meta.subject, [x.status for x in r.recommendations]) for r in reviews] == [
         ("Mrs Kowalska", ["Complete", "On track"]), ("Dennis", ["Off track", "Not started"]),
     ]  # fmt: skip
+
+
+# --- a board's own rating words, found by where they stand ---------------------------------
+
+
+def test_a_column_of_a_boards_own_rating_words_under_a_state_header(tmp_path: Path) -> None:
+    path = _docx(
+        tmp_path / "q.docx",
+        [
+            "Fallowfield Safeguarding Adults Board. Published 2024.",
+            "# Findings",
+            "Mr N's self-neglect was known to the fire service and his landlord.",
+            "# Recommendations",
+            [
+                ["No.", "Recommendation", "Owner", "Confidence level"],
+                ["1", "The fire service should refer every hoarded home to the Board's panel.",
+                 "Fire service", "High"],
+                ["2", "The landlord should report every refused gas check to adult social care.",
+                 "Fallowfield Homes", "Moderate"],
+                ["3", "The Board should audit self-neglect cases closed without a meeting.",
+                 "SAB", "Low"],
+            ],
+        ],
+        "Safeguarding Adults Review: Mr N",
+    )  # fmt: skip
+    assert [r.status for r in _recs(path)] == ["High", "Moderate", "Low"]
+
+
+def test_a_cards_status_word_on_the_line_before_its_heading(tmp_path: Path) -> None:
+    html = """<html><body><h1>Serious Case Review: Child L</h1>
+<p>Grindle Local Safeguarding Children Board, published 2019.</p>
+<h2>Findings</h2><p>Child L's neglect was seen by the school but not shared.</p>
+<h2>Recommendations</h2>
+<div><p>Settled</p><h3>Sharing neglect concerns</h3>
+<p>Schools should share every neglect concern with the school nurse.</p></div>
+<div><p>Unsettled</p><h3>Neglect toolkit</h3>
+<p>The LSCB should relaunch its neglect toolkit for all agencies.</p></div>
+<div><p>Settled</p><h3>Health visitor handover</h3>
+<p>Health visitors should hand over every family with a neglect concern in person.</p></div>
+</body></html>"""
+    path = tmp_path / "cards.html"
+    path.write_text(html, encoding="utf-8")
+    assert [r.status for r in _recs(path)] == ["Settled", "Unsettled", "Settled"]
