@@ -179,6 +179,17 @@ def test_labels_use_known_ids_and_hold_out_at_least_four_documents() -> None:
         for r in c["recommendations"]
     ]
     assert len(recs10) == 30 and all(r.get("status") for r in recs10)
+    # the eleventh, by another engineer who did not read the extraction code
+    heldout11 = [d for d in docs if d.split == "heldout11"]
+    assert len(heldout11) == 6 and sum(len(d.cases) for d in heldout11) == 10
+    recs11 = [
+        r
+        for d in raw
+        if d["split"] == "heldout11"
+        for c in d["cases"]
+        for r in c["recommendations"]
+    ]
+    assert len(recs11) == 30 and all(r.get("status") for r in recs11)
     assert len([d for d in docs if d.file.startswith("eval/")]) >= 12
     assert all(3 <= len(c.themes) <= 8 for d in docs for c in d.cases)
 
