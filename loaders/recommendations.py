@@ -22,6 +22,14 @@ column's status, else the least advanced of its actions'. A table row may carry 
 inside its text cell ("R1 The school should … | Agreed. Status: Closed"), a table split by
 a merged section row keeps its header, and a key to the colours or to the report's own
 rating words ("Partially achieved: work started …") rates every status cell after it.
+
+A status away from its recommendation is linked to it afterwards (`_linked_statuses`): by
+its number (a progress table pages later, a flattened row, "1 - complete, 2 - on track",
+"Recommendations B1 and B3 are closed"), by its place (its own row under any header, its
+heading's last words, a status line in its block, "this recommendation is overdue"), by
+the words of a short title, or, for a board's own rating words no list holds, by where
+they stand (`_repeated_values`: one short value per recommendation, from a few that
+repeat, in one column or at one place in each card).
 """
 
 from __future__ import annotations
