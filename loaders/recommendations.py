@@ -1327,12 +1327,6 @@ def _with_headings(sections: list[Section]) -> list[Line]:
     return out
 
 
-def _dedupe(item: RecItem) -> str:
-    """What two items with the same text share: the first 120 characters of its body."""
-    cells = split_cells(item.text)
-    return (max(cells, key=len) if len(cells) > 1 else item.text).lower()[:120]
-
-
 def _recommendations(
     items: list[RecItem], m: Matchers, key: dict[str, str], plan: dict[str, dict[str, str]]
 ) -> list[Recommendation]:
@@ -1347,6 +1341,7 @@ def _recommendations(
     for item in items:
         cells = split_cells(item.text)
         body = max(cells, key=len) if len(cells) > 1 else item.text
+        dedupe = body.lower()[:120]  # what two items with the same text share
         # an item that carries its status or progress is an action tracked, modal or not
         tracked = any(k in item.fields for k in ("status", "progress"))
         # "✓ Recommendation T1 (GPs): re-launch …": named a recommendation, modal or not
@@ -1355,7 +1350,6 @@ def _recommendations(
             continue
         if named:
             body = _STATUS_PREFIX.sub("", body)  # its symbol is its status, read below
-        dedupe = _dedupe(item)
         if dedupe in seen:
             continue
         seen.add(dedupe)
@@ -1432,7 +1426,7 @@ _LABELLED_END = re.compile(
 # completed", "Work on this recommendation has not started"
 _OF_ITSELF = re.compile(
     r"\bthis (?:recommendation|action)\b[^.]{0,20}?\s(?:has|have|is|was)\s+(?:now\s+)?"
-    rf"(?:not\s+(?:yet\s+)?)?(?:been\s+)?(?:{_STATUS_PHRASE})\b",
+    rf"(?P<not>not\s+(?:yet\s+)?)?(?:been\s+)?(?P<status>{_STATUS_PHRASE})\b",
     re.I,
 )
 # a status line of its own: "Status: Complete", "- RAG: Amber", "Rating - Partly met"
@@ -1511,12 +1505,13 @@ def _named_by(
     return None
 
 
-def _said_in(sentence: str, key: dict[str, str]) -> str | None:
-    said = _SAID_STATUS.search(sentence)
-    if said:
-        word = said.group("status")
-        return f"not {word}" if said.group("not") and not word.lower().startswith("not") else word
-    return None
+def _said(match: re.Match[str] | None) -> str | None:
+    """The status a sentence says, from a match with `not` and `status` groups ("has not
+    started" -> "not started")."""
+    if match is None:
+        return None
+    word = match.group("status")
+    return f"not {word}" if match.group("not") and not word.lower().startswith("not") else word
 
 
 def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[str, str]) -> None:
@@ -1572,10 +1567,10 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
         labelled_end = _LABELLED_END.search(rec.text)
         if labelled_end:  # "… (Aaron) Progress rating: Not started."
             give(rec, labelled_end.group(1))
-        itself = _OF_ITSELF.search(f"{rec.text} {rec.progress or ''}")
-        if itself:  # "… I regret that this recommendation is overdue."
-            give(rec, _said_in(itself.group(0), key))
-        own = _OWN_STATUS.search(f"{rec.text} {rec.progress or ''}")
+        told = f"{rec.text} {rec.progress or ''}"
+        # "… I regret that this recommendation is overdue."
+        give(rec, _said(_OF_ITSELF.search(told)))
+        own = _OWN_STATUS.search(told)
         if own and rec.number and rec.number in own.group(0):  # "… Action 14/2 - delayed."
             give(rec, status_from(own.group(1), key) or own.group(1))
         if " | " in lines[k].text:  # its own row, a status column under any header ("Outcome")
@@ -1629,7 +1624,7 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
             continue
         for sentence in re.split(r"(?<=[.!?])\s+", line.text):
             refs = _REF_PROSE.search(sentence)
-            status = _said_in(sentence, key) if refs else None
+            status = _said(_SAID_STATUS.search(sentence)) if refs else None
             if refs and status:
                 for ref in re.findall(r"[A-Z]?\d{1,2}", refs.group(1)):
                     give(by_number.get(_number_of(ref) or ""), status)
