@@ -32,7 +32,12 @@ from reviewgraph.loaders.recommendations import (
     rag_key,
 )
 from reviewgraph.loaders.strength import counts, section_weight, weigh
-from reviewgraph.loaders.structure import classify_heading, numbered_items, split_sections
+from reviewgraph.loaders.structure import (
+    REVIEW_TYPE_WORDS,
+    classify_heading,
+    numbered_items,
+    split_sections,
+)
 from reviewgraph.loaders.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -838,10 +843,7 @@ _DOC_TITLE = re.compile(
     re.I,
 )
 # A case heading that is its review's title: the review's type in words, then the person.
-_OWN_TITLE = re.compile(
-    r"^(?i:(?:child|adult) practice review|safeguarding adults? review|serious case review"
-    r"|domestic homicide review|(?:local )?child safeguarding practice review)\b[^:]{0,30}:\s*\S"
-)
+_OWN_TITLE = re.compile(rf"^{REVIEW_TYPE_WORDS}\b[^:]{{0,30}}:\s*\S")
 # A title that names the review it is ("Serious Case Review: Children A, B and C", "SAR
 # Mr Y summary"), not a dataset or library of reviews.
 _REVIEW_TITLE = re.compile(

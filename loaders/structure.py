@@ -116,6 +116,11 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ]
 ]  # fmt: skip
 _APPENDIX_NAMED = re.compile(r"(?:appendix|annexe?)(?: \w{1,3})?\s*[:.\-]\s*(.+)")
+# A review's type in words, as a case heading or a case's own title opens with it
+REVIEW_TYPE_WORDS = (
+    r"(?i:(?:child|adult) practice review|safeguarding adults? review|serious case review"
+    r"|domestic homicide review|(?:local )?child safeguarding practice review)"
+)
 _CASE = [
     re.compile(r"(?i:case|review|scr|sar|dhr|cspr|lcspr|cpr|ttr)\s*(?i:no\.?\s*)?\d{1,3}\b"
                r"(?:\s*[:\-]\s*.*)?"),
@@ -124,11 +129,8 @@ _CASE = [
     re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+)?[A-Z][\w-]+['’]s story"),
     # the review's type and reference, then the person: "Adult Practice Review DRSB 2/2025:
     # Mr R" (with no reference, "Serious Case Review: Child K" is a report's own title)
-    re.compile(r"(?i:(?:child|adult) practice review|safeguarding adults? review"
-               r"|serious case review|domestic homicide review"
-               r"|(?:local )?child safeguarding practice review)"
-               r"\s+[^:]{0,20}\d[^:]{0,10}[:\-–]\s*(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)"
-               r"\s+[A-Z][\w'-]*"),
+    re.compile(REVIEW_TYPE_WORDS + r"\s+[^:]{0,20}\d[^:]{0,10}[:\-–]\s*"
+               r"(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+[A-Z][\w'-]*"),
     # "Case study 2: Mrs E", "Case Study B - Child R"; not "Case study 1: A young person who …"
     re.compile(r"(?i:case\s+study)\s*(?:\d{1,3}|[A-Z])?\s*[:\-–]\s*"
                r"(?:(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+[A-Z][\w'-]*|[A-Z][a-z]{2,})"),
