@@ -136,60 +136,27 @@ def test_labels_use_known_ids_and_hold_out_at_least_four_documents() -> None:
     # the fifth, written by another session before the fifth round of fixes
     heldout5 = [d for d in docs if d.split == "heldout5"]
     assert len(heldout5) >= 5 and sum(len(d.cases) for d in heldout5) >= 6
-    # the sixth, written by an engineer who did not read the extraction code
-    heldout6 = [d for d in docs if d.split == "heldout6"]
-    assert len(heldout6) == 6 and sum(len(d.cases) for d in heldout6) == 8
+    # the sixth to the eleventh, each by an engineer who did not read the extraction code:
+    # (split, files, cases, recommendations, every one with a stated status)
     raw = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["documents"]
-    recs = [
-        r for d in raw if d["split"] == "heldout6" for c in d["cases"] for r in c["recommendations"]
-    ]
-    assert len(recs) == 30 and all(r.get("status") for r in recs)
-    # the seventh, by another engineer who did not read the extraction code
-    heldout7 = [d for d in docs if d.split == "heldout7"]
-    assert len(heldout7) == 6 and sum(len(d.cases) for d in heldout7) == 9
-    recs7 = [
-        r
-        for d in raw
-        if d["split"] == "heldout7"
-        for c in d["cases"]
-        for r in c["recommendations"] or []  # ev46: 0 per case (a shared plan)
-    ]
-    assert len(recs7) == 27 and all(r.get("status") for r in recs7)
-    # the eighth, by another engineer who did not read the extraction code
-    heldout8 = [d for d in docs if d.split == "heldout8"]
-    assert len(heldout8) == 6 and sum(len(d.cases) for d in heldout8) == 8
-    recs8 = [
-        r for d in raw if d["split"] == "heldout8" for c in d["cases"] for r in c["recommendations"]
-    ]
-    assert len(recs8) == 30 and all(r.get("status") for r in recs8)
-    # the ninth, by another engineer who did not read the extraction code
-    heldout9 = [d for d in docs if d.split == "heldout9"]
-    assert len(heldout9) == 6 and sum(len(d.cases) for d in heldout9) == 9
-    recs9 = [
-        r for d in raw if d["split"] == "heldout9" for c in d["cases"] for r in c["recommendations"]
-    ]
-    assert len(recs9) == 30 and all(r.get("status") for r in recs9)
-    heldout10 = [d for d in docs if d.split == "heldout10"]
-    assert len(heldout10) == 6 and sum(len(d.cases) for d in heldout10) == 10
-    recs10 = [
-        r
-        for d in raw
-        if d["split"] == "heldout10"
-        for c in d["cases"]
-        for r in c["recommendations"]
-    ]
-    assert len(recs10) == 30 and all(r.get("status") for r in recs10)
-    # the eleventh, by another engineer who did not read the extraction code
-    heldout11 = [d for d in docs if d.split == "heldout11"]
-    assert len(heldout11) == 6 and sum(len(d.cases) for d in heldout11) == 10
-    recs11 = [
-        r
-        for d in raw
-        if d["split"] == "heldout11"
-        for c in d["cases"]
-        for r in c["recommendations"]
-    ]
-    assert len(recs11) == 30 and all(r.get("status") for r in recs11)
+    for split, files, cases, statused in (
+        ("heldout6", 6, 8, 30),
+        ("heldout7", 6, 9, 27),
+        ("heldout8", 6, 8, 30),
+        ("heldout9", 6, 9, 30),
+        ("heldout10", 6, 10, 30),
+        ("heldout11", 6, 10, 30),
+    ):
+        batch = [d for d in docs if d.split == split]
+        assert len(batch) == files and sum(len(d.cases) for d in batch) == cases, split
+        recs = [
+            r
+            for d in raw
+            if d["split"] == split
+            for c in d["cases"]
+            for r in c["recommendations"] or []  # ev46: 0 per case (a shared plan)
+        ]
+        assert len(recs) == statused and all(r.get("status") for r in recs), split
     assert len([d for d in docs if d.file.startswith("eval/")]) >= 12
     assert all(3 <= len(c.themes) <= 8 for d in docs for c in d.cases)
 
