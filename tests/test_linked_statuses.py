@@ -16,39 +16,23 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from fpdf import FPDF
 
 from reviewgraph.loaders.actions import normal_status
 from reviewgraph.loaders.clean import split_cells
-from reviewgraph.loaders.extract import extract_document
 from reviewgraph.loaders.models import Line, Recommendation
 from reviewgraph.loaders.pipeline import matchers
-from reviewgraph.loaders.readers import read_document
 from reviewgraph.loaders.recommendations import rag_key
 from reviewgraph.loaders.structure import classify_heading, item_start
+from tests.fixtures.documents import pdf_lines, reviews_of
 
 
 def _recs(path: Path) -> list[Recommendation]:
-    [review] = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    [review] = reviews_of(path)
     return review.recommendations
 
 
 def _statuses(path: Path) -> list[str | None]:
     return [normal_status(r.status) if r.status else None for r in _recs(path)]
-
-
-def _pdf(path: Path, lines: list[str]) -> Path:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=10)
-    for line in lines:
-        if line == "<page>":
-            pdf.add_page()
-            continue
-        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-    pdf.output(str(path))
-    return path
 
 
 def _docx(path: Path, blocks: list[str | list[list[str]]], title: str) -> Path:
@@ -189,7 +173,7 @@ def test_a_progress_table_pages_later_names_each_recommendation_by_its_letter_an
 
 
 def test_a_pdf_progress_table_flattened_to_lines_under_a_rated_key(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "r.pdf", [
+    path = pdf_lines(tmp_path / "r.pdf", [
         "Serious Case Review: Child V", "Linwood LSCB, 2019",
         "Findings", "Child V was not seen alone by any agency for two years.",
         "Recommendations",
@@ -213,7 +197,7 @@ def test_a_pdf_progress_table_flattened_to_lines_under_a_rated_key(tmp_path: Pat
 def test_a_sentence_that_names_recommendations_by_number_gives_their_status(
     tmp_path: Path,
 ) -> None:
-    path = _pdf(tmp_path / "s.pdf", [
+    path = pdf_lines(tmp_path / "s.pdf", [
         "Safeguarding Adults Review: Mr J", "Tansley SAB, 2022",
         "Findings", "Mr J's hoarding was known to the fire service and the landlord.",
         "Recommendations",
@@ -255,7 +239,7 @@ def test_key_pairs_on_one_line() -> None:
 
 
 def test_a_meeting_log_restating_each_action_and_its_state(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "minutes.pdf", [
+    path = pdf_lines(tmp_path / "minutes.pdf", [
         "Eastmere Safeguarding Adults Board: minutes of 3 March 2025",
         "1. Apologies", "Apologies were received from the fire service.",
         "2. SAR Norah: tracking the recommendations (action, lead, update):",
@@ -296,7 +280,7 @@ def test_a_rating_table_keyed_by_short_titles_in_another_order(tmp_path: Path) -
 
 
 def test_a_status_line_in_its_own_recommendations_block_on_a_slide(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "deck.pdf", [
+    path = pdf_lines(tmp_path / "deck.pdf", [
         "Learning from the SAR of Mr Y", "Norbury Safeguarding Adults Board, 2025",
         "What we found", "Mr Y was discharged from hospital to a hostel with no care plan.",
         "Recommendations and progress",
@@ -332,7 +316,7 @@ def test_a_person_named_in_two_chapters_is_one_case(tmp_path: Path) -> None:
     doc.add_heading("Child K", 2)
     doc.add_paragraph("The youth offending service supervised Child K after an arrest.")
     doc.save(str(tmp_path / "two.docx"))
-    reviews = extract_document(read_document(tmp_path / "two.docx"), "0" * 64, matchers()).reviews
+    reviews = reviews_of(tmp_path / "two.docx")
     assert sorted(r.meta.subject or "" for r in reviews) == ["Child J", "Child K"]
     by_name = {r.meta.subject: {a.agency_id for a in r.agencies} for r in reviews}
     assert "police" in by_name["Child J"] and "youth_justice" in by_name["Child K"]
@@ -350,7 +334,7 @@ def test_a_good_practice_section_signals_good_practice_in_its_own_words(tmp_path
         ],
         "Safeguarding Adults Review: Mr D",
     )
-    [review] = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    [review] = reviews_of(path)
     [hit] = [t for t in review.themes if t.theme_id == "good_practice"]
     assert hit.evidence[0].text.startswith("The housing officer kept knocking")
 
@@ -398,7 +382,7 @@ def test_a_good_practice_section_counts_however_few_its_sentences(tmp_path: Path
         ],
         "Safeguarding Adults Review: Mr E",
     )
-    [review] = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    [review] = reviews_of(path)
     assert [t.strong for t in review.themes if t.theme_id == "good_practice"] == [True]
 
 
@@ -429,7 +413,7 @@ def test_slides_one_recommendation_each_under_n_of_m_titles_with_a_share_done(
     ], start=1):  # fmt: skip
         lines += [f"Recommendation {n} of 3", f"Subtitle {n}: what changes", f"- {text}",
                   "- Lead: named in the plan", done]  # fmt: skip
-    recs = _recs(_pdf(tmp_path / "d.pdf", lines))
+    recs = _recs(pdf_lines(tmp_path / "d.pdf", lines))
     assert [(normal_status(r.status)) for r in recs] == ["complete", "in progress", "open"]
     assert recs[0].agencies == ["police"]
 
@@ -454,7 +438,7 @@ def test_a_flattened_rating_table_keyed_by_titles_that_share_the_areas_name(
 ) -> None:
     """Every recommendation names the same council: the words only one of them holds
     decide which a row's title names."""
-    path = _pdf(tmp_path / "f.pdf", [
+    path = pdf_lines(tmp_path / "f.pdf", [
         "Safeguarding Adults Review: Mr Price", "Hollin Safeguarding Adults Board, 2022",
         "Findings", "Mr Price's hoarding and falls were known to three services.",
         "Recommendations",
@@ -490,14 +474,14 @@ def test_a_letter_reporting_on_each_recommendation_by_number(tmp_path: Path) -> 
 
 
 def test_a_newsletters_reviews_under_headings_wrapped_after_their_colon(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "n.pdf", [
+    path = pdf_lines(tmp_path / "n.pdf", [
         "Westbay Safeguarding Board newsletter, autumn 2025",
         "Serious Case Review WB/04:", "Child M",
         "What happened", "Child M, aged 3, was admitted to hospital with burns in 2024.",
         "Safeguarding Adults Review WB/05:", "Mrs H",
         "What happened", "Mrs H, aged 80, was found on the floor of her home by a carer.",
     ])  # fmt: skip
-    reviews = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    reviews = reviews_of(path)
     assert [(r.meta.type, r.meta.subject, r.meta.title) for r in reviews] == [
         ("SCR", "Child M", "Serious Case Review WB/04: Child M"),
         ("SAR", "Mrs H", "Safeguarding Adults Review WB/05: Mrs H"),
@@ -535,7 +519,7 @@ def test_a_numbered_first_cell_keeps_the_rows_other_columns_in_place(tmp_path: P
 
 
 def test_statuses_given_by_number_in_a_run_on_one_line(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "run.pdf", [
+    path = pdf_lines(tmp_path / "run.pdf", [
         "Safeguarding Adults Review: Mr Osei", "Trentholm Safeguarding Adults Board, 2023",
         "Findings", "Mr Osei's hospital discharge was not shared with his carers.",
         "Recommendations",
@@ -571,7 +555,7 @@ def test_a_joint_reviews_people_each_take_the_recommendations_that_name_them(
 ) -> None:
     """A child and an adult in one thematic review, under numbered first-name headings
     with no sub-sections; the shared list names each recommendation's person in brackets."""
-    path = _pdf(tmp_path / "joint.pdf", [
+    path = pdf_lines(tmp_path / "joint.pdf", [
         "Two journeys: a joint thematic Safeguarding Adults Review",
         "Kestlow Safeguarding Adults Board, 2025",
         "1. Why this review",
@@ -586,7 +570,7 @@ def test_a_joint_reviews_people_each_take_the_recommendations_that_name_them(
         "2. Kestlow Police should refer every suspected cuckooing to adult social care. "
         "(Imran) Status: In progress.",
     ])  # fmt: skip
-    reviews = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    reviews = reviews_of(path)
     got = {r.meta.subject: (r.meta.type, [normal_status(x.status) for x in r.recommendations])
            for r in reviews}  # fmt: skip
     assert got == {"Child D": ("CSPR", ["complete"]), "Imran": ("SAR", ["in progress"])}
@@ -611,7 +595,7 @@ def test_an_email_update_on_two_reviews_headed_in_capitals(tmp_path: Path) -> No
     )
     path = tmp_path / "update.txt"
     path.write_text(text, encoding="utf-8")
-    reviews = extract_document(read_document(path), "0" * 64, matchers()).reviews
+    reviews = reviews_of(path)
     assert [(r.meta.subject, [x.status for x in r.recommendations]) for r in reviews] == [
         ("Mrs Kowalska", ["Complete", "On track"]), ("Dennis", ["Off track", "Not started"]),
     ]  # fmt: skip

@@ -18,6 +18,7 @@ from reviewgraph.loaders.models import Recommendation
 from reviewgraph.loaders.pipeline import load_paths, matchers
 from reviewgraph.loaders.readers import read_document
 from reviewgraph.loaders.recommendations import status_from
+from tests.fixtures.documents import pdf_lines
 
 
 def _recs(path: Path) -> list[Recommendation]:
@@ -99,19 +100,8 @@ def test_a_progress_column_gives_the_status_when_there_is_no_status_column(tmp_p
     assert recs[1].agencies == ["ambulance_service"]
 
 
-def _pdf(path: Path, lines: list[str]) -> Path:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=10)
-    for line in lines:
-        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-    pdf.output(str(path))
-    return path
-
-
 def test_recommendation_paragraphs_with_labelled_lead_and_status_lines(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "v.pdf", [
+    path = pdf_lines(tmp_path / "v.pdf", [
         "Domestic Homicide Review: Tomasz", "Harlow Vale Community Safety Partnership, 2020",
         "Recommendations",
         "Recommendation 1. Harlow Vale Police should ensure that repeat callers are flagged.",
@@ -224,7 +214,7 @@ def test_a_slides_actions_table_with_rag_colours_and_a_printed_key(tmp_path: Pat
 def test_recommendations_a_renderer_ran_into_one_paragraph(tmp_path: Path) -> None:
     """Written for the test: "Recommendation N:" items, each with "Response:" and "Status:",
     one running paragraph in a PDF (no line starts where an item starts)."""
-    path = _pdf(tmp_path / "r.pdf", [
+    path = pdf_lines(tmp_path / "r.pdf", [
         "Safeguarding Adults Review: Mr Dace", "Pellbury Safeguarding Adults Board, 2023",
         "Recommendations",
         "The responses below were given at the Board meeting of May 2023. Recommendation 1: "
@@ -400,7 +390,7 @@ def test_an_annual_reports_case_lists_its_recommendations_with_their_progress(
 def test_decimal_paragraphs_run_into_one_paragraph_are_cut_in_sequence(tmp_path: Path) -> None:
     """A PDF whose recommendations 6.1-6.3 came out as one paragraph; a date ("on 3.4")
     and a number out of sequence do not cut it."""
-    path = _pdf(tmp_path / "d.pdf", [
+    path = pdf_lines(tmp_path / "d.pdf", [
         "Safeguarding Adults Review: Mr Venn", "Ravensholm Safeguarding Adults Board, 2024",
         "6. Recommendations",
         "6.1 The Board should seek assurance that hoarding is assessed with a recognised tool. "
@@ -422,7 +412,7 @@ def test_a_flattened_appendix_plan_under_a_chapter_gives_decimal_rows_their_stat
 ) -> None:
     """An appendix action plan whose header row reads as a heading (it takes the chapter's
     kind) and whose rows are numbered 5.1, 5.2: each recommendation gets its row's status."""
-    path = _pdf(tmp_path / "p.pdf", [
+    path = pdf_lines(tmp_path / "p.pdf", [
         "Safeguarding Adults Review: Mrs Orme", "Pellbury Safeguarding Adults Board, 2024",
         "5. Recommendations",
         "5.1 The ambulance service should refer every frequent caller to the GP.",
@@ -511,7 +501,7 @@ def test_statuses_opening_or_closing_each_bullet_in_brackets_or_without(tmp_path
     """A PDF brief whose actions sit under "Since the review" after a lead-in ending in a
     full stop: bullets open with "(Completed)" or close with "[In progress]", or open with
     "Complete:" / "Not yet started -"; none has a status label."""
-    path = _pdf(tmp_path / "k.pdf", [
+    path = pdf_lines(tmp_path / "k.pdf", [
         "Child Safeguarding Practice Review: Child K",
         "Dunmore Safeguarding Children Partnership, 2024",
         "What happened",
@@ -562,7 +552,7 @@ def test_a_flattened_slide_table_whose_rows_end_in_lead_and_status(tmp_path: Pat
 
 
 def test_a_second_sentence_that_opens_with_a_status_word_is_not_a_status(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "n.pdf", [
+    path = pdf_lines(tmp_path / "n.pdf", [
         "Domestic Homicide Review: Nadine", "Ashcombe Community Safety Partnership, 2023",
         "Recommendations",
         "1. The ICB should audit how GPs record disclosures. Completed audits should be "
@@ -576,7 +566,7 @@ def test_a_second_sentence_that_opens_with_a_status_word_is_not_a_status(tmp_pat
 
 
 def test_an_update_line_with_a_date_and_an_open_action_on_track(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "u.pdf", [
+    path = pdf_lines(tmp_path / "u.pdf", [
         "Safeguarding Adults Review: Mr Lowe", "Carnford Safeguarding Adults Board, 2024",
         "Recommendations",
         "Recommendation 1. The Board should publish a hoarding protocol.",
@@ -615,7 +605,7 @@ def test_a_numbered_list_under_recommendations_needs_no_modal_verb(tmp_path: Pat
 
 
 def test_a_status_in_brackets_after_the_recommendations_number(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "p.pdf", [
+    path = pdf_lines(tmp_path / "p.pdf", [
         "Safeguarding Adults Review: Mrs Patel", "Elmfield Safeguarding Adults Board, 2024",
         "Recommendations",
         "Recommendation 1 (Complete): The Board should publish a self-neglect protocol.",
@@ -647,7 +637,7 @@ def test_a_numbered_table_whose_status_column_comes_before_the_text(tmp_path: Pa
 def test_recommendations_as_paragraphs_with_a_status_after_a_dash(tmp_path: Path) -> None:
     """No list: each recommendation a paragraph under the heading, "Current status -
     Complete" run on after it (a PDF joins the lines)."""
-    path = _pdf(tmp_path / "g.pdf", [
+    path = pdf_lines(tmp_path / "g.pdf", [
         "Domestic Homicide Review: Leah", "Ravensholm Community Safety Partnership, 2024",
         "Recommendations",
         "The police should refer every high-risk case to MARAC within 48 hours.",
@@ -683,7 +673,7 @@ def test_each_recommendation_under_a_heading_of_its_own(tmp_path: Path) -> None:
 
 
 def test_a_flattened_row_whose_status_cell_sits_between_text_and_lead(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "r.pdf", [
+    path = pdf_lines(tmp_path / "r.pdf", [
         "Serious Case Review: Child R", "Ashby Local Safeguarding Children Board, 2016",
         "Recommendations",
         "Rec Recommendation Status Lead",
@@ -704,7 +694,7 @@ def test_numbers_out_of_sequence_under_recommendations_are_not_recommendations(
     """A long report whose later sections ran on under its recommendations (the pipeline
     benchmark's layout): "2 Terms of reference" and "18 Her personal adviser …" after
     recommendations 1-3 are not read as recommendations without a modal verb."""
-    path = _pdf(tmp_path / "l.pdf", [
+    path = pdf_lines(tmp_path / "l.pdf", [
         "Serious Case Review: Child Z", "Kestrelford Local Safeguarding Children Board, 2015",
         "Recommendations",
         "1. The LSCB should audit pre-birth assessments.",
