@@ -267,9 +267,17 @@ _CASE_KEY = re.compile(
 )
 
 
+# the one pseudonym a numbered or titled case heading names after its other words
+# ("3. Local Child Safeguarding Practice Review: Child J")
+_NAMED_IN = re.compile(r"\b(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+[A-Z]{1,3}\d{0,2}\b")
+
+
 def _case_key(heading: str) -> str | None:
     match = _CASE_KEY.match(heading.strip())
-    return match.group(0).lower() if match else None
+    if match:
+        return match.group(0).lower()
+    named = {m.group(0).lower() for m in _NAMED_IN.finditer(heading)}
+    return named.pop() if len(named) == 1 else None
 
 
 def _same_case(first: Section, section: Section) -> bool:

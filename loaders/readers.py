@@ -13,6 +13,7 @@ from typing import Any
 
 from reviewgraph.loaders.errors import InputError
 from reviewgraph.loaders.models import Page, RawDocument
+from reviewgraph.loaders.pdftables import page_text_with_tables
 from reviewgraph.loaders.strength import MAX_STRONG
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
@@ -209,7 +210,8 @@ def _pdf_page_text(pdf: Any, index: int) -> str:
     try:
         textpage = page.get_textpage()
         try:
-            text = textpage.get_text_range()
+            # a table's rows as " | " cells, as DOCX and HTML tables are read (pdftables)
+            text = page_text_with_tables(textpage) or textpage.get_text_range()
         finally:
             textpage.close()
     finally:

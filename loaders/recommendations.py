@@ -36,14 +36,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reviewgraph.loaders.actions import normal_status
 from reviewgraph.loaders.clean import continues, paragraphs, split_cells, text_width
 from reviewgraph.loaders.models import Line, Recommendation, Section
-from reviewgraph.loaders.structure import Item, item_start, numbered_items
+from reviewgraph.loaders.structure import Item, classify_heading, item_start, numbered_items
 
 if TYPE_CHECKING:
     from reviewgraph.loaders.extract import Matchers
@@ -429,6 +429,11 @@ def _row_fields(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> dict[
             break
     else:
         out = {}
+    if "status" not in out:  # a column whose header names a state: "Done?", "Assurance level"
+        for header in reversed(headers):
+            if len(header) == len(cells):
+                out.update(_state_field(header, cells))
+                break
     if "status" not in out:  # no Status column: a short cell that reads as a status
         status = next((c for c in cells[1:] if _status_cell(c)), None)
         if status:
@@ -486,26 +491,40 @@ def _status_rows(lines: list[Line], heading: str, asked: bool) -> list[RecItem]:
             continue
         hits = [sum(_status_cell(c[j]) for _, c in body) for j in range(width)]
         column = max(range(width), key=lambda j: hits[j])
-        if hits[column] < max(2, 0.6 * len(body)):
-            continue
+        stated = hits[column] >= max(2, 0.6 * len(body))
+        if not stated:  # a column whose header names a state, of short values: "Done? | Partly"
+            head = rows[0][1] if len(rows[0][1]) == width else ()
+            column = next(
+                (
+                    j
+                    for j, name in enumerate(head)
+                    if _state_field((name,), (body[0][1][j],))
+                    and all(_short_value(c[j]) for _, c in body)
+                ),
+                -1,
+            )
+            if column < 0:
+                continue
         lengths = [sum(len(c[j]) for _, c in body) / len(body) for j in range(width)]
         text_at = max((j for j in range(width) if j != column), key=lambda j: lengths[j])
         if lengths[text_at] < 40:
             continue
         header = [rows[0][1]] if len(rows[0][1]) == width else []
-        if header and _status_cell(header[0][column]):  # no header row: the first is a row
+        if stated and header and _status_cell(header[0][column]):  # no header: a row first
             body, header = [rows[0], *body], []
         asks = sum(bool(_ASKS.search(c[text_at])) for _, c in body) * 2 >= len(body)
         named = bool(header) and bool(_ACTION_HEADER.search(header[0][text_at]))
         if not (asked or asks or named):
             continue
         for line, cells in body:
-            if item_start(line.text) is not None or not _status_cell(cells[column]):
+            if item_start(line.text) is not None or (stated and not _status_cell(cells[column])):
                 continue
             if len(cells[text_at]) < MIN_SENTENCE:
                 continue
-            fields = {k: v for k, v in _row_fields(cells, header).items() if k != "status"}
-            fields["status"] = cells[column]
+            fields = {
+                k: v for k, v in _row_fields(cells, header).items() if k not in ("status", "state")
+            }
+            fields["status" if stated else "state"] = cells[column]
             others = tuple(
                 c
                 for j, c in enumerate(cells)
@@ -1013,12 +1032,21 @@ def _table_items(sections: list[Section]) -> list[RecItem]:
     out: list[RecItem] = []
     for section, inherited in zip(sections, _carried_headers(sections), strict=True):
         headers = _headers(section.lines) or inherited
-        if not any(_REC_COLUMN.match(c) or _REC_HEADER.search(c) for h in headers for c in h):
+        if not any(_REC_COLUMN.match(c) or _REC_HEADER.search(c) for h in headers for c in h) and (
+            not any(_tracked_header(h) for h in headers)
+        ):
             continue
         out += [
             i for i in _with_fields(section, inherited) if len(i.text) >= MIN_SENTENCE and i.fields
         ]
     return out
+
+
+def _tracked_header(header: tuple[str, ...]) -> bool:
+    """A header of actions and how far each has got: "Action | Who | Done?"."""
+    return any(_ACTION_HEADER.search(c) for c in header) and any(
+        _STATE_HEADER.search(c) and not _NOT_STATUS_HEADER.search(c) for c in header
+    )
 
 
 # A flattened table's header row naming its recommendations and their rating, in one line:
@@ -1294,13 +1322,15 @@ def extract_recommendations(
         (False, lambda: _introduced_items(sections)),
         (True, lambda: _tracked_items(sections)),
         (True, lambda: _flat_plan_items(sections)),
-        # paragraphs, not a list, under a recommendations heading: tried last
+        # paragraphs, not a list, under a recommendations heading
         (
             False,
             lambda: [
                 i for s in sections if s.kind == "recommendations" for i in _paragraph_items(s)
             ],
         ),
+        # last: instructions to someone, two or more together, under any heading
+        (False, lambda: _asked_items(sections)),
     )
     found = False
     for planned, find in finders:
@@ -1313,6 +1343,64 @@ def extract_recommendations(
             return recs
         found = found or bool(items)
     return []
+
+
+# An instruction to someone named before it: "Marshby Police should treat …", "Schools
+# must …" (not hindsight: "the police should have …").
+_ASKED = re.compile(
+    r"^(?:[\w'’&,()/-]+\s+){1,12}?(?:should|must|needs?\s+to|will\s+need\s+to)\s+(?!have\b)",
+    re.I,
+)
+# how far it has got, after a dash that ends its sentence: "… is closed — partly implemented."
+_DASH_STATE = re.compile(r"\s[-—–]\s+((?-i:[a-z])[a-z' ]{2,30}?)\s*(?:[.;]|$)")
+# Sections whose instructions are what went wrong or what the words mean, not what to do.
+_NOT_ASKED = _NOT_ACTIONS | {"findings", "learning", "chronology"}
+
+
+def _asked_items(sections: list[Section]) -> list[RecItem]:
+    """Recommendations that no heading, number or column names as such: a list whose
+    items (two at least, nearly all) each ask someone named to act ("a. Marshby Police
+    should …"), or cards in a row of sections, each opening with one (a web page's "What
+    we are changing"). A state after a dash is the item's ("… — partly implemented.")."""
+    out: list[RecItem] = []
+    cards: list[RecItem] = []
+    for section in sections:
+        # by its own heading: a page headed "Learning on a page" lends "learning" to all
+        if classify_heading(section.heading) in _NOT_ASKED:
+            cards = []
+            continue
+        if not section.lines:
+            continue  # a card's status set as a heading of its own ("Embedded")
+        items = [i for i in numbered_items(section.lines) if len(i.text) >= MIN_SENTENCE]
+        asked = [i for i in items if _ASKED.match(i.text)]
+        if len(asked) >= 2 and 3 * len(asked) >= 2 * len(items):
+            out += [_asked(i.text, i.number, i.page, section.heading) for i in asked]
+            cards = []
+            continue
+        paras = [p for p in paragraphs(section.lines) if len(p.text) >= MIN_SENTENCE]
+        first = paras[0] if len(paras) in (1, 2) and not items else None
+        if first is not None and _ASKED.match(first.text):
+            cards.append(_asked(first.text, None, first.page, section.heading))
+            if len(cards) == 2:
+                out += cards
+            elif len(cards) > 2:
+                out.append(cards[-1])
+        else:
+            cards = []
+    return out
+
+
+def _asked(text: str, number: str | None, page: int, heading: str) -> RecItem:
+    state = _DASH_STATE.search(text)
+    fields: dict[str, str] = {}
+    if state:
+        value = state.group(1).strip()
+        fields["status" if status_from(value) else "state"] = value
+        rest = text[state.end() :].strip()
+        if rest:
+            fields["progress"] = rest  # "Audit of 30 closed enquiries found …"
+        text = text[: state.start()].rstrip() + "."
+    return RecItem(number, text, page, heading, fields, listed=True)
 
 
 def _with_headings(sections: list[Section]) -> list[Line]:
@@ -1343,7 +1431,7 @@ def _recommendations(
         body = max(cells, key=len) if len(cells) > 1 else item.text
         dedupe = body.lower()[:120]  # what two items with the same text share
         # an item that carries its status or progress is an action tracked, modal or not
-        tracked = any(k in item.fields for k in ("status", "progress"))
+        tracked = any(k in item.fields for k in ("status", "progress", "state"))
         # "✓ Recommendation T1 (GPs): re-launch …": named a recommendation, modal or not
         named = _NAMED_REC.match(_STATUS_PREFIX.sub("", body))
         if not (item.listed or tracked or named or _ASKS.search(body)):
@@ -1364,7 +1452,11 @@ def _recommendations(
             if addressees:
                 lead = lead or cell
                 break
-        status = status_from(fields.get("status"), key) or status_from(fields.get("progress"), key)
+        status = (
+            status_from(fields.get("status"), key)
+            or status_from(fields.get("progress"), key)
+            or fields.get("state")  # its state column's value, in the board's words
+        )
         recs.append(
             Recommendation(
                 number=item.number or (named.group(1) if named else None),
@@ -1391,7 +1483,7 @@ def _recommendations(
 
 # a cell that names a recommendation by its number: "3", "R3", "B3", "Rec 3", "Recommendation 3"
 _REF_CELL = re.compile(
-    r"^(?:[A-Z]{1,2}|(?i:rec(?:ommendation)?)\.?\s*(?i:no\.?\s*)?[A-Z]?)?(\d{1,2})[.):]?$"
+    r"^(?:[A-Z]{1,2}|[A-Z]{2,4}-|(?i:rec(?:ommendation)?)\.?\s*(?i:no\.?\s*)?[A-Z]?)?(\d{1,2})[.):]?$"
 )
 # a log's line that names the item again, then its state: "Action 14/2 - delayed.",
 # "Recommendation 3 - closed, evidence seen" (lower case: a state, not a sentence)
@@ -1532,12 +1624,13 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
             said[id(rec)] = status
 
     rows = [split_cells(line.text) for line in lines if " | " in line.text]
-    for cells in rows:  # 1. "B1 | Fully met | …"
+    for j, line in enumerate(lines):  # 1. "B1 | Fully met | …"
+        cells = split_cells(line.text) if " | " in line.text else []
         ref = next((c for c in cells[:2] if _REF_CELL.match(c)), None)
         if ref is None:
             continue
         status = next((st for c in cells if c != ref and (st := status_from(c, key))), None)
-        give(by_number.get(_number_of(ref) or ""), status)
+        give(by_number.get(_number_of(ref) or ""), status or _state_cell(lines, j, cells))
 
     for j, line in enumerate(lines):  # 1b. the same row, its cells flattened to lines by a PDF
         row = _REF_LINE.match(line.text) if " | " not in line.text else None
@@ -1659,6 +1752,43 @@ def _short_value(text: str) -> str | None:
     return value if 1 <= len(value.split()) <= 3 and value[0].isupper() else None
 
 
+def _state_field(header: Sequence[str], cells: Sequence[str]) -> dict[str, str]:
+    """{"state": value} for a row's column whose header names a state ("Status at Sept
+    2025 | Behind schedule", "Assurance level | Limited", "Done? | Partly"), its value a
+    few words in the board's own terms; else {}."""
+    for name, cell in zip(header, cells, strict=True):
+        if _STATE_HEADER.search(name) and not _NOT_STATUS_HEADER.search(name):
+            value = _short_value(cell)
+            return {"state": value} if value else {}
+    return {}
+
+
+def _state_cell(lines: list[Line], at: int, cells: list[str]) -> str | None:
+    """The short value of the row's column whose header names a state."""
+    header = _header_above(lines, at, len(cells))
+    return _state_field(header, cells).get("state") if header else None
+
+
+def _header_above(lines: list[Line], at: int, width: int) -> list[str]:
+    """The header of the table that holds the row at `at`: the topmost of the rows of as
+    many cells above it, over any row merged across the table ("Tyler (SCR, published
+    2020)") that names a case."""
+    header: list[str] = []
+    merged = 0  # lines since the last row of the table
+    for j in range(at - 1, -1, -1):
+        text = lines[j].text
+        if " | " in text:
+            cells = split_cells(text)
+            if len(cells) != width:
+                break
+            header, merged = cells, 0
+            continue
+        merged += 1
+        if merged > 1 or text.startswith("#") or len(text.split()) > 12:
+            break
+    return header
+
+
 def _repeated_values(
     recs: list[Recommendation],
     lines: list[Line],
@@ -1676,8 +1806,8 @@ def _repeated_values(
     rows = [(r, split_cells(lines[k].text)) for r, k in open_ if " | " in lines[k].text]
     if len(rows) >= 2:
         first = min(k for r, k in open_ if " | " in lines[k].text)
-        header = split_cells(lines[first - 1].text) if " | " in lines[first - 1].text else []
         width = len(rows[0][1])
+        header = _header_above(lines, first, width)
         for j in range(width):
             name = header[j] if len(header) == width else ""
             if name and _NOT_STATUS_HEADER.search(name) and not _STATE_HEADER.search(name):

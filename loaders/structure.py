@@ -121,6 +121,7 @@ REVIEW_TYPE_WORDS = (
     r"(?i:(?:child|adult) practice review|safeguarding adults? review|serious case review"
     r"|domestic homicide review|(?:local )?child safeguarding practice review)"
 )
+_NAMES_REVIEW = re.compile(REVIEW_TYPE_WORDS)
 _CASE = [
     re.compile(r"(?i:case|review|scr|sar|dhr|cspr|lcspr|cpr|ttr)\s*(?i:no\.?\s*)?\d{1,3}\b"
                r"(?:\s*[:\-]\s*.*)?"),
@@ -461,7 +462,10 @@ def _inherit_kinds(sections: list[Section], title: Section | None) -> None:
         if section.kind is None and previous is not None and previous.kind in _SUBTITLED:
             # a slide's title and its subtitle ("Recommendation 2 of 4" / "Babies in
             # temporary accommodation"): the empty heading lends its kind to the next
-            if not previous.lines and previous.level == section.level:
+            # (not a heading that names a review: "Learning on a page" / "Child
+            # Safeguarding Practice Review: Mia" is a web page's kicker over its title)
+            same = not previous.lines and previous.level == section.level
+            if same and not _NAMES_REVIEW.search(section.heading):
                 section.kind = previous.kind
         previous = section
         # A title lends no kind to the document, and a case's parts are not more cases.
@@ -480,8 +484,9 @@ _ITEM_PATTERNS = [
         # a letter reporting on it: "Recommendation 1 asked the police to …", "… was for"
         r"|\s+(?=(?:asked|was (?:for|addressed|made)|called for|required|sought)\b))"
     ),
-    # "R2", or a part's letter before the number ("B3. The Trust should …": the number is 3)
-    re.compile(r"^([A-Z](\d{1,2}))(?:\s*[:.)\-]\s*(?!\d)|\s+(?=[A-Z\"'])|$)"),
+    # "R2", or a part's letter before the number ("B3. The Trust should …": the number is 3),
+    # or a review's code ("DHR-3. The MARAC should …", "SAR2: …")
+    re.compile(r"^([A-Z](?:[A-Z]{1,3}-?)?(\d{1,2}))(?:\s*[:.)\-]\s*(?!\d)|\s+(?=[A-Z\"'])|$)"),
     re.compile(r"^(\((\d{1,2}|[a-z]|[ivx]{1,5})\))\s+"),
     re.compile(r"^((\d{1,2}|[a-z]|[ivx]{1,5}|[A-Z])\))\s+"),
     # "3." alone on its line (an HTML list item whose text is a paragraph of its own)
@@ -493,7 +498,7 @@ _ITEM_PATTERNS = [
 _ANY_ITEM = re.compile("|".join(f"(?:{p.pattern})" for p in _ITEM_PATTERNS))
 # a row's number, perhaps after a letter or two that say whose ("R3", "U1": a rapid review's)
 _ROW_NUMBER = re.compile(
-    r"^(?:[A-Z]{1,2}|(?i:rec(?:ommendation)?)\.?\s*)?(\d{1,2}(?:\.\d{1,2})*)[.)]?$"
+    r"^(?:[A-Z]{1,2}|[A-Z]{2,4}-|(?i:rec(?:ommendation)?)\.?\s*)?(\d{1,2}(?:\.\d{1,2})*)[.)]?$"
 )
 
 
