@@ -94,8 +94,10 @@ def clean_pages(pages: list[Page]) -> list[Line]:
     per_page = [(page.number, _page_lines(page.text)) for page in pages]
     furniture = _furniture_keys([lines for _, lines in per_page])
     out: list[Line] = []
-    for number, lines in per_page:
+    for k, (number, lines) in enumerate(per_page):
         kept = _drop_furniture(lines, furniture)
+        if k and kept and len(per_page) == 2 and _repeats_header(per_page[0][1], kept):
+            kept = kept[1:]  # a two-page paper's masthead again: its first page keeps it
         out.extend(Line(number, text, brk) for text, brk in _tidy(kept))
     return _dehyphenate(out)
 
@@ -160,6 +162,13 @@ def _furniture_keys(pages: list[list[tuple[str, bool]]]) -> set[str]:
         counts.update({_key(lines[i][0]) for i in _edge(lines)})
     # a key needs some letters: "3." list numbers on their own lines are not furniture
     return {k for k, n in counts.items() if n >= need and sum(c.isalpha() for c in k) >= 2}
+
+
+def _repeats_header(first: list[tuple[str, bool]], second: list[tuple[str, bool]]) -> bool:
+    """The second page of two opens with the first page's opening line (four words or
+    more): a running header that two pages are too few to show as one."""
+    key = _key(first[0][0]) if first else ""
+    return len(key.split()) >= 4 and _key(second[0][0]) == key
 
 
 def _drop_furniture(lines: list[tuple[str, bool]], furniture: set[str]) -> list[tuple[str, bool]]:

@@ -216,7 +216,10 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
             and (
                 (_PERSON_HEADING.match(heading) and sections[i + 1].level > section.level)
                 or _named_case(heading)
-                or _story_opens(section, sections[i - 1] if i else None)
+                or _story_opens(
+                    section,
+                    any(s.kind == "case" and s.level == section.level for s in sections[:i]),
+                )
             )
         ):
             section.kind = "case"
@@ -232,7 +235,8 @@ _STORY_OPENING = re.compile(
 
 def _attribute_shared(shared: ReviewExtraction, reviews: list[ReviewExtraction]) -> None:
     """A shared recommendation that names one case's person ("… including a referral to
-    adult social care. (Aaron)") is that case's, not the document's."""
+    adult social care. (Aaron)"), or whose table row does ("DHR Ruth | 2 | …"), is that
+    case's, not the document's."""
     names = {
         r.meta.subject: re.compile(rf"\b{re.escape(r.meta.subject)}\b")
         for r in reviews
@@ -240,7 +244,10 @@ def _attribute_shared(shared: ReviewExtraction, reviews: list[ReviewExtraction])
     }
     kept = []
     for rec in shared.recommendations:
-        named = [n for n, p in names.items() if p.search(rec.text)]
+        # its own words, else its row's cell that names the review ("DHR Ruth | 2 | …")
+        named = [n for n, p in names.items() if p.search(rec.text)] or [
+            n for n, p in names.items() if any(p.search(cell) for cell in rec.row)
+        ]
         owner = next((r for r in reviews if len(named) == 1 and r.meta.subject == named[0]), None)
         if owner is None:
             kept.append(rec)
@@ -249,12 +256,13 @@ def _attribute_shared(shared: ReviewExtraction, reviews: list[ReviewExtraction])
     shared.recommendations = kept
 
 
-def _story_opens(section: Section, before: Section | None) -> bool:
-    """A numbered heading that is a first name, right after a case's section at its level,
-    whose text opens by telling of that person ("3. Aaron" / "3.1 Aaron was 19 …"): a
-    thematic review's next person, without sub-sections of its own."""
+def _story_opens(section: Section, after_case: bool) -> bool:
+    """A heading that is a first name, numbered or not, after a case's heading at its
+    level, whose text opens by telling of that person ("3. Aaron" / "3.1 Aaron was 19 …",
+    "Kai" / "Kai was 15 …" after Child R's recommendations): the next person of a
+    thematic review or a briefing, without sub-sections of its own."""
     name = _HEADING_NUMBER.sub("", section.heading.strip())
-    if not (before and before.kind == "case" and _PERSON_HEADING.match(name) and section.lines):
+    if not (after_case and _PERSON_HEADING.match(name) and section.lines):
         return False
     opening = _STORY_OPENING.match(section.lines[0].text)
     return bool(opening and opening.group("name") == name)

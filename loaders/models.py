@@ -89,6 +89,9 @@ class Recommendation:
     lead: str | None = None  # the Lead / Owner / Responsible cell or line, as written
     due: str | None = None  # the Due / Timescale / By when cell, as written
     progress: str | None = None  # the Progress cell or line, as written
+    # its table row's other short cells, as written: a row may name its case ("DHR Ruth")
+    # in a table of several reviews' recommendations; not stored in the graph
+    row: tuple[str, ...] = ()
 
 
 @dataclass

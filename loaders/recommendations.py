@@ -119,8 +119,9 @@ _STATUS_PHRASE = (
     r"|superseded|open|closed|implemented|done|not\s+(?:yet\s+)?(?:due|implemented|achieved)"
     r"|(?:still\s+)?outstanding|embedded|under\s*way|started"
     # in other boards' words: "Partly achieved", "Not yet", "Not done yet", "On hold"
-    r"|partly\s+(?:complete[d]?|met|achieved|implemented|done)|not\s+done(?:\s+yet)?|not\s+yet"
-    r"|on\s+hold|off\s+track"
+    r"|partly\s+(?:complete[d]?|met|achieved|implemented|done)|not\s+done(?:\s+yet)?"
+    # "Not yet", "Not yet begun", "Not yet delivered": what is not yet done, in its words
+    r"|not\s+yet(?:\s+\w+(?:ed|un|en|one|et)\b)?|on\s+hold|off\s+track"
 )
 _STATUS_START = re.compile(rf"^(?:{_STATUS_PHRASE})\b", re.I)
 _STATUS_PREFIX = re.compile(
@@ -1365,12 +1366,28 @@ def _asked_items(sections: list[Section]) -> list[RecItem]:
     out: list[RecItem] = []
     cards: list[RecItem] = []
     for section in sections:
+        if not section.lines:
+            continue  # a card's status set as a heading of its own ("Embedded")
+        # "Recommendation 3" over its text names it one, under any heading (a slide's
+        # title read as a line of the findings before it)
+        numbers = {
+            i.number
+            for i in numbered_items(section.lines)
+            if i.number and _REC_MARKER.match(i.marker)
+        }
+        named = [
+            i
+            for i in (_with_fields(section) if numbers else [])
+            if i.number in numbers and len(i.text) >= MIN_SENTENCE
+        ]
+        if named:
+            out += named
+            cards = []
+            continue
         # by its own heading: a page headed "Learning on a page" lends "learning" to all
         if classify_heading(section.heading) in _NOT_ASKED:
             cards = []
             continue
-        if not section.lines:
-            continue  # a card's status set as a heading of its own ("Embedded")
         items = [i for i in numbered_items(section.lines) if len(i.text) >= MIN_SENTENCE]
         asked = [i for i in items if _ASKED.match(i.text)]
         if len(asked) >= 2 and 3 * len(asked) >= 2 * len(items):
@@ -1469,6 +1486,7 @@ def _recommendations(
                 lead=lead,
                 due=fields.get("due"),
                 progress=fields.get("progress"),
+                row=item.others,
             )
         )
     return recs
@@ -1723,6 +1741,9 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
                     give(by_number.get(_number_of(ref) or ""), status)
 
     _repeated_values(recs, lines, places, give)
+    by_label = _labelled_values(recs)  # "… Where we are: In hand. …" in each
+    for rec in recs:
+        give(rec, by_label.get(id(rec)))
 
     for rec in recs:
         if id(rec) in said:
@@ -1767,6 +1788,30 @@ def _state_cell(lines: list[Line], at: int, cells: list[str]) -> str | None:
     """The short value of the row's column whose header names a state."""
     header = _header_above(lines, at, len(cells))
     return _state_field(header, cells).get("state") if header else None
+
+
+# a label and a short value inside a recommendation's text: "… Where we are: Met. All 71 …"
+_LABELLED_VALUE = re.compile(
+    r"(?:^|(?<=[.;!?])\s+)([A-Z][\w'’ ]{2,30}?):\s+([A-Z][\w'’]*(?:\s+[\w'’]+){0,2})\s*[.;](?:\s|$)"
+)
+
+
+def _labelled_values(recs: list[Recommendation]) -> dict[int, str]:
+    """A status under a label no list knows, found because every recommendation still
+    without one carries the same label followed by a short value ("Where we are: In
+    hand.", "Our view: Not assured."): {id(rec): value}."""
+    open_ = [r for r in recs if not r.status]
+    if len(open_) < 2:
+        return {}
+    found: list[dict[str, str]] = []
+    for rec in open_:
+        pairs = {m.group(1).strip().lower(): m.group(2) for m in _LABELLED_VALUE.finditer(rec.text)}
+        found.append({k: v for k, v in pairs.items() if not _NOT_STATUS_HEADER.search(k)})
+    common = set.intersection(*(set(f) for f in found))
+    if len(common) != 1:
+        return {}
+    label = common.pop()
+    return {id(rec): f[label] for rec, f in zip(open_, found, strict=True)}
 
 
 def _header_above(lines: list[Line], at: int, width: int) -> list[str]:
@@ -1826,6 +1871,9 @@ def _repeated_values(
             j = k + step
             if step < 0 and j >= 0 and lines[j].text.startswith("#"):
                 j -= 1  # before the card's own heading
+            flat = " ".join(rec.text.split())
+            while step > 0 and 0 <= j < len(lines) and " ".join(lines[j].text.split()) in flat:
+                j += 1  # after the lines its text wraps onto
             while step > 0 and 0 <= j < len(lines) and _FIELD_LINE.match(lines[j].text):
                 j += 1  # after its "Lead: …" line
             text = lines[j].text.strip() if 0 <= j < len(lines) else ""
