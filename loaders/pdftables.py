@@ -5,7 +5,8 @@ table line by line across the page, so a cell that wraps is cut into pieces amon
 neighbours' ("DHR-2 Probation Service. New partner checks …" / "On" / "December 2025." /
 "schedule"). Read by where the runs stand, a table is a block of lines whose text leaves
 the same vertical gutters free; its columns are the bands between the gutters, and its
-rows are cut at the widest free space between one row's cell and the next. Each row
+rows are cut at the rules drawn between them (cell borders), or, with none, at the widest
+free space between one row's cell and the next. Each row
 then becomes one line of cells joined by " | ", as a DOCX or HTML table is read, so one
 reading of tables serves all three formats.
 
@@ -191,18 +192,40 @@ def _cut(segs: list[Run], high: float, low: float) -> float:
     return (best[0] + best[1]) / 2
 
 
-def _rows(lines: list[list[Run]], gutters: list[tuple[float, float]]) -> list[list[str]]:
-    """The rows of a table region: the column broken into the most blocks sets them."""
+def _ruled_cuts(segs: list[Run], rules: list[float]) -> list[float]:
+    """The heights of the drawn rules that cross the table between its lines of text,
+    top first, one per gap."""
+    top, bottom = max(s.top for s in segs), min(s.bottom for s in segs)
+    cuts: list[float] = []
+    for y in sorted(rules, reverse=True):
+        if not bottom < y < top or any(s.bottom + 1 < y < s.top - 1 for s in segs):
+            continue
+        if cuts and cuts[-1] - y < 3:
+            continue  # the two edges of one border
+        # one cut per gap between lines of text
+        if cuts and not any(y < s.middle < cuts[-1] for s in segs):
+            continue
+        cuts.append(y)
+    return cuts
+
+
+def _rows(
+    lines: list[list[Run]], gutters: list[tuple[float, float]], rules: list[float]
+) -> list[list[str]]:
+    """The rows of a table region: cut at the rules drawn between them, else where the
+    column broken into the most blocks of lines sets them."""
     width = len(gutters) + 1
     segs = [r for line in lines for r in line]
     columns: list[list[Run]] = [[] for _ in range(width)]
     for seg in segs:
         columns[_column(seg, gutters)].append(seg)
-    pitch = min((x for c in columns for x in _steps(c) if x > 2), default=0.0)
-    driver = max((_blocks(c, pitch) for c in columns), key=len)
-    centres = [sum(s.middle for s in b) / len(b) for b in driver]
-    cuts = [_cut(segs, hi, lo) for hi, lo in zip(centres, centres[1:], strict=False)]
-    rows: list[list[list[str]]] = [[[] for _ in range(width)] for _ in centres]
+    cuts = _ruled_cuts(segs, rules)
+    if not cuts:
+        pitch = min((x for c in columns for x in _steps(c) if x > 2), default=0.0)
+        driver = max((_blocks(c, pitch) for c in columns), key=len)
+        centres = [sum(s.middle for s in b) / len(b) for b in driver]
+        cuts = [_cut(segs, hi, lo) for hi, lo in zip(centres, centres[1:], strict=False)]
+    rows: list[list[list[str]]] = [[[] for _ in range(width)] for _ in range(len(cuts) + 1)]
     for line in lines:  # top first: each cell's pieces in reading order
         for seg in line:
             row = sum(1 for c in cuts if seg.middle < c)
@@ -227,8 +250,9 @@ def _is_table(rows: list[list[str]]) -> bool:
     )
 
 
-def find_tables(lines: list[list[Run]]) -> list[Table]:
-    """The tables among a page's visual lines."""
+def find_tables(lines: list[list[Run]], rules: list[float] | None = None) -> list[Table]:
+    """The tables among a page's visual lines; `rules`: the heights of the page's drawn
+    horizontal edges (cell borders), which cut rows where there are any."""
     tables = []
     i = 0
     while i < len(lines):
@@ -237,7 +261,7 @@ def find_tables(lines: list[list[Run]]) -> list[Table]:
             continue
         end, gutters = _region(lines, i)
         if gutters and end - i >= 3:
-            rows = _rows(lines[i:end], gutters)
+            rows = _rows(lines[i:end], gutters, rules or [])
             if _is_table(rows):
                 tables.append(Table(i, end - 1, rows))
                 i = end
@@ -246,12 +270,25 @@ def find_tables(lines: list[list[Run]]) -> list[Table]:
     return tables
 
 
-def page_text_with_tables(textpage: Any) -> str | None:
+def page_rules(page: Any) -> list[float]:
+    """The heights of the horizontal edges of the page's drawn paths wider than a word:
+    the borders of table cells (a cell's box gives its top and its bottom)."""
+    import pypdfium2.raw as pdfium_c
+
+    rules: list[float] = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        if right - left >= 15:
+            rules += [bottom, top] if top - bottom > 2 else [(bottom + top) / 2]
+    return rules
+
+
+def page_text_with_tables(page: Any, textpage: Any) -> str | None:
     """The page's text with each table as rows of " | " cells, or None when it has no table
     (then PDFium's own text stands)."""
     runs = page_runs(textpage)
     lines = visual_lines(runs)
-    tables = find_tables(lines)
+    tables = find_tables(lines, page_rules(page)) if len(lines) >= 3 else []
     if not tables:
         return None
     out: list[str] = []

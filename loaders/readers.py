@@ -211,7 +211,7 @@ def _pdf_page_text(pdf: Any, index: int) -> str:
         textpage = page.get_textpage()
         try:
             # a table's rows as " | " cells, as DOCX and HTML tables are read (pdftables)
-            text = page_text_with_tables(textpage) or textpage.get_text_range()
+            text = page_text_with_tables(page, textpage) or textpage.get_text_range()
         finally:
             textpage.close()
     finally:
