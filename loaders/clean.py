@@ -151,6 +151,13 @@ def _edge(lines: list[tuple[str, bool]]) -> set[int]:
     return set(range(min(EDGE_LINES, n))) | set(range(max(0, n - EDGE_LINES), n))
 
 
+# a numbered title's key, its number gone: "recommendation", "case study", "finding:"
+_NUMBERED_TITLE = re.compile(
+    r"^(?:recommendation|rec|finding|key finding|learning point|lesson|action|case|case study"
+    r"|review)s?\W*$"
+)
+
+
 def _furniture_keys(pages: list[list[tuple[str, bool]]]) -> set[str]:
     """Keys repeated at the top or bottom of at least half the pages (and of 3 or more)."""
     filled = [lines for lines in pages if lines]
@@ -160,8 +167,13 @@ def _furniture_keys(pages: list[list[tuple[str, bool]]]) -> set[str]:
     counts: Counter[str] = Counter()
     for lines in filled:
         counts.update({_key(lines[i][0]) for i in _edge(lines)})
-    # a key needs some letters: "3." list numbers on their own lines are not furniture
-    return {k for k, n in counts.items() if n >= need and sum(c.isalpha() for c in k) >= 2}
+    # a key needs some letters: "3." list numbers on their own lines are not furniture;
+    # nor is a slide's numbered title ("Recommendation 2", "Case 3"), which differ by number
+    return {
+        k
+        for k, n in counts.items()
+        if n >= need and sum(c.isalpha() for c in k) >= 2 and not _NUMBERED_TITLE.match(k)
+    }
 
 
 def _repeats_header(first: list[tuple[str, bool]], second: list[tuple[str, bool]]) -> bool:

@@ -133,7 +133,7 @@ def _region(lines: list[list[Run]], start: int) -> tuple[int, list[tuple[float, 
     while end < len(lines) and gutters:
         above, below = lines[end - 1], lines[end]
         height = max(height, *(r.top - r.bottom for r in above))
-        if above[0].middle - below[0].middle > 3 * height:
+        if above[0].middle - below[0].middle > 4 * height:
             break  # a wide space: the page's foot, or the next block
         more = spans + [(r.left, r.right) for r in lines[end]]
         lo, hi = min(left, *(a for a, _ in more)), max(right, *(b for _, b in more))

@@ -1740,7 +1740,7 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
                 for ref in re.findall(r"[A-Z]?\d{1,2}", refs.group(1)):
                     give(by_number.get(_number_of(ref) or ""), status)
 
-    _repeated_values(recs, lines, places, give)
+    _repeated_values(recs, lines, places, lambda r, v: give(r, v and (status_from(v, key) or v)))
     by_label = _labelled_values(recs)  # "… Where we are: In hand. …" in each
     for rec in recs:
         give(rec, by_label.get(id(rec)))
@@ -1758,7 +1758,9 @@ _NOT_STATUS_HEADER = re.compile(
 )
 # A column or line whose words name a state: "Assurance level", "Done?", "How far"
 _STATE_HEADER = re.compile(
-    r"\b(?:level|assurance|done|how far|where we are|state|stage|rating|status|progress)\b", re.I
+    r"\b(?:level|assurance|done|how far|where we are|state|stage|rating|status|progress"
+    r"|position)\b|\?$",  # or a question: "Achieved?", "In place?"
+    re.I,
 )
 # the first words of a value, before its explanation: "Partly - form drafted" -> "Partly"
 _VALUE_HEAD = re.compile(r"^([A-Za-z][A-Za-z' ]{1,30}?)\s*(?:$|[.:;,(]|\s[-–]\s)")
@@ -1780,7 +1782,8 @@ def _state_field(header: Sequence[str], cells: Sequence[str]) -> dict[str, str]:
     for name, cell in zip(header, cells, strict=True):
         if _STATE_HEADER.search(name) and not _NOT_STATUS_HEADER.search(name):
             value = _short_value(cell)
-            return {"state": value} if value else {}
+            if value:  # not "What has been done" over a sentence
+                return {"state": value}
     return {}
 
 

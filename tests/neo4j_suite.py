@@ -81,6 +81,7 @@ NO_STORE = [  # modules that never open a store: the same on either backend
     "tests/test_cypher_lint.py",
     "tests/test_gazetteer.py",
     "tests/test_linked_statuses.py",
+    "tests/test_table_layouts.py",
     "tests/test_long_reviews.py",
     "tests/test_metadata.py",
     "tests/test_readers.py",
