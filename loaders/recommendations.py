@@ -1349,9 +1349,14 @@ def extract_recommendations(
 # An instruction to someone named before it: "Marshby Police should treat …", "Schools
 # must …" (not hindsight: "the police should have …").
 _ASKED = re.compile(
-    r"^(?:[\w'’&,()/-]+\s+){1,12}?(?:should|must|needs?\s+to|will\s+need\s+to)\s+(?!have\b)",
+    r"^(?:[\w'’&,()/-]+\s+){1,12}?(?:should|must|needs?\s+to|will\s+need\s+to"
+    # what an agency undertook, as a letter to a family tells it: "The police said they
+    # would …", "The hospital said its emergency department would …", "… agreed to …"
+    r"|said\s+(?:[\w'’]+\s+){1,4}?would|agreed\s+to|promised\s+to)\s+(?!have\b)",
     re.I,
 )
+# an answer that opens with its state in capitals: "NOT BEGUN - I am sorry that …"
+_CAPS_ANSWER = re.compile(r"^((?:[A-Z]{2,}[' ]?){1,3}?)\s+[-–—:]\s+(?=[A-Z])")
 # how far it has got, after a dash that ends its sentence: "… is closed — partly implemented."
 _DASH_STATE = re.compile(r"\s[-—–]\s+((?-i:[a-z])[a-z' ]{2,30}?)\s*(?:[.;]|$)")
 # Sections whose instructions are what went wrong or what the words mean, not what to do.
@@ -1384,14 +1389,21 @@ def _asked_items(sections: list[Section]) -> list[RecItem]:
             out += named
             cards = []
             continue
-        # by its own heading: a page headed "Learning on a page" lends "learning" to all
-        if classify_heading(section.heading) in _NOT_ASKED:
+        # by its own heading: a page headed "Learning on a page" lends "learning" to all;
+        # a list whose every item asks may still stand under findings whose heading a
+        # plain letter's "What was promised" did not end
+        own = classify_heading(section.heading)
+        if own in _NOT_ACTIONS:
             cards = []
             continue
         items = [i for i in numbered_items(section.lines) if len(i.text) >= MIN_SENTENCE]
         asked = [i for i in items if _ASKED.match(i.text)]
-        if len(asked) >= 2 and 3 * len(asked) >= 2 * len(items):
+        enough = len(asked) == len(items) if own in _NOT_ASKED else 3 * len(asked) >= 2 * len(items)
+        if len(asked) >= 2 and enough:
             out += [_asked(i.text, i.number, i.page, section.heading) for i in asked]
+            cards = []
+            continue
+        if own in _NOT_ASKED:
             cards = []
             continue
         paras = [p for p in paragraphs(section.lines) if len(p.text) >= MIN_SENTENCE]
@@ -1408,8 +1420,8 @@ def _asked_items(sections: list[Section]) -> list[RecItem]:
 
 
 def _asked(text: str, number: str | None, page: int, heading: str) -> RecItem:
-    state = _DASH_STATE.search(text)
     fields: dict[str, str] = {}
+    state = _DASH_STATE.search(text)
     if state:
         value = state.group(1).strip()
         fields["status" if status_from(value) else "state"] = value
@@ -1700,6 +1712,10 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
                 break
             if len(line.text.split()) <= 4 and (bare := status_from(line.text, key)):
                 give(rec, bare)  # a line that is a status alone: "75% complete", "Closed"
+                break
+            answer = _CAPS_ANSWER.match(line.text.strip())
+            if answer:  # "PART FINISHED - Eleven of the fourteen practices have …"
+                give(rec, answer.group(1).strip().capitalize())
                 break
 
     words = [_content_words(r.text) for r in recs]

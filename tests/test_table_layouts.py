@@ -388,3 +388,33 @@ def test_a_merged_row_naming_the_case_again_does_not_make_a_second_case(tmp_path
         ["Good", "Weak"],
         ["Fair", "Weak"],
     ]
+
+
+def test_a_letter_of_what_agencies_undertook_reads_each_answer_in_capitals(
+    tmp_path: Path,
+) -> None:
+    """No "should": a chair's letter to a family lists what each agency agreed to, and
+    answers each in a paragraph that opens with its state in capitals."""
+    path = _docx(
+        tmp_path / "letter.docx",
+        [
+            "Dear Mr Hale,",
+            "The Domestic Homicide Review about your sister Rosa was published by the "
+            "Wyvern Community Safety Partnership in 2025. Here is where each promise stands.",
+            "1. Wyvern Police agreed to send every stalking report to a specialist officer.",
+            "WORKING ON IT - Half of the reports now go to the new stalking team.",
+            "2. The hospital said its maternity unit would ask every woman about abuse alone.",
+            "ALL DONE - The question is asked at every booking appointment.",
+            "3. Wyvern Homes promised to move a tenant at risk within ten working days.",
+            "NOT STARTED YET - The policy goes to the housing board in March.",
+            "Yours sincerely, the Chair",
+        ],
+        "Domestic Homicide Review about Rosa: what was promised",
+    )
+    recs = _recs(path)
+    assert [r.text[:20] for r in recs] == [
+        "Wyvern Police agreed",
+        "The hospital said it",
+        "Wyvern Homes promise",
+    ]
+    assert [r.status for r in recs] == ["Working on it", "All done", "Not started yet"]
