@@ -45,6 +45,13 @@ class Run:
         return (self.top + self.bottom) / 2
 
 
+def page_boxes(textpage: Any) -> list[Run]:
+    """The page's text runs (PDFium's rectangles) without their text, which costs most to
+    read: enough to tell whether the page may hold a table (a space's box left out)."""
+    boxes = (textpage.get_rect(i) for i in range(textpage.count_rects()))
+    return [Run(*box, "") for box in boxes if box[2] - box[0] >= 4]
+
+
 def page_runs(textpage: Any) -> list[Run]:
     """The page's text runs (PDFium's rectangles), each with its text."""
     runs = []
@@ -197,8 +204,8 @@ def _ruled_cuts(segs: list[Run], rules: list[float]) -> list[float]:
     top first, one per gap."""
     top, bottom = max(s.top for s in segs), min(s.bottom for s in segs)
     cuts: list[float] = []
-    for y in sorted(rules, reverse=True):
-        if not bottom < y < top or any(s.bottom + 1 < y < s.top - 1 for s in segs):
+    for y in sorted((y for y in rules if bottom < y < top), reverse=True):
+        if any(s.bottom + 1 < y < s.top - 1 for s in segs):
             continue
         if cuts and cuts[-1] - y < 3:
             continue  # the two edges of one border
@@ -250,6 +257,31 @@ def _is_table(rows: list[list[str]]) -> bool:
     )
 
 
+def _may_hold_table(lines: list[list[Run]]) -> bool:
+    """Whether some line's runs stand apart and the lines below keep the gutters open for
+    two lines more: most pages of prose have no such line, and stop here."""
+    i = 0
+    while i < len(lines):
+        if len(segments(lines[i])) < 2:
+            i += 1
+            continue
+        end, gutters = _region(lines, i)
+        if gutters and end - i >= 3 and not _list_markers(lines[i:end], gutters):
+            return True
+        i = max(end, i + 1)
+    return False
+
+
+def _list_markers(lines: list[list[Run]], gutters: list[tuple[float, float]]) -> bool:
+    """Two columns, the first too narrow for a word: a list's numbers or bullets hung
+    before their text, which a table's number column is not without a third column."""
+    if len(gutters) != 1:
+        return False
+    return all(
+        r.right - r.left < 20 for line in lines for r in line if r.right <= gutters[0][0] + 1
+    )
+
+
 def find_tables(lines: list[list[Run]], rules: list[float] | None = None) -> list[Table]:
     """The tables among a page's visual lines; `rules`: the heights of the page's drawn
     horizontal edges (cell borders), which cut rows where there are any."""
@@ -264,8 +296,8 @@ def find_tables(lines: list[list[Run]], rules: list[float] | None = None) -> lis
             rows = _rows(lines[i:end], gutters, rules or [])
             if _is_table(rows):
                 tables.append(Table(i, end - 1, rows))
-                i = end
-                continue
+            i = end  # a block that is not a table holds none further down its lines
+            continue
         i += 1
     return tables
 
@@ -286,9 +318,10 @@ def page_rules(page: Any) -> list[float]:
 def page_text_with_tables(page: Any, textpage: Any) -> str | None:
     """The page's text with each table as rows of " | " cells, or None when it has no table
     (then PDFium's own text stands)."""
-    runs = page_runs(textpage)
-    lines = visual_lines(runs)
-    tables = find_tables(lines, page_rules(page)) if len(lines) >= 3 else []
+    if not _may_hold_table(visual_lines(page_boxes(textpage))):
+        return None
+    lines = visual_lines(page_runs(textpage))
+    tables = find_tables(lines, page_rules(page))
     if not tables:
         return None
     out: list[str] = []
