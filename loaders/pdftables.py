@@ -49,7 +49,9 @@ def page_boxes(textpage: Any) -> list[Run]:
     """The page's text runs (PDFium's rectangles) without their text, which costs most to
     read: enough to tell whether the page may hold a table (a space's box left out)."""
     boxes = (textpage.get_rect(i) for i in range(textpage.count_rects()))
-    return [Run(*box, "") for box in boxes if box[2] - box[0] >= 4]
+    return [
+        Run(left, bottom, right, top, "") for left, bottom, right, top in boxes if right - left >= 4
+    ]
 
 
 def page_runs(textpage: Any) -> list[Run]:
