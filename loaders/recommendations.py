@@ -366,7 +366,7 @@ def rag_key(lines: list[Line]) -> dict[str, str]:
         if rated and len(text.split()) <= 25:
             term, meaning = " ".join(rated.group(1).lower().split()), rated.group(2)
             key.setdefault(term, _status_in(meaning) or rated.group(1))
-        intro = bool(rated) or (bool(_KEY_INTRO.search(text)) and text.endswith(":"))
+        intro = bool(rated) or (text.endswith(":") and bool(_KEY_INTRO.search(text)))
     for line in lines:
         if "=" in line.text and " | " not in line.text:
             for term, meant in _key_pairs(line.text).items():
@@ -1525,6 +1525,7 @@ _OWN_STATUS = re.compile(
 _NUMBERED_STATUS = re.compile(
     rf"(?:^|[\s,;:(])(?:R|Rec\.?\s*)?(\d{{1,2}})\s*[-–:=]\s*({_STATUS_PHRASE})\b", re.I
 )
+_NUMBER_SEPARATED = re.compile(r"\d\s*[-–:=]")
 # a line a flattened row opens with the number it names: "B1 Fully", "R3 Closed - audit seen"
 _REF_LINE = re.compile(r"^(?:[A-Z]{1,2}|(?i:rec\.?)\s*)?(\d{1,2})[.:]?\s+(\S.*)$")
 # "Recommendation 3", "recommendations B1 and B3", "Recs 2, 4 and 5"
@@ -1576,6 +1577,9 @@ _HEADER_WORDS = frozenset(
 _ROW_STATUS = re.compile(
     rf"^(?P<before>.*?)\b(?P<status>green|amber|red|blue|{_STATUS_PHRASE})\s*[:\-–]\s+\S", re.I
 )
+# what _ROW_STATUS needs somewhere, found fast: its big alternation is tried at every
+# position, and nine lines in ten of a report have no separator before a word
+_SEPARATED = re.compile(r"[:\-–]\s+\S")
 # a status ending a line: "… not brought In progress"
 _STATUS_END = re.compile(rf"\b({_STATUS_PHRASE})\s*$", re.I)
 # how far below a recommendation its own status line may sit
@@ -1673,6 +1677,8 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
         give(named, status_from(rest, key))
 
     for line in lines:  # 1c. "by recommendation number: 1 - complete, 2 - on track, …"
+        if not _NUMBER_SEPARATED.search(line.text):
+            continue  # (a fast test first: the pattern's alternation is slow)
         pairs = _NUMBERED_STATUS.findall(line.text)
         if len(pairs) >= 2:
             for number, status in pairs:
@@ -1729,7 +1735,11 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
     last = max((k for k in places if k is not None), default=-1)
     chunk: list[str] = []  # 3b. the same, a PDF table flattened to lines after the list
     for line in lines[last + 1 :]:
-        flat = _ROW_STATUS.match(line.text) if " | " not in line.text else None
+        flat = (
+            _ROW_STATUS.match(line.text)
+            if " | " not in line.text and _SEPARATED.search(line.text)
+            else None
+        )
         status = status_from(line.text[flat.start("status") :], key) if flat else None
         if flat and status:
             named = _named_by(" ".join([*chunk, flat.group("before")]), recs, words)
