@@ -1360,14 +1360,17 @@ _CAPS_ANSWER = re.compile(r"^((?:[A-Z]{2,}[' ]?){1,3}?)\s+[-–—:]\s+(?=[A-Z])
 # how far it has got, after a dash that ends its sentence: "… is closed — partly implemented."
 _DASH_STATE = re.compile(r"\s[-—–]\s+((?-i:[a-z])[a-z' ]{2,30}?)\s*(?:[.;]|$)")
 # Sections whose instructions are what went wrong or what the words mean, not what to do.
-_NOT_ASKED = _NOT_ACTIONS | {"findings", "learning", "chronology"}
+_NOT_ASKED = _NOT_ACTIONS | {"findings", "learning"}
 
 
 def _asked_items(sections: list[Section]) -> list[RecItem]:
-    """Recommendations that no heading, number or column names as such: a list whose
-    items (two at least, nearly all) each ask someone named to act ("a. Marshby Police
-    should …"), or cards in a row of sections, each opening with one (a web page's "What
-    we are changing"). A state after a dash is the item's ("… — partly implemented.")."""
+    """Recommendations that no recommendations heading or column holds, tried when no
+    other layout gave any: items named "Recommendation 3" under any heading (a slide's
+    title read into the findings before it); a list whose items (two at least, nearly all,
+    or every one under a findings heading) each ask someone named to act ("a. Marshby
+    Police should …", "1. The police said they would …"); cards in a row of sections, each
+    opening with one (a web page's "What we are changing"). A state after a dash is the
+    item's ("… — partly implemented.")."""
     out: list[RecItem] = []
     cards: list[RecItem] = []
     for section in sections:
