@@ -19,6 +19,7 @@ PDFium's own text, unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -259,19 +260,43 @@ def _is_table(rows: list[list[str]]) -> bool:
     )
 
 
-def _may_hold_table(lines: list[list[Run]]) -> bool:
+def _may_hold_table(lines: list[list[Run]], text_of: Callable[[Run], str]) -> bool:
     """Whether some line's runs stand apart and the lines below keep the gutters open for
-    two lines more: most pages of prose have no such line, and stop here."""
+    two lines more: most pages of prose have no such line, and stop here. A block with a
+    column of list numbers is not a table (`_is_table`), told here from that column's
+    few boxes alone (`text_of` reads one box's text)."""
     i = 0
     while i < len(lines):
         if len(segments(lines[i])) < 2:
             i += 1
             continue
         end, gutters = _region(lines, i)
-        if gutters and end - i >= 3 and not _list_markers(lines[i:end], gutters):
+        block = lines[i:end]
+        if (
+            gutters
+            and end - i >= 3
+            and not _list_markers(block, gutters)
+            and not _marker_column(block, gutters, text_of)
+        ):
             return True
         i = max(end, i + 1)
     return False
+
+
+def _marker_column(
+    lines: list[list[Run]], gutters: list[tuple[float, float]], text_of: Callable[[Run], str]
+) -> bool:
+    """A column under the block's first line whose every box is narrow and reads as a
+    list's number or bullet ("1", "2.", "(b)")."""
+    columns: dict[int, list[Run]] = {}
+    for line in lines[1:]:
+        for run in line:
+            columns.setdefault(_column(run, gutters), []).append(run)
+    return any(
+        all(r.right - r.left < 20 for r in runs)
+        and all(_MARKER.fullmatch(" ".join(text_of(r).split())) for r in runs)
+        for runs in columns.values()
+    )
 
 
 def _list_markers(lines: list[list[Run]], gutters: list[tuple[float, float]]) -> bool:
@@ -320,7 +345,11 @@ def page_rules(page: Any) -> list[float]:
 def page_text_with_tables(page: Any, textpage: Any) -> str | None:
     """The page's text with each table as rows of " | " cells, or None when it has no table
     (then PDFium's own text stands)."""
-    if not _may_hold_table(visual_lines(page_boxes(textpage))):
+
+    def text_of(run: Run) -> str:
+        return str(textpage.get_text_bounded(run.left, run.bottom, run.right, run.top))
+
+    if not _may_hold_table(visual_lines(page_boxes(textpage)), text_of):
         return None
     lines = visual_lines(page_runs(textpage))
     tables = find_tables(lines, page_rules(page))
