@@ -23,7 +23,7 @@ from reviewgraph.loaders.models import Line, Recommendation
 from reviewgraph.loaders.pipeline import matchers
 from reviewgraph.loaders.recommendations import rag_key
 from reviewgraph.loaders.structure import classify_heading, item_start
-from tests.fixtures.documents import pdf_lines, reviews_of
+from tests.fixtures.documents import docx_blocks, pdf_lines, reviews_of
 
 
 def _recs(path: Path) -> list[Recommendation]:
@@ -33,24 +33,6 @@ def _recs(path: Path) -> list[Recommendation]:
 
 def _statuses(path: Path) -> list[str | None]:
     return [normal_status(r.status) if r.status else None for r in _recs(path)]
-
-
-def _docx(path: Path, blocks: list[str | list[list[str]]], title: str) -> Path:
-    """Headings start "# ", tables are lists of rows, anything else is a paragraph."""
-    doc = Document()
-    doc.add_heading(title, 0)
-    for block in blocks:
-        if isinstance(block, list):
-            table = doc.add_table(rows=len(block), cols=len(block[0]))
-            for r, row in enumerate(block):
-                for c, value in enumerate(row):
-                    table.cell(r, c).text = value
-        elif block.startswith("# "):
-            doc.add_heading(block[2:], 1)
-        else:
-            doc.add_paragraph(block)
-    doc.save(str(path))
-    return path
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -74,7 +56,7 @@ def test_a_word_plan_whose_rows_leave_cells_empty_keeps_each_status_in_its_colum
     tmp_path: Path,
 ) -> None:
     """No date completed yet: the empty cell before the last column must not shift it."""
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "plan.docx",
         [
             "Millbrook Safeguarding Children Partnership. Published March 2025.",
@@ -102,7 +84,7 @@ def test_a_word_plan_whose_rows_leave_cells_empty_keeps_each_status_in_its_colum
 def test_a_recommendations_heading_that_points_to_its_appendix_does_not_hide_the_plan(
     tmp_path: Path,
 ) -> None:
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "dhr.docx",
         [
             "Oakridge Community Safety Partnership. Published 2024.",
@@ -149,7 +131,7 @@ def test_part_and_letter_numbered_headings_and_items() -> None:
 def test_a_progress_table_pages_later_names_each_recommendation_by_its_letter_and_number(
     tmp_path: Path,
 ) -> None:
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "sar.docx",
         [
             "Brackley Safeguarding Adults Board. Published 2023.",
@@ -258,7 +240,7 @@ def test_a_meeting_log_restating_each_action_and_its_state(tmp_path: Path) -> No
 
 
 def test_a_rating_table_keyed_by_short_titles_in_another_order(tmp_path: Path) -> None:
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "t.docx",
         [
             "Hartwell Safeguarding Adults Board. Published 2024.",
@@ -323,7 +305,7 @@ def test_a_person_named_in_two_chapters_is_one_case(tmp_path: Path) -> None:
 
 
 def test_a_good_practice_section_signals_good_practice_in_its_own_words(tmp_path: Path) -> None:
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "g.docx",
         [
             "Fenwick Safeguarding Adults Board. Published 2024.",
@@ -371,7 +353,7 @@ def test_a_good_practice_section_counts_however_few_its_sentences(tmp_path: Path
         "Safeguarding concerns were closed after a telephone call; no Care Act assessment.",
         "Training on hoarding was out of date and the self-neglect policy was not used.",
     ]
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "gp.docx",
         [
             "Dunstow Safeguarding Adults Board. Published 2025.",
@@ -455,7 +437,7 @@ def test_a_flattened_rating_table_keyed_by_titles_that_share_the_areas_name(
 
 
 def test_a_letter_reporting_on_each_recommendation_by_number(tmp_path: Path) -> None:
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "letter.docx",
         [
             "Dear Chair,",
@@ -494,7 +476,7 @@ def test_a_newsletters_reviews_under_headings_wrapped_after_their_colon(tmp_path
 def test_a_numbered_first_cell_keeps_the_rows_other_columns_in_place(tmp_path: Path) -> None:
     """ "1. Title" in the first cell, an imperative ask, a Who column, a status column under
     a heading that says what was asked; statuses in other boards' words."""
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "t.docx",
         [
             "Pellham Safeguarding Children Partnership. Published 2024.",
@@ -533,7 +515,7 @@ def test_statuses_given_by_number_in_a_run_on_one_line(tmp_path: Path) -> None:
 
 
 def test_we_said_we_did_paragraphs_each_answered_by_a_status(tmp_path: Path) -> None:
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "wsd.docx",
         [
             "Orbury Safeguarding Adults Board. Published 2024.",
@@ -605,7 +587,7 @@ def test_an_email_update_on_two_reviews_headed_in_capitals(tmp_path: Path) -> No
 
 
 def test_a_column_of_a_boards_own_rating_words_under_a_state_header(tmp_path: Path) -> None:
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "q.docx",
         [
             "Fallowfield Safeguarding Adults Board. Published 2024.",

@@ -11,37 +11,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx import Document
 from fpdf import FPDF
 
 from reviewgraph.loaders.actions import normal_status
 from reviewgraph.loaders.models import Recommendation
 from reviewgraph.loaders.readers import read_document
 from reviewgraph.loaders.recommendations import status_from
-from tests.fixtures.documents import PAGE_BREAK, pdf_blocks, pdf_lines, reviews_of
+from tests.fixtures.documents import PAGE_BREAK, docx_blocks, pdf_blocks, pdf_lines, reviews_of
 
 
 def _recs(path: Path) -> list[Recommendation]:
     [review] = reviews_of(path)
     return review.recommendations
-
-
-def _docx(path: Path, blocks: list[str | list[list[str]]], title: str) -> Path:
-    """Headings start "# ", tables are lists of rows, anything else is a paragraph."""
-    doc = Document()
-    doc.add_heading(title, 0)
-    for block in blocks:
-        if isinstance(block, list):
-            table = doc.add_table(rows=len(block), cols=len(block[0]))
-            for r, row in enumerate(block):
-                for c, value in enumerate(row):
-                    table.cell(r, c).text = value
-        elif block.startswith("# "):
-            doc.add_heading(block[2:], 1)
-        else:
-            doc.add_paragraph(block)
-    doc.save(str(path))
-    return path
 
 
 _TRACKER = [
@@ -153,7 +134,7 @@ def test_a_tracker_keyed_by_codes_gives_each_recommendation_its_position(tmp_pat
 def test_a_column_that_names_a_state_gives_statuses_in_any_words(tmp_path: Path) -> None:
     """Actions with no "should", under a case heading, in a table whose state column is
     headed "Achieved?": each row is a recommendation with its own value."""
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "rapid.docx",
         [
             "Fordley Safeguarding Children Partnership. Rapid review, published 2025.",
@@ -359,7 +340,7 @@ def test_a_two_page_briefing_finds_the_case_under_a_bare_first_name(tmp_path: Pa
 
 
 def test_a_merged_row_naming_the_case_again_does_not_make_a_second_case(tmp_path: Path) -> None:
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "q.docx",
         [
             "Dunmore Safeguarding Children Partnership. Published 2025.",
@@ -395,7 +376,7 @@ def test_a_letter_of_what_agencies_undertook_reads_each_answer_in_capitals(
 ) -> None:
     """No "should": a chair's letter to a family lists what each agency agreed to, and
     answers each in a paragraph that opens with its state in capitals."""
-    path = _docx(
+    path = docx_blocks(
         tmp_path / "letter.docx",
         [
             "Dear Mr Hale,",
