@@ -20,6 +20,7 @@ from reviewgraph.loaders.models import (
     Finding,
     Line,
     RawDocument,
+    Recommendation,
     ReviewExtraction,
     ReviewMeta,
     Section,
@@ -31,6 +32,7 @@ from reviewgraph.loaders.recommendations import (
     extract_recommendations,
     rag_key,
 )
+from reviewgraph.loaders.scales import status_scale
 from reviewgraph.loaders.strength import counts, section_weight, weigh
 from reviewgraph.loaders.structure import (
     REVIEW_TYPE_WORDS,
@@ -208,6 +210,7 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
             for section, _ in group:
                 section.kind = "case"
     levels = {s.level for s in sections if s.kind == "case"}
+    before: set[int] = set()  # the levels a case's heading stood at before this section
     for i, section in enumerate(sections[:-1] if sections else []):
         heading = section.heading.strip()
         if (
@@ -216,13 +219,12 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
             and (
                 (_PERSON_HEADING.match(heading) and sections[i + 1].level > section.level)
                 or _named_case(heading)
-                or _story_opens(
-                    section,
-                    any(s.kind == "case" and s.level == section.level for s in sections[:i]),
-                )
+                or _story_opens(section, section.level in before)
             )
         ):
             section.kind = "case"
+        if section.kind == "case":
+            before.add(section.level)
     if sections and sections[-1].kind is None and sections[-1].level in levels:
         if _named_case(sections[-1].heading):
             sections[-1].kind = "case"
@@ -254,6 +256,26 @@ def _attribute_shared(shared: ReviewExtraction, reviews: list[ReviewExtraction])
         else:
             owner.recommendations.append(rec)
     shared.recommendations = kept
+
+
+def _attribute_rows(reviews: list[ReviewExtraction]) -> None:
+    """A recommendation whose table row names another case of the paper, and not its own
+    ("KSAB/SAR/2024-01/A1 | SAR Harold | …" in a log printed after the last case), is
+    that case's."""
+    names = {
+        r.meta.subject: re.compile(rf"\b{re.escape(r.meta.subject)}\b")
+        for r in reviews
+        if r.meta.subject
+    }
+    for review in reviews:
+        kept: list[Recommendation] = []
+        for rec in review.recommendations:
+            named = {n for n, p in names.items() if any(p.search(cell) for cell in rec.row)}
+            owner = next(
+                (r for r in reviews if len(named) == 1 and r.meta.subject in named), review
+            )
+            (kept if owner is review else owner.recommendations).append(rec)
+        review.recommendations = kept
 
 
 def _story_opens(section: Section, after_case: bool) -> bool:
@@ -676,13 +698,15 @@ def extract_case(
     shared: list[tuple[str, int, str | None]] | None = None,
     common: list[tuple[str, int, str | None]] | None = None,
     paper_key: dict[str, str] | None = None,
+    paper_lines: list[Line] | None = None,
 ) -> ReviewExtraction:
     """Everything about one case from the sections that belong to it (`meta`: what
     extract_meta already read from their title and introduction, given `inherit`;
     `sents`: their _sentences() when the caller has them already; `shared`: the sentences
     of a briefing's cross-case sections, whose themes count for the case where they name
     it: "In the reviews of Mr G and Adult J, self-neglect was accepted …"; `paper_key`: the
-    colours' key the paper prints once for all its cases)."""
+    colours' key the paper prints once for all its cases; `paper_lines`: all the paper's
+    lines, where its statuses may be given for every case at once)."""
     if meta is None:
         meta = extract_meta(*_title_and_intro(sections), inherit)
     heading = sections[0].heading.strip() if sections[0].kind == "case" else ""
@@ -722,7 +746,7 @@ def extract_case(
     memo: dict[str, list[str]] = {}
     hits = m.taxonomy.match_themes(counted, memo=memo)
     singled_out = _good_practice(by_section, hits, memo)
-    recommendations = extract_recommendations(sections, m, paper_key)
+    recommendations = extract_recommendations(sections, m, paper_key, paper_lines)
     # an action plan written into a case's own text (an annual report's "What has been
     # done:" list, each item with its progress) asks agencies to act, like an action-plan
     # section; a bare "Recommendation: …" bullet in a case's slides is left as it was
@@ -777,6 +801,9 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
         boards = {b for b in (detect_board(t) for t in _BOARD_MENTION.findall(text)) if b}
         if len(boards) == 1:
             doc_meta.board = next(iter(boards))[0]
+    # the document's own graded status words ("Actioned / Part actioned / Not actioned"),
+    # wherever its key or its cells give them: every case's recommendations are read so
+    scale = status_scale(lines)
     listed = named_cases(doc_title + "\n" + doc_intro) if len(cases) == 1 else []
     rows = _case_rows(lines) if len(cases) == 1 and len(listed) <= 1 else []
     if len(rows) > 1:  # a briefing whose cases are the rows of a table
@@ -787,19 +814,24 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
                 m,
                 None,
                 dataclasses.replace(inherit, subject=name, type=kind or doc_meta.type),
+                paper_key=scale,
             )
             for name, kind, text, page in rows
         ]
-        shared_extraction = extract_case(sections, m, None, dataclasses.replace(doc_meta))
+        shared_extraction = extract_case(
+            sections, m, None, dataclasses.replace(doc_meta), paper_key=scale
+        )
     elif len(listed) > 1:  # a briefing naming its cases without a section for each
         sents = _sentences(sections)
-        shared_extraction = extract_case(sections, m, None, dataclasses.replace(doc_meta), sents)
+        shared_extraction = extract_case(
+            sections, m, None, dataclasses.replace(doc_meta), sents, paper_key=scale
+        )
         said_of_all = m.taxonomy.match_themes([s for s in sents if about_every_case(s[0])])
         reviews = cases_from_list(
             listed, doc_meta, shared_extraction.pages, list(said_of_all.values())
         )
     elif len(cases) == 1:  # the case's sections are the document's: its metadata too
-        reviews = [extract_case(cases[0], m, None, dataclasses.replace(doc_meta))]
+        reviews = [extract_case(cases[0], m, None, dataclasses.replace(doc_meta), paper_key=scale)]
         shared_extraction = None
     else:
         inherit = ReviewMeta(
@@ -814,12 +846,21 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
             x for s in shared if _OF_ALL_CASES.search(s.heading) for x in _section_sentences(s)
         ]
         # a key to the colours printed once, before the cases, rates every case's table
-        paper_key = rag_key([line for s in shared for line in s.lines])
+        paper_key = {**scale, **rag_key([line for s in shared for line in s.lines])}
         reviews = [
-            extract_case(case, m, inherit, shared=shared_sents, common=common, paper_key=paper_key)
+            extract_case(
+                case,
+                m,
+                inherit,
+                shared=shared_sents,
+                common=common,
+                paper_key=paper_key,
+                paper_lines=lines,
+            )
             for case in cases
         ]
-        shared_extraction = extract_case(shared, m, doc_meta) if shared else None
+        shared_extraction = extract_case(shared, m, doc_meta, paper_key=scale) if shared else None
+        _attribute_rows(reviews)
         if shared_extraction is not None:
             _attribute_shared(shared_extraction, reviews)
         for review in reviews:

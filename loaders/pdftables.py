@@ -227,8 +227,9 @@ def _rows(
     width = len(gutters) + 1
     segs = [r for line in lines for r in line]
     columns: list[list[Run]] = [[] for _ in range(width)]
+    column_of = {id(seg): _column(seg, gutters) for seg in segs}  # each run's column, once
     for seg in segs:
-        columns[_column(seg, gutters)].append(seg)
+        columns[column_of[id(seg)]].append(seg)
     cuts = _ruled_cuts(segs, rules)
     if not cuts:
         pitch = min((x for c in columns for x in _steps(c) if x > 2), default=0.0)
@@ -239,7 +240,7 @@ def _rows(
     for line in lines:  # top first: each cell's pieces in reading order
         for seg in line:
             row = sum(1 for c in cuts if seg.middle < c)
-            rows[row][_column(seg, gutters)].append(seg.text)
+            rows[row][column_of[id(seg)]].append(seg.text)
     return [[" ".join(parts) for parts in row] for row in rows]
 
 

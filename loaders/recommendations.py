@@ -29,7 +29,11 @@ its number (a progress table pages later, a flattened row, "1 - complete, 2 - on
 heading's last words, a status line in its block, "this recommendation is overdue"), by
 the words of a short title, or, for a board's own rating words no list holds, by where
 they stand (`_repeated_values`: one short value per recommendation, from a few that
-repeat, in one column or at one place in each card).
+repeat, in one column or at one place in each card). A board's own rating words, learned
+from the document (loaders/scales.py: "Actioned / Part actioned / Not actioned") or its
+key, are read where they stand (`_keyed_statuses`): in brackets closing an item, alone on
+the line above each item, or in one sentence that gives several statuses by their codes
+("S/1 and E/1 discharged, S/2 partly discharged").
 """
 
 from __future__ import annotations
@@ -584,14 +588,22 @@ def _with_fields(section: Section, inherited: list[tuple[str, ...]] | None = Non
                 # (a title after the name is not the recommendation: "Recommendation 2:
                 # school attendance and neglect", its text in the bullets under it)
                 named = bool(_REC_MARKER.match(item.marker)) and len(item.text.split()) >= 8
+                text = _row_text(item, headers)
+                # a row's other short cells (whose review it is: "SAR Edith")
+                others = tuple(
+                    c
+                    for c in item.cells[1:]
+                    if c and c != text and c not in fields.values() and len(c.split()) <= 8
+                )
                 out.append(
                     RecItem(
                         item.number,
-                        _row_text(item, headers),
+                        text,
                         item.page,
                         section.heading,
                         fields,
                         listed or named,
+                        others,
                     )
                 )
             continue
@@ -750,6 +762,16 @@ _INTRO = re.compile(
 )
 
 
+_NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split(),
+        start=1,
+    )
+}
+
+
 def _introduced_items(sections: list[Section]) -> list[RecItem]:
     """The items listed after a line that introduces recommendations or changes, in a
     section that is not a recommendations section (an annual report's case)."""
@@ -764,11 +786,36 @@ def _introduced_items(sections: list[Section]) -> list[RecItem]:
         for a, b in zip(starts, [*starts[1:], len(lines)], strict=False):
             part = Section(heading=section.heading, kind=None, level=section.level)
             part.lines = lines[a + 1 : b]
-            for item in _with_fields(part):
-                if len(item.text) >= MIN_SENTENCE:
-                    item.listed = True
-                    out.append(item)
+            items = [i for i in _with_fields(part) if len(i.text) >= MIN_SENTENCE]
+            # the list ends where its numbering changes style ("E/1", "E/2", then the
+            # paper's "4. Positions at …") or at the count the line gives ("The review
+            # made two recommendations:")
+            said = _COUNTED.search(lines[a].text)
+            count = said and (_NUMBER_WORDS.get(said.group(1).lower()) or said.group(1))
+            style = _style(items[0].number) if items else ""
+            ended = next((n for n, i in enumerate(items) if _style(i.number) != style), None)
+            kept = items[:ended] if ended is not None else items
+            if count and count.isdigit() and len(kept) > int(count) > 0:
+                kept = kept[: int(count)]
+            for item in kept:
+                item.listed = True
+                out.append(item)
     return out
+
+
+# "made two recommendations", "the following 3 recommendations"
+_COUNTED = re.compile(
+    rf"\b(\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})\s+(?:[\w-]+\s+)?(?:recommendations|actions)\b",
+    re.I,
+)
+
+
+def _style(number: str | None) -> str:
+    """How an item is numbered, not its number: "E/1" and "S/2" -> "A/9", "4.1" -> "9.9",
+    a bullet -> ""."""
+    if not number:
+        return ""
+    return re.sub(r"\d+", "9", re.sub(r"[a-z]", "a", re.sub(r"[A-Z]", "A", number)))
 
 
 def _tracked_items(sections: list[Section]) -> list[RecItem]:
@@ -904,14 +951,6 @@ def _numbered_list_asks(items: list[RecItem]) -> None:
 
 
 # A heading that is one recommendation's: "Recommendation 1: Information sharing", "R2".
-_NUMBER_WORDS = {
-    w: str(n)
-    for n, w in enumerate(
-        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split(),
-        start=1,
-    )
-}
 _REC_HEADING = re.compile(
     rf"^(?:Recommendation|Rec\.?|R)\s*(\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})\b(?!\s+(?:of|and)\b)",
     re.I,
@@ -1301,12 +1340,16 @@ def _tracker_rows_merged(items: list[RecItem]) -> list[RecItem]:
 
 
 def extract_recommendations(
-    sections: list[Section], m: Matchers, paper_key: dict[str, str] | None = None
+    sections: list[Section],
+    m: Matchers,
+    paper_key: dict[str, str] | None = None,
+    paper_lines: list[Line] | None = None,
 ) -> list[Recommendation]:
     """The recommendations of a case's sections, each with the status, lead, due date and
     progress its table, its labelled lines or the action plan's row of its number give.
     `paper_key`: the colours' key printed once for a whole paper of several cases (the
-    case's own key wins)."""
+    case's own key wins); `paper_lines`: the whole paper's lines, where a sentence may
+    give this case's statuses by their codes ("S/1 and E/1 discharged")."""
     key = {**(paper_key or {}), **rag_key([line for s in sections for line in s.lines])}
     plan = _plan_fields(sections, key)
     # The layouts in the order they are trusted; True marks a plan or table. The first
@@ -1340,7 +1383,7 @@ def extract_recommendations(
         items = find()
         recs = _recommendations(items, m, key, plan)
         if recs:
-            _linked_statuses(recs, _with_headings(sections), key)
+            _linked_statuses(recs, _with_headings(sections), key, paper_lines)
             return recs
         found = found or bool(items)
     return []
@@ -1400,6 +1443,9 @@ def _asked_items(sections: list[Section]) -> list[RecItem]:
             cards = []
             continue
         items = [i for i in numbered_items(section.lines) if len(i.text) >= MIN_SENTENCE]
+        numbered = [i for i in items if i.number]
+        if own in _NOT_ASKED and len(numbered) >= 2 and all(_ASKED.match(i.text) for i in numbered):
+            items = numbered  # a numbered list that asks, after a findings list's bullets
         asked = [i for i in items if _ASKED.match(i.text)]
         enough = len(asked) == len(items) if own in _NOT_ASKED else 3 * len(asked) >= 2 * len(items)
         if len(asked) >= 2 and enough:
@@ -1643,7 +1689,12 @@ def _said(match: re.Match[str] | None) -> str | None:
     return f"not {word}" if match.group("not") and not word.lower().startswith("not") else word
 
 
-def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[str, str]) -> None:
+def _linked_statuses(
+    recs: list[Recommendation],
+    lines: list[Line],
+    key: dict[str, str],
+    paper_lines: list[Line] | None = None,
+) -> None:
     """Give each recommendation without a status the one the case states elsewhere, in this
     order: a table row naming its number; a status line in its own block (or a key's
     symbol opening its line); a table row naming it by a short title; a sentence naming
@@ -1693,6 +1744,8 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
         k = _line_of(rec, lines, at)
         places.append(k)
         at = k + 1 if k is not None else at
+    if key:  # the report's own words, where they stand: above each, in brackets, in a sentence
+        _keyed_statuses(recs, lines, places, key, give, paper_lines)
     for n, (rec, k) in enumerate(zip(recs, places, strict=True)):
         if k is None:
             continue
@@ -1777,6 +1830,92 @@ def _linked_statuses(recs: list[Recommendation], lines: list[Line], key: dict[st
     for rec in recs:
         if id(rec) in said:
             rec.status = said[id(rec)]
+
+
+def _key_line(text: str, key: dict[str, str]) -> str | None:
+    """The status a line gives when it is one of the key's terms alone ("Being put
+    right", "- Part actioned."), else None."""
+    value = " ".join(text.strip().lstrip("#-•* ").rstrip(" .:;").split()).lower()
+    return key[value] if value in key else None
+
+
+# a term in brackets closing the text: "… at every contact (in place)."
+_KEYED_END = re.compile(r"\s*[(\[]([^()\[\]]{2,40})[)\]]\s*[.;]?\s*$")
+
+
+def _keyed_statuses(
+    recs: list[Recommendation],
+    lines: list[Line],
+    places: list[int | None],
+    key: dict[str, str],
+    give: Callable[[Recommendation | None, str | None], None],
+    paper_lines: list[Line] | None = None,
+) -> None:
+    """Statuses in the report's own words (its key, or the scale it grades: see
+    loaders/scales.py) where they stand: a term in brackets closing a recommendation's
+    text; a term alone on the line above each recommendation (a leaflet that gives the
+    status first), when the first recommendation has one above it too, so that a status
+    below each is not read as the next one's; a sentence that gives several
+    recommendations' statuses by their numbers ("S/1 and E/1 discharged, S/2 partly
+    discharged and S/3 not discharged"), anywhere in the paper (`paper_lines`) for codes
+    with letters, which no other case's recommendations share."""
+    for rec in recs:
+        end = _KEYED_END.search(rec.text)
+        said = key.get(" ".join(end.group(1).lower().split())) if end else None
+        if end and said and not rec.status:
+            give(rec, said)
+            rec.text = rec.text[: end.start()].rstrip(" .") + "."
+    above = [_key_line(lines[k - 1].text, key) if k is not None and k > 0 else None for k in places]
+    if above and above[0] and sum(1 for a in above if a) >= 2:
+        for rec, said in zip(recs, above, strict=True):
+            give(rec, said)
+            # the next one's status read into this one's text, as a line that went on
+            tail = said and next((t for t in key if rec.text.lower().endswith(" " + t)), None)
+            if tail:
+                rec.text = rec.text[: -len(tail)].rstrip()
+        for rec in recs:  # and this one's status, into the text before the next
+            for term in sorted(key, key=len, reverse=True):
+                if rec.text.lower().endswith(" " + term) and rec.text[-len(term) - 2] in ".;":
+                    rec.text = rec.text[: -len(term)].rstrip()
+                    break
+    numbers = {r.number: r for r in recs if r.number}
+    coded = {n: r for n, r in numbers.items() if re.search(r"[A-Za-z]", n)}
+    if paper_lines and len(coded) == len(numbers) >= 1:
+        lines = paper_lines  # "S/1" is this case's wherever the paper says it
+    if not numbers or len(numbers) < 2 and not coded:
+        return
+    refs = "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
+    terms = "|".join(re.escape(t) for t in sorted(key, key=len, reverse=True))
+    token = re.compile(rf"(?<![\w/])(?:(?P<ref>{refs})|(?P<term>{terms}))(?![\w/])", re.I)
+    for line in _sentences_of(lines):
+        found = [(t.group("ref"), t.group("term")) for t in token.finditer(line)]
+        named = [r for r, _ in found if r]
+        stated = [t for _, t in found if t]
+        if len(set(named) | set(stated)) < 3 or not stated:
+            continue
+        waiting: list[str] = []
+        if found[0][0]:  # "S/1 and E/1 discharged, S/2 partly discharged"
+            for ref, term in found:
+                if ref:
+                    waiting.append(ref)
+                else:
+                    for r in waiting:
+                        give(numbers.get(r), key[term.lower()])
+                    waiting = []
+        else:  # "discharged: S/1, E/1; partly discharged: S/2"
+            current = None
+            for ref, term in found:
+                if term:
+                    current = key[term.lower()]
+                elif current:
+                    give(numbers.get(ref), current)
+
+
+def _sentences_of(lines: list[Line]) -> list[str]:
+    """The sentences of the lines' paragraphs (a sentence may wrap over lines)."""
+    return [
+        s for p in paragraphs(lines) for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", p.text) if s
+    ]
 
 
 # A column that holds whom, when or what was done, not how far it has got.
@@ -1871,6 +2010,7 @@ def _repeated_values(
     lines: list[Line],
     places: list[int | None],
     give: Callable[[Recommendation | None, str | None], None],
+    paper_lines: list[Line] | None = None,
 ) -> None:
     """A board's own rating words, which no list can know ("Substantial / Reasonable /
     Limited", "Embedded / Progressing / Stalled"), found by where they stand: one short

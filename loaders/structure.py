@@ -487,6 +487,8 @@ _ITEM_PATTERNS = [
     # "R2", or a part's letter before the number ("B3. The Trust should …": the number is 3),
     # or a review's code ("DHR-3. The MARAC should …", "SAR2: …")
     re.compile(r"^([A-Z](?:[A-Z]{1,3}-?)?(\d{1,2}))(?:\s*[:.)\-]\s*(?!\d)|\s+(?=[A-Z\"'])|$)"),
+    # a code of letters and a number: "S/1 The Partnership should …", "KS/3:"
+    re.compile(r"^(([A-Z]{1,4}/\d{1,2}))(?:\s*[:.)\-]\s*(?!\d)|\s+(?=[A-Z\"'])|$)"),
     re.compile(r"^(\((\d{1,2}|[a-z]|[ivx]{1,5})\))\s+"),
     re.compile(r"^((\d{1,2}|[a-z]|[ivx]{1,5}|[A-Z])\))\s+"),
     # "3." alone on its line (an HTML list item whose text is a paragraph of its own)
