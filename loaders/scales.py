@@ -85,7 +85,8 @@ def _values(line: str) -> list[str]:
         found = pattern.search(text)
         if found and len(found.group(1).split()) <= VALUE_WORDS:
             out.append(found.group(1))
-    return [" ".join(v.strip(" .;,").split()) for v in out if "," not in v]
+    values = (" ".join(v.strip(" .;,…").split()) for v in out if "," not in v)
+    return [v for v in values if v]  # "HOST: ..." holds no value
 
 
 def _graded(text: str) -> list[tuple[str, str, int]]:
@@ -144,7 +145,7 @@ def status_scale(lines: list[Line]) -> dict[str, str]:
     scales = {
         phrase
         for phrase in set(valued) | set(together)
-        if phrase.split()[0] not in _NOT_X
+        if phrase.strip() and phrase.split()[0] not in _NOT_X
         and (len(valued.get(phrase, ())) >= 2 or together.get(phrase, 0) >= 3)
     }
     # the longest phrase of each scale: "put right", not "put"
