@@ -99,7 +99,47 @@ def clean_pages(pages: list[Page]) -> list[Line]:
         if k and kept and len(per_page) == 2 and _repeats_header(per_page[0][1], kept):
             kept = kept[1:]  # a two-page paper's masthead again: its first page keeps it
         out.extend(Line(number, text, brk) for text, brk in _tidy(kept))
-    return _dehyphenate(out)
+    return _transposed(_dehyphenate(out))
+
+
+# a column's header that names one recommendation: "Recommendation 3", "Rec 2", "R4", "B1"
+_REF_HEADER = re.compile(
+    r"^(?:(?i:rec(?:ommendation)?)\.?\s*(?i:no\.?\s*)?|R)?[A-Z]?\d{1,2}[a-z]?$"
+)
+
+
+def _transposed(lines: list[Line]) -> list[Line]:
+    """A table set on its side, one column per recommendation ("| Recommendation 3 |
+    Recommendation 6", then a row per field: "What the review asked | … | …"), turned
+    back to a row per recommendation under a header of the fields, as every other table
+    is read."""
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        cells = split_cells(line.text) if line.text.startswith("| ") else []
+        refs = cells[1:]
+        if not (cells and not cells[0] and refs and all(_REF_HEADER.match(c) for c in refs)):
+            out.append(line)
+            k += 1
+            continue
+        rows: list[list[str]] = []
+        j = k + 1
+        while j < len(lines) and " | " in lines[j].text:
+            row = split_cells(lines[j].text)
+            if not row[0] or len(row) > len(cells):
+                break
+            rows.append(row + [""] * (len(cells) - len(row)))
+            j += 1
+        if len(rows) < 2:
+            out.append(line)
+            k += 1
+            continue
+        out.append(Line(line.page, " | ".join(["Recommendation", *(r[0] for r in rows)]), True))
+        for c, ref in enumerate(refs, start=1):
+            out.append(Line(line.page, " | ".join([ref, *(r[c] for r in rows)])))
+        k = j
+    return out
 
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$")

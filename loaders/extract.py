@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reviewgraph.loaders.cases import about_every_case, cases_from_list, named_cases
 from reviewgraph.loaders.clean import clean_pages, paragraphs, sentences, split_cells
@@ -35,6 +35,7 @@ from reviewgraph.loaders.recommendations import (
 from reviewgraph.loaders.scales import status_scale
 from reviewgraph.loaders.strength import counts, section_weight, weigh
 from reviewgraph.loaders.structure import (
+    CHAPTER_LABEL,
     REVIEW_TYPE_WORDS,
     classify_heading,
     numbered_items,
@@ -101,24 +102,62 @@ _COUNTED_HEADING = re.compile(r"^(?i:case|review)\s*\d{1,3}\s*[:\-–—]\s*")
 _CELL_PERSON = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+[A-Z][\w'-]*$")
 
 
-def _case_rows(lines: list[Line]) -> list[tuple[str, str | None, str, int]]:
+class _CaseRow(NamedTuple):
+    name: str
+    kind: str | None
+    text: str  # what the row says of the case: its longest cell
+    page: int
+    cells: tuple[str, ...]
+
+
+def _cell_person(cell: str) -> str | None:
+    """The person a table's cell names: "Mr T", "Child X", or with the review's type
+    before them ("SAR Edna", "DHR Mr Heddon")."""
+    if _CELL_PERSON.match(cell):
+        return cell
+    typed = _TYPED_CASE.match(cell) if len(cell) <= 40 else None
+    name = typed.group("name") if typed else None
+    return name if name and name not in _NOT_PERSON else None
+
+
+def _case_rows(lines: list[Line]) -> list[_CaseRow]:
     """The rows of a table of cases (two at least): a cell that is a person ("Mr T",
-    "Child X") and a cell that names the review's type ("Safeguarding Adults
+    "Child X", "SAR Edna") and a cell that names the review's type ("Safeguarding Adults
     Review", "DHR") in every row; each row's longest other cell is what it says of the
     case. A table of family members names no review type in its rows, and is not one."""
-    out: list[tuple[str, str | None, str, int]] = []
+    out: list[_CaseRow] = []
     for line in lines:
         if " | " not in line.text:
             continue
         cells = split_cells(line.text)
-        person = next((c for c in cells if _CELL_PERSON.match(c)), None)
+        person = next((p for c in cells if (p := _cell_person(c))), None)
         if person is None:
             continue
         kind = next((t for c in cells if len(c) <= 40 and (t := detect_type(c))), None)
         if kind and kind != "OTHER":
             text = max((c for c in cells if c not in (person,)), key=len)
-            out.append((person, kind, text, line.page))
-    return out if len({name for name, *_ in out}) >= 2 else []
+            out.append(_CaseRow(person, kind, text, line.page, tuple(cells)))
+    return out if len({row.name for row in out}) >= 2 else []
+
+
+def _attribute_by_row(
+    shared: ReviewExtraction, rows: list[_CaseRow], reviews: list[ReviewExtraction]
+) -> None:
+    """A recommendation whose row holds a short cell that only one case's row holds (the
+    review's id, "QSAB-SAR-2024-02", or its name) is that case's."""
+    own = []
+    for i, row in enumerate(rows):
+        others = {c for j, r in enumerate(rows) if j != i for c in r.cells}
+        own.append({c for c in row.cells if c and len(c) <= 40 and c not in others})
+    kept = []
+    for rec in shared.recommendations:
+        cells = set(rec.row)
+        hits = [i for i, ids in enumerate(own) if ids & cells]
+        if len(hits) == 1:
+            reviews[hits[0]].recommendations.append(rec)
+        else:
+            kept.append(rec)
+    shared.recommendations = kept
 
 
 def _named_case(heading: str) -> str | None:
@@ -134,7 +173,8 @@ _TYPE_WORDS = (
     r"\s+practice)\s+review)|L?CSPR|SCR|SAR|DHR|CPR|APR)"
 )
 _NAME = r"(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+[A-Z][\w'-]*|[A-Z][a-z]{2,}"
-_TRAILING_NOTE = re.compile(r"\s*\([^()]{2,40}\)$")
+# "(published June 2024)"; its close may have wrapped onto the next line with the year
+_TRAILING_NOTE = re.compile(r"\s*\([^()]{2,60}\)?$")
 _TYPE_FIRST = re.compile(r"^(?P<type>L?CSPR|SCR|SAR|DHR|CPR|APR)\s+(?P<rest>[A-Z][A-Z' -]+)$")
 # An annual report's or a learning chapter's case headings: the type, then the person
 # ("SAR Ada", "Child Safeguarding Practice Review: Child M", "DHR - 'Sarah'"), or the
@@ -160,12 +200,21 @@ _NOT_PERSON = frozenset(
 
 
 _HEADING_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+")
+# the review's type in words, then its person in brackets: "the Domestic Homicide Review
+# (Anna)", "Safeguarding Adults Review (Mr Y)"
+_TYPE_THEN_NAME = re.compile(
+    rf"^(?:(?i:the)\s+)?{_TYPE_WORDS}\s*\(\s*['\"‘“]?(?P<name>{_NAME})['\"’”]?\s*\)$"
+)
 
 
 def _typed_case(section: Section) -> str | None:
     """The person a case heading names with a review type ("SAR Ada" -> "Ada"); a bare
     first name must be one the section's text uses."""
     heading = _HEADING_NUMBER.sub("", " ".join(section.heading.split())).strip(" .:")
+    heading = CHAPTER_LABEL.sub("", heading)  # "Part A: the Safeguarding Adults Review …"
+    own = _TYPE_THEN_NAME.match(heading)
+    if own and own.group("name") not in _NOT_PERSON:
+        return own.group("name")  # "the Safeguarding Adults Review (Shauna)"
     heading = _TRAILING_NOTE.sub("", heading)  # "SAR Nell (published June 2024)"
     typed = _TYPE_FIRST.match(heading)
     if typed and typed.group("rest").isupper():  # "SAR MR VARGA": a heading in capitals
@@ -816,11 +865,12 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
                 dataclasses.replace(inherit, subject=name, type=kind or doc_meta.type),
                 paper_key=scale,
             )
-            for name, kind, text, page in rows
+            for name, kind, text, page, _ in rows
         ]
         shared_extraction = extract_case(
             sections, m, None, dataclasses.replace(doc_meta), paper_key=scale
         )
+        _attribute_by_row(shared_extraction, rows, reviews)
     elif len(listed) > 1:  # a briefing naming its cases without a section for each
         sents = _sentences(sections)
         shared_extraction = extract_case(

@@ -14,7 +14,7 @@ from typing import Any
 from reviewgraph.loaders.errors import InputError
 from reviewgraph.loaders.models import Page, RawDocument
 from reviewgraph.loaders.pdftables import page_text_with_tables
-from reviewgraph.loaders.records import records_as_rows
+from reviewgraph.loaders.records import csv_as_rows, records_as_rows
 from reviewgraph.loaders.strength import MAX_STRONG
 
 SUPPORTED_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
@@ -506,7 +506,7 @@ def _read_text(path: Path, max_pages: int) -> tuple[list[Page], str | None]:
         match = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
         title = match.group(1).strip() if match else None
     if path.suffix.lower() == ".txt":  # a system's export: its records as a table's rows
-        chunks = [records_as_rows(chunk) for chunk in chunks]
+        chunks = [csv_as_rows(records_as_rows(chunk)) for chunk in chunks]
     return [Page(i + 1, chunk) for i, chunk in enumerate(chunks)], title
 
 

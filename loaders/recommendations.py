@@ -427,9 +427,17 @@ def _row_fields(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> dict[
         if len(header) != len(cells):
             continue
         for name, pattern in COLUMNS.items():
-            column = next((i for i, h in enumerate(header) if pattern.match(h)), None)
+            column, part = next(
+                (
+                    (i, j)
+                    for i, h in enumerate(header)
+                    for j, words in enumerate(h.split(" / "))
+                    if pattern.match(words)
+                ),
+                (None, 0),
+            )
             if column is not None and cells[column]:
-                out[name] = cells[column]
+                out[name] = _in_language(cells[column], header[column], part)
         if out:
             break
     else:
@@ -448,6 +456,13 @@ def _row_fields(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> dict[
         if said and status_from(said.group(1)):
             out["status"] = said.group(1)
     return out
+
+
+def _in_language(cell: str, header: str, part: int) -> str:
+    """A bilingual cell's part in the language its header's matching words are in
+    ("Wedi'i gyflawni / Accomplished" under "Statws / Status" -> "Accomplished")."""
+    parts = cell.split(" / ")
+    return parts[part].strip() if len(parts) == len(header.split(" / ")) > 1 else cell
 
 
 # a row's number as item_start splits it off the first cell: "1.", "R2", "(a)"
@@ -1414,6 +1429,9 @@ def _asked_items(sections: list[Section]) -> list[RecItem]:
     Police should …", "1. The police said they would …"); cards in a row of sections, each
     opening with one (a web page's "What we are changing"). A state after a dash is the
     item's ("… — partly implemented.")."""
+    quoted = _quoted_items(sections)
+    if len(quoted) >= 2:
+        return quoted
     out: list[RecItem] = []
     cards: list[RecItem] = []
     for section in sections:
@@ -1446,7 +1464,7 @@ def _asked_items(sections: list[Section]) -> list[RecItem]:
         numbered = [i for i in items if i.number]
         if own in _NOT_ASKED and len(numbered) >= 2 and all(_ASKED.match(i.text) for i in numbered):
             items = numbered  # a numbered list that asks, after a findings list's bullets
-        asked = [i for i in items if _ASKED.match(i.text)]
+        asked = [i for i in items if _ASKED.match(i.text) or _quoted_ask(i.text)]
         enough = len(asked) == len(items) if own in _NOT_ASKED else 3 * len(asked) >= 2 * len(items)
         if len(asked) >= 2 and enough:
             out += [_asked(i.text, i.number, i.page, section.heading) for i in asked]
@@ -1468,8 +1486,76 @@ def _asked_items(sections: list[Section]) -> list[RecItem]:
     return out
 
 
+# a recommendation quoted under a line of its own: 'Adult social care: satisfied "The
+# council should …" The template was changed in April …'
+_QUOTED = re.compile(
+    r"^(?P<head>[^\"“”]{0,80}?)\s*[\"“](?P<quote>[^\"“”]{25,}?)[\"”]\s*(?P<rest>.*)$"
+)
+
+
+def _quoted_ask(text: str) -> re.Match[str] | None:
+    """A recommendation quoted whole after a short line, when the quote asks someone named."""
+    quoted = _QUOTED.match(text)
+    return quoted if quoted and _ASKED.match(quoted.group("quote")) else None
+
+
+def _quoted_items(sections: list[Section]) -> list[RecItem]:
+    """Numbered lines (or numbered headings) each followed by a recommendation quoted
+    whole, then what was done ('A1. Adult social care: satisfied' / '"The council should
+    …"' / 'The template was changed …'): the quote is the recommendation, the numbered
+    line's end after a colon its state, the lines after the quote its progress."""
+    out: list[RecItem] = []
+    current: tuple[str | None, str, int, str] | None = None  # number, head, page, heading
+    quote: list[str] = []
+    rest: list[str] = []
+    closed = False
+
+    def flush() -> None:
+        if current and closed:
+            number, head, page, heading = current
+            text = f"{head} {' '.join(quote)}"
+            if _quoted_ask(text):
+                out.append(_asked(f"{text} {' '.join(rest)}".strip(), number, page, heading))
+
+    heading = ""
+    for line in _with_headings(sections):
+        text = line.text.strip()
+        titled = text.startswith("# ")
+        text = text[2:] if titled else text
+        start = item_start(text)
+        if start is not None and start.number and len(text.split()) <= 12:
+            flush()
+            current, quote, rest, closed = (
+                (start.number, start.text, line.page, heading),
+                [],
+                [],
+                False,
+            )
+        elif titled:
+            flush()
+            current, heading = None, text
+        elif current and not quote and text[:1] in '"“':
+            quote, closed = [text], text.endswith(('"', "”", '".', "”."))
+        elif current and quote and not closed:
+            quote.append(text)
+            closed = text.endswith(('"', "”", '".', "”."))
+        elif current and closed:
+            rest.append(text)
+    flush()
+    return out
+
+
 def _asked(text: str, number: str | None, page: int, heading: str) -> RecItem:
     fields: dict[str, str] = {}
+    quoted = _quoted_ask(text)
+    if quoted:  # the quote is the recommendation; its line's end after a colon its state
+        head, rest = quoted.group("head"), quoted.group("rest").strip()
+        value = head.rsplit(":", 1)[1].strip(" .") if ":" in head else ""
+        if value and len(value.split()) <= 5:
+            fields["status" if status_from(value) else "state"] = value
+        if rest:
+            fields["progress"] = rest
+        return RecItem(number, quoted.group("quote").strip(), page, heading, fields, listed=True)
     state = _DASH_STATE.search(text)
     if state:
         value = state.group(1).strip()
@@ -1534,6 +1620,8 @@ def _recommendations(
             status_from(fields.get("status"), key)
             or status_from(fields.get("progress"), key)
             or fields.get("state")  # its state column's value, in the board's words
+            # a Status column's short value in words no list holds ("Accomplished")
+            or (_short_value(fields["status"]) if "status" in fields else None)
         )
         recs.append(
             Recommendation(
@@ -1646,9 +1734,21 @@ def _content_words(text: str) -> set[str]:
 
 def _line_of(rec: Recommendation, lines: list[Line], start: int) -> int | None:
     """The index of the line that opens `rec`'s text, searching from `start`."""
-    head = " ".join(rec.text.split())[:30].lower()
-    for k in range(start, len(lines)):
-        if head and head in " ".join(lines[k].text.split()).lower():
+    opening = " ".join(rec.text.split())[:80].lower()
+    head = opening[:30]
+    if not head:
+        return None
+    texts = [" ".join(lines[k].text.split()).lower() for k in range(start, len(lines))]
+    # the line its text opens, after its number, as far as the line goes; else any line
+    # that holds its first words (a bullet before it may name the same agency: "- Merrowby
+    # Council adult social care, which …")
+    for k, text in enumerate(texts, start=start):
+        item = item_start(text)
+        own = (item.text if item else text)[:80]
+        if len(own) >= 20 and opening.startswith(own):
+            return k
+    for k, text in enumerate(texts, start=start):
+        if head in text:
             return k
     return None
 
@@ -1822,7 +1922,9 @@ def _linked_statuses(
                 for ref in re.findall(r"[A-Z]?\d{1,2}", refs.group(1)):
                     give(by_number.get(_number_of(ref) or ""), status)
 
-    _repeated_values(recs, lines, places, lambda r, v: give(r, v and (status_from(v, key) or v)))
+    _repeated_values(
+        recs, lines, places, lambda r, v: give(r, v and (status_from(v, key) or v)), set(key)
+    )
     by_label = _labelled_values(recs)  # "… Where we are: In hand. …" in each
     for rec in recs:
         give(rec, by_label.get(id(rec)))
@@ -1926,8 +2028,8 @@ _NOT_STATUS_HEADER = re.compile(
 )
 # A column or line whose words name a state: "Assurance level", "Done?", "How far"
 _STATE_HEADER = re.compile(
-    r"\b(?:level|assurance|done|how far|where we are|state|stage|rating|status|progress"
-    r"|position)\b|\?$",  # or a question: "Achieved?", "In place?"
+    r"\b(?:level|assurance|done|how far|where (?:we are|it stands|things stand)|state|stage"
+    r"|rating|status|progress|position)\b|\?$",  # or a question: "Achieved?", "In place?"
     re.I,
 )
 # the first words of a value, before its explanation: "Partly - form drafted" -> "Partly"
@@ -2005,18 +2107,24 @@ def _header_above(lines: list[Line], at: int, width: int) -> list[str]:
     return header
 
 
+# a value opening the line after a recommendation, then what was done: "Changing. A
+# template prompt has been added …", "Not yet changed - the Trust …"
+_VALUE_OPENS = re.compile(r"^((?:[A-Z][a-z']+)(?: [a-z']+){0,2})(?:\.|:|\s[-–—])\s+(?=[A-Z0-9])")
+
+
 def _repeated_values(
     recs: list[Recommendation],
     lines: list[Line],
     places: list[int | None],
     give: Callable[[Recommendation | None, str | None], None],
-    paper_lines: list[Line] | None = None,
+    known: set[str] | None = None,
 ) -> None:
     """A board's own rating words, which no list can know ("Substantial / Reasonable /
     Limited", "Embedded / Progressing / Stalled"), found by where they stand: one short
     value per recommendation, from a few that repeat, in one column of their rows (or
     under a header that names a state), or on a line of its own at the same place in
-    each recommendation's card. Only recommendations still without a status take one."""
+    each recommendation's card (`known`: the document's key and scale, two of whose terms
+    stand for a repeat). Only recommendations still without a status take one."""
     open_ = [(r, k) for r, k in zip(recs, places, strict=True) if not r.status and k is not None]
     if len(open_) < 2:
         return
@@ -2053,9 +2161,17 @@ def _repeated_values(
                 text = text[2:]  # a status word set large enough to be read as a heading
             short = len(text.split()) <= 3 and not text.startswith("#")
             value = _short_value(text) if short else None
+            opens = _VALUE_OPENS.match(text) if step > 0 and not short else None
+            if opens:  # "Changed. Carers' assessments are now offered …"
+                value = opens.group(1)
             if value:
                 found.append((rec, value))
-        if len(found) == len(open_) and len({v.lower() for _, v in found}) < len(found):
+        said = {v.lower() for _, v in found}
+        # a few values that repeat, or two at least of the document's own scale ("Landed
+        # / Landing / Not landed" for three recommendations)
+        if len(found) == len(open_) and (
+            len(said) < len(found) or len(said & (known or set())) >= 2
+        ):
             for rec, value in found:
                 give(rec, value)
             return

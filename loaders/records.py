@@ -1,5 +1,8 @@
 """Records exported as plain text, read back as the rows of a table.
 
+Two kinds of export are read: comma-separated values (a header of field names, then one
+quoted record per line, `csv_as_rows`) and labelled blocks (`records_as_rows`, below).
+
 A case system's export prints each record as a block of labelled lines, the label in
 capitals in a fixed-width column and a long value wrapped onto indented lines:
 
@@ -17,6 +20,7 @@ and PDF tables already are, so one reading of tables serves all of them.
 
 from __future__ import annotations
 
+import csv
 import re
 
 # "ACTION       Adult social care should …": a label of capitals (one to three words),
@@ -93,4 +97,42 @@ def records_as_rows(text: str) -> str:
         out.append(" | ".join(values.get(label, "") for label in labels))
         at = end
     out.extend(lines[at:])
+    return "\n".join(out)
+
+
+# a CSV header: three or more field names ("review_id,review_title,published")
+_CSV_HEADER = re.compile(r"^[A-Za-z][\w ]{0,40}(?:,[A-Za-z][\w ]{0,40}){2,}$")
+
+
+def csv_as_rows(text: str) -> str:
+    """`text` with every CSV table in it (a header of field names, then records of as
+    many fields) as " | " rows, its field names as words ("lead_agency" -> "Lead
+    agency"); the text unchanged when it holds none."""
+    if "," not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    k = 0
+    while k < len(lines):
+        header = lines[k].strip()
+        if not _CSV_HEADER.match(header):
+            out.append(lines[k])
+            k += 1
+            continue
+        names = header.split(",")
+        rows: list[list[str]] = []
+        j = k + 1
+        while j < len(lines) and lines[j].strip():
+            row = next(csv.reader([lines[j]]), [])
+            if len(row) != len(names):
+                break
+            rows.append(row)
+            j += 1
+        if not rows:
+            out.append(lines[k])
+            k += 1
+            continue
+        out.append(" | ".join(n.replace("_", " ").strip().capitalize() for n in names))
+        out.extend(" | ".join(" ".join(c.split()) for c in row) for row in rows)
+        k = j
     return "\n".join(out)

@@ -140,7 +140,7 @@ _CASE = [
 
 
 # "Part 2: …", "Section IV - …", "Part B: Recommendations" (a capital alone, then a colon)
-_CHAPTER_LABEL = re.compile(
+CHAPTER_LABEL = re.compile(
     r"^(?i:chapter|section|part)\s+(?:(?:\d{1,2}|[IVX]{1,5})\b\s*[:.\-]?|[A-Z]\s*[:.\-])\s*"
 )
 # "4.", "4.2", "b)", or a part's letter before the number ("A5. Findings", "C2 Method")
@@ -167,7 +167,7 @@ def _strip_label(text: str) -> str:
     """The words of a heading without Markdown marks, numbering or a 'Section 4:' prefix."""
     match = _MARKDOWN.match(text)
     text = match.group(2) if match else text
-    text = _CHAPTER_LABEL.sub("", text)
+    text = CHAPTER_LABEL.sub("", text)
     return _NUMBER_LABEL.sub("", text).strip()
 
 
@@ -183,6 +183,8 @@ def classify_heading(heading: str) -> str | None:
     if named:  # "Appendix A: Action plan" is the action plan; "Appendix B: Timeline" too
         return classify_heading(named.group(1)) or "appendix"
     match = _ANY_KIND.match(norm)
+    if match is None and " / " in norm:  # bilingual: "Argymhellion / Recommendations"
+        return next((k for part in norm.split(" / ") if (k := classify_heading(part))), None)
     return match.lastgroup if match else None
 
 
