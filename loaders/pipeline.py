@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -180,6 +181,13 @@ def _extract_job(job: _Job) -> _Job:
         job.error = e.reason
     except OSError as e:
         job.error = f"unreadable: {e.strerror or e}"
+    except Exception as e:  # a fault of reviewgraph's own on this file: the batch goes on
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        job.error = (
+            f"reviewgraph could not read it ({type(e).__name__}: {e} at "
+            f"{Path(where.filename).name}:{where.lineno}); nothing of it was written. "
+            "Please report this with the file"
+        )
     return job
 
 

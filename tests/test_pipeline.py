@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from reviewgraph.graph.store import GraphStore
 from reviewgraph.loaders.pipeline import load_actions, load_paths, load_register
 from reviewgraph.queries.analytics import analyse
@@ -192,3 +194,36 @@ def test_a_second_load_of_the_same_batch_reads_and_derives_nothing(
     ]
     assert len(again.files) == len(first.files) and not again.changed
     assert empty_store.counts() == counts
+
+
+def test_a_fault_in_reading_one_file_fails_that_file_and_the_batch_goes_on(
+    empty_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error of reviewgraph's own while reading one document (heldout14's podcast
+    transcript raised IndexError in the status-scale reader, and the whole load stopped
+    with a traceback) fails that file, named with the error and where it arose, and the
+    other files of the batch load; nothing of the failing file is written. The fault is
+    injected into the extraction, as no input is known to raise one now; the workers are
+    forked, so they inherit it."""
+    import reviewgraph.loaders.pipeline as pipeline
+
+    real = pipeline.extract_document
+
+    def faulty(raw, sha, m):  # type: ignore[no-untyped-def]
+        if Path(raw.path).name == "boom.txt":
+            return [][0]
+        return real(raw, sha, m)
+
+    monkeypatch.setattr(pipeline, "extract_document", faulty)
+    paths = [
+        write_txt(tmp_path, f"scr-{i}.txt", SCR_TEXT.replace("Child P", f"Child P{i}"))
+        for i in range(4)
+    ]
+    boom = write_txt(tmp_path, "boom.txt", SCR_TEXT.replace("Child P", "Child Q"))
+    report = load_paths(empty_store, [*paths[:2], boom, *paths[2:]])
+    results = {Path(f.path).name: f for f in report.files}
+    assert results["boom.txt"].status == "failed"
+    assert "IndexError" in results["boom.txt"].reason
+    assert "test_pipeline.py" in results["boom.txt"].reason
+    assert [results[p.name].status for p in paths] == ["loaded"] * 4
+    assert [r["subject"] for r in reviews(empty_store)] == [f"Child P{i}" for i in range(4)]
