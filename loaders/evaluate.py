@@ -456,6 +456,9 @@ def evaluate(
         except InputError as e:
             extraction = None
             s.misses.append(Miss(doc.file, "-", "read", "readable", e.reason))
+        except Exception as e:  # a fault of the extraction's own: scored as nothing found
+            extraction = None
+            s.misses.append(Miss(doc.file, "-", "read", "extracted", f"{type(e).__name__}: {e}"))
         score_document(s, doc, extraction, m)
     return s
 

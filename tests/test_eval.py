@@ -19,6 +19,7 @@ from reviewgraph.loaders.evaluate import (
     Scores,
     align,
     board_ok,
+    evaluate,
     load_labels,
     score_document,
     title_ok,
@@ -102,6 +103,28 @@ def test_arithmetic_on_a_tiny_label_set() -> None:
     assert ("Adult D", "themes missed") in fields
     assert ("Adult D", "rec 2 addressees") in fields
     assert ("Adult D", "rec 1 status") in fields
+
+
+def test_a_file_the_extraction_fails_on_is_scored_as_nothing_found(tmp_path: Path) -> None:
+    """heldout14's one scoring run stopped with a traceback on one file's fault: a fault is
+    now that file's miss, its cases not found, and the rest of the split is scored."""
+    (tmp_path / "a.txt").write_text("Safeguarding Adults Review: Mrs V", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Safeguarding Adults Review: Mr W", encoding="utf-8")
+    docs = [
+        LabelledDocument(f"eval/{n}.txt", "dev", True, [LabelledCase("SAR", who, "SAR")])
+        for n, who in (("a", "Mrs V"), ("b", "Mr W"))
+    ]
+
+    def extract(path: Path) -> DocumentExtraction:
+        if path.name == "a.txt":
+            raise IndexError("list index out of range")
+        return _doc(_review("Mr W", [], [], []))
+
+    s = evaluate(docs, {"eval": tmp_path}, matchers(), "dev", extract=extract)
+    assert s.table()["cases"]["found"] == 1 and s.table()["cases"]["labelled"] == 2
+    assert ("eval/a.txt", "read", "IndexError: list index out of range") in {
+        (miss.document, miss.field, miss.got) for miss in s.misses
+    }
 
 
 def test_a_single_case_pairs_even_with_its_subject_wrong() -> None:
