@@ -174,7 +174,7 @@ _TYPE_WORDS = (
 )
 _NAME = r"(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+[A-Z][\w'-]*|[A-Z][a-z]{2,}"
 # "(published June 2024)"; its close may have wrapped onto the next line with the year
-_TRAILING_NOTE = re.compile(r"\s*\([^()]{2,60}\)?$")
+_TRAILING_NOTE = re.compile(r"\s*\([^()]{2,90}\)?$")
 _TYPE_FIRST = re.compile(r"^(?P<type>L?CSPR|SCR|SAR|DHR|CPR|APR)\s+(?P<rest>[A-Z][A-Z' -]+)$")
 # An annual report's or a learning chapter's case headings: the type, then the person
 # ("SAR Ada", "Child Safeguarding Practice Review: Child M", "DHR - 'Sarah'"), or the
@@ -227,7 +227,10 @@ def _typed_case(section: Section) -> str | None:
     if " " not in name:
         if name in _NOT_PERSON:
             return None
-        if not any(name in line.text for line in section.lines[:12]):
+        # a bare name after an acronym must be one the text uses ("SAR Nell", not "DHR
+        # Process"); after the type in words and a colon it is the review's person
+        in_words = re.match(rf"{REVIEW_TYPE_WORDS}\s*:", heading)
+        if not in_words and not any(name in line.text for line in section.lines[:12]):
             return None
     return name
 
@@ -319,7 +322,13 @@ def _attribute_rows(reviews: list[ReviewExtraction]) -> None:
     for review in reviews:
         kept: list[Recommendation] = []
         for rec in review.recommendations:
-            named = {n for n, p in names.items() if any(p.search(cell) for cell in rec.row)}
+            # its row's cell names the case, or its text opens with it ("Violet,
+            # recommendation 2. …")
+            named = {
+                n
+                for n, p in names.items()
+                if any(p.search(cell) for cell in rec.row) or p.match(rec.text[: len(n) + 1])
+            }
             owner = next(
                 (r for r in reviews if len(named) == 1 and r.meta.subject in named), review
             )

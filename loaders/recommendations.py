@@ -375,6 +375,9 @@ def rag_key(lines: list[Line]) -> dict[str, str]:
         if "=" in line.text and " | " not in line.text:
             for term, meant in _key_pairs(line.text).items():
                 key.setdefault(term, meant)
+        coded = _CODED.match(line.text) if "[" in line.text[:6] or "(" in line.text[:6] else None
+        if coded:  # "- [F] finalised: the action is complete …"
+            key.setdefault(coded.group(1).lower(), coded.group(2))
     for line in lines:  # "- Partially achieved: work started, more to do."
         head = line.text[:30]
         if ":" in head or "=" in head or "–" in head or " - " in head:
@@ -395,6 +398,11 @@ def rag_key(lines: list[Line]) -> dict[str, str]:
     return key
 
 
+# a code in brackets defined by its words, then their meaning: "- [T] in train: work on
+# the action is under way", "(R) awaiting ratification - …"
+_CODED = re.compile(
+    r"^(?:[-•*]\s*)?([\[(][A-Z0-9]{1,3}[\])])\s*[:=–-]?\s*((?-i:[a-z])[a-z' ]{2,40}?)\s*[:=–-]\s"
+)
 # A rating defined by what it means, in lower case after its term: "Achieved: all actions
 # complete", "- Not achieved: work has not started" (a tracked item opens with a capital).
 _DEFINED = re.compile(rf"^(?:[-•*]\s*)?((?i:{_STATUS_PHRASE}))\s*[:=–-]\s*((?-i:[a-z]).*)$", re.I)
@@ -427,21 +435,25 @@ def _row_fields(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> dict[
         if len(header) != len(cells):
             continue
         for name, pattern in COLUMNS.items():
-            column, part = next(
-                (
-                    (i, j)
-                    for i, h in enumerate(header)
-                    for j, words in enumerate(h.split(" / "))
-                    if pattern.match(words)
-                ),
-                (None, 0),
-            )
+            named = [
+                (i, j)
+                for i, h in enumerate(header)
+                for j, words in enumerate(h.split(" / "))
+                if pattern.match(words)
+            ]
+            # of two columns for one field, the last: a register adds each quarter's
+            # status to the right ("Status Q2 | Status Q3")
+            column, part = named[-1] if named else (None, 0)
             if column is not None and cells[column]:
                 out[name] = _in_language(cells[column], header[column], part)
         if out:
             break
     else:
         out = {}
+    if "status" not in out:  # a mark in one of its rating columns: "… | | X |"
+        ticked = _ticked(cells, headers)
+        if ticked:
+            out["status"] = ticked
     if "status" not in out:  # a column whose header names a state: "Done?", "Assurance level"
         for header in reversed(headers):
             if len(header) == len(cells):
@@ -456,6 +468,33 @@ def _row_fields(cells: tuple[str, ...], headers: list[tuple[str, ...]]) -> dict[
         if said and status_from(said.group(1)):
             out["status"] = said.group(1)
     return out
+
+
+# what marks a column as the row's: "X", "✓", "●", "Yes"
+_MARK = re.compile(r"^(?:[xX✓✔●•■☑☒]|(?i:yes))$")
+
+
+def _ticked(cells: Sequence[str], headers: list[tuple[str, ...]]) -> str | None:
+    """The header of the one column a row marks among two or more columns of short
+    headers, each marked in some row and otherwise left empty: a matrix of ratings
+    ("Evident | Partly evident | Not evident" with an X under one)."""
+    for header in reversed(headers):
+        if len(header) != len(cells):
+            continue
+        marked = [j for j, c in enumerate(cells) if _MARK.match(c)]
+        if len(marked) != 1:
+            return None
+        # the run of columns around the mark whose cells are marks or empty
+        lo = hi = marked[0]
+        while lo > 0 and (not cells[lo - 1] or _MARK.match(cells[lo - 1])):
+            lo -= 1
+        while hi + 1 < len(cells) and (not cells[hi + 1] or _MARK.match(cells[hi + 1])):
+            hi += 1
+        names = header[lo : hi + 1]
+        if len(names) >= 2 and all(0 < len(n.split()) <= 4 for n in names):
+            return header[marked[0]]
+        return None
+    return None
 
 
 def _in_language(cell: str, header: str, part: int) -> str:
@@ -801,7 +840,12 @@ def _introduced_items(sections: list[Section]) -> list[RecItem]:
         for a, b in zip(starts, [*starts[1:], len(lines)], strict=False):
             part = Section(heading=section.heading, kind=None, level=section.level)
             part.lines = lines[a + 1 : b]
-            items = [i for i in _with_fields(part) if len(i.text) >= MIN_SENTENCE]
+            items = [
+                i
+                for i in _with_fields(part)
+                if len(i.text) >= MIN_SENTENCE
+                and not (_DEFINITION.match(i.text) and not _ASKS.search(i.text))
+            ]
             # the list ends where its numbering changes style ("E/1", "E/2", then the
             # paper's "4. Positions at …") or at the count the line gives ("The review
             # made two recommendations:")
@@ -818,6 +862,9 @@ def _introduced_items(sections: list[Section]) -> list[RecItem]:
     return out
 
 
+# a key's line, not a recommendation: "[D] done: the action is complete;", "Rooted: the
+# change has lasted a year"
+_DEFINITION = re.compile(r"^(?:[\[(][A-Z0-9]{1,3}[\])]\s*)?[A-Za-z][\w' -]{0,40}?:\s+(?-i:[a-z])")
 # "made two recommendations", "the following 3 recommendations"
 _COUNTED = re.compile(
     rf"\b(\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})\s+(?:[\w-]+\s+)?(?:recommendations|actions)\b",
@@ -1464,6 +1511,12 @@ def _asked_items(sections: list[Section]) -> list[RecItem]:
         numbered = [i for i in items if i.number]
         if own in _NOT_ASKED and len(numbered) >= 2 and all(_ASKED.match(i.text) for i in numbered):
             items = numbered  # a numbered list that asks, after a findings list's bullets
+        # "Violet, recommendation 2. Adult social care should …": named so, even alone
+        owned = [i for i in items if _OWNED.match(i.text) and _ASKED.match(_OWNED.sub("", i.text))]
+        if owned:
+            out += [_asked(i.text, i.number, i.page, section.heading) for i in owned]
+            cards = []
+            continue
         asked = [i for i in items if _ASKED.match(i.text) or _quoted_ask(i.text)]
         enough = len(asked) == len(items) if own in _NOT_ASKED else 3 * len(asked) >= 2 * len(items)
         if len(asked) >= 2 and enough:
@@ -1486,6 +1539,8 @@ def _asked_items(sections: list[Section]) -> list[RecItem]:
     return out
 
 
+# whose recommendation an item is, before its text: "Violet, recommendation 2. …"
+_OWNED = re.compile(r"^[A-Z][\w'’ ]{0,40}?,\s*(?i:recommendation)\s+[A-Z]?\d{1,2}[.:]\s+")
 # a recommendation quoted under a line of its own: 'Adult social care: satisfied "The
 # council should …" The template was changed in April …'
 _QUOTED = re.compile(
@@ -1588,6 +1643,11 @@ def _recommendations(
     if any(i.number and not re.fullmatch(r"\d+\.\d+", i.number) for i in items):
         items = [i for i in items if not (i.number and re.fullmatch(r"\d+\.\d+", i.number))]
     items = _tracker_rows_merged(items)
+    # a register or plan that mixes the review's recommendations with rows of other
+    # sources ("LCSPR Baby Ezra, recommendation 2" beside "Business plan"): the review's
+    sourced = [i for i in items if any(_SOURCED.search(c) for c in i.others)]
+    if len(sourced) >= 2 and all(i.others for i in items):
+        items = sourced
     recs = []
     seen: set[str] = set()
     for item in items:
@@ -1600,6 +1660,8 @@ def _recommendations(
         named = _NAMED_REC.match(_STATUS_PREFIX.sub("", body))
         if not (item.listed or tracked or named or _ASKS.search(body)):
             continue
+        if _defines(body, key):
+            continue  # the key's own line: "- Evident: the practice was seen in 18 files"
         if named:
             body = _STATUS_PREFIX.sub("", body)  # its symbol is its status, read below
         if dedupe in seen:
@@ -1639,6 +1701,26 @@ def _recommendations(
             )
         )
     return recs
+
+
+# a row's cell that says which review it comes from: "LCSPR Baby Ezra, recommendation 2"
+_SOURCED = re.compile(
+    r"\b(?:(?i:recommendation)\s+[A-Z]?\d{1,2}\b|(?:SCR|SAR|DHR|L?CSPR|CPR|APR)\s+[A-Z])"
+)
+
+
+def _defines(text: str, key: dict[str, str]) -> bool:
+    """Whether `text` is a key's definition of one of its terms ("Partly evident: it was
+    seen in 9 to 17 files", "Amber = under way")."""
+    low = text.lower()
+    for term in key:
+        rest = low[len(term) :]
+        if not low.startswith(term) or (term[-1:].isalnum() and rest[:1].isalnum()):
+            continue
+        # the term, perhaps its words after its code ("[f] finalised"), then ":" or "="
+        if re.match(r"(?:\s+[a-z']+){0,4}\s*[:=]", rest):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- linked statuses
@@ -1844,8 +1926,8 @@ def _linked_statuses(
         k = _line_of(rec, lines, at)
         places.append(k)
         at = k + 1 if k is not None else at
-    if key:  # the report's own words, where they stand: above each, in brackets, in a sentence
-        _keyed_statuses(recs, lines, places, key, give, paper_lines)
+    # the report's own words where they stand: above each, in brackets, in a sentence
+    _keyed_statuses(recs, lines, places, key, give, paper_lines)
     for n, (rec, k) in enumerate(zip(recs, places, strict=True)):
         if k is None:
             continue
@@ -1942,7 +2024,7 @@ def _key_line(text: str, key: dict[str, str]) -> str | None:
 
 
 # a term in brackets closing the text: "… at every contact (in place)."
-_KEYED_END = re.compile(r"\s*[(\[]([^()\[\]]{2,40})[)\]]\s*[.;]?\s*$")
+_KEYED_END = re.compile(r"\s*([(\[]([^()\[\]]{1,40})[)\]])\s*[.;]?\s*$")
 
 
 def _keyed_statuses(
@@ -1955,7 +2037,8 @@ def _keyed_statuses(
 ) -> None:
     """Statuses in the report's own words (its key, or the scale it grades: see
     loaders/scales.py) where they stand: a term in brackets closing a recommendation's
-    text; a term alone on the line above each recommendation (a leaflet that gives the
+    text; a heading that is a term alone, over the recommendations listed under it; a
+    term alone on the line above each recommendation (a leaflet that gives the
     status first), when the first recommendation has one above it too, so that a status
     below each is not read as the next one's; a sentence that gives several
     recommendations' statuses by their numbers ("S/1 and E/1 discharged, S/2 partly
@@ -1963,10 +2046,29 @@ def _keyed_statuses(
     with letters, which no other case's recommendations share."""
     for rec in recs:
         end = _KEYED_END.search(rec.text)
-        said = key.get(" ".join(end.group(1).lower().split())) if end else None
+        said = (  # "(in place)" by its words, "[T]" as its code with the brackets
+            key.get(" ".join(end.group(2).lower().split())) or key.get(end.group(1).lower())
+            if end
+            else None
+        )
         if end and said and not rec.status:
             give(rec, said)
             rec.text = rec.text[: end.start()].rstrip(" .") + "."
+    # listed under headings that are the key's terms, or terms the report defines in a
+    # list of its own ("- Sustained: the change has been made …"): "Sustained" / …
+    defined = {
+        " ".join(d.group(1).lower().split()): d.group(1)
+        for line in lines
+        if (d := _RATED.match(line.text.strip()))
+    }
+    headed = [
+        _key_line(rec.section or "", key) or _key_line(rec.section or "", defined) for rec in recs
+    ]
+    if sum(1 for h in headed if h) >= 2:
+        for rec, said in zip(recs, headed, strict=True):
+            give(rec, said)
+    if not key:
+        return
     above = [_key_line(lines[k - 1].text, key) if k is not None and k > 0 else None for k in places]
     if above and above[0] and sum(1 for a in above if a) >= 2:
         for rec, said in zip(recs, above, strict=True):

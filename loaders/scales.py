@@ -145,7 +145,8 @@ def status_scale(lines: list[Line]) -> dict[str, str]:
     scales = {
         phrase
         for phrase in set(valued) | set(together)
-        if phrase.strip() and phrase.split()[0] not in _NOT_X
+        if phrase.strip()
+        and phrase.split()[0] not in _NOT_X
         and (len(valued.get(phrase, ())) >= 2 or together.get(phrase, 0) >= 3)
     }
     # the longest phrase of each scale: "put right", not "put"

@@ -400,8 +400,38 @@ def _join_wrapped_headings(lines: list[Line], headings: dict[int, tuple[str, int
     return joined
 
 
+# a table's row merged across it that names a review and its person: "Domestic Homicide
+# Review: Elwood (published February 2025) | |", the next review's part of the table
+_MERGED_REVIEW = re.compile(REVIEW_TYPE_WORDS + r"\s*[:\-–]\s*\S.{0,80}$")
+
+
+def _merged_titles(lines: list[Line]) -> list[Line]:
+    """The lines, a table row merged across the table that names a review ("… Review:
+    Elwood (…) | |") made a line of its own, which then reads as a heading, and the
+    table's header given again under it, so that each review's part of the table keeps
+    its columns."""
+    out: list[Line] = []
+    header: Line | None = None  # the first row of the table the line is in
+    for line in lines:
+        if " |" not in line.text:
+            header = None
+            out.append(line)
+            continue
+        cells = split_cells(line.text)
+        merged = len(cells) >= 2 and cells[0] and not any(cells[1:])
+        if merged and _MERGED_REVIEW.match(cells[0]):
+            out.append(Line(line.page, cells[0], True))
+            if header is not None:
+                out.append(Line(line.page, header.text))
+            continue
+        header = header or line
+        out.append(line)
+    return out
+
+
 def split_sections(lines: list[Line]) -> list[Section]:
     """Group lines under their headings; text before the first heading is the 'front'."""
+    lines = _merged_titles(lines)
     headings = find_headings(lines)
     joined = _join_wrapped_headings(lines, headings)
     title_line = _document_title(headings)
@@ -502,7 +532,8 @@ _ITEM_PATTERNS = [
 _ANY_ITEM = re.compile("|".join(f"(?:{p.pattern})" for p in _ITEM_PATTERNS))
 # a row's number, perhaps after a letter or two that say whose ("R3", "U1": a rapid review's)
 _ROW_NUMBER = re.compile(
-    r"^(?:[A-Z]{1,2}|[A-Z]{2,4}-|(?i:rec(?:ommendation)?)\.?\s*)?(\d{1,2}(?:\.\d{1,2})*)[.)]?$"
+    r"^(?:(?:[A-Z]{1,2}|[A-Z]{2,4}-|(?i:rec(?:ommendation)?)\.?\s*)?(\d{1,2}(?:\.\d{1,2})*)"
+    r"|([A-Z]))[.)]?$"  # or a letter alone: an audit's rows "A", "B", "C"
 )
 
 
@@ -521,7 +552,7 @@ def item_start(text: str) -> Item | None:
                 inner.number, inner.text, 0, inner.marker, (inner.marker, inner.text, *cells[1:])
             )
         body = next((c for c in cells[1:] if c), "")
-        return Item(match.group(1), body, 0, cells[0], cells)
+        return Item(match.group(1) or match.group(2), body, 0, cells[0], cells)
     if not _ANY_ITEM.match(text):
         return None
     for pattern in _ITEM_PATTERNS:

@@ -9,7 +9,12 @@ bilingual tables, and a CSV export whose cases are rows. Each test is a small do
 written for it, in words and a layout other than the heldout12 or heldout13 file its fix
 was drawn from; three of round 15's failed on their first run (a numbered line read as a
 heading, three values none repeated, a header "Where it stands") until the code was
-mended."""
+mended. Round 16 (drawn from heldout14): an audit's matrix of marks, a register's rows
+of other sources and its latest status column, codes in brackets read through their key,
+recommendations listed under the terms a page defines, rows merged across a table that
+name each review. Three of its five failed on their first run (a key's bullets ended an
+introduced list, a list under a term had one item, a review's first part lost its
+table's header) until the code was mended."""
 
 from __future__ import annotations
 
@@ -439,3 +444,134 @@ def test_a_transcripts_elided_lines_hold_no_value_and_break_nothing() -> None:
     that was nothing but dots: such a line now holds no value."""
     lines = _lines("HOST: ...", "GUEST: (...)", "HOST: …", "Not yet ...", "Partly …")
     assert status_scale(lines) == {}
+
+
+# --- round 16: drawn from heldout14 --------------------------------------------------------
+
+
+def test_an_audit_matrix_gives_each_recommendation_the_column_it_marks(tmp_path: Path) -> None:
+    """Rows lettered "A", "B", each naming its review; an X under one of three rating
+    columns; the key's own bullets are not recommendations."""
+    path = docx_blocks(
+        tmp_path / "audit.docx",
+        [
+            "Wexcombe Safeguarding Children Partnership. Audit report, October 2025.",
+            "# 1. How we judged",
+            "- Seen: the practice was found in most files;",
+            "- Partly seen: it was found in some files;",
+            "- Not seen: it was found in few files.",
+            "# 2. The reviews",
+            "## 2.1 LCSPR Marnie (published March 2024)",
+            "Marnie was two and was not brought to nine health appointments.",
+            "## 2.2 SCR Tobias (published by Wexcombe Local Safeguarding Children Board in 2019)",
+            "Tobias was eight and was often absent from school.",
+            "# 3. What we found",
+            [
+                ["Ref", "Source", "Recommendation tested", "Seen", "Partly seen", "Not seen"],
+                ["A", "LCSPR Marnie, recommendation 1", "Health providers should record "
+                 "every missed appointment as was not brought.", "", "X", ""],
+                ["B", "LCSPR Marnie, recommendation 2", "Children's social care should "
+                 "seek the nursery's view before closing an assessment.", "X", "", ""],
+                ["C", "SCR Tobias, recommendation 4", "Schools should call the family on "
+                 "the first day of an unexplained absence.", "", "", "X"],
+            ],
+        ],
+        "Multi-agency audit: children not brought",
+    )  # fmt: skip
+    reviews = {r.meta.subject: r for r in reviews_of(path)}
+    assert [(r.number, r.status) for r in reviews["Marnie"].recommendations] == [
+        ("A", "Partly seen"),
+        ("B", "Seen"),
+    ]
+    assert [(r.number, r.status) for r in reviews["Tobias"].recommendations] == [("C", "Not seen")]
+
+
+def test_a_register_keeps_the_reviews_rows_and_reads_the_latest_status_column(
+    tmp_path: Path,
+) -> None:
+    path = docx_blocks(
+        tmp_path / "register.docx",
+        [
+            "Ashwell Safeguarding Children Partnership. Published 2025.",
+            "# The register",
+            [
+                ["Ref", "Source", "Mitigating action", "Status Q1", "Status Q2"],
+                ["R1", "Business plan", "The Partnership should find a new training budget.",
+                 "Scoping", "Scoping"],
+                ["R2", "LCSPR Baby Noor, recommendation 1", "Midwives should give safe sleep "
+                 "advice to both parents.", "Scoping", "In delivery"],
+                ["R3", "LCSPR Baby Noor, recommendation 2", "The housing service should not "
+                 "place a baby in a room without a cot.", "In delivery", "Mitigated"],
+            ],
+        ],
+        "Local Child Safeguarding Practice Review: Baby Noor",
+    )  # fmt: skip
+    assert [(r.number, r.status) for r in _recs(path)] == [
+        ("2", "In delivery"),
+        ("3", "Mitigated"),
+    ]
+
+
+def test_a_code_in_brackets_is_read_through_the_key_that_defines_it(tmp_path: Path) -> None:
+    path = pdf_blocks(
+        tmp_path / "return.pdf",
+        [
+            "Adult Practice Review: Mr Hywel",
+            "Dyfnant Regional Safeguarding Board. Published 2024.",
+            "Actions and their position",
+            "The letter in brackets after each action gives its position:",
+            "- [D] done: the action is complete;",
+            "- [U] underway: the work has started;",
+            "1. Dyfnant Council adult social care should speak to the adult alone at every "
+            "assessment. [D]",
+            "2. Dyfnant Police should make an adult at risk report after every call to an "
+            "older person's home. [U]",
+        ],
+    )
+    assert [r.status for r in _recs(path)] == ["done", "underway"]
+
+
+def test_recommendations_listed_under_the_terms_a_page_defines_take_them(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><body><h1>What has changed since SAR Violet and SAR Mr Amos</h1>"
+        "<p>Tillbury Safeguarding Adults Board, updated November 2025.</p>"
+        "<h2>SAR Violet</h2><p>Violet was 90 and lived in a care home.</p>"
+        "<h2>SAR Mr Amos</h2><p>Mr Amos was 52 and slept rough.</p>"
+        "<h2>Where each recommendation stands</h2><p>Each is listed under one of these:</p>"
+        "<ul><li>Rooted: the change has lasted a year.</li>"
+        "<li>Growing: the change is new.</li></ul>"
+        "<h3>Rooted</h3><ul><li>Violet, recommendation 1. The care home should review "
+        "every resident's falls plan after a fall.</li></ul>"
+        "<h3>Growing</h3><ul><li>Mr Amos, recommendation 1. The hospital should not "
+        "discharge a person who is homeless at night.</li>"
+        "<li>Violet, recommendation 2. Adult social care should visit a new resident within "
+        "a month.</li></ul></body></html>",
+        encoding="utf-8",
+    )
+    reviews = {r.meta.subject: r for r in reviews_of(path)}
+    assert [r.status for r in reviews["Violet"].recommendations] == ["Rooted", "Growing"]
+    assert [r.status for r in reviews["Mr Amos"].recommendations] == ["Growing"]
+
+
+def test_rows_merged_across_a_table_that_name_reviews_start_each_reviews_part(
+    tmp_path: Path,
+) -> None:
+    path = docx_blocks(
+        tmp_path / "foi.docx",
+        [
+            "Freedom of Information response. Marlow Vale Community Safety Partnership.",
+            "# Questions 2 and 3",
+            [
+                ["Summary of recommendation", "Responsible", "Status"],
+                ["Domestic Homicide Review: Irina (published 2023)", "", ""],
+                ["R1. The police should use an independent interpreter.", "Police", "Met"],
+                ["Domestic Homicide Review: Mr Lowe (published 2025)", "", ""],
+                ["R1. The mental health trust should act on a carer's fear.", "Trust", "Not met"],
+            ],
+        ],
+        "FOI-2025-0042",
+    )
+    reviews = {r.meta.subject: r for r in reviews_of(path)}
+    assert [r.status for r in reviews["Irina"].recommendations] == ["Met"]
+    assert [r.status for r in reviews["Mr Lowe"].recommendations] == ["Not met"]
