@@ -244,6 +244,20 @@ def _rows(
     return [[" ".join(parts) for parts in row] for row in rows]
 
 
+# a plan's header over its numbered rows: "No. | Action | Lead | Status", its number
+# column named first and a column of how far each has got
+_PLAN_HEADER = re.compile(
+    r"^\s*(?:no\.?|ref\.?|#|rec(?:ommendation)?\.?)\s.{0,120}?\b(?:status|progress|rag|rating"
+    r"|position)\b",
+    re.I,
+)
+
+
+def _plan_header(text: str) -> bool:
+    """Whether a line is an action plan's header over numbered rows (see _PLAN_HEADER)."""
+    return len(text.split()) <= 16 and bool(_PLAN_HEADER.match(" ".join(text.split())))
+
+
 def _is_table(rows: list[list[str]]) -> bool:
     """Enough rows, and columns a table has: three or more, or a column of short values
     in words beside text. A column of bullets or list numbers makes a list, not a table."""
@@ -251,8 +265,9 @@ def _is_table(rows: list[list[str]]) -> bool:
     if len(body) < 2:
         return False
     width = len(rows[0])
-    if any(all(_MARKER.fullmatch(r[j]) for r in body) for j in range(width)):
-        return False
+    planned = width >= 3 and _plan_header(" ".join(rows[0]))
+    if not planned and any(all(_MARKER.fullmatch(r[j]) for r in body) for j in range(width)):
+        return False  # a list's numbers, unless a header over them names a plan's columns
     if width >= 3:
         return True
     return any(
@@ -277,7 +292,10 @@ def _may_hold_table(lines: list[list[Run]], text_of: Callable[[Run], str]) -> bo
             gutters
             and end - i >= 3
             and not _list_markers(block, gutters)
-            and not _marker_column(block, gutters, text_of)
+            and (
+                not _marker_column(block, gutters, text_of)
+                or _plan_header(" ".join(text_of(r) for r in block[0]))
+            )
         ):
             return True
         i = max(end, i + 1)

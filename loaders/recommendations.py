@@ -85,7 +85,9 @@ _REC_COLUMN = re.compile(r"^recommendations?\b", re.I)
 COLUMNS: dict[str, re.Pattern[str]] = {
     "status": re.compile(
         r"^(?:(?:current|latest|assurance|delivery|implementation|overall)\s+)?"
-        r"(?:status|rag(?:\s+(?:rating|status))?)\b",
+        r"(?:status|rag(?:\s+(?:rating|status))?)\b"
+        # a rating of how far it has got: "Progress rating", "Assurance rating", "Rating"
+        r"|^(?:[\w-]+\s+)?rating\b",
         re.I,
     ),
     "progress": re.compile(
@@ -2135,7 +2137,7 @@ _STATE_HEADER = re.compile(
     re.I,
 )
 # the first words of a value, before its explanation: "Partly - form drafted" -> "Partly"
-_VALUE_HEAD = re.compile(r"^([A-Za-z][A-Za-z' ]{1,30}?)\s*(?:$|[.:;,(]|\s[-–]\s)")
+_VALUE_HEAD = re.compile(r"^([A-Za-z][A-Za-z' -]{1,30}?)\s*(?:$|[.:;,(]|\s[-–]\s)")
 
 
 def _short_value(text: str) -> str | None:

@@ -575,3 +575,57 @@ def test_rows_merged_across_a_table_that_name_reviews_start_each_reviews_part(
     reviews = {r.meta.subject: r for r in reviews_of(path)}
     assert [r.status for r in reviews["Irina"].recommendations] == ["Met"]
     assert [r.status for r in reviews["Mr Lowe"].recommendations] == ["Not met"]
+
+
+# --- round 17: drawn from heldout15 (common layouts) ----------------------------------------
+
+
+def test_a_progress_rating_column_is_read_as_the_status_in_the_boards_words(
+    tmp_path: Path,
+) -> None:
+    path = docx_blocks(
+        tmp_path / "sar.docx",
+        [
+            "Oakhurst Safeguarding Adults Board. Published June 2025.",
+            "# Recommendations",
+            "1. Adult social care should hold a multi-agency meeting when a person who "
+            "self-neglects refuses care.",
+            "2. The hospital should not discharge a person who declines care without a plan.",
+            "# The Board's response",
+            [
+                ["Recommendation", "Lead", "What has been done", "Progress rating"],
+                ["1. Multi-agency meetings", "Council", "Procedure agreed", "Good headway"],
+                ["2. Discharge plans", "Hospital", "Checklist drafted", "Little headway"],
+            ],
+        ],
+        "Safeguarding Adults Review: Mr Pell",
+    )
+    assert [r.status for r in _recs(path)] == ["Good headway", "Little headway"]
+
+
+def test_an_action_plans_numbered_rows_in_a_pdf_are_read_as_a_table(tmp_path: Path) -> None:
+    """A PDF plan whose first column numbers its rows, under a header naming a status
+    column: each row stays whole, its status beside it (a list's numbers, with no such
+    header, stay a list)."""
+    path = pdf_blocks(
+        tmp_path / "plan.pdf",
+        [
+            "Local Child Safeguarding Practice Review: Child F",
+            "Aldwick Safeguarding Children Partnership. Published 2025.",
+            "Recommendations",
+            "1. The ICB should link a child's GP record to a parent's opioid prescription.",
+            "2. Children's social care should close a child in need plan only at a "
+            "multi-agency meeting.",
+            "Appendix: action plan",
+            [
+                ["No.", "Action", "Lead", "Status"],
+                ["1", "Records linked when a parent is prescribed methadone", "ICB",
+                 "Awaiting sign-off"],
+                ["2", "Multi-agency meeting before a plan is closed", "Children's services",
+                 "Under way"],
+            ],
+        ],
+    )  # fmt: skip
+    lines = read_document(path).pages[0].text.splitlines()
+    assert "No. | Action | Lead | Status" in lines
+    assert [r.status for r in _recs(path)] == ["Awaiting sign-off", "Under way"]
