@@ -261,6 +261,15 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
         if len({name for _, name in group}) >= 2:
             for section, _ in group:
                 section.kind = "case"
+    # two people or more at one level, each with their review named under the heading
+    reviewed: dict[int, list[Section]] = {}
+    for section in sections:
+        if section.kind is None and section.heading and _reviewed_under(section):
+            reviewed.setdefault(section.level, []).append(section)
+    for group in reviewed.values():
+        if len(group) >= 2:
+            for section in group:
+                section.kind = "case"
     levels = {s.level for s in sections if s.kind == "case"}
     before: set[int] = set()  # the levels a case's heading stood at before this section
     for i, section in enumerate(sections[:-1] if sections else []):
@@ -334,6 +343,23 @@ def _attribute_rows(reviews: list[ReviewExtraction]) -> None:
             )
             (kept if owner is review else owner.recommendations).append(rec)
         review.recommendations = kept
+
+
+def _reviewed_under(section: Section) -> bool:
+    """A heading that is a person ("2. Baby Isla", "Mr Dunne"), whose first line names a
+    review of that person ("Local Child Safeguarding Practice Review: Baby Isla,
+    published February 2025."): one of a briefing's cases."""
+    name = _HEADING_NUMBER.sub("", section.heading.strip())
+    if not (section.lines and _PERSON_NAME.match(name)):
+        return False
+    first = section.lines[0].text
+    said = _NAMES_REVIEW.search(first[:120])
+    return bool(said and re.search(rf"\b{re.escape(name)}\b", first[said.end() : said.end() + 40]))
+
+
+# a person as a heading names them: "Baby Isla", "Mr Dunne", "Child Q", "Isla"
+_PERSON_NAME = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+)?[A-Z][\w'’-]{1,20}$")
+_NAMES_REVIEW = re.compile(REVIEW_TYPE_WORDS)
 
 
 def _story_opens(section: Section, after_case: bool) -> bool:
@@ -769,7 +795,7 @@ def extract_case(
         meta = extract_meta(*_title_and_intro(sections), inherit)
     heading = sections[0].heading.strip() if sections[0].kind == "case" else ""
     bare = _HEADING_NUMBER.sub("", heading)
-    if meta.subject is None and _PERSON_HEADING.match(bare):
+    if meta.subject is None and (_PERSON_HEADING.match(bare) or _PERSON_NAME.match(bare)):
         meta.subject = bare  # a briefing's case named by a first name ("Norman", "3. Aaron")
     if meta.subject is None and _named_case(heading):
         meta.subject = _named_case(heading)  # "'Sarah' (domestic homicide review)"

@@ -629,3 +629,28 @@ def test_an_action_plans_numbered_rows_in_a_pdf_are_read_as_a_table(tmp_path: Pa
     lines = read_document(path).pages[0].text.splitlines()
     assert "No. | Action | Lead | Status" in lines
     assert [r.status for r in _recs(path)] == ["Awaiting sign-off", "Under way"]
+
+
+def test_people_headed_with_their_review_named_under_them_are_a_briefings_cases(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "briefing.html"
+    path.write_text(
+        "<html><body><h1>7 minute briefing: learning from Baby Ada and Baby Reuben</h1>"
+        "<p>Crossmoor Safeguarding Children Partnership, October 2025.</p>"
+        "<h2>1. Baby Ada</h2><p>Child Safeguarding Practice Review: Baby Ada, published "
+        "March 2025.</p><p>Ada was six weeks old when she was found to have a broken arm.</p>"
+        "<h2>2. Baby Reuben</h2><p>Local Child Safeguarding Practice Review: Baby Reuben, "
+        "published May 2025.</p><p>Reuben was three months old and was shaken.</p>"
+        "<h2>3. What has changed</h2><table>"
+        "<tr><th>Review</th><th>Recommendation</th><th>Status</th></tr>"
+        "<tr><td>Baby Ada</td><td>1. The GP practices should refer any bruise on a baby "
+        "who cannot crawl.</td><td>Complete</td></tr>"
+        "<tr><td>Baby Reuben</td><td>1. Midwives should talk to fathers about coping with "
+        "crying.</td><td>In progress</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    reviews = {r.meta.subject: r for r in reviews_of(path)}
+    assert set(reviews) == {"Baby Ada", "Baby Reuben"}
+    assert [r.status for r in reviews["Baby Ada"].recommendations] == ["Complete"]
+    assert [r.status for r in reviews["Baby Reuben"].recommendations] == ["In progress"]
