@@ -266,9 +266,9 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
     for section in sections:
         if section.kind is None and section.heading and _reviewed_under(section):
             reviewed.setdefault(section.level, []).append(section)
-    for group in reviewed.values():
-        if len(group) >= 2:
-            for section in group:
+    for people in reviewed.values():
+        if len(people) >= 2:
+            for section in people:
                 section.kind = "case"
     levels = {s.level for s in sections if s.kind == "case"}
     before: set[int] = set()  # the levels a case's heading stood at before this section
