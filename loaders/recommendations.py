@@ -1816,23 +1816,33 @@ def _content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
-def _line_of(rec: Recommendation, lines: list[Line], start: int) -> int | None:
-    """The index of the line that opens `rec`'s text, searching from `start`."""
+def _openings(lines: list[Line]) -> list[tuple[str, str]]:
+    """Each line as _line_of compares it: (its words in lower case, the same after an
+    item's number)."""
+    out = []
+    for line in lines:
+        text = " ".join(line.text.split()).lower()
+        item = item_start(text)
+        out.append((text, (item.text if item else text)[:80]))
+    return out
+
+
+def _line_of(rec: Recommendation, texts: list[tuple[str, str]], start: int) -> int | None:
+    """The index of the line that opens `rec`'s text, searching from `start` (`texts`:
+    the lines' _openings)."""
     opening = " ".join(rec.text.split())[:80].lower()
     head = opening[:30]
     if not head:
         return None
-    texts = [" ".join(lines[k].text.split()).lower() for k in range(start, len(lines))]
     # the line its text opens, after its number, as far as the line goes; else any line
     # that holds its first words (a bullet before it may name the same agency: "- Merrowby
     # Council adult social care, which …")
-    for k, text in enumerate(texts, start=start):
-        item = item_start(text)
-        own = (item.text if item else text)[:80]
+    for k in range(start, len(texts)):
+        own = texts[k][1]
         if len(own) >= 20 and opening.startswith(own):
             return k
-    for k, text in enumerate(texts, start=start):
-        if head in text:
+    for k in range(start, len(texts)):
+        if head in texts[k][0]:
             return k
     return None
 
@@ -1922,10 +1932,11 @@ def _linked_statuses(
             for number, status in pairs:
                 give(by_number.get(number), status)
 
+    openings = _openings(lines)
     at = 0  # 2. the recommendation's own block
     places = []
     for rec in recs:
-        k = _line_of(rec, lines, at)
+        k = _line_of(rec, openings, at)
         places.append(k)
         at = k + 1 if k is not None else at
     # the report's own words where they stand: above each, in brackets, in a sentence

@@ -19,7 +19,9 @@ seldom in three ways in one passage, and seldom where a status stands.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
+from itertools import accumulate
 
 from reviewgraph.loaders.clean import split_cells
 from reviewgraph.loaders.models import Line
@@ -63,6 +65,8 @@ _AFTER_DEGREE = re.compile(rf"\b(?:{_DEGREE})\s+$", re.I)
 # where a status phrase in a key or a statement ends: before a bracket, a comma, "or",
 # "and" ("Evidenced (…), Part evidenced (…) or Not evidenced", "S/1 discharged, S/2 …")
 _BOUNDARY = re.compile(r"\s*(?:[(),.;:]|$)|\s+(?:or|and)\b")
+# where a value may stand on a line longer than a value: a cell, brackets, a label
+_MAY_HOLD_VALUE = re.compile(r" \| |\(|[:–—]\s|\.\s| - ")
 # a passage read for a key or a statement: this many lines together
 WINDOW = 3
 
@@ -89,20 +93,31 @@ def _values(line: str) -> list[str]:
     return [v for v in values if v]  # "HOST: ..." holds no value
 
 
-def _graded(text: str) -> list[tuple[str, str, int]]:
-    """(degree, phrase, where it ends) for each graded phrase in `text`, the phrase as 1
-    to 3 words."""
+def _graded(text: str, bounded: bool = False) -> list[tuple[str, str, int, int]]:
+    """(degree, phrase, where it ends, where its degree starts) for each graded phrase in
+    `text`, the phrase as 1 to 3 words; `bounded`: only phrases a boundary ends (see
+    _BOUNDARY), as a key or a statement gives them."""
     out = []
-    for found in _GRADED.finditer(text):
-        degree = " ".join(found.group(1).lower().split())
-        words = list(re.finditer(r"\S+", found.group(2)))
-        if words[0].group(0).lower() in _NOT_X:
+    low_text = text.lower()
+    # lower case first, then a pattern that ignores no case: three times faster on a long
+    # text (unless lowering changes its length, as a rare letter does)
+    same = len(low_text) == len(text)
+    for found in _GRADED_LOW.finditer(low_text) if same else _GRADED.finditer(text):
+        words = found.group(2)
+        if words.split(None, 1)[0].lower() in _NOT_X:
             continue
-        start = found.start(2)
-        for w in words:
-            phrase = " ".join(found.group(2)[: w.end()].lower().split())
-            out.append((degree, phrase, start + w.end()))
+        degree = " ".join(found.group(1).lower().split())
+        start, low = found.start(2), words.lower()
+        for w in _RUN.finditer(words):
+            end = start + w.end()
+            if bounded and not _BOUNDARY.match(text, end):
+                continue
+            out.append((degree, " ".join(low[: w.end()].split()), end, found.start()))
     return out
+
+
+_RUN = re.compile(r"\S+")
+_GRADED_LOW = re.compile(_GRADED.pattern)
 
 
 def status_scale(lines: list[Line]) -> dict[str, str]:
@@ -117,26 +132,46 @@ def status_scale(lines: list[Line]) -> dict[str, str]:
     values: set[str] = set()
     written: dict[str, str] = {}  # a value as the document first writes it ("Part actioned")
     texts = [line.text for line in lines]
-    for i, text in enumerate(texts):
+    for text in texts:
+        if not _MAY_HOLD_VALUE.search(text) and len(text.split()) > VALUE_WORDS:
+            continue  # a line of prose: no cell, brackets or label where a value stands
         for raw in _values(text):
             value = raw.lower()
             written.setdefault(value, raw)
             values.add(value)
-            whole = [(d, x) for d, x, _ in _graded(value) if f"{d} {x}" == value]
-            for degree, phrase in whole:
-                valued[phrase].add(degree)
-            if not whole and not _GRADED.match(value):
-                valued[value].add("")
-        passage = " ".join(texts[i : i + WINDOW])
-        if not _GRADED.search(passage):
-            continue
+            if not _GRADED.match(value):
+                valued[value].add("")  # the phrase alone: "Actioned"
+                continue
+            for degree, phrase, *_ in _graded(value):
+                if f"{degree} {phrase}" == value:
+                    valued[phrase].add(degree)
+    # the graded phrases of the whole text, read once, each with the line it opens on;
+    # a passage is WINDOW lines together (a key or a statement may wrap)
+    full = " ".join(texts)
+    offsets = list(accumulate((len(t) + 1 for t in texts), initial=0))
+    found = [
+        (bisect_right(offsets, start) - 1, d, x, end)
+        for d, x, end, start in _graded(full, bounded=True)
+    ]
+    by_line: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    for line, degree, phrase, end in found:
+        by_line[line].append((degree, phrase, end))
+    windows = sorted(
+        {w for line, *_ in found for w in range(line - WINDOW + 1, line + 1) if w >= 0}
+    )
+    for i in windows:
+        lo, hi = offsets[i], offsets[min(i + WINDOW, len(texts))] - 1
         degrees: dict[str, set[str]] = defaultdict(set)
-        for degree, phrase, end in _graded(passage):
-            given[phrase].add(degree)
-            if _BOUNDARY.match(passage, end):
-                degrees[phrase].add(degree)
+        for line in range(i, i + WINDOW):
+            for degree, phrase, end in by_line.get(line, ()):
+                if end <= hi:
+                    degrees[phrase].add(degree)
         for phrase, seen in degrees.items():
+            if len(seen) < 2:
+                together[phrase] = max(together[phrase], len(seen))
+                continue  # one degree and the phrase alone make two ways, not a scale
             # the phrase alone in the passage is one more way ("S/1 discharged, …")
+            passage = full[lo:hi]
             bare = any(
                 not _AFTER_DEGREE.search(passage[: f.start()]) and _BOUNDARY.match(passage, f.end())
                 for f in re.finditer(rf"(?<![\w'’-]){re.escape(phrase)}\b", passage, re.I)
@@ -151,6 +186,9 @@ def status_scale(lines: list[Line]) -> dict[str, str]:
     }
     # the longest phrase of each scale: "put right", not "put"
     scales = {p for p in scales if not any(q != p and q.startswith(p + " ") for q in scales)}
+    for phrase in scales:  # every degree the text gives it, bounded or not
+        for said in re.finditer(rf"\b({_DEGREE})\s+{re.escape(phrase)}\b", full, re.I):
+            given[phrase].add(" ".join(said.group(1).lower().split()))
     out: dict[str, str] = {}
     for phrase in scales:
         for degree in {""} | given[phrase] | valued.get(phrase, set()):
