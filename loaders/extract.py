@@ -90,7 +90,9 @@ _NAMED_CASE_HEADING = re.compile(
     r"\s*(?:\(\s*|[-–—:]\s*)"
     # "the review" / "this review" after a word is a section ("Reminder: the review")
     r"(?P<type>(?i:(?!\s*(?:the|this|that|our|a|an)\s+review\b)[^()]*\breview)"
-    r"|(?:SCR|SAR|DHR|L?CSPR|CPR))\s*\)?$"
+    r"|(?:SCR|SAR|DHR|L?CSPR|CPR))"
+    # in brackets, when it was published may follow: "Harley (LCSPR published July 2024)"
+    r"(?:(?<=\w)\s+(?:(?i:published|completed|commissioned|dated?)\b)[^()]{0,30})?\s*\)?$"
 )
 
 
@@ -162,7 +164,7 @@ def _attribute_by_row(
 
 def _named_case(heading: str) -> str | None:
     """The person a case heading names with its review type ("Mr Abbott (SAR)" -> "Mr Abbott")."""
-    match = _NAMED_CASE_HEADING.match(heading.strip())
+    match = _NAMED_CASE_HEADING.match(_HEADING_NUMBER.sub("", heading.strip()))
     return match.group("name").strip("'\"‘’“”") if match else None
 
 
@@ -261,10 +263,12 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
         if len({name for _, name in group}) >= 2:
             for section, _ in group:
                 section.kind = "case"
-    # two people or more at one level, each with their review named under the heading
+    # two people or more at one level, each with their review named under the heading or
+    # in brackets after the name ("4.2 Harley (LCSPR published July 2024)")
     reviewed: dict[int, list[Section]] = {}
     for section in sections:
-        if section.kind is None and section.heading and _reviewed_under(section):
+        named = section.heading and (_reviewed_under(section) or _named_case(section.heading))
+        if section.kind is None and named:
             reviewed.setdefault(section.level, []).append(section)
     for people in reviewed.values():
         if len(people) >= 2:

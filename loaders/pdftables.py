@@ -262,10 +262,10 @@ def _is_table(rows: list[list[str]]) -> bool:
     """Enough rows, and columns a table has: three or more, or a column of short values
     in words beside text. A column of bullets or list numbers makes a list, not a table."""
     body = rows[1:]
-    if len(body) < 2:
-        return False
     width = len(rows[0])
     planned = width >= 3 and _plan_header(" ".join(rows[0]))
+    if len(body) < 2:
+        return bool(body) and bool(planned)  # a plan of one row: "No. | Action | … | Status"
     if not planned and any(all(_MARKER.fullmatch(r[j]) for r in body) for j in range(width)):
         return False  # a list's numbers, unless a header over them names a plan's columns
     if width >= 3:
@@ -290,7 +290,7 @@ def _may_hold_table(lines: list[list[Run]], text_of: Callable[[Run], str]) -> bo
         block = lines[i:end]
         if (
             gutters
-            and end - i >= 3
+            and (end - i >= 3 or (end - i == 2 and _plan_header(" ".join(map(text_of, block[0])))))
             and not _list_markers(block, gutters)
             and (
                 not _marker_column(block, gutters, text_of)
@@ -338,7 +338,8 @@ def find_tables(lines: list[list[Run]], rules: list[float] | None = None) -> lis
             i += 1
             continue
         end, gutters = _region(lines, i)
-        if gutters and end - i >= 3:
+        one_row = end - i == 2 and _plan_header(" ".join(r.text for r in lines[i]))
+        if gutters and (end - i >= 3 or one_row):
             rows = _rows(lines[i:end], gutters, rules or [])
             if _is_table(rows):
                 tables.append(Table(i, end - 1, rows))

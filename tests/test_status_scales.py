@@ -654,3 +654,46 @@ def test_people_headed_with_their_review_named_under_them_are_a_briefings_cases(
     assert set(reviews) == {"Baby Ada", "Baby Reuben"}
     assert [r.status for r in reviews["Baby Ada"].recommendations] == ["Complete"]
     assert [r.status for r in reviews["Baby Reuben"].recommendations] == ["In progress"]
+
+
+# --- round 18: drawn from heldout16 (common layouts) ----------------------------------------
+
+
+def test_a_chapters_cases_named_with_their_review_in_brackets(tmp_path: Path) -> None:
+    """An annual report's chapter: "4.2 Harley (LCSPR published July 2024)" headings, each
+    case's progress table rated in the report's words (a key that gives no status word in
+    its meanings, so the words stay the board's; one where the meaning holds a status word
+    reads through it, as tests/test_recommendations.py's slide deck does)."""
+    path = pdf_blocks(
+        tmp_path / "annual.pdf",
+        [
+            "Annual Report 2024-25, Chapter 3",
+            "3. Learning from reviews",
+            "3.1 Our reviews",
+            "We rate each recommendation:",
+            "- Wholly in place: the change is made and we have evidence.",
+            "- Partly in place: the change is made in some teams.",
+            "- Not in place: nothing has changed yet.",
+            "3.2 Nia (LCSPR published May 2024)",
+            "Nia was three months old when she was shaken.",
+            [
+                ["No.", "Recommendation (summary)", "Lead", "Rating"],
+                ["1", "Midwives: talk to fathers about crying", "Designated Nurse",
+                 "Wholly in place"],
+                ["2", "Social care: see both parents pre-birth", "Head of Service",
+                 "Partly in place"],
+            ],
+            "3.3 Otis (LCSPR published January 2025)",
+            "Otis was nine and was neglected.",
+            [
+                ["No.", "Recommendation (summary)", "Lead", "Rating"],
+                ["1", "Schools: record when a child is hungry", "Education", "Not in place"],
+            ],
+        ],
+    )  # fmt: skip
+    reviews = {r.meta.subject: r for r in reviews_of(path)}
+    assert [r.status for r in reviews["Nia"].recommendations] == [
+        "Wholly in place",
+        "Partly in place",
+    ]
+    assert [r.status for r in reviews["Otis"].recommendations] == ["Not in place"]
