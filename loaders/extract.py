@@ -311,10 +311,13 @@ def _attribute_shared(shared: ReviewExtraction, reviews: list[ReviewExtraction])
     }
     kept = []
     for rec in shared.recommendations:
-        # its own words, else its row's cell that names the review ("DHR Ruth | 2 | …")
-        named = [n for n, p in names.items() if p.search(rec.text)] or [
-            n for n, p in names.items() if any(p.search(cell) for cell in rec.row)
-        ]
+        # its own words, else its row's cell that names the review ("DHR Ruth | 2 | …"),
+        # else the heading it stands under ("LCSPR Kayla" over its table)
+        named = (
+            [n for n, p in names.items() if p.search(rec.text)]
+            or [n for n, p in names.items() if any(p.search(cell) for cell in rec.row)]
+            or [n for n, p in names.items() if rec.section and p.search(rec.section)]
+        )
         owner = next((r for r in reviews if len(named) == 1 and r.meta.subject == named[0]), None)
         if owner is None:
             kept.append(rec)
@@ -336,12 +339,12 @@ def _attribute_rows(reviews: list[ReviewExtraction]) -> None:
         kept: list[Recommendation] = []
         for rec in review.recommendations:
             # its row's cell names the case, or its text opens with it ("Violet,
-            # recommendation 2. …")
+            # recommendation 2. …"), else the heading it stands under ("LCSPR Mia")
             named = {
                 n
                 for n, p in names.items()
                 if any(p.search(cell) for cell in rec.row) or p.match(rec.text[: len(n) + 1])
-            }
+            } or {n for n, p in names.items() if rec.section and p.search(rec.section)}
             owner = next(
                 (r for r in reviews if len(named) == 1 and r.meta.subject in named), review
             )
@@ -357,13 +360,14 @@ def _reviewed_under(section: Section) -> bool:
     if not (section.lines and _PERSON_NAME.match(name)):
         return False
     first = section.lines[0].text
-    said = _NAMES_REVIEW.search(first[:120])
+    said = _NAMES_REVIEW.search(first[:120]) or _TYPE_ACRONYM.search(first[:120])
     return bool(said and re.search(rf"\b{re.escape(name)}\b", first[said.end() : said.end() + 40]))
 
 
 # a person as a heading names them: "Baby Isla", "Mr Dunne", "Child Q", "Isla"
 _PERSON_NAME = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+)?[A-Z][\w'’-]{1,20}$")
 _NAMES_REVIEW = re.compile(REVIEW_TYPE_WORDS)
+_TYPE_ACRONYM = re.compile(r"\b(?:L?CSPR|SCR|SAR|DHR|CPR|APR)\b")
 
 
 def _story_opens(section: Section, after_case: bool) -> bool:

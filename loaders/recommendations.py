@@ -127,7 +127,7 @@ _STATUS_PHRASE = (
     # in other boards' words: "Partly achieved", "Not yet", "Not done yet", "On hold"
     r"|partly\s+(?:complete[d]?|met|achieved|implemented|done)|not\s+done(?:\s+yet)?"
     # "Not yet", "Not yet begun", "Not yet delivered": what is not yet done, in its words
-    r"|not\s+yet(?:\s+\w+(?:ed|un|en|one|et)\b)?|on\s+hold|off\s+track"
+    r"|not\s+yet(?:\s+(?:under\s*way|\w+(?:ed|un|en|one|et)\b))?|on\s+hold|off\s+track"
 )
 _STATUS_START = re.compile(rf"^(?:{_STATUS_PHRASE})\b", re.I)
 _STATUS_PREFIX = re.compile(

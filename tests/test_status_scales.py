@@ -697,3 +697,33 @@ def test_a_chapters_cases_named_with_their_review_in_brackets(tmp_path: Path) ->
         "Partly in place",
     ]
     assert [r.status for r in reviews["Otis"].recommendations] == ["Not in place"]
+
+
+# --- round 19: drawn from heldout17 (common layouts) ----------------------------------------
+
+
+def test_a_briefings_cases_named_by_an_acronym_and_their_tables_under_their_names(
+    tmp_path: Path,
+) -> None:
+    """ "2. Kayla" over "LCSPR Kayla, published …"; later, each review's table under a
+    heading naming it ("LCSPR Kayla"); "Not yet underway" read whole."""
+    path = tmp_path / "brief.html"
+    path.write_text(
+        "<html><body><h1>7 minute briefing: two reviews</h1>"
+        "<p>Hollinford Safeguarding Children Partnership, March 2025.</p>"
+        "<h2>1. Mia</h2><p>LCSPR Mia, published January 2025.</p>"
+        "<p>Mia was 13 and was groomed online.</p>"
+        "<h2>2. Jacob</h2><p>SCR Jacob, published 2019.</p><p>Jacob was two and was "
+        "neglected.</p><h2>3. Where we are now</h2>"
+        "<h3>LCSPR Mia</h3><table><tr><th>No.</th><th>Recommendation</th><th>Status</th>"
+        "</tr><tr><td>1</td><td>The police should share what children say in return "
+        "interviews.</td><td>Not yet underway</td></tr></table>"
+        "<h3>SCR Jacob</h3><table><tr><th>No.</th><th>Recommendation</th><th>Status</th>"
+        "</tr><tr><td>1</td><td>Health visitors should follow up a child not brought "
+        "twice.</td><td>Complete</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    reviews = {r.meta.subject: r for r in reviews_of(path)}
+    assert {s: r.meta.type for s, r in reviews.items()} == {"Mia": "CSPR", "Jacob": "SCR"}
+    assert [r.status for r in reviews["Mia"].recommendations] == ["Not yet underway"]
+    assert [r.status for r in reviews["Jacob"].recommendations] == ["Complete"]
