@@ -300,15 +300,20 @@ _STORY_OPENING = re.compile(
 )
 
 
-def _attribute_shared(shared: ReviewExtraction, reviews: list[ReviewExtraction]) -> None:
-    """A shared recommendation that names one case's person ("… including a referral to
-    adult social care. (Aaron)"), or whose table row does ("DHR Ruth | 2 | …"), is that
-    case's, not the document's."""
-    names = {
+def _subject_patterns(reviews: list[ReviewExtraction]) -> dict[str, re.Pattern[str]]:
+    """Each case's subject, as a pattern that finds it as a whole word."""
+    return {
         r.meta.subject: re.compile(rf"\b{re.escape(r.meta.subject)}\b")
         for r in reviews
         if r.meta.subject
     }
+
+
+def _attribute_shared(shared: ReviewExtraction, reviews: list[ReviewExtraction]) -> None:
+    """A shared recommendation that names one case's person ("… including a referral to
+    adult social care. (Aaron)"), or whose table row does ("DHR Ruth | 2 | …"), is that
+    case's, not the document's."""
+    names = _subject_patterns(reviews)
     kept = []
     for rec in shared.recommendations:
         # its own words, else its row's cell that names the review ("DHR Ruth | 2 | …"),
@@ -330,11 +335,7 @@ def _attribute_rows(reviews: list[ReviewExtraction]) -> None:
     """A recommendation whose table row names another case of the paper, and not its own
     ("KSAB/SAR/2024-01/A1 | SAR Harold | …" in a log printed after the last case), is
     that case's."""
-    names = {
-        r.meta.subject: re.compile(rf"\b{re.escape(r.meta.subject)}\b")
-        for r in reviews
-        if r.meta.subject
-    }
+    names = _subject_patterns(reviews)
     for review in reviews:
         kept: list[Recommendation] = []
         for rec in review.recommendations:

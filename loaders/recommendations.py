@@ -1550,6 +1550,10 @@ _QUOTED = re.compile(
 )
 
 
+# how a line that closes a quotation ends
+_QUOTE_ENDS = ('"', "”", '".', "”.")
+
+
 def _quoted_ask(text: str) -> re.Match[str] | None:
     """A recommendation quoted whole after a short line, when the quote asks someone named."""
     quoted = _QUOTED.match(text)
@@ -1592,10 +1596,10 @@ def _quoted_items(sections: list[Section]) -> list[RecItem]:
             flush()
             current, heading = None, text
         elif current and not quote and text[:1] in '"“':
-            quote, closed = [text], text.endswith(('"', "”", '".', "”."))
+            quote, closed = [text], text.endswith(_QUOTE_ENDS)
         elif current and quote and not closed:
             quote.append(text)
-            closed = text.endswith(('"', "”", '".', "”."))
+            closed = text.endswith(_QUOTE_ENDS)
         elif current and closed:
             rest.append(text)
     flush()
@@ -2082,19 +2086,17 @@ def _keyed_statuses(
             give(rec, said)
     if not key:
         return
+    terms = sorted(key, key=len, reverse=True)  # "not yet put right" before "put right"
     above = [_key_line(lines[k - 1].text, key) if k is not None and k > 0 else None for k in places]
     if above and above[0] and sum(1 for a in above if a) >= 2:
         for rec, said in zip(recs, above, strict=True):
             give(rec, said)
             # the next one's status read into this one's text, as a line that went on
-            tail = said and next((t for t in key if rec.text.lower().endswith(" " + t)), None)
-            if tail:
+            # (after a sentence's end, or in any one that has a status of its own above)
+            low = rec.text.lower()
+            tail = next((t for t in terms if low.endswith(" " + t)), None)
+            if tail and (said or rec.text[-len(tail) - 2] in ".;"):
                 rec.text = rec.text[: -len(tail)].rstrip()
-        for rec in recs:  # and this one's status, into the text before the next
-            for term in sorted(key, key=len, reverse=True):
-                if rec.text.lower().endswith(" " + term) and rec.text[-len(term) - 2] in ".;":
-                    rec.text = rec.text[: -len(term)].rstrip()
-                    break
     numbers = {r.number: r for r in recs if r.number}
     coded = {n: r for n, r in numbers.items() if re.search(r"[A-Za-z]", n)}
     if paper_lines and len(coded) == len(numbers) >= 1:
@@ -2102,8 +2104,8 @@ def _keyed_statuses(
     if not numbers or len(numbers) < 2 and not coded:
         return
     refs = "|".join(re.escape(n) for n in sorted(numbers, key=len, reverse=True))
-    terms = "|".join(re.escape(t) for t in sorted(key, key=len, reverse=True))
-    token = re.compile(rf"(?<![\w/])(?:(?P<ref>{refs})|(?P<term>{terms}))(?![\w/])", re.I)
+    said_as = "|".join(re.escape(t) for t in terms)
+    token = re.compile(rf"(?<![\w/])(?:(?P<ref>{refs})|(?P<term>{said_as}))(?![\w/])", re.I)
     for line in _sentences_of(lines):
         found = [(t.group("ref"), t.group("term")) for t in token.finditer(line)]
         named = [r for r, _ in found if r]

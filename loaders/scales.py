@@ -126,9 +126,8 @@ def status_scale(lines: list[Line]) -> dict[str, str]:
     actioned"); {} when it grades none."""
     # phrase -> degrees seen where a status stands ("" is the phrase alone)
     valued: dict[str, set[str]] = defaultdict(set)
-    # phrase -> the most ways it is given in one passage; and every degree it is given
+    # phrase -> the most ways it is given in one passage (three at least are kept)
     together: dict[str, int] = defaultdict(int)
-    given: dict[str, set[str]] = defaultdict(set)
     values: set[str] = set()
     written: dict[str, str] = {}  # a value as the document first writes it ("Part actioned")
     texts = [line.text for line in lines]
@@ -168,7 +167,6 @@ def status_scale(lines: list[Line]) -> dict[str, str]:
                     degrees[phrase].add(degree)
         for phrase, seen in degrees.items():
             if len(seen) < 2:
-                together[phrase] = max(together[phrase], len(seen))
                 continue  # one degree and the phrase alone make two ways, not a scale
             # the phrase alone in the passage is one more way ("S/1 discharged, …")
             passage = full[lo:hi]
@@ -186,6 +184,7 @@ def status_scale(lines: list[Line]) -> dict[str, str]:
     }
     # the longest phrase of each scale: "put right", not "put"
     scales = {p for p in scales if not any(q != p and q.startswith(p + " ") for q in scales)}
+    given: dict[str, set[str]] = defaultdict(set)
     for phrase in scales:  # every degree the text gives it, bounded or not
         for said in re.finditer(rf"\b({_DEGREE})\s+{re.escape(phrase)}\b", full, re.I):
             given[phrase].add(" ".join(said.group(1).lower().split()))

@@ -159,7 +159,7 @@ def test_labels_use_known_ids_and_hold_out_at_least_four_documents() -> None:
     # the fifth, written by another session before the fifth round of fixes
     heldout5 = [d for d in docs if d.split == "heldout5"]
     assert len(heldout5) >= 5 and sum(len(d.cases) for d in heldout5) >= 6
-    # the sixth to the fifteenth, each by an engineer who did not read the extraction code:
+    # the sixth to the eighteenth, each by an engineer who did not read the extraction code:
     # (split, files, cases, recommendations, every one with a stated status)
     raw = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["documents"]
     for split, files, cases, statused in (
