@@ -12,6 +12,7 @@ from reviewgraph.graph.store import GraphStore
 from reviewgraph.loaders.errors import InputError
 from reviewgraph.loaders.register import read_table
 from reviewgraph.loaders.rows import ActionRow
+from reviewgraph.loaders.statuses import normal_status, status_words
 
 if TYPE_CHECKING:
     from reviewgraph.loaders.gazetteer import Gazetteer
@@ -28,31 +29,6 @@ COLUMNS = {
     "evidence": ("evidence of completion", "evidence", "outcome"),
 }
 REQUIRED = ("review", "status")
-STATUSES = {
-    "complete": "complete", "completed": "complete", "done": "complete", "closed": "complete",
-    "in progress": "in progress", "ongoing": "in progress", "started": "in progress",
-    "not started": "open", "not yet started": "open", "open": "open", "overdue": "overdue",
-    "achieved": "complete", "implemented": "complete", "on track": "in progress",
-    "delayed": "overdue", "outstanding": "open", "still outstanding": "open",
-    "embedded": "complete", "underway": "in progress", "under way": "in progress",
-}  # fmt: skip
-
-
-_PERCENT = re.compile(r"^(\d{1,3})\s*%\s*(?:complete[d]?|done|achieved|implemented)?$")
-
-
-def normal_status(text: str | None) -> str | None:
-    """A status as written ("Completed", "Not started") in the action plans' words:
-    complete, in progress, open, overdue; a share done ("75% complete") is complete at
-    100%, open at 0% and in progress between; another word is kept (lower case), none is
-    None."""
-    words = " ".join((text or "").lower().split())
-    share = _PERCENT.match(words)
-    if share:
-        done = int(share.group(1))
-        return "complete" if done >= 100 else "open" if done == 0 else "in progress"
-    return STATUSES.get(words, words) or None
-
 
 TEXT_MATCH_THRESHOLD = 80  # rapidfuzz token_set_ratio, 0-100
 
@@ -138,6 +114,7 @@ def action_rows(path: Path, doc_id: str, store: GraphStore, gazetteer: Gazetteer
             "action": row["action"] or None,
             "due": row["due"] or None,
             "status": status,
+            "status_text": status_words(row["status"]),  # the board's words, as written
             "evidence": row["evidence"] or None,
             "doc": doc_id,
             "rec_id": rec_id,

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reviewgraph.loaders.actions import normal_status
 from reviewgraph.loaders.errors import InputError
 from reviewgraph.loaders.extract import Matchers, extract_document, is_review
 from reviewgraph.loaders.models import DocumentExtraction, ReviewExtraction
 from reviewgraph.loaders.readers import read_document
+from reviewgraph.loaders.statuses import CLASSES, STATUSES, status_class
 from reviewgraph.loaders.yamlfile import read_yaml
 
 SPLITS = (
@@ -188,11 +188,30 @@ def _addressee_ok(got: list[str], expected: list[Any]) -> bool:
 
 # Not letters: a share done keeps its digits ("0% complete" is not "complete").
 _STATUS = re.compile(r"[^a-z0-9%]+")
+_SHARE = re.compile(r"^\d{1,3}\s*%")
 
 
 def _status(value: Any) -> str | None:
-    """A status in the graph's words ("Completed" and "complete" are one status)."""
-    return normal_status(_STATUS.sub(" ", str(value).lower()).strip()) if value else None
+    """A status as written, in lower case without punctuation; the plans' own synonyms
+    are one status ("Completed" and "complete"), and a share done is its class."""
+    words = _STATUS.sub(" ", str(value).lower()).strip() if value else ""
+    if _SHARE.match(words):
+        return status_class(str(value))
+    return STATUSES.get(words, words) or None
+
+
+def _status_right(got: Any, want: Any, got_class: str | None = None) -> tuple[bool, bool]:
+    """Whether a status is right as written, and whether its class is. As written: the
+    board's words; or, where the label gives a class word (a key's meaning for a colour
+    or a tick), the class of what was read. Class: complete, in progress, open, overdue;
+    words that name no class must match as written. `got_class`: the class the extraction
+    gave (through the report's key), else the class of its words."""
+    said, meant = _status(got), _status(want)
+    want_class = status_class(str(want)) if want else None
+    got_class = got_class or (status_class(str(got)) if got else None)
+    written = said is not None and (said == meant or (meant in CLASSES and got_class == meant))
+    klass = written if want_class is None else got_class == want_class
+    return written, klass
 
 
 # --------------------------------------------------------------------------- scoring
@@ -244,6 +263,7 @@ class Scores:
     recs_count_exact: Tally = field(default_factory=Tally)
     addressees: Tally = field(default_factory=Tally)
     statuses: Tally = field(default_factory=Tally)
+    status_classes: Tally = field(default_factory=Tally)
     misses: list[Miss] = field(default_factory=list)
 
     def table(self) -> dict[str, Any]:
@@ -290,6 +310,10 @@ class Scores:
         }
         out["addressees"] = {"right": self.addressees.right, "of": self.addressees.total}
         out["statuses"] = {"right": self.statuses.right, "of": self.statuses.total}
+        out["status_classes"] = {
+            "right": self.status_classes.right,
+            "of": self.status_classes.total,
+        }
         out["not_a_review"] = {
             "files": self.non_reviews,
             "skipped": self.non_reviews_skipped,
@@ -389,11 +413,14 @@ def score_case(s: Scores, doc: str, case: LabelledCase, got: ReviewExtraction, m
             if not ok:
                 s.misses.append(Miss(doc, name, f"rec {i} addressees", want["to"], got_to))
         if want.get("status"):
-            got_status = _status(getattr(rec, "status", None)) if rec else None
-            ok = got_status == _status(want["status"])
+            got_status = getattr(rec, "status", None) if rec else None
+            got_class = getattr(rec, "status_class", None) if rec else None
+            ok, klass = _status_right(got_status, want["status"], got_class)
             s.statuses.add(ok)
+            s.status_classes.add(klass)
             if not ok:
-                s.misses.append(Miss(doc, name, f"rec {i} status", want["status"], got_status))
+                said = f"{got_status} ({got_class})" if got_status else None
+                s.misses.append(Miss(doc, name, f"rec {i} status", want["status"], said))
 
 
 def score_document(
@@ -507,8 +534,12 @@ def format_table(table: dict[str, Any], title: str = "") -> list[str]:
             f"count exact in {r['cases_count_exact']}/{r['of']} cases",
         )
     )
-    for name in ("addressees", "statuses"):
-        rows.append((name, f"{table[name]['right']}/{table[name]['of']}"))
+    for name, label in (
+        ("addressees", "addressees"),
+        ("statuses", "statuses (as written)"),
+        ("status_classes", "status class"),
+    ):
+        rows.append((label, f"{table[name]['right']}/{table[name]['of']}"))
     n = table["not_a_review"]
     rows.append(
         (

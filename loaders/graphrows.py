@@ -7,7 +7,6 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from reviewgraph.loaders.actions import normal_status
 from reviewgraph.loaders.characteristics import load_characteristics
 from reviewgraph.loaders.extract import item_id, review_id, slug
 from reviewgraph.loaders.models import (
@@ -28,6 +27,7 @@ from reviewgraph.loaders.rows import (
     ReviewRows,
     document_rows,
 )
+from reviewgraph.loaders.statuses import normal_status
 
 META_FIELDS = ("type", "title", "subject", "board", "year", "age", "age_band", "gender",
                "outcome", "harm", "published")  # fmt: skip
@@ -105,7 +105,8 @@ def _recs(parent: str, ex: ReviewExtraction, doc_id: str) -> list[Recommendation
             id=rid,
             props={"id": rid, "number": rec.number, "text": rec.text, "page": rec.page,
                    "section": rec.section, "review_id": parent, "doc": doc_id,
-                   "reported_status": normal_status(rec.status), "reported_lead": rec.lead,
+                   "reported_status": rec.status_class or normal_status(rec.status),
+                   "reported_status_text": rec.status, "reported_lead": rec.lead,
                    "reported_due": rec.due, "reported_progress": rec.progress},
             agencies=rec.agencies,
             themes=rec.themes,

@@ -85,7 +85,10 @@ class Recommendation:
     agencies: list[str] = field(default_factory=list)  # agency ids it is addressed to
     themes: list[str] = field(default_factory=list)  # theme ids
     section: str | None = None
-    status: str | None = None  # as a table gives it ("Complete", "In progress"), else None
+    status: str | None = None  # in the board's words ("Achieved and closed"), else None
+    # its class (complete, in progress, open, overdue): what the report's key says the
+    # words mean, else what they say (loaders/statuses.py); None when they name none
+    status_class: str | None = None
     lead: str | None = None  # the Lead / Owner / Responsible cell or line, as written
     due: str | None = None  # the Due / Timescale / By when cell, as written
     progress: str | None = None  # the Progress cell or line, as written

@@ -44,9 +44,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from reviewgraph.loaders.actions import normal_status
 from reviewgraph.loaders.clean import continues, paragraphs, split_cells, text_width
 from reviewgraph.loaders.models import Line, Recommendation, Section
+from reviewgraph.loaders.statuses import normal_status, status_class
 from reviewgraph.loaders.structure import Item, classify_heading, item_start, numbered_items
 
 if TYPE_CHECKING:
@@ -266,16 +266,27 @@ class RecItem:
     others: tuple[str, ...] = ()  # a table row's other short cells (an agency, a date)
 
 
-def status_from(text: str | None, key: dict[str, str] | None = None) -> str | None:
-    """A status from a Status, RAG or Progress cell: its status words ("Completed: guide
-    launched" -> "Completed"), or its RAG colour read through the report's key or
-    RAG_DEFAULT; None when it states none."""
+def status_from(
+    text: str | None, key: dict[str, str] | None = None, *, anywhere: bool = False
+) -> str | None:
+    """A status from a Status, RAG or Progress cell: its status words, in the board's words
+    when they are a short phrase ("Achieved and closed"; "Completed: guide launched" ->
+    "Completed"), or its RAG colour read through the report's key or RAG_DEFAULT; None when
+    it states none. `anywhere`: the cell is known to hold a status, so a short phrase whose
+    status words do not open it is one too ("Work ongoing", "Met in full")."""
     if not text:
         return None
     text = " ".join(text.split())
-    said = _key_term(text, key) if key else None
-    if said:  # the report's key to its own symbols or ratings ("✓ = Done", "Partly met: …")
-        return said
+    term = _key_match(text, key) if key else None
+    if key and term:  # the report's key to its own symbols or ratings ("✓ = Done", "Partly met: …")
+        # a rating in words that name a status is the board's words ("On target"); a
+        # symbol, a colour or a code is what the key says it means
+        written = text[: len(term)]
+        if not _WORDS_TERM.fullmatch(term) or _COLOUR.fullmatch(term):
+            return key[term]  # its class is the key's (see _status_classes)
+        whole = _whole_status(text)  # "Met in full", the key's "met" with more words
+        longer = whole and len(whole) > len(written)
+        return whole if longer and status_class(whole) == status_class(written) else written
     # a tick or a bullet before it, or the date it was reported ("✓ Complete", "March
     # 2025: in progress", "12/03/2025 - Closed")
     text = _STATUS_PREFIX.sub("", text)
@@ -283,9 +294,15 @@ def status_from(text: str | None, key: dict[str, str] | None = None) -> str | No
     if start and key and start.group(0).lower() in key:  # the report's own key to its words
         return key[start.group(0).lower()]
     if start:
+        whole = _whole_status(text)
         # "Open - on track", "Open: overdue": an open action's state says more than "open"
         more = _MORE_STATUS.match(text, start.end()) if start.group(0).lower() == "open" else None
+        if whole and (more is None or len(whole) >= more.end()):
+            return whole  # the board's words: "Achieved and closed", "Open - on track"
         return more.group(1) if more else start.group(0)
+    whole = _whole_status(text) if anywhere and text[:1].isupper() else None
+    if whole and status_class(whole) and not _RAG.match(whole):
+        return whole  # "Work ongoing", "Met in full", "Closed by board"
     share = _SHARE_DONE.match(text)
     if share:  # "75% complete"
         return share.group(0)
@@ -296,20 +313,78 @@ def status_from(text: str | None, key: dict[str, str] | None = None) -> str | No
     return None
 
 
+# Where a status in a board's words ends: a sentence, a note after a colon or in brackets,
+# a date ("Complete: guide launched", "In progress (see 4.2)", "Complete 03/2025").
+_PHRASE_END = re.compile(
+    r"[.;:(\[]|\s\d|\s(?:by|since|from|in|on|at)\s+(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct"
+    r"|Nov|Dec)[a-z]*\b|(?:spring|summer|autumn|winter|Q[1-4])\b)"
+)
+# words a status in the board's words may not hold: it is a note, not a status
+_NOTE_WORD = re.compile(r"\b(?:was|were|has|have|had|is|are|will|we|the|our|this|see)\b", re.I)
+STATUS_WORDS = 5  # a status in the board's words is at most this long
+
+
+# a key's term in words ("Substantially achieved", "On target"), not a symbol or a code
+_WORDS_TERM = re.compile(r"[a-z][a-z'’ -]+[a-z]")
+
+
+def _status_classes(recs: list[Recommendation], key: dict[str, str]) -> None:
+    """Each status's class: what the report's key says its words mean ("Substantially
+    achieved: the work is complete" -> complete), else what its words say."""
+    for rec in recs:
+        if rec.status:
+            meant = key.get(" ".join(rec.status.lower().split()))
+            rec.status_class = (status_class(meant) if meant else None) or status_class(rec.status)
+
+
+def _whole_status(text: str) -> str | None:
+    """The status as the board wrote it, when the cell or line gives one short phrase:
+    "Achieved and closed", "In progress - on target", "Met in full"; None when the status
+    word opens a note ("Completed - the guide was launched in May")."""
+    end = _PHRASE_END.search(text)
+    phrase = text[: end.start()] if end else text
+    head, dash, tail = phrase.partition(" - ")
+    if dash and (not status_class(tail) or (end and end.group(0)[:1].isspace())):
+        phrase = head  # a note after the status: "Under way - training booked", "… in March"
+    phrase = phrase.strip(" -–,")
+    if not phrase or len(phrase.split()) > STATUS_WORDS or _NOTE_WORD.search(phrase):
+        return None
+    return phrase
+
+
+def _widened(status: str | None, *cells: str | None) -> str | None:
+    """A status read from inside a short cell, as the cell words it ("Ongoing" in "Work
+    ongoing", "Complete" in "Action complete"), when the cell's words mean the same."""
+    if not status:
+        return status
+    low = status.lower()
+    for cell in cells:
+        whole = _whole_status(cell) if cell and low in cell.lower() else None
+        if whole and len(whole) > len(status) and status_class(whole) == status_class(status):
+            return whole
+    return status
+
+
 def _key_term(text: str, key: dict[str, str]) -> str | None:
-    """What the key says of the term `text` opens with, the longest term first ("Complete
-    - evidence received" before "Complete"); a term of words must end at a word's end."""
+    """What the key says of the term `text` opens with (see _key_match)."""
+    term = _key_match(text, key)
+    return key[term] if term else None
+
+
+def _key_match(text: str, key: dict[str, str]) -> str | None:
+    """The key's term `text` opens with, the longest term first ("Complete - evidence
+    received" before "Complete"); a term of words must end at a word's end."""
     low = text.lower()
     for term in sorted(key, key=len, reverse=True):
         if low.startswith(term) and (
             len(low) == len(term) or not term[-1].isalnum() or not low[len(term)].isalnum()
         ):
-            return key[term]
+            return term
     return None
 
 
 # A line that opens a key: "Assurance ratings:", "Key:", "How to read the progress column:"
-_KEY_INTRO = re.compile(r"\b(?:key|legend|scale|rat(?:ings?|es|ed)|how to read)\b", re.I)
+_KEY_INTRO = re.compile(r"\b(?:key|legend|scale|rat(?:ings?|es|ed|e)|how to read)\b", re.I)
 # a term the key defines, then its meaning in lower case: "- Partly met: action taken but …"
 _RATED = re.compile(
     r"^(?:[-•*]\s*)?([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}?)\s*[:=–]\s*((?-i:[a-z]).*)$"
@@ -416,7 +491,13 @@ def _status_in(meaning: str) -> str | None:
     """The first status words inside a key's meaning ("all work complete" -> complete),
     unless denied ("not complete" reads as its own phrase only where the list has it)."""
     said = _STATUS_WORDS.search(meaning)
+    if said and _DENIED.search(meaning[: said.start()]):
+        return "not started"  # "no work has started", "nothing is yet complete"
     return said.group(0) if said else None
+
+
+# a denial in the words before a status word, in its clause: "no work has started"
+_DENIED = re.compile(r"\b(?:no|nothing|none)\b[^,;.]*$", re.I)
 
 
 def _headers(lines: list[Line]) -> list[tuple[str, ...]]:
@@ -1448,6 +1529,7 @@ def extract_recommendations(
         recs = _recommendations(items, m, key, plan)
         if recs:
             _linked_statuses(recs, _with_headings(sections), key, paper_lines)
+            _status_classes(recs, key)
             return recs
         found = found or bool(items)
     return []
@@ -1685,12 +1767,16 @@ def _recommendations(
                 lead = lead or cell
                 break
         status = (
-            status_from(fields.get("status"), key)
+            status_from(fields.get("status"), key, anywhere=True)
             or status_from(fields.get("progress"), key)
             or fields.get("state")  # its state column's value, in the board's words
+            # a progress note that opens with a status in words no list holds ("Fully
+            # achieved. The joint meeting …")
+            or status_from(fields.get("progress"), key, anywhere=True)
             # a Status column's short value in words no list holds ("Accomplished")
             or (_short_value(fields["status"]) if "status" in fields else None)
         )
+        status = _widened(status, fields.get("state"), fields.get("progress"))
         recs.append(
             Recommendation(
                 number=item.number or (named.group(1) if named else None),
@@ -2140,7 +2226,8 @@ def _sentences_of(lines: list[Line]) -> list[str]:
 # A column that holds whom, when or what was done, not how far it has got.
 _NOT_STATUS_HEADER = re.compile(
     r"\b(?:lead|owner|who|agency|agencies|responsible|ref|no|number|date|due|target|deadline"
-    r"|timescale|evidence|action|recommendation|title|theme|scope|comment|notes?|learning)\b",
+    r"|timescale|evidence|action|recommendation|title|theme|scope|comment|notes?|learning)\b"
+    r"|^what\s+(?:will|we\s+will|is\s+to)\b",  # what is to be done: "What will be done"
     re.I,
 )
 # A column or line whose words name a state: "Assurance level", "Done?", "How far"

@@ -369,3 +369,19 @@ def test_statuses_are_compared_in_the_graphs_words() -> None:
     assert _status("Not yet started") == _status("not started") == "open"
     assert _status("Ongoing") == _status("in progress")
     assert _status("Red") != _status("not started")  # a colour is the extraction's to read
+
+
+def test_a_status_is_scored_as_written_and_by_its_class() -> None:
+    """The board's words must match as written (the label's words); a label that gives a
+    class word (a key's meaning for a tick or a colour) is met by that class; the class
+    is scored apart, so trimming "Achieved and closed" to "Achieved" is right by class
+    and wrong as written."""
+    from reviewgraph.loaders.evaluate import _status_right
+
+    assert _status_right("Achieved and closed", "achieved and closed") == (True, True)
+    assert _status_right("Achieved", "achieved and closed") == (False, True)
+    assert _status_right("Complete - evidence received", "complete") == (True, True)
+    assert _status_right("In progress", "not yet met") == (False, False)
+    assert _status_right("Needs attention", "needs attention") == (True, True)
+    assert _status_right("Not started", "needs attention") == (False, False)  # no class
+    assert _status_right(None, "complete") == (False, False)

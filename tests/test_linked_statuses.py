@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from reviewgraph.loaders.actions import normal_status
 from reviewgraph.loaders.clean import split_cells
 from reviewgraph.loaders.models import Line, Recommendation
 from reviewgraph.loaders.pipeline import matchers
 from reviewgraph.loaders.recommendations import rag_key
+from reviewgraph.loaders.statuses import normal_status
 from reviewgraph.loaders.structure import classify_heading, item_start
 from tests.fixtures.documents import docx_blocks, pdf_lines, reviews_of
 
@@ -32,7 +32,9 @@ def _recs(path: Path) -> list[Recommendation]:
 
 
 def _statuses(path: Path) -> list[str | None]:
-    return [normal_status(r.status) if r.status else None for r in _recs(path)]
+    """Each recommendation's status class (through the report's key, as the graph
+    stores it), or its words in lower case when they name no class."""
+    return [(r.status_class or normal_status(r.status)) if r.status else None for r in _recs(path)]
 
 
 # --- cells -------------------------------------------------------------------------------
@@ -511,7 +513,7 @@ def test_statuses_given_by_number_in_a_run_on_one_line(tmp_path: Path) -> None:
         "Where things stand",
         "At March 2025, by number: 1 - complete; 2 - off track; 3 - not started.",
     ])  # fmt: skip
-    assert _statuses(path) == ["complete", "off track", "open"]
+    assert _statuses(path) == ["complete", "overdue", "open"]
 
 
 def test_we_said_we_did_paragraphs_each_answered_by_a_status(tmp_path: Path) -> None:
@@ -529,7 +531,7 @@ def test_we_said_we_did_paragraphs_each_answered_by_a_status(tmp_path: Path) -> 
         ],
         "Safeguarding Adults Review: Mrs B",
     )
-    assert _statuses(path) == ["complete", "not done yet"]
+    assert _statuses(path) == ["complete", "open"]
 
 
 def test_a_joint_reviews_people_each_take_the_recommendations_that_name_them(

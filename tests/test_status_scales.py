@@ -347,7 +347,7 @@ def test_a_table_set_on_its_side_is_read_one_row_per_recommendation(tmp_path: Pa
     )
     recs = _recs(path)
     assert [(r.number, r.status) for r in recs] == [
-        ("2", "Embedded"),  # a status word a list holds is read as that word
+        ("2", "Embedded in practice"),  # the board's words, of the class complete
         ("5", "Under review"),
     ]
     assert recs[1].text.startswith("Harlow Vale Police should check the history")

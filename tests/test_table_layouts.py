@@ -13,10 +13,10 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from reviewgraph.loaders.actions import normal_status
 from reviewgraph.loaders.models import Recommendation
 from reviewgraph.loaders.readers import read_document
 from reviewgraph.loaders.recommendations import status_from
+from reviewgraph.loaders.statuses import normal_status
 from tests.fixtures.documents import PAGE_BREAK, docx_blocks, pdf_blocks, pdf_lines, reviews_of
 
 
