@@ -244,11 +244,12 @@ def _rows(
     return [[" ".join(parts) for parts in row] for row in rows]
 
 
-# a plan's header over its numbered rows: "No. | Action | Lead | Status", its number
-# column named first and a column of how far each has got
+# a plan's header over its numbered rows: "No. | Action | Lead | Status", "Action | Lead |
+# What we will do | By | Status", its number column named first and a column of how far
+# each has got
 _PLAN_HEADER = re.compile(
-    r"^\s*(?:no\.?|ref\.?|#|rec(?:ommendation)?\.?)\s.{0,120}?\b(?:status|progress|rag|rating"
-    r"|position)\b",
+    r"^\s*(?:no\.?|ref\.?|#|rec(?:ommendation)?\.?|action|item)\s.{0,120}?\b(?:status|progress"
+    r"|rag|rating|position)\b",
     re.I,
 )
 
@@ -287,6 +288,10 @@ def _may_hold_table(lines: list[list[Run]], text_of: Callable[[Run], str]) -> bo
             i += 1
             continue
         end, gutters = _region(lines, i)
+        below = _wider_below(lines, i, end, gutters) if gutters else i
+        if below != i:
+            i = below
+            continue
         block = lines[i:end]
         if (
             gutters
@@ -300,6 +305,21 @@ def _may_hold_table(lines: list[list[Run]], text_of: Callable[[Run], str]) -> bo
             return True
         i = max(end, i + 1)
     return False
+
+
+def _wider_below(
+    lines: list[list[Run]], i: int, end: int, gutters: list[tuple[float, float]]
+) -> int:
+    """Where a block of more columns begins inside the block lines[i:end]: a table straight
+    under a numbered list keeps the list's gutters open ("1. The Partnership should …" over
+    "Rec | Lead | … | Rating"), so the two read as one block; the table starts at the first
+    line with more cells than the block's first whose own block has more gutters. `i`
+    when there is none."""
+    cells = len(segments(lines[i]))
+    for j in range(i + 1, end):
+        if len(segments(lines[j])) > cells:
+            return j if len(_region(lines, j)[1]) > len(gutters) else i
+    return i
 
 
 def _marker_column(
@@ -338,6 +358,10 @@ def find_tables(lines: list[list[Run]], rules: list[float] | None = None) -> lis
             i += 1
             continue
         end, gutters = _region(lines, i)
+        below = _wider_below(lines, i, end, gutters) if gutters else i
+        if below != i:
+            i = below
+            continue
         one_row = end - i == 2 and _plan_header(" ".join(r.text for r in lines[i]))
         if gutters and (end - i >= 3 or one_row):
             rows = _rows(lines[i:end], gutters, rules or [])

@@ -83,6 +83,7 @@ NO_STORE = [  # modules that never open a store: the same on either backend
     "tests/test_linked_statuses.py",
     "tests/test_table_layouts.py",
     "tests/test_status_scales.py",
+    "tests/test_status_words.py",
     "tests/test_long_reviews.py",
     "tests/test_metadata.py",
     "tests/test_readers.py",
