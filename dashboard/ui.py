@@ -495,6 +495,15 @@ def status_badge(status: Any) -> str:
     return f":{STATUS_COLOURS.get(text, 'gray')}-badge[{text}]"
 
 
+def as_written(row: Mapping[str, Any]) -> str:
+    """' "Achieved and closed"': the report's own words for a recommendation's status,
+    after its badge, when they say more than the badge's class."""
+    words = row.get("as_written")
+    if not known(words) or str(words).strip().lower() == str(row.get("status")).lower():
+        return ""
+    return ' "' + re.sub(r"[*_`\[\]<>:]", "", str(words)) + '"'
+
+
 def provenance(row: Mapping[str, Any], about: str = "") -> str:
     """ "Themes …; document.pdf, page 12": where a finding or recommendation came from."""
     where = ", ".join(

@@ -209,13 +209,14 @@ with right:
         for row in recs.to_dict("records"):
             st.markdown(
                 f"**{row.get('number') or '•'}.** {row['text']} "
-                f"{ui.status_badge(row.get('status'))}"
+                f"{ui.status_badge(row.get('status'))}{ui.as_written(row)}"
             )
             to = ", ".join(row.get("addressed_to") or []) or "no addressee recognised"
             st.caption(ui.provenance(row, f"To {to}; " + ", ".join(row.get("themes") or [])))
         st.caption(
             ui.shown_of(len(recs), review.get("recommendations"), "recommendations")
-            + " Status comes from the loaded action plans."
+            + " Status: the loaded action plans', else the report's own, with the report's"
+            " words in quotes."
         )
         ui.download(recs, f"recommendations of {review_id}", key="cx-recs")
 
