@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from reviewgraph.dashboard.charts import PICK
+from reviewgraph.loaders.statuses import STATUSES
 
 CASE_EXPLORER = "views/case_explorer.py"
 REVIEW_PICKER_LIMIT = 1000  # newest reviews offered in pickers; the filters narrow the rest
@@ -499,8 +500,9 @@ def as_written(row: Mapping[str, Any]) -> str:
     """' "Achieved and closed"': the report's own words for a recommendation's status,
     after its badge, when they say more than the badge's class."""
     words = row.get("as_written")
-    if not known(words) or str(words).strip().lower() == str(row.get("status")).lower():
-        return ""
+    said = " ".join(str(words).lower().split()) if known(words) else ""
+    if not said or STATUSES.get(said, said) == str(row.get("status")).lower():
+        return ""  # "Completed" beside "complete" says nothing more
     return ' "' + re.sub(r"[*_`\[\]<>:]", "", str(words)) + '"'
 
 

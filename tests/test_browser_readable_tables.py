@@ -38,10 +38,11 @@ require_chromium()
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, set[str], str]]:
+def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, set[str], str, str]]:
     """The sample corpus and a register loaded into a temporary data dir; with every id in
-    the graph (reviews, themes, agencies, characteristics), which no table may show, and a
-    register record's id."""
+    the graph (reviews, themes, agencies, characteristics), which no table may show, a
+    register record's id, and the id of the sample DHR (Anna) whose plan gives statuses in
+    the board's words."""
     with sample_with_registers(tmp_path_factory.mktemp("tables-browser")) as (folder, store):
         rows = store.read(
             "MATCH (n) WHERE n:Review OR n:Theme OR n:Agency OR n:Characteristic "
@@ -51,11 +52,12 @@ def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, set[
         ids = {str(r["id"]) for r in rows if r["id"] and r["id"] != r["name"]}
         record = store.read("MATCH (r:Review) WHERE r.source = 'register' RETURN r.id AS id "
                             "ORDER BY r.id LIMIT 1")[0]["id"]  # fmt: skip
-    yield folder, ids, record
+        [anna] = store.read("MATCH (r:Review {subject: 'Anna'}) RETURN r.id AS id")
+    yield folder, ids, record, anna["id"]
 
 
 @pytest.fixture(scope="module")
-def url(graph: tuple[Path, set[str], str]) -> Iterator[str]:
+def url(graph: tuple[Path, set[str], str, str]) -> Iterator[str]:
     with serve_dashboard(graph[0]) as address:
         yield address
 
@@ -160,7 +162,7 @@ def _problems(seen: dict[str, dict], ids: set[str]) -> list[str]:
 
 
 def test_no_table_shows_none_nan_or_a_raw_id(browser: object, url: str,
-                                             graph: tuple[Path, set[str], str]) -> None:  # fmt: skip
+                                             graph: tuple[Path, set[str], str, str]) -> None:  # fmt: skip
     page = browser.new_page(viewport={"width": 2400, "height": 1200})  # type: ignore[attr-defined]
     try:
         page.goto(url)
@@ -187,3 +189,27 @@ def test_no_table_shows_none_nan_or_a_raw_id(browser: object, url: str,
     assert len(tables) >= 12, sorted(seen)  # the walk did reach the tables
     problems = _problems(seen, graph[1])
     assert not problems, "\n".join(problems)
+
+
+def test_a_status_in_the_boards_words_shows_beside_its_class(
+    browser: object, url: str, graph: tuple[Path, set[str], str, str]
+) -> None:
+    """The sample DHR's plan says "Achieved and closed" and "Yet to begin": the Case
+    explorer badges them complete and open, each with the report's words beside it, and a
+    plain "Complete" gets no words repeated."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1600, "height": 1200})  # type: ignore[attr-defined]
+    try:
+        page.goto(f"{url}/case_explorer?review={graph[3]}")
+        _open_here(page, "Case explorer")
+        main = page.get_by_test_id("stMain")  # type: ignore[attr-defined]
+        third = main.get_by_text("MARAC referral criteria, including referral on", exact=False)
+        expect(third.first).to_be_visible(timeout=FIRST)
+        expect(main.get_by_text('"Achieved and closed"')).to_have_count(1)
+        expect(main.get_by_text('"Yet to begin"')).to_have_count(1)
+        expect(main.get_by_text('"Complete"')).to_have_count(0)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "case-explorer-status-words.png"), full_page=True)
+    finally:
+        page.close()
