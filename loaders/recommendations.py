@@ -277,6 +277,9 @@ def status_from(
     if not text:
         return None
     text = " ".join(text.split())
+    coloured = _COLOUR_WORDS.match(text)
+    if coloured and (whole := _whole_status(text, colour=True)):
+        return whole  # "Green - on course": the board's words, classed by them or the colour
     term = _key_match(text, key) if key else None
     if key and term:  # the report's key to its own symbols or ratings ("✓ = Done", "Partly met: …")
         # a rating in words that name a status is the board's words ("On target"); a
@@ -316,14 +319,19 @@ def status_from(
 # Where a status in a board's words ends: a sentence, a note after a colon or in brackets,
 # a date ("Complete: guide launched", "In progress (see 4.2)", "Complete 03/2025").
 _PHRASE_END = re.compile(
-    r"[.;:(\[]|\s\d|\s(?:by|since|from|in|on|at)\s+(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct"
+    r"[.;:(\[]|\s\d|\s(?:by|since|from|in|on|at|for|until)\s+(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct"
     r"|Nov|Dec)[a-z]*\b|(?:spring|summer|autumn|winter|Q[1-4])\b)"
 )
 # words a status in the board's words may not hold: it is a note, not a status
 _NOTE_WORD = re.compile(r"\b(?:was|were|has|have|had|is|are|will|we|the|our|this|see)\b", re.I)
 STATUS_WORDS = 5  # a status in the board's words is at most this long
+# after a dash, this many words are still the status's ("Complete - evidence on file");
+# more are a note ("Under way - two posts still vacant")
+NOTE_WORDS = 3
 
 
+# a colour and the board's words for it: "Green - on course", "Amber - at risk of delay"
+_COLOUR_WORDS = re.compile(r"^(green|amber|red|blue)\s+[-–]\s+(?=[a-z])", re.I)
 # a key's term in words ("Substantially achieved", "On target"), not a symbol or a code
 _WORDS_TERM = re.compile(r"[a-z][a-z'’ -]+[a-z]")
 
@@ -333,21 +341,34 @@ def _status_classes(recs: list[Recommendation], key: dict[str, str]) -> None:
     achieved: the work is complete" -> complete), else what its words say."""
     for rec in recs:
         if rec.status:
-            meant = key.get(" ".join(rec.status.lower().split()))
+            words = " ".join(rec.status.lower().split())
+            meant = key.get(words)
+            coloured = _COLOUR_WORDS.match(words)  # the words' own class, else the key's colour
+            if not meant and coloured and not status_class(words[coloured.end() :]):
+                meant = key.get(coloured.group(1))
             rec.status_class = (status_class(meant) if meant else None) or status_class(rec.status)
 
 
-def _whole_status(text: str) -> str | None:
+def _whole_status(text: str, colour: bool = False) -> str | None:
     """The status as the board wrote it, when the cell or line gives one short phrase:
     "Achieved and closed", "In progress - on target", "Met in full"; None when the status
-    word opens a note ("Completed - the guide was launched in May")."""
+    word opens a note ("Completed - the guide was launched in May"). `colour`: a RAG
+    colour opens it, and the words after its dash are its own ("Amber - at risk of
+    delay"), whatever they say."""
     end = _PHRASE_END.search(text)
     phrase = text[: end.start()] if end else text
     head, dash, tail = phrase.partition(" - ")
-    if dash and (not status_class(tail) or (end and end.group(0)[:1].isspace())):
-        phrase = head  # a note after the status: "Under way - training booked", "… in March"
+    if colour and not (dash and tail):
+        return None
+    dated = bool(end and end.group(0)[:1].isspace())  # "… in March", "… 03/2025"
+    noted = len(tail.split()) > NOTE_WORDS or (dated and not status_class(tail))
+    if dash and not colour and noted:
+        # a note after the status: "Under way - two posts still vacant", "Complete -
+        # audit in March"; not "Open - on track for September"
+        phrase = head
     phrase = phrase.strip(" -–,")
-    if not phrase or len(phrase.split()) > STATUS_WORDS or _NOTE_WORD.search(phrase):
+    words = [w for w in phrase.split() if w not in ("-", "–")]
+    if not words or len(words) > STATUS_WORDS or _NOTE_WORD.search(phrase):
         return None
     return phrase
 

@@ -39,6 +39,7 @@ _NOT_BEGUN = re.compile(
 # "Not applicable", "N/A", "No longer relevant": no class at all
 _NO_CLASS = re.compile(r"^(?:not\s+applicable|n/?a\b|no\s+longer\b|no\s+further\s+action)")
 _OPEN_AND = re.compile(r"^open\s*[-:,(]\s*(.+)$")
+_COLOUR_AND = re.compile(r"^(green|amber|red|blue)\s*[-:,(/]\s*(.+?)\)?$")
 # A degree that says part of the thing is done: "Partly in place", "Largely achieved",
 # "Being put in place", "In part delivered".
 _PART = re.compile(r"^(?:partly|partially|part|in\s+part|largely|mostly|substantially|being)\b")
@@ -46,13 +47,14 @@ _PART = re.compile(r"^(?:partly|partially|part|in\s+part|largely|mostly|substant
 # The words of each class, found anywhere in the status; the first found wins ("Complete
 # - impact evidenced", "Closed by board", "Progress being made", "Work ongoing").
 _CLASS_WORDS = (
-    (OVERDUE, r"overdue|delayed|behind(?:\s+schedule)?|off\s+track|slipped|late|at\s+risk"),
+    (OVERDUE, r"overdue|delayed|behind(?:\s+schedule)?|off\s+track|slipped|late"),
     (OPEN, r"not\s+(?:yet\s+)?(?:started|begun|commenced|progressed|in\s+place|met|achieved|"
            r"implemented|done|delivered|complete[d]?)|outstanding|awaiting|yet\s+to|"
            r"no\s+progress|open"),
     (IN_PROGRESS, r"in\s+progress|on[\s-]*going|on\s+(?:track|target|schedule)|progress(?:ing)?"
                   r"|under\s*way|in\s+(?:hand|train|development)|developing|started|partly"
-                  r"|partially|continuing|being\s+\w+|within\s+(?:timescales?|target)"),
+                  r"|partially|continuing|being\s+\w+|within\s+(?:timescales?|target)|on\s+course"
+                  r"|commenced|(?:at\s+an?\s+)?early\s+stages?|well\s+advanced|advancing"),
     (COMPLETE, r"complete[d]?|completion|closed|achieved|done|implemented|embedded|met"
                r"|delivered|finished|accomplished|fulfill?ed|discharged|actioned|in\s+place"
                r"|signed\s+off|resolved|evidenced|assured"),
@@ -74,6 +76,9 @@ def status_class(text: str | None) -> str | None:
         return COMPLETE if done >= 100 else OPEN if done == 0 else IN_PROGRESS
     if words in STATUSES or words in COLOURS:
         return STATUSES.get(words) or COLOURS[words]
+    coloured = _COLOUR_AND.match(words)
+    if coloured:  # "Green - on course", "Amber - at risk of delay": the words, else the colour
+        return status_class(coloured.group(2)) or COLOURS[coloured.group(1)]
     more = _OPEN_AND.match(words)
     if more:  # "Open - on track", "Open: overdue": an open item's state says more
         return status_class(more.group(1)) or OPEN

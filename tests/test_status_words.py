@@ -44,8 +44,12 @@ def _recs(path: Path) -> list[Recommendation]:
         ("Yet to begin", "open"), ("Not in place", "open"), ("Not yet met", "open"),
         ("Awaiting commencement", "open"), ("Due to commence", "open"),
         ("No progress", "open"), ("0% complete", "open"),
-        ("Behind schedule", "overdue"), ("Open: overdue", "overdue"), ("At risk", "overdue"),
-        ("Green", "complete"), ("Red", "open"),
+        ("Behind schedule", "overdue"), ("Open: overdue", "overdue"),
+        ("Green", "complete"), ("Red", "open"), ("Work commenced", "in progress"),
+        ("At an early stage", "in progress"),
+        # a colour with the board's words: the words' class, else the colour's
+        ("Green - on course", "in progress"), ("Blue - closed and assured", "complete"),
+        ("Amber - at risk of delay", "in progress"), ("Red - no progress", "open"),
         # words that name no class keep their own
         ("Needs attention", None), ("Superseded", None), ("Not applicable", None), ("", None),
     ],
@@ -70,6 +74,9 @@ def test_words_that_name_no_class_are_kept_and_never_counted_done() -> None:
         ("Completed: leaflet printed and sent to every GP", "Completed"),
         ("Complete - audit in March", "Complete"),
         ("Under way - two posts still vacant", "Under way"),
+        # a few words after a dash are the status's own
+        ("Complete - evidence on file", "Complete - evidence on file"),
+        ("Amber - at risk of delay", "Amber - at risk of delay"),
         ("Completed - the guide was launched at the June conference", "Completed"),
         ("Complete 03/2025", "Complete"),
     ],
@@ -271,3 +278,89 @@ def test_an_action_plans_words_are_kept_beside_their_class(
     assert rows == [
         {"n": "3", "status": "complete", "words": "Achieved and closed", "rec": "complete"}
     ]
+
+
+# --- round 21: covers, cases' own titles, colours with words ------------------------------
+
+
+def test_a_rag_column_in_colours_and_words_keeps_both(tmp_path: Path) -> None:
+    """ "Green - on course": the words are the board's, the class theirs when they name one,
+    else the colour's as the report's key gives it ("Amber = work under way")."""
+    path = docx_blocks(
+        tmp_path / "sar.docx",
+        [
+            "Dunholme Safeguarding Adults Board. Published 2025.",
+            "# Findings",
+            "Mrs Petrakis's falls were seen by each agency alone.",
+            "# Action plan",
+            "Key: Green = complete. Amber = work under way. Red = not started.",
+            [
+                ["No.", "Recommendation", "Lead", "RAG"],
+                [
+                    "1",
+                    "The ambulance service should tell the GP of every fall.",
+                    "NWAS",
+                    "Green - on course",
+                ],
+                [
+                    "2",
+                    "Adult social care should review care after a second fall.",
+                    "ASC",
+                    "Amber - funding agreed",
+                ],
+                ["3", "The Board should audit falls referrals.", "SAB", "Red - no progress"],
+            ],  # fmt: skip
+        ],
+        "Safeguarding Adults Review: Mrs Petrakis",
+    )
+    recs = _recs(path)
+    assert [r.status for r in recs] == [
+        "Green - on course", "Amber - funding agreed", "Red - no progress"
+    ]  # fmt: skip
+    # "on course" is under way (not the key's complete); "funding agreed" names no class:
+    # the colour's key decides
+    assert [r.status_class for r in recs] == ["in progress", "in progress", "open"]
+
+
+def test_a_learning_summary_cover_and_the_cases_own_titles(tmp_path: Path) -> None:
+    """A "Learning Summary" line under the title is the cover's, so its "Published:" gives the
+    year; an annual report's cases headed "4.2 SAR Doris (published March 2024)" are titled
+    by their headings."""
+    summary = docx_blocks(
+        tmp_path / "ls.docx",
+        [
+            "Wexcombe Safeguarding Children Partnership",
+            "# Learning Summary",
+            "Lead reviewer: Tobias Renwick",
+            "Published: May 2024",
+            "Mika, aged three months, was taken to hospital with a skull fracture. Mika's "
+            "father had been violent to a former partner.",
+            "# What we learned",
+            "No one asked about the father's history at the birth visit.",
+            "# Recommendations",
+            "1. The health visiting service should ask who lives in the home at every visit.",
+        ],
+        "Local Child Safeguarding Practice Review: Baby Mika",
+    )
+    [review] = reviews_of(summary)
+    assert (review.meta.subject, review.meta.year, review.meta.published) == (
+        "Baby Mika",
+        2024,
+        True,
+    )
+    chapter = docx_blocks(
+        tmp_path / "ar.docx",
+        [
+            "# 4. Safeguarding Adults Reviews",
+            "The Board published two reviews this year.",
+            "## 4.2 SAR Doris (published March 2024)",
+            "Doris was 90 and lived alone. Doris's carers missed eleven visits.",
+            "Adult social care should review missed visits weekly.",
+            "## 4.3 SAR Mr Pike (published September 2024)",
+            "Mr Pike was 58 and sleeping rough. Mr Pike's GP did not know his address.",
+            "The ICB should ensure GPs register people without an address.",
+        ],
+        "Corvale Safeguarding Adults Board Annual Report 2024-25",
+    )
+    titles = {r.meta.subject: r.meta.title for r in reviews_of(chapter)}
+    assert titles == {"Doris": "SAR Doris", "Mr Pike": "SAR Mr Pike"}
