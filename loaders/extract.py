@@ -588,19 +588,35 @@ _OF_ALL_CASES = re.compile(
 def _title_and_intro(sections: list[Section]) -> tuple[str, str]:
     """The title block (headings and lines before the body starts) and the introduction."""
     title_lines: list[str] = []
+    cover = -1  # a cover heading that names the kind of document ("Learning Summary")
     for i, section in enumerate(sections):
         # The very first heading is the title, whatever it sounds like ("Learning from reviews").
         if i and section.kind not in ("front", "case", None) or len(title_lines) >= 15:
-            break
+            if not (i <= 3 and _COVER_KIND.match(section.heading or "")):
+                break
+            if any(s.lines for s in sections[:i]):
+                break  # after the body has begun it heads a section
+            cover = i
         if section.heading:
             title_lines.append(section.heading)
         title_lines += [line.text for line in section.lines[:8]]
     intro_parts = [
         (s.heading + "\n" if s.kind == "case" else "") + _text(s.lines)
-        for s in sections[:8]
-        if s.kind in ("front", "introduction", "terms_of_reference", "background", "case", None)
+        for k, s in enumerate(sections[:8])
+        if k == cover
+        or s.kind in ("front", "introduction", "terms_of_reference", "background", "case", None)
     ]
     return "\n".join(title_lines[:15]), "\n".join(intro_parts)[:6000]
+
+
+# A heading on a cover that says what kind of document this is, not a section of it: a
+# "Learning Summary" under the title is read as the title block's, though a "learning"
+# heading elsewhere heads the lessons.
+_COVER_KIND = re.compile(
+    r"^(?:learning|executive|practice)\s+(?:summary|brief(?:ing)?)$|^overview\s+report$"
+    r"|^summary\s+report$",
+    re.I,
+)
 
 
 # A title names a review, a briefing, an analysis or a report; a cover's other lines are
@@ -968,8 +984,9 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
         for review, case in zip(reviews, cases, strict=True):
             # unless a case's heading is its review's own title ("Adult Practice Review
             # DRSB 2/2025: Mr R" in a newsletter of two reviews)
-            if _OWN_TITLE.match(case[0].heading.strip()):
-                review.meta.title = case[0].heading.strip()
+            own = _OWN_TITLE.match(case[0].heading.strip())
+            if own:  # without its section number or "(published June 2024)"
+                review.meta.title = _DATED.sub("", own.group(1))
     return DocumentExtraction(
         sha256=sha256,
         path=raw.path,
@@ -994,7 +1011,14 @@ _DOC_TITLE = re.compile(
     re.I,
 )
 # A case heading that is its review's title: the review's type in words, then the person.
-_OWN_TITLE = re.compile(rf"^{REVIEW_TYPE_WORDS}\b[^:]{{0,30}}:\s*\S")
+_OWN_TITLE = re.compile(
+    rf"^(?:\d+(?:\.\d+)*\.?\s+)?((?:{REVIEW_TYPE_WORDS}|L?CSPR|SCR|SAR|DHR|CPR|APR)\b"
+    r"(?:[^:]{0,30}:\s*\S.*"
+    # or the type and a name, perhaps dated: "5.4 SAR Ernest (published June 2024)"
+    r"|\s+(?:(?:Mr|Mrs|Ms|Miss|Baby|Child|Adult)\s+)?[A-Z][\w'’-]+(?:\s*\(.*\))?$))"
+)
+# "(published June 2024)", "(published by Fernleigh LSCB, November 2018)" after a name
+_DATED = re.compile(r"\s*\((?:first\s+)?published\b[^()]*\)\s*$", re.I)
 # A title that names the review it is ("Serious Case Review: Children A, B and C", "SAR
 # Mr Y summary"), not a dataset or library of reviews.
 _REVIEW_TITLE = re.compile(

@@ -59,8 +59,11 @@ _SUBJECT_RE = re.compile(
 _NAMED_SUBJECT_RE = re.compile(
     r"(?:(?:Review|SAR|DHR|CSPR|SCR)\s*[:\-–]|(?i:(?:into\s+)?the\s+(?:death|homicide|killing|murder)\s+of)"
     r"|in respect of|concerning|^About|^Who\s+was)\s*"
-    r"[\"']?((?:Mr|Mrs|Ms|Miss)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z][a-z]{2,})[\"']?"
-    r"(?:\s*$|\s*\(|\s*[:\-–,]|\s+in\s|\s+\d)",
+    # a baby named by a first name: "Review: Baby Otis"
+    r"[\"']?((?:Mr|Mrs|Ms|Miss)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:Baby\s+)?[A-Z][a-z]{2,})[\"']?"
+    r"(?:\s*$|\s*\(|\s*[:\-–,]|\s+in\s|\s+\d)"
+    # a cover line naming the person and their death or age: "Lowenna, who died in March 2023"
+    r"|^[\"']?([A-Z][a-z]{2,})[\"']?,\s+(?:who\s+died\b|aged\s+\d)",
     re.M,
 )
 _NOT_NAME = {
@@ -173,9 +176,10 @@ def detect_subject(title_text: str, body_text: str = "") -> str | None:
             return re.sub(r"\s+", "", m.group(3) or m.group(4))
         if text is title_text:
             for named in _NAMED_SUBJECT_RE.finditer(text):
-                name = named.group(1)
+                name = named.group(1) or named.group(2)
                 titled = name.split()[0] in ("Mr", "Mrs", "Ms", "Miss")  # "Mrs Dunmore"
-                if name not in _NOT_NAME and (titled or _used_as_name(name, body_text)):
+                first = name.split()[-1]  # "Otis" of "Baby Otis", as the body names him
+                if first not in _NOT_NAME and (titled or _used_as_name(first, body_text)):
                     return name
     return None
 

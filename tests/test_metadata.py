@@ -117,3 +117,13 @@ def test_a_subject_after_the_death_of_or_about() -> None:
         "Toby"
     )
     assert detect_subject("Learning summary\nAbout Toby", web) == "Toby"
+
+
+def test_a_baby_named_by_a_first_name_and_a_cover_line_naming_the_dead() -> None:
+    """ "Review: Baby Otis" whose body calls him Otis; a DHR cover's "Lowenna, who died in
+    March 2023"; a theme word after "Baby" is still no subject."""
+    body = "Kit, aged ten weeks, was taken to hospital. Kit's father was arrested."
+    assert detect_subject("Child Safeguarding Practice Review: Baby Kit", body) == "Baby Kit"
+    cover = "Domestic Homicide Review\nExecutive Summary\nMarisol, who died in June 2022"
+    assert detect_subject(cover, "Marisol was 41. Her son told Marisol's sister.") == "Marisol"
+    assert detect_subject("Serious Case Review: Baby Steps", "Parents took baby steps.") is None
