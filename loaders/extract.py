@@ -854,6 +854,9 @@ def extract_case(
     weighted += [(x[0], section_weight("findings")) for x in named]  # said of it by name
     memo: dict[str, list[str]] = {}
     hits = m.taxonomy.match_themes(counted, memo=memo)
+    if meta.type == "OTHER":  # a thematic analysis is of many cases: no one kind is its own
+        for hit in hits.values():
+            hit.defining = False
     singled_out = _good_practice(by_section, hits, memo)
     recommendations = extract_recommendations(sections, m, paper_key, paper_lines)
     # an action plan written into a case's own text (an annual report's "What has been

@@ -68,6 +68,9 @@ class ThemeHit:
     # the sentences signalling it, weighted by section (loaders/strength.py); 0: not weighed
     strength: float = 0.0
     strong: bool = True  # counted by the default views
+    # the kind of case it is ("killed by her former partner"): counted whenever the case's
+    # own text names it, however seldom (a report says it once, in its introduction)
+    defining: bool = False
 
 
 @dataclass

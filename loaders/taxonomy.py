@@ -62,6 +62,7 @@ class ThemeNode:
     definition: str
     phrases: tuple[str, ...] = ()
     all_of: tuple[str, ...] = ()
+    defining: bool = False  # what happened in the case: counted whenever the case names it
 
 
 # -- loading and validation ----------------------------------------------------------------
@@ -102,6 +103,9 @@ def _node_from_yaml(
     all_of = raw.get("all_of") or []
     if not isinstance(all_of, list):
         raise ValueError(f"{where}: 'all_of' must be a list of theme ids")
+    defining = raw.get("defining", False)
+    if not isinstance(defining, bool):
+        raise ValueError(f"{where}: 'defining' must be true or false")
     assert layer is not None
     return ThemeNode(
         id=node_id,
@@ -113,6 +117,7 @@ def _node_from_yaml(
         definition=_require(raw, "definition", where),
         phrases=tuple(phrases),
         all_of=tuple(all_of),
+        defining=defining,
     )
 
 
@@ -223,6 +228,7 @@ class Taxonomy:
         ]
         self._matcher = PhraseMatcher(entries)
         self._negatable = {nid for nid, n in nodes.items() if n.layer in NEGATABLE_LAYERS}
+        self.defining = frozenset(nid for nid, n in nodes.items() if n.defining)
         self._all_of = [
             (n.id, [self.subtree(ref) for ref in n.all_of]) for n in nodes.values() if n.all_of
         ]
@@ -297,7 +303,9 @@ class Taxonomy:
             passage = key = ""  # made when a theme still wants evidence: most have enough
             evidence = preferred if good else others
             for nid in ids:
-                hit = hits.get(nid) or hits.setdefault(nid, ThemeHit(theme_id=nid))
+                hit = hits.get(nid) or hits.setdefault(
+                    nid, ThemeHit(theme_id=nid, defining=nid in self.defining)
+                )
                 hit.mentions += 1
                 bucket = evidence.get(nid)
                 if bucket is None:

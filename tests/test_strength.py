@@ -114,7 +114,7 @@ def test_the_graph_counts_strong_links_and_keeps_the_rest_with_their_evidence(
 
 
 def test_the_themes_per_review_setting_is_checked() -> None:
-    assert read_limits({}).themes_per_review == 9
+    assert read_limits({}).themes_per_review == 10
     with pytest.raises(SettingsError, match="REVIEWGRAPH_THEMES_PER_REVIEW"):
         read_limits({"REVIEWGRAPH_THEMES_PER_REVIEW": "many"})
 
