@@ -30,8 +30,8 @@ from reviewgraph.loaders.recommendations import (
     MIN_SENTENCE,
     REC_KINDS,
     extract_recommendations,
-    rag_key,
 )
+from reviewgraph.loaders.recstatus import rag_key
 from reviewgraph.loaders.scales import status_scale
 from reviewgraph.loaders.strength import counts, section_weight, weigh
 from reviewgraph.loaders.structure import (

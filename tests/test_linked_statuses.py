@@ -20,7 +20,7 @@ from docx import Document
 from reviewgraph.loaders.clean import split_cells
 from reviewgraph.loaders.models import Line, Recommendation
 from reviewgraph.loaders.pipeline import matchers
-from reviewgraph.loaders.recommendations import rag_key
+from reviewgraph.loaders.recstatus import rag_key
 from reviewgraph.loaders.statuses import normal_status
 from reviewgraph.loaders.structure import classify_heading, item_start
 from tests.fixtures.documents import docx_blocks, pdf_lines, reviews_of

@@ -16,7 +16,7 @@ from reviewgraph.graph.store import GraphStore
 from reviewgraph.loaders.models import Recommendation
 from reviewgraph.loaders.pipeline import load_actions, load_paths
 from reviewgraph.loaders.readers import read_document
-from reviewgraph.loaders.recommendations import status_from
+from reviewgraph.loaders.recstatus import status_from
 from reviewgraph.loaders.statuses import normal_status, status_class
 from reviewgraph.queries.analytics import analyse
 from reviewgraph.queries.registry import run_query

@@ -15,7 +15,7 @@ from fpdf import FPDF
 
 from reviewgraph.loaders.models import Recommendation
 from reviewgraph.loaders.readers import read_document
-from reviewgraph.loaders.recommendations import status_from
+from reviewgraph.loaders.recstatus import status_from
 from reviewgraph.loaders.statuses import normal_status
 from tests.fixtures.documents import PAGE_BREAK, docx_blocks, pdf_blocks, pdf_lines, reviews_of
 
