@@ -102,10 +102,11 @@ def clean_pages(pages: list[Page]) -> list[Line]:
     return _transposed(_dehyphenate(out))
 
 
-# a column's header that names one recommendation: "Recommendation 3", "Rec 2", "R4", "B1"
-_REF_HEADER = re.compile(
-    r"^(?:(?i:rec(?:ommendation)?)\.?\s*(?i:no\.?\s*)?|R)?[A-Z]?\d{1,2}[a-z]?$"
-)
+# what names one recommendation by its number: "Recommendation 3", "Rec. no. 2", "R4", "B1",
+# "AB3", "SAR-3"; the number is its group
+REC_REF = r"(?:(?i:rec(?:ommendation)?)\.?\s*(?i:no\.?\s*)?[A-Z]?|[A-Z]{1,2}|[A-Z]{2,4}-)?(\d{1,2})"
+# a column's header that names one recommendation: "Recommendation 3", "R4", "B1", "2a"
+_REF_HEADER = re.compile(rf"^{REC_REF}[a-z]?$")
 
 
 def _transposed(lines: list[Line]) -> list[Line]:

@@ -36,6 +36,7 @@ from reviewgraph.loaders.scales import status_scale
 from reviewgraph.loaders.strength import counts, section_weight, weigh
 from reviewgraph.loaders.structure import (
     CHAPTER_LABEL,
+    NAMES_REVIEW,
     REVIEW_TYPE_WORDS,
     classify_heading,
     numbered_items,
@@ -361,13 +362,12 @@ def _reviewed_under(section: Section) -> bool:
     if not (section.lines and _PERSON_NAME.match(name)):
         return False
     first = section.lines[0].text
-    said = _NAMES_REVIEW.search(first[:120]) or _TYPE_ACRONYM.search(first[:120])
+    said = NAMES_REVIEW.search(first[:120]) or _TYPE_ACRONYM.search(first[:120])
     return bool(said and re.search(rf"\b{re.escape(name)}\b", first[said.end() : said.end() + 40]))
 
 
 # a person as a heading names them: "Baby Isla", "Mr Dunne", "Child Q", "Isla"
 _PERSON_NAME = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+)?[A-Z][\w'’-]{1,20}$")
-_NAMES_REVIEW = re.compile(REVIEW_TYPE_WORDS)
 _TYPE_ACRONYM = re.compile(r"\b(?:L?CSPR|SCR|SAR|DHR|CPR|APR)\b")
 
 

@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-from reviewgraph.loaders.clean import paragraphs, split_cells
+from reviewgraph.loaders.clean import REC_REF, paragraphs, split_cells
 from reviewgraph.loaders.models import Line, Recommendation
 from reviewgraph.loaders.recstatus import (
     _CAPS_ANSWER,
@@ -40,9 +40,7 @@ from reviewgraph.loaders.structure import item_start
 # what links it to one recommendation: a number, a place, or the words they share.
 
 # a cell that names a recommendation by its number: "3", "R3", "B3", "Rec 3", "Recommendation 3"
-_REF_CELL = re.compile(
-    r"^(?:[A-Z]{1,2}|[A-Z]{2,4}-|(?i:rec(?:ommendation)?)\.?\s*(?i:no\.?\s*)?[A-Z]?)?(\d{1,2})[.):]?$"
-)
+_REF_CELL = re.compile(rf"^{REC_REF}[.):]?$")
 # a log's line that names the item again, then its state: "Action 14/2 - delayed.",
 # "Recommendation 3 - closed, evidence seen" (lower case: a state, not a sentence)
 _OWN_STATUS = re.compile(

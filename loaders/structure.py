@@ -121,7 +121,7 @@ REVIEW_TYPE_WORDS = (
     r"(?i:(?:child|adult) practice review|safeguarding adults? review|serious case review"
     r"|domestic homicide review|(?:local )?child safeguarding practice review)"
 )
-_NAMES_REVIEW = re.compile(REVIEW_TYPE_WORDS)
+NAMES_REVIEW = re.compile(REVIEW_TYPE_WORDS)
 _CASE = [
     re.compile(r"(?i:case|review|scr|sar|dhr|cspr|lcspr|cpr|ttr)\s*(?i:no\.?\s*)?\d{1,3}\b"
                r"(?:\s*[:\-]\s*.*)?"),
@@ -497,7 +497,7 @@ def _inherit_kinds(sections: list[Section], title: Section | None) -> None:
             # (not a heading that names a review: "Learning on a page" / "Child
             # Safeguarding Practice Review: Mia" is a web page's kicker over its title)
             same = not previous.lines and previous.level == section.level
-            if same and not _NAMES_REVIEW.search(section.heading):
+            if same and not NAMES_REVIEW.search(section.heading):
                 section.kind = previous.kind
         previous = section
         # A title lends no kind to the document, and a case's parts are not more cases.
