@@ -192,3 +192,26 @@ def test_a_defining_theme_takes_one_of_the_places() -> None:
     assert len(strong) == 10
     assert "intimate_partner_homicide" in strong
     assert "t8" in strong and "t9" not in strong
+
+
+def test_what_the_findings_say_outranks_what_the_recommendations_ask_for(tmp_path: Path) -> None:
+    review = _review(
+        _docx(
+            tmp_path / "sar-mrs-quayle.docx",
+            "Safeguarding Adults Review: Mrs Quayle",
+            ["Harrowgate Vale Safeguarding Adults Board. Published April 2026."],
+            {
+                "Findings": [
+                    "Mrs Quayle's self-neglect was seen as a lifestyle choice.",
+                    "Her self-neglect worsened over two winters without a safeguarding concern.",
+                ],
+                "Recommendations": [
+                    "The Board should commission multi-agency training for district nurses.",
+                    "Adult social care should provide training for its reviewing officers.",
+                    "The ICB should make training on hoarding available to GP practices.",
+                ],
+            },
+        )
+    )
+    ranked = [t.theme_id for t in review.themes]
+    assert ranked.index("self_neglect") < ranked.index("training")
