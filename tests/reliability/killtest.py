@@ -66,9 +66,7 @@ def snapshot(data: Path) -> Snapshot:
             "RETURN n.doc AS doc, collect(labels(n)[0] + ':' + toString(n.id)) AS ids"
         ):
             per_doc[str(row["doc"])] = sorted(row["ids"])
-        documents = sorted(
-            str(r["id"]) for r in store.read("MATCH (d:Document) RETURN d.id AS id")
-        )
+        documents = sorted(str(r["id"]) for r in store.read("MATCH (d:Document) RETURN d.id AS id"))
         rels = {
             row["type"]: row["n"]
             for row in store.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n")
@@ -92,6 +90,27 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def describe(pid: int) -> str:
+    """What a process left behind is: its command line, state, parent and what it waits in,
+    so that a failure seen once in CI says which process survived and where it was stuck."""
+    proc = Path(f"/proc/{pid}")
+    try:
+        argv = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        status = dict(
+            line.split(":\t", 1)
+            for line in (proc / "status").read_text().splitlines()
+            if ":\t" in line
+        )
+        wchan = (proc / "wchan").read_text() if (proc / "wchan").exists() else "?"
+    except OSError:
+        return f"{pid} (gone)"
+    return (
+        f"{pid} [{argv.strip()[:120]}] state {status.get('State', '?').strip()}, parent "
+        f"{status.get('PPid', '?').strip()}, threads {status.get('Threads', '?').strip()}, "
+        f"waiting in {wchan or '-'}"
+    )
+
+
 def wait_gone(pids: list[int], timeout: float = 15.0) -> list[int]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -104,10 +123,10 @@ def wait_gone(pids: list[int], timeout: float = 15.0) -> list[int]:
 
 def trial(
     n: int, corpus: Path, base: Path, reference: Snapshot, load_s: float,
-    target: str, rng: random.Random,
+    target: str, rng: random.Random, window: tuple[float, float] | None = None,
 ) -> tuple[bool, str]:  # fmt: skip
     data = base / f"trial-{n}"
-    at = rng.uniform(0.2, load_s)
+    at = rng.uniform(*(window or (0.2, load_s)))
     proc = subprocess.Popen(cli(data, *load_args(corpus)),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     problems: list[str] = []
@@ -130,7 +149,7 @@ def trial(
             problems.append("the CLI did not end after its server was killed")
         left = wait_gone(descendants)
         if left:
-            problems.append(f"processes left behind: {left}")
+            problems.append(f"processes left behind: {'; '.join(describe(p) for p in left)}")
         when = f"after {at:.2f} s" + (" (load had finished)" if finished else "")
         # 1 and 2: it opens, and what is there is whole.
         try:
@@ -172,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", choices=("cli", "server", "both", "mixed"), default="mixed",
                         help="what to kill -9; mixed takes cli, server, both in turn")  # fmt: skip
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--window", type=float, nargs=2, metavar=("FROM", "TO"),
+                        help="kill between these seconds into the load (default: 0.2 s to "
+                             "the reference load's length)")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
@@ -192,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         passed = 0
         for n in range(args.trials):
             target = cycle[n % 3] if args.target == "mixed" else args.target
-            ok, note = trial(n, corpus, base, reference, load_s, target, rng)
+            ok, note = trial(n, corpus, base, reference, load_s, target, rng, args.window)
             passed += ok
             print(f"trial {n + 1:>3} kill -9 {target:<6} {'ok  ' if ok else 'FAIL'} {note}",
                   flush=True)  # fmt: skip
