@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from reviewgraph.loaders.models import DocumentExtraction, ThemeHit
+from reviewgraph.loaders.sentence_model import sentence_model
 
 KEY_KINDS = frozenset({"findings", "learning", "analysis", "conclusion", "recommendations"})
 # Weight of one sentence by the kind of its section (other kinds weigh 1).
@@ -56,7 +57,7 @@ _NOT_ASKED_WHETHER = re.compile(
 # MIN_SHARE of the case's strongest theme and at least MIN_STRENGTH, and it is among the
 # MAX_STRONG strongest. MAX_STRONG is 10 since session 14 (9 before): the issue's ceiling;
 # on the batches up to heldout19 it gave recall 82.4% for precision 61.4% (9: 80.7% / 62.9%).
-MIN_SHARE = 0.05
+MIN_SHARE = 0.02
 MIN_STRENGTH = 0.0
 MAX_STRONG = 10
 
@@ -90,10 +91,13 @@ def weigh(
     """The hits with their strength (the weights of the sentences signalling each theme;
     `memo`: sentence -> theme ids, as Taxonomy.match_themes filled it), strongest first,
     `strong` set by the default cut; a hit of strength 0 (glossary only) is dropped."""
+    model = sentence_model()
     strength: dict[str, float] = {}
     for text, weight in weighted:
+        if not weight:
+            continue
         for nid in memo.get(text, ()):
-            strength[nid] = strength.get(nid, 0.0) + weight
+            strength[nid] = strength.get(nid, 0.0) + weight * model.probability(text, nid, weight)
     ranked = sorted(
         (h for h in hits.values() if strength.get(h.theme_id, 0.0) > 0),
         key=lambda h: -strength[h.theme_id],

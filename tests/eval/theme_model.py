@@ -11,11 +11,17 @@ found, so it can raise precision, not find a theme no phrase signals.
 
 Usage: python tests/eval/theme_model.py SAMPLE_DIR EVAL_DIR [SHARED_DIR] [--train-before N]
 (the built corpora, as `make eval` or `reviewgraph eval` builds them; N defaults to 16).
+
+With `--write PATH` it trains on every labelled batch and writes the model the loader uses
+(loaders/reference/theme_model.json, read by loaders/sentence_model.py): the vectorizer's
+vocabulary and idf, the English stop words, and the coefficients, so that loading needs
+neither scikit-learn nor any download, and the file can be made again from the labels.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +38,16 @@ from reviewgraph.loaders.pipeline import matchers
 from reviewgraph.loaders.readers import read_document
 
 LABELS = Path(__file__).parent / "labels.yaml"
+RULE_SHARE = 0.05  # the rule's own cut before the model (session 14)
+
+
+class _Ones:
+    @staticmethod
+    def probability(text: str, theme: str, weight: float) -> float:
+        return 1.0
+
+
+_ONES = _Ones()
 SHARES = (0.02, 0.05, 0.1)
 
 
@@ -41,10 +57,23 @@ def _batch(split: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
+    saved = extract.weigh, strength.sentence_model, strength.mark_strong.__defaults__
+    try:
+        _main(argv)
+    finally:  # the spies and the rule's cut are this script's, not the caller's
+        extract.weigh, strength.sentence_model, strength.mark_strong.__defaults__ = saved
+
+
+def _main(argv: list[str] | None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("roots", nargs="+", metavar="DIR", help="SAMPLE_DIR EVAL_DIR [SHARED_DIR]")
     parser.add_argument("--train-before", type=int, default=16, metavar="N")
+    parser.add_argument("--write", type=Path, metavar="PATH", help="train on every batch, write")
     args = parser.parse_args(argv)
+    if args.write:
+        args.train_before = 10**6
+        # the model ships in the repo: no word of ../shared/corpus's real documents goes in it
+        args.roots = args.roots[:2]
     m = matchers()
     docs = load_labels(LABELS, m)
     roots = dict(zip(("sample", "eval", "shared"), (Path(r) for r in args.roots), strict=False))
@@ -59,6 +88,10 @@ def main(argv: list[str] | None = None) -> None:
         return out
 
     extract.weigh = spy  # type: ignore[assignment]
+    # the baseline is the rule alone: each sentence its section's weight, the rule's cut
+    # (a twentieth of the strongest), not the shipped model the loader now scores
+    strength.sentence_model = lambda: _ONES  # type: ignore[assignment]
+    strength.mark_strong.__defaults__ = (RULE_SHARE, strength.MIN_STRENGTH, strength.MAX_STRONG)
     cache: dict[Path, DocumentExtraction] = {}
 
     def run(path: Path) -> DocumentExtraction:
@@ -73,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
             tp, pred = tp + s.theme_tp_pred, pred + s.theme_pred
             tl, lab = tl + s.theme_tp_label, lab + s.theme_label
             cases += s.found_cases
-        return tp / pred, tl / lab, pred / cases
+        return (tp / pred, tl / lab, pred / cases) if pred and lab and cases else (0.0, 0.0, 0.0)
 
     rule = {"train": scored(train), "test": scored(test)}  # also fills the cache
     rows = []
@@ -104,6 +137,9 @@ def main(argv: list[str] | None = None) -> None:
     model = LogisticRegression(C=10.0, max_iter=2000)
     model.fit(features([r[:3] for r in rows]), np.array([r[3] for r in rows]))
     print(f"trained on {len(rows)} sentence-theme pairs of {', '.join(train)}")
+    if args.write:
+        _write(args.write, vec, model, themes, train, len(rows))
+        return
     print(f"scored on {', '.join(test)}")
     print("| ranking | train P / R / per case | held-back P / R / per case |")
     print("|---|---|---|")
@@ -129,6 +165,30 @@ def main(argv: list[str] | None = None) -> None:
                 s = score.get(hit.theme_id, 0.0)
                 hit.strong = i < strength.MAX_STRONG and s > 0 and s >= share * top
         print(f"| model, share >= {share} | {cell(scored(train))} | {cell(scored(test))} |")
+
+
+def _write(
+    path: Path, vec: TfidfVectorizer, model: LogisticRegression, themes: list[str],
+    train: list[str], pairs: int,
+) -> None:  # fmt: skip
+    """The model as data: terms in vocabulary order with their idf and coefficient."""
+    coef = model.coef_[0]
+    terms = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    n = len(terms)
+    out = {
+        "about": "Theme sentence model (tests/eval/theme_model.py --write); docs/EXTRACTION.md",
+        "trained_on": train,
+        "pairs": pairs,
+        "stop_words": sorted(vec.get_stop_words() or ()),
+        "terms": {
+            t: [round(float(vec.idf_[i]), 6), round(float(coef[i]), 6)] for i, t in enumerate(terms)
+        },
+        "themes": {t: round(float(coef[n + k]), 6) for k, t in enumerate(themes)},
+        "weight": [round(float(c), 6) for c in coef[n + len(themes) :]],
+        "intercept": round(float(model.intercept_[0]), 6),
+    }
+    path.write_text(json.dumps(out, sort_keys=True, separators=(",", ":")) + "\n")
+    print(f"wrote {path}: {n} terms, {len(themes)} themes")
 
 
 if __name__ == "__main__":
