@@ -1,9 +1,13 @@
-"""How strongly a case is about each theme: passages weighted by the section they sit in.
+"""How strongly a case is about each theme: passages weighted by the section they sit in,
+each times the sentence model's probability that a reader lists the theme for it.
 
 A careful reader lists the 3-8 themes a review keeps coming back to, above all in its
-findings, analysis and learning, then its recommendations; a theme named once in the chronology, the
-terms of reference or the glossary is not one of them. Every theme link keeps its strength
-and its evidence; `strong` marks the links the default views count (docs/EXTRACTION.md).
+findings, analysis and learning, then its recommendations; a theme named once in the
+chronology, the terms of reference or the glossary is not one of them. The section weights
+say where a sentence stands; the sentence model (loaders/sentence_model.py, trained on the
+labelled reviews) says how much what it says is the case's theme. Every theme link keeps
+its strength and its evidence; `strong` marks the links the default views count
+(docs/EXTRACTION.md).
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ _NOT_ASKED_WHETHER = re.compile(
 # MIN_SHARE of the case's strongest theme and at least MIN_STRENGTH, and it is among the
 # MAX_STRONG strongest. MAX_STRONG is 10 since session 14 (9 before): the issue's ceiling;
 # on the batches up to heldout19 it gave recall 82.4% for precision 61.4% (9: 80.7% / 62.9%).
+# MIN_SHARE is a fiftieth since the sentence model (a twentieth before): the share that
+# scored best on batches the model was not trained on (tests/eval/theme_model.py).
 MIN_SHARE = 0.02
 MIN_STRENGTH = 0.0
 MAX_STRONG = 10
@@ -88,7 +94,8 @@ def weigh(
     weighted: Iterable[tuple[str, float]],
     memo: dict[str, list[str]],
 ) -> list[ThemeHit]:
-    """The hits with their strength (the weights of the sentences signalling each theme;
+    """The hits with their strength (the weights of the sentences signalling each theme,
+    each times the sentence model's probability for it;
     `memo`: sentence -> theme ids, as Taxonomy.match_themes filled it), strongest first,
     `strong` set by the default cut; a hit of strength 0 (glossary only) is dropped."""
     model = sentence_model()

@@ -69,6 +69,9 @@ def _main(argv: list[str] | None) -> None:
     parser.add_argument("roots", nargs="+", metavar="DIR", help="SAMPLE_DIR EVAL_DIR [SHARED_DIR]")
     parser.add_argument("--train-before", type=int, default=16, metavar="N")
     parser.add_argument("--write", type=Path, metavar="PATH", help="train on every batch, write")
+    parser.add_argument("--train-on", metavar="SPLITS",
+                        help="with --write: these batches only (comma-separated); a batch "
+                             "held back for a fair score must not be trained on")  # fmt: skip
     args = parser.parse_args(argv)
     if args.write:
         args.train_before = 10**6
@@ -78,6 +81,8 @@ def _main(argv: list[str] | None) -> None:
     docs = load_labels(LABELS, m)
     roots = dict(zip(("sample", "eval", "shared"), (Path(r) for r in args.roots), strict=False))
     train = [s for s in DOC_SPLITS if _batch(s) < args.train_before]
+    if args.write and args.train_on:
+        train = [s for s in DOC_SPLITS if s in args.train_on.split(",")]
     test = [s for s in DOC_SPLITS if _batch(s) >= args.train_before]
     sentences: dict[int, list[tuple[str, float, tuple[str, ...]]]] = {}
     weigh = strength.weigh
