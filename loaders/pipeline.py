@@ -30,6 +30,7 @@ from reviewgraph.loaders.models import ReviewMeta
 from reviewgraph.loaders.readers import ReadLimits, read_document, scan_files, special_file
 from reviewgraph.loaders.register import RegisterRow, load_mapping, register_rows
 from reviewgraph.loaders.rows import DocumentRows, HitRow, ReviewRows, document_rows
+from reviewgraph.loaders.sentence_model import sentence_model
 from reviewgraph.loaders.strength import cut_themes
 
 Progress = Callable[[int, int, str], None]
@@ -313,6 +314,7 @@ def _extracted(jobs: list[_Job]) -> Iterator[_Job]:
         yield from map(_extract_job, jobs)
         return
     matchers()  # loaded once here, inherited by the forked workers
+    sentence_model()  # the same for the theme sentence model (510 KB of JSON)
     # Workers wait on a pipe that they hold open themselves: after kill -9 of this process
     # they waited for ever. They now get SIGTERM when the thread that starts them ends.
     with ProcessPoolExecutor(
