@@ -102,6 +102,20 @@ def clean_pages(pages: list[Page]) -> list[Line]:
     return _transposed(_dehyphenate(out))
 
 
+def running_lines(pages: list[Page]) -> list[str]:
+    """The running headers and footers `clean_pages` drops, once each in page order (a
+    chapter of an annual report may name its board only there)."""
+    per_page = [_page_lines(page.text) for page in pages]
+    furniture = _furniture_keys(per_page)
+    seen: dict[str, str] = {}
+    for lines in per_page:
+        for i in _edge(lines):
+            key = _key(lines[i][0])
+            if key in furniture:
+                seen.setdefault(key, " ".join(lines[i][0].split()))
+    return list(seen.values())
+
+
 # what names one recommendation by its number: "Recommendation 3", "Rec. no. 2", "R4", "B1",
 # "AB3", "SAR-3"; the number is its group
 REC_REF = r"(?:(?i:rec(?:ommendation)?)\.?\s*(?i:no\.?\s*)?[A-Z]?|[A-Z]{1,2}|[A-Z]{2,4}-)?(\d{1,2})"

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from reviewgraph.loaders.cases import about_every_case, cases_from_list, named_cases
-from reviewgraph.loaders.clean import clean_pages, paragraphs, sentences, split_cells
-from reviewgraph.loaders.metadata import detect_board, detect_type, extract_meta
+from reviewgraph.loaders.clean import clean_pages, paragraphs, running_lines, sentences, split_cells
+from reviewgraph.loaders.metadata import boards_named, detect_board, detect_type, extract_meta
 from reviewgraph.loaders.models import (
     DocumentExtraction,
     Evidence,
@@ -898,6 +898,32 @@ def extract_case(
     )
 
 
+_ACRONYMS = frozenset({"LSCB", "LSCP", "SCP", "SAB", "CSP"})
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in"})
+
+
+def _in_capitals(text: str) -> str:
+    """A line in capitals as a board's name is written ("SAFER X PARTNERSHIP" -> "Safer X
+    Partnership"); any other line as it is."""
+    if not text.isupper():
+        return text
+    return " ".join(
+        w if w in _ACRONYMS else w.lower() if w.lower() in _SMALL_WORDS else w.capitalize()
+        for w in text.split()
+    )
+
+
+def _board_aside(raw: RawDocument, lines: list[Line]) -> str | None:
+    """The one board the document names outside its body text: in a running header or
+    footer, in the file's own title, or in a short line in capitals on its first page.
+    None when there is none, or more than one."""
+    texts = running_lines(raw.pages) + raw.furniture + ([raw.title] if raw.title else [])
+    first = lines[0].page if lines else 1
+    texts += [x.text for x in lines if x.page == first and x.text.isupper() and len(x.text) < 90]
+    boards = {name for t in texts for name, _ in boards_named(_in_capitals(t))}
+    return next(iter(boards)) if len(boards) == 1 else None
+
+
 def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtraction:
     """Read the cases out of one document (several for a multi-case briefing)."""
     lines = clean_pages(raw.pages)
@@ -913,6 +939,11 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
         boards = {b for b in (detect_board(t) for t in _BOARD_MENTION.findall(text)) if b}
         if len(boards) == 1:
             doc_meta.board = next(iter(boards))[0]
+    if doc_meta.board is None:
+        # a chapter of a board's annual report, or a log printed by its business unit, that
+        # names the board only in its running header, its file's title or a heading in
+        # capitals ("HARROWDEN SAFEGUARDING ADULTS BOARD")
+        doc_meta.board = _board_aside(raw, lines)
     # the document's own graded status words ("Actioned / Part actioned / Not actioned"),
     # wherever its key or its cells give them: every case's recommendations are read so
     scale = status_scale(lines)

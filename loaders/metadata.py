@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from reviewgraph.loaders.models import ReviewMeta
 
@@ -152,6 +153,11 @@ def detect_type(title_text: str, body_text: str = "") -> str | None:
 
 def detect_board(text: str) -> tuple[str, str] | None:
     """(name, kind) of the first board or partnership named, e.g. ('Northbridge Safeguarding Adults Board', 'SAB')."""
+    return next(boards_named(text), None)
+
+
+def boards_named(text: str) -> Iterator[tuple[str, str]]:
+    """(name, kind) of every board or partnership named, in order."""
     for m in _BOARD_RE.finditer(text):
         if _NOT_A_BOARD_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
             continue
@@ -162,8 +168,7 @@ def detect_board(text: str) -> tuple[str, str] | None:
             continue
         name = " ".join(words) + " " + re.sub(r"\s+", " ", m.group(0)[len(m.group(1)) :]).strip()
         kind = next(k for k, p in _BOARD_KIND if p.search(name))
-        return name, kind
-    return None
+        yield name, kind
 
 
 def detect_subject(title_text: str, body_text: str = "") -> str | None:

@@ -24,6 +24,8 @@ class RawDocument:
     format: str  # pdf, docx, html, txt, md
     pages: list[Page]
     title: str | None = None
+    # page headers and footers a format keeps apart from the body (a DOCX's), once each
+    furniture: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

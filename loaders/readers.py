@@ -136,6 +136,11 @@ class ReadLimits:
     themes_per_review: int = MAX_STRONG
 
 
+# what a reader gives: the pages, the file's own title, and page headers and footers it
+# holds apart from the body (a DOCX's)
+_Read = tuple[list[Page], str | None, list[str]]
+
+
 def read_document(path: str | Path, limits: ReadLimits = ReadLimits()) -> RawDocument:
     """Read one file into a RawDocument, choosing the reader by suffix."""
     path = Path(path)
@@ -159,12 +164,12 @@ def read_document(path: str | Path, limits: ReadLimits = ReadLimits()) -> RawDoc
     fmt = _FORMATS[suffix]
     reader = {"pdf": _read_pdf, "docx": _read_docx, "html": _read_html}.get(fmt, _read_text)
     try:
-        pages, title = reader(path, max_pages)
+        pages, title, furniture = reader(path, max_pages)
     except OSError as e:
         raise InputError(str(path), f"cannot read: {e.strerror or e}") from e
     if not any(p.text.strip() for p in pages):
         raise InputError(str(path), EMPTY)
-    return RawDocument(path=str(path), format=fmt, pages=pages, title=title)
+    return RawDocument(path=str(path), format=fmt, pages=pages, title=title, furniture=furniture)
 
 
 def _check_pages(path: Path, count: int, max_pages: int) -> None:
@@ -180,7 +185,7 @@ def _check_pages(path: Path, count: int, max_pages: int) -> None:
 # --- PDF -------------------------------------------------------------------------------
 
 
-def _read_pdf(path: Path, max_pages: int) -> tuple[list[Page], str | None]:
+def _read_pdf(path: Path, max_pages: int) -> _Read:
     """Text layer of a PDF, page by page, with pypdfium2."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
@@ -202,7 +207,7 @@ def _read_pdf(path: Path, max_pages: int) -> tuple[list[Page], str | None]:
     # Scanned only if no page has text: stop at the first that does (usually the first).
     if pages and not any(len("".join(p.text.split())) >= MIN_PAGE_CHARS for p in pages):
         raise InputError(str(path), SCANNED)
-    return pages, title
+    return pages, title, []
 
 
 def _pdf_page_text(pdf: Any, index: int) -> str:
@@ -232,7 +237,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING = re.compile(r"(?:heading|überschrift|titre)\s*([1-6])$", re.IGNORECASE)
 
 
-def _read_docx(path: Path, max_pages: int) -> tuple[list[Page], str | None]:
+def _read_docx(path: Path, max_pages: int) -> _Read:
     """Paragraphs and tables in document order; pages from explicit or rendered breaks."""
     import zipfile
 
@@ -259,7 +264,23 @@ def _read_docx(path: Path, max_pages: int) -> tuple[list[Page], str | None]:
             _docx_paragraph(block, pages, rendered, numbering)
         _check_pages(path, len(pages), max_pages)
     title = (document.core_properties.title or "").strip() or None
-    return [Page(i + 1, "\n\n".join(blocks)) for i, blocks in enumerate(pages)], title
+    pages_out = [Page(i + 1, "\n\n".join(blocks)) for i, blocks in enumerate(pages)]
+    return pages_out, title, _docx_furniture(document)
+
+
+def _docx_furniture(document: Any) -> list[str]:
+    """The lines of a DOCX's page headers and footers, once each: Word keeps them apart from
+    the body, and a board's annual report chapter may name its board only there."""
+    lines: list[str] = []
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.footer):
+            if part.is_linked_to_previous and lines:
+                continue
+            for paragraph in part.paragraphs:
+                text = " ".join(paragraph.text.split())
+                if text and text not in lines:
+                    lines.append(text)
+    return lines
 
 
 def _docx_runs(element: Any, rendered: bool) -> list[str]:
@@ -398,7 +419,7 @@ _BLOCKS = {
 }  # fmt: skip
 
 
-def _read_html(path: Path, max_pages: int) -> tuple[list[Page], str | None]:
+def _read_html(path: Path, max_pages: int) -> _Read:
     """Visible text of an HTML page: blocks as paragraphs, tables row by row."""
     from bs4 import BeautifulSoup
 
@@ -412,7 +433,7 @@ def _read_html(path: Path, max_pages: int) -> tuple[list[Page], str | None]:
         tag.decompose()
     blocks: list[str] = []
     _html_blocks(soup, blocks)
-    return [Page(1, "\n\n".join(blocks))], title or None
+    return [Page(1, "\n\n".join(blocks))], title or None, []
 
 
 def _html_blocks(root: Any, blocks: list[str]) -> None:
@@ -494,7 +515,7 @@ def _html_table(table: Any, blocks: list[str]) -> None:
 # --- TXT / Markdown --------------------------------------------------------------------
 
 
-def _read_text(path: Path, max_pages: int) -> tuple[list[Page], str | None]:
+def _read_text(path: Path, max_pages: int) -> _Read:
     """Plain text or Markdown; a form feed separates pages."""
     text = _decode(path, path.read_bytes())
     chunks = text.split("\f")
@@ -507,7 +528,7 @@ def _read_text(path: Path, max_pages: int) -> tuple[list[Page], str | None]:
         title = match.group(1).strip() if match else None
     if path.suffix.lower() == ".txt":  # a system's export: its records as a table's rows
         chunks = [csv_as_rows(records_as_rows(chunk)) for chunk in chunks]
-    return [Page(i + 1, chunk) for i, chunk in enumerate(chunks)], title
+    return [Page(i + 1, chunk) for i, chunk in enumerate(chunks)], title, []
 
 
 _JUNK = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")

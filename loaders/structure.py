@@ -193,6 +193,14 @@ def _number_key(number: str) -> tuple[int, ...]:
     return tuple(int(part) for part in number.split("."))
 
 
+# a review named by its kind and when it was published: "SAR Mabel (published May 2024)",
+# "Domestic Homicide Review: Ewan (published 2023)"
+_REVIEW_DATED = re.compile(
+    r"(?:(?:L?C?SPR|SAR|DHR|SCR|CPR|APR)\b|" + REVIEW_TYPE_WORDS + r")[^()]{1,60}"
+    r"\((?i:first\s+)?(?i:published)\b[^()]*\)\s*$"
+)
+
+
 class _HeadingFinder:
     """Decides line by line which lines are headings, remembering the numbering so far."""
 
@@ -269,6 +277,10 @@ class _HeadingFinder:
             self.lines[i].starts_paragraph
             and classify_heading(title) not in (None, "case")
             and len(title.split()) <= 4
+        ) or (
+            # "6.2 SAR Mabel (published May 2024)" after the numbered paragraph "6.1 The
+            # Board published two reviews …": a review's heading, dated, in a numbered chapter
+            _REVIEW_DATED.match(title) is not None
         )
         if (
             not title[0].isupper()
