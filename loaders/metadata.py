@@ -164,6 +164,11 @@ def boards_named(text: str) -> Iterator[tuple[str, str]]:
         words = m.group(1).split()
         while words and words[0] in _NOT_PLACE:
             words.pop(0)
+        # a web page's brand run into the board's name by its logo ("Safer Pellingford
+        # Pellingford Community Safety Partnership"): a place is not said twice running
+        twice = next((k for k in range(1, len(words)) if words[k] == words[k - 1]), None)
+        if twice is not None:
+            words = words[twice:]
         if not words:
             continue
         name = " ".join(words) + " " + re.sub(r"\s+", " ", m.group(0)[len(m.group(1)) :]).strip()

@@ -76,6 +76,19 @@ def test_board_stays_on_its_line_and_subject_codes() -> None:
     assert detect_subject("Learning review", "known as Baby T in this report") == "Baby T"
 
 
+def test_a_brand_run_into_the_board_by_a_web_page_logo_is_dropped() -> None:
+    # a logo link "Safe in Quillbrook" whose caption is the board's own name
+    assert detect_board("Home | Safe Quillbrook Quillbrook Safeguarding Adults Board") == (
+        "Quillbrook Safeguarding Adults Board",
+        "SAB",
+    )
+    # a place of two parts is not a brand
+    assert detect_board("Home | Quillbrook and Mere Safeguarding Adults Board") == (
+        "Quillbrook and Mere Safeguarding Adults Board",
+        "SAB",
+    )
+
+
 def test_a_national_analysis_is_not_a_case_review() -> None:
     title = "Pathways to harm: a triennial analysis of serious case reviews 2011 to 2014"
     assert detect_type(title) == "OTHER"
