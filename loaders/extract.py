@@ -817,7 +817,8 @@ def extract_case(
     colours' key the paper prints once for all its cases; `paper_lines`: all the paper's
     lines, where its statuses may be given for every case at once)."""
     if meta is None:
-        meta = extract_meta(*_title_and_intro(sections), inherit)
+        whole = _text(line for s in sections for line in s.lines)
+        meta = extract_meta(*_title_and_intro(sections), inherit, whole=whole)
     heading = sections[0].heading.strip() if sections[0].kind == "case" else ""
     bare = _HEADING_NUMBER.sub("", heading)
     if meta.subject is None and (_PERSON_HEADING.match(bare) or _PERSON_NAME.match(bare)):
@@ -930,10 +931,10 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
     sections = split_sections(lines)
     cases, shared = group_cases(sections)
     doc_title, doc_intro = _title_and_intro(sections)
-    doc_meta = extract_meta(doc_title, doc_intro)
+    text = _text(lines)
+    doc_meta = extract_meta(doc_title, doc_intro, whole=text)
     raw_title = raw.title if raw.title and not _FILE_TITLE.search(raw.title) else None
     doc_meta.title = document_title(sections) or raw_title
-    text = _text(lines)
     if doc_meta.board is None and doc_meta.type not in (None, "OTHER"):
         # a briefing that names its board only in passing, and names no other
         boards = {b for b in (detect_board(t) for t in _BOARD_MENTION.findall(text)) if b}

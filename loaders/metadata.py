@@ -58,11 +58,15 @@ _SUBJECT_RE = re.compile(
     r"|(DHR\s*[/-]?\s*\d+)|((?:SAR|CSPR|SCR)\s*[/-]\s*\d+))"
 )
 _NAMED_SUBJECT_RE = re.compile(
-    r"(?:(?:Review|SAR|DHR|CSPR|SCR)\s*[:\-–]|(?i:(?:into\s+)?the\s+(?:death|homicide|killing|murder)\s+of)"
+    r"(?:(?:Review|Report|SAR|DHR|L?CSPR|SCR)\s*[:\-–]|(?i:(?:into\s+)?the\s+(?:death|homicide|killing|murder)\s+of)"
+    # a cover's lines: "Safeguarding Adults Review" over "Lewis" alone on the next line
+    # a Welsh review's reference with the person in brackets: "Re: CERSB APR 1/2024 (Gwilym)"
+    r"|\b(?:APR|CPR)\s+\d{1,3}\s*/\s*\d{2,4}\s*\("
+    r"|(?:Review|Report)[ \t]*\n(?=[\"']?(?:Baby\s+)?[A-Z][a-z]{2,}[\"']?[ \t]*$)"
     r"|in respect of|concerning|^About|^Who\s+was)\s*"
     # a baby named by a first name: "Review: Baby Otis"
     r"[\"']?((?:Mr|Mrs|Ms|Miss)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:Baby\s+)?[A-Z][a-z]{2,})[\"']?"
-    r"(?:\s*$|\s*\(|\s*[:\-–,]|\s+in\s|\s+\d)"
+    r"(?:\s*$|\s*\(|\s*\)|\s*[:\-–,]|\s+in\s|\s+\d)"
     # a cover line naming the person and their death or age: "Lowenna, who died in March 2023"
     r"|^[\"']?([A-Z][a-z]{2,})[\"']?,\s+(?:who\s+died\b|aged\s+\d)",
     re.M,
@@ -176,8 +180,9 @@ def boards_named(text: str) -> Iterator[tuple[str, str]]:
         yield name, kind
 
 
-def detect_subject(title_text: str, body_text: str = "") -> str | None:
-    """A pseudonym ('Child K', 'Adult C', 'DHR/11') or a first name the title gives."""
+def detect_subject(title_text: str, body_text: str = "", names_in: str = "") -> str | None:
+    """A pseudonym ('Child K', 'Adult C', 'DHR/11') or a first name the title gives, when
+    the text (`names_in`, else `body_text`) uses it as a name."""
     for text in (title_text, body_text[:4000]):
         m = _SUBJECT_RE.search(text)
         if m:
@@ -189,9 +194,18 @@ def detect_subject(title_text: str, body_text: str = "") -> str | None:
                 name = named.group(1) or named.group(2)
                 titled = name.split()[0] in ("Mr", "Mrs", "Ms", "Miss")  # "Mrs Dunmore"
                 first = name.split()[-1]  # "Otis" of "Baby Otis", as the body names him
-                if first not in _NOT_NAME and (titled or _used_as_name(first, body_text)):
+                if first not in _NOT_NAME and (
+                    titled or _used_as_name(first, names_in or body_text)
+                ):
                     return name
     return None
+
+
+# an age in words: "Barnaby was three", "was nineteen", "was eighty-one"
+_AGE_WORDS = (
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six"
+    r"|seven|eigh|nine)teen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)"
+)
 
 
 def _used_as_name(word: str, body_text: str) -> bool:
@@ -204,7 +218,13 @@ def _used_as_name(word: str, body_text: str) -> bool:
     name = re.escape(word)
     return bool(
         re.search(
-            r"[a-z,;]\s+" + name + r"\b|\b" + name + r"(?:['’]s\b|\s+was\s+(?:aged\s+)?\d)",
+            r"[a-z,;]\s+"
+            + name
+            + r"\b|\b"
+            + name
+            + r"(?:['’]s\b|\s+was\s+(?:aged\s+)?(?:\d|"
+            + _AGE_WORDS
+            + r"))",
             body_text,
         )
     )
@@ -296,14 +316,18 @@ def _title_line(title_text: str) -> str | None:
     return lines[0][:200] if lines else None
 
 
-def extract_meta(title_text: str, intro_text: str, inherit: ReviewMeta | None = None) -> ReviewMeta:
-    """Metadata of one review from its title block and introduction; `inherit` fills gaps."""
+def extract_meta(
+    title_text: str, intro_text: str, inherit: ReviewMeta | None = None, whole: str = ""
+) -> ReviewMeta:
+    """Metadata of one review from its title block and introduction; `inherit` fills gaps;
+    `whole`, the review's whole text, shows whether a word of the title is a person's name
+    where the introduction does not use it."""
     base = inherit or ReviewMeta()
     both = f"{title_text}\n{intro_text}"
     board = detect_board(both)
     # The title block decides; then what a briefing says of all its cases; then the body.
     review_type = detect_type(title_text) or base.type or detect_type("", intro_text)
-    subject = detect_subject(title_text, intro_text)
+    subject = detect_subject(title_text, intro_text, names_in=f"{intro_text}\n{whole}")
     age, band = detect_age(intro_text or title_text)
     if band is None and review_type == "SAR":
         band = "adult"

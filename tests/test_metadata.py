@@ -89,6 +89,31 @@ def test_a_brand_run_into_the_board_by_a_web_page_logo_is_dropped() -> None:
     )
 
 
+def test_a_first_name_on_a_cover_line_of_its_own_is_the_subject() -> None:
+    cover = "Thornleigh Safeguarding Adults Board\nSafeguarding Adults Review\nWinifred\nIndependent reviewer: A. Marsh"
+    assert detect_subject(cover, "1.1 This review is about Winifred, who was 91.") == "Winifred"
+    report = "Child Safeguarding Practice Review\nOverview Report\nBarnaby\nPublished: May 2025"
+    assert detect_subject(report, "Barnaby was three when he was admitted.") == "Barnaby"
+    # a theme on a line of its own is no one's name: the body only starts sentences with it
+    themed = "Thematic Safeguarding Adults Review\nTransitions\nPublished: May 2025"
+    assert (
+        detect_subject(themed, "Transitions to adult services were late. Nobody planned.") is None
+    )
+
+
+def test_a_name_the_introduction_does_not_use_is_checked_in_the_whole_review() -> None:
+    title = "Domestic Homicide Review\nExecutive Summary: the death of Oriel"
+    intro = "Calderbrook Community Safety Partnership. Chair: J. Penn. Published 3 May 2024"
+    whole = "2.1 Oriel's family spoke to the panel about her life."
+    assert detect_subject(title, intro) is None  # the introduction alone cannot tell
+    assert extract_meta(title, intro, whole=whole).subject == "Oriel"
+
+
+def test_a_welsh_reference_names_the_person_in_brackets() -> None:
+    title = "Concise Adult Practice Review\nRe: WRSB APR 3/2023 (Eirlys)"
+    assert detect_subject(title, "Eirlys was 78 and lived alone.") == "Eirlys"
+
+
 def test_a_national_analysis_is_not_a_case_review() -> None:
     title = "Pathways to harm: a triennial analysis of serious case reviews 2011 to 2014"
     assert detect_type(title) == "OTHER"
