@@ -233,7 +233,9 @@ def _typed_case(section: Section) -> str | None:
         # a bare name after an acronym must be one the text uses ("SAR Nell", not "DHR
         # Process"); after the type in words and a colon it is the review's person
         in_words = re.match(rf"{REVIEW_TYPE_WORDS}\s*:", heading)
-        if not in_words and not any(name in line.text for line in section.lines[:12]):
+        # a name in quotes is a pseudonym: 'SAR "Marjorie"' over sub-sections of its own
+        quoted = re.search(rf"['\"‘“]{re.escape(name)}['\"’”]", heading)
+        if not (in_words or quoted) and not any(name in line.text for line in section.lines[:12]):
             return None
     return name
 
@@ -363,7 +365,17 @@ def _reviewed_under(section: Section) -> bool:
         return False
     first = section.lines[0].text
     said = NAMES_REVIEW.search(first[:120]) or _TYPE_ACRONYM.search(first[:120])
+    if said and said.start() <= 6 and _WHEN_PUBLISHED.match(first[said.end() :]):
+        return True  # "Local Child Safeguarding Practice Review, published September 2024."
     return bool(said and re.search(rf"\b{re.escape(name)}\b", first[said.end() : said.end() + 40]))
+
+
+# what a standfirst says after a review's kind: ", published September 2024", " (2024)"
+_WHEN_PUBLISHED = re.compile(
+    r"^[\s,;:–-]*\(?(?:(?i:first\s+)?(?i:published|completed|commissioned)\b|\d{4}\b|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+\d{4}\b)"
+)
 
 
 # a person as a heading names them: "Baby Isla", "Mr Dunne", "Child Q", "Isla"
@@ -667,7 +679,7 @@ def _title_candidate(text: str) -> str | None:
         return None  # a fragment: "Analysis of Serious Case Reviews 2011-2014 (hereafter, 'the"
     if (
         _NOT_TITLE.search(text)
-        or _SENTENCE.search(text)
+        or _SENTENCE.search(_HEADING_NUMBER.sub("", text))  # "4. Learning from …" is one
         or not (text[0].isupper() or text[0].isdigit() or text[0] in "'\"")
     ):
         return None
@@ -678,12 +690,25 @@ def _title_candidate(text: str) -> str | None:
     return text
 
 
+def _past_page_chrome(sections: list[Section]) -> list[Section]:
+    """A web page's sections from its top heading on, when all before it are headed at
+    deeper levels: the cookie notice, the skip link, menus and the breadcrumb ("Report a
+    concern", "Home / For practitioners / …") come before the page's own <h1>."""
+    headed = [(i, s.level) for i, s in enumerate(sections[:8]) if s.heading]
+    if not headed or any(not s.heading for s in sections[: headed[0][0] + 1]):
+        return sections
+    top = min(level for _, level in headed)
+    first = next(i for i, level in headed if level == top)
+    return sections[first:] if first else sections
+
+
 def document_title(sections: list[Section]) -> str | None:
     """The document's own title from its cover: the first heading or cover line naming a
     review, briefing, analysis or report, joined with the headings stacked under it
     ("Local Child Safeguarding Practice Review" + "Child H"); else the heading repeated
     most often that names one (a briefing's running title); else None, never a fragment."""
     cover: list[tuple[str, bool, bool]] = []  # (text, is a heading, its section has lines)
+    sections = _past_page_chrome(sections)
     for i, section in enumerate(sections[:6]):
         if i and section.kind not in ("front", "case", None):
             break

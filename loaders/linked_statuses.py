@@ -455,24 +455,29 @@ _STATE_HEADER = re.compile(
 _VALUE_HEAD = re.compile(r"^([A-Za-z][A-Za-z' -]{1,30}?)\s*(?:$|[.:;,(]|\s[-–]\s)")
 
 
-def _short_value(text: str) -> str | None:
-    """A value of one to three words and no digits ("Substantial", "Not yet assured")."""
+def _short_value(text: str, most: int = 3) -> str | None:
+    """A value of one to `most` words and no digits ("Substantial", "Not yet assured"; five
+    where nothing shorter is: "Still to be taken forward")."""
     head = _VALUE_HEAD.match(" ".join(text.split()))
     if not head or any(ch.isdigit() for ch in text[:40]):
         return None
     value = head.group(1).strip()
-    return value if 1 <= len(value.split()) <= 3 and value[0].isupper() else None
+    return value if 1 <= len(value.split()) <= most and value[0].isupper() else None
 
 
 def _state_field(header: Sequence[str], cells: Sequence[str]) -> dict[str, str]:
     """{"state": value} for a row's column whose header names a state ("Status at Sept
     2025 | Behind schedule", "Assurance level | Limited", "Done? | Partly"), its value a
     few words in the board's own terms; else {}."""
-    for name, cell in zip(header, cells, strict=True):
-        if _STATE_HEADER.search(name) and not _NOT_STATUS_HEADER.search(name):
-            value = _short_value(cell)
-            if value:  # not "What has been done" over a sentence
-                return {"state": value}
+    # a short value first ("What has been done | A new team" beside "Where it stands |
+    # Under review"), then one of up to five words ("Where we are now | Still to be taken
+    # forward")
+    for most in (3, 5):
+        for name, cell in zip(header, cells, strict=True):
+            if _STATE_HEADER.search(name) and not _NOT_STATUS_HEADER.search(name):
+                value = _short_value(cell, most)
+                if value:  # not "What has been done" over a sentence
+                    return {"state": value}
     return {}
 
 

@@ -369,9 +369,10 @@ def _status_rows(lines: list[Line], heading: str, asked: bool) -> list[RecItem]:
             column = next(
                 (
                     j
+                    for most in (3, 5)  # the column of shorter values first
                     for j, name in enumerate(head)
                     if _state_field((name,), (body[0][1][j],))
-                    and all(_short_value(c[j]) for _, c in body)
+                    and all(_short_value(c[j], most) for _, c in body)
                 ),
                 -1,
             )

@@ -114,6 +114,8 @@ def status_from(
 _PHRASE_END = re.compile(
     r"[.;:(\[]|\s\d|\s(?:by|since|from|in|on|at|for|until)\s+(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct"
     r"|Nov|Dec)[a-z]*\b|(?:spring|summer|autumn|winter|Q[1-4])\b)"
+    # a month and year with no word before them: "Completed Jan 2025", "Closed March 2024"
+    r"|\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d"
 )
 # words a status in the board's words may not hold: it is a note, not a status
 _NOTE_WORD = re.compile(r"\b(?:was|were|has|have|had|is|are|will|we|the|our|this|see)\b", re.I)

