@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from reviewgraph.loaders.cases import about_every_case, cases_from_list, named_cases
 from reviewgraph.loaders.clean import clean_pages, paragraphs, running_lines, sentences, split_cells
-from reviewgraph.loaders.metadata import boards_named, detect_board, detect_type, extract_meta
+from reviewgraph.loaders.metadata import (
+    boards_named,
+    detect_board,
+    detect_type,
+    extract_meta,
+    used_as_name,
+)
 from reviewgraph.loaders.models import (
     DocumentExtraction,
     Evidence,
@@ -277,6 +283,7 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
         if len(people) >= 2:
             for section in people:
                 section.kind = "case"
+    _split_person_parts(sections)
     levels = {s.level for s in sections if s.kind == "case"}
     before: set[int] = set()  # the levels a case's heading stood at before this section
     for i, section in enumerate(sections[:-1] if sections else []):
@@ -296,6 +303,45 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
     if sections and sections[-1].kind is None and sections[-1].level in levels:
         if _named_case(sections[-1].heading):
             sections[-1].kind = "case"
+
+
+# a part of one person's review headed by their name: "3. Daphne: what we learned",
+# "Lyndon - what happened"
+_PERSON_PART = re.compile(
+    r"^(?P<number>\d{1,2}(?:\.\d{1,2})*\.?\s+)?"
+    r"(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+)?[A-Z][a-z]{2,}|(?:Child|Adult)\s+[A-Z]{1,3})"
+    r"(?:['’]s\s+review)?\s*(?::|\s[-–—])\s+(?P<part>\S.{2,60})$"
+)
+_PART_KINDS = frozenset({"learning", "findings", "chronology", "background", "analysis"})
+
+
+def _split_person_parts(sections: list[Section]) -> None:
+    """Two or more headings at one level, each naming a different person and a part of a
+    review ("3. Daphne: what we learned", "4. Lyndon: what we learned"): each is a case,
+    headed by the person, with the part under it, of the kind its words say. The person
+    must be named so in the text ("Daphne was 84", "Daphne's son")."""
+    text = "\n".join(line.text for s in sections for line in s.lines)
+    found: dict[int, list[tuple[int, re.Match[str]]]] = {}
+    for i, section in enumerate(sections):
+        match = _PERSON_PART.match(" ".join(section.heading.split()))
+        if (
+            section.kind not in ("case", "front")
+            and match
+            and classify_heading(match.group("part")) in _PART_KINDS
+            and used_as_name(match.group("name").split()[-1], text)
+        ):
+            found.setdefault(section.level, []).append((i, match))
+    for group in found.values():
+        if len({m.group("name") for _, m in group}) < 2:
+            continue
+        for i, match in reversed(group):
+            section = sections[i]
+            part = match.group("part")
+            sections.insert(
+                i + 1, Section(part, classify_heading(part), section.lines, section.level + 1)
+            )
+            section.heading = f"{match.group('number') or ''}{match.group('name')}"
+            section.kind, section.lines = "case", []
 
 
 _STORY_OPENING = re.compile(
@@ -514,6 +560,7 @@ def group_cases(sections: list[Section]) -> tuple[list[list[Section]], list[Sect
         ends_case = current is None or (
             section.kind in SHARED_KINDS
             or section.level < current[0].level
+            or _next_numbered(current[0], section)
             or (
                 section.kind in REC_KINDS
                 and section.level <= current[0].level
@@ -530,6 +577,20 @@ def group_cases(sections: list[Section]) -> tuple[list[list[Section]], list[Sect
     if len(cases) < 2:
         return [sections], []
     return cases, shared
+
+
+_SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s")
+
+
+def _next_numbered(case: Section, section: Section) -> bool:
+    """A section numbered as the case heading's next sibling ("5. What was recommended"
+    after "4. Lyndon"), at its level: the briefing's, not the case's."""
+    mine = _SECTION_NUMBER.match(case.heading.strip())
+    theirs = _SECTION_NUMBER.match(section.heading.strip())
+    if not (mine and theirs and section.level == case.level):
+        return False
+    a, b = mine.group(1).split("."), theirs.group(1).split(".")
+    return len(a) == len(b) and a[:-1] == b[:-1] and int(b[-1]) > int(a[-1])
 
 
 def _merged_by_name(cases: list[list[Section]]) -> list[list[Section]]:
@@ -755,6 +816,32 @@ _CASE_STUDY = re.compile(
 _PSEUDONYM = re.compile(r"\b(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+[A-Z][\w'-]*")
 
 
+def _led_by(
+    subject: str | None, sections: list[Section]
+) -> list[tuple[str | None, list[tuple[str, int, str | None]]]]:
+    """The paragraphs of a briefing's shared sections that open with one case's person
+    ("SAR Lyndon (published November 2024). Lyndon was 38 …", "Lyndon was 38 …"), as
+    (the section's kind, their sentences): the whole paragraph tells of that case."""
+    if not subject:
+        return []
+    opens = re.compile(
+        r"^(?:(?:SCR|SAR|DHR|L?CSPR|CPR|APR)\s+|" + REVIEW_TYPE_WORDS + r"\s*[:\-–]?\s*)?"
+        r"['\"‘“]?" + re.escape(subject) + r"\b"
+    )
+    out = []
+    for section in sections:
+        taken = [
+            (sentence, para.page, section.heading or None)
+            for para in paragraphs(section.lines)
+            if opens.match(para.text.strip())
+            for sentence in sentences(para.text)
+            if len(sentence) >= MIN_SENTENCE
+        ]
+        if taken:
+            out.append((section.kind, taken))
+    return out
+
+
 def _naming(
     subject: str | None, sents: Iterable[tuple[str, int, str | None]]
 ) -> list[tuple[str, int, str | None]]:
@@ -833,6 +920,7 @@ def extract_case(
     common: list[tuple[str, int, str | None]] | None = None,
     paper_key: dict[str, str] | None = None,
     paper_lines: list[Line] | None = None,
+    shared_sections: list[Section] | None = None,
 ) -> ReviewExtraction:
     """Everything about one case from the sections that belong to it (`meta`: what
     extract_meta already read from their title and introduction, given `inherit`;
@@ -840,7 +928,9 @@ def extract_case(
     of a briefing's cross-case sections, whose themes count for the case where they name
     it: "In the reviews of Mr G and Adult J, self-neglect was accepted …"; `paper_key`: the
     colours' key the paper prints once for all its cases; `paper_lines`: all the paper's
-    lines, where its statuses may be given for every case at once)."""
+    lines, where its statuses may be given for every case at once; `shared_sections`: the
+    briefing's shared sections, whose paragraphs that open with the case's person are the
+    case's own)."""
     if meta is None:
         whole = _text(line for s in sections for line in s.lines)
         meta = extract_meta(*_title_and_intro(sections), inherit, whole=whole)
@@ -862,10 +952,15 @@ def extract_case(
         meta.subject = study.group("name")  # "Case study 2: Mrs E"
     # each section's sentences once, weighted by the section's kind for the themes
     by_section = [(s.kind, _section_sentences(s)) for s in sections]
+    led = _led_by(meta.subject, shared_sections or [])
     if sents is None:
         sents = [x for _, xs in by_section for x in xs]
+    if led:
+        by_section += led
+        sents = sents + [x for _, xs in led for x in xs]
     pages = [line.page for s in sections for line in s.lines]
-    named = _naming(meta.subject, shared or [])
+    own = {x for _, xs in led for x in xs}
+    named = [x for x in _naming(meta.subject, shared or []) if x not in own]
     named += [x for x in common or [] if x not in named]
     counted = [x for x in sents + named if counts(x[0])]
     # a glossary or reference list names agencies the case never involved
@@ -1026,6 +1121,7 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
                 common=common,
                 paper_key=paper_key,
                 paper_lines=lines,
+                shared_sections=shared,
             )
             for case in cases
         ]

@@ -195,7 +195,7 @@ def detect_subject(title_text: str, body_text: str = "", names_in: str = "") -> 
                 titled = name.split()[0] in ("Mr", "Mrs", "Ms", "Miss")  # "Mrs Dunmore"
                 first = name.split()[-1]  # "Otis" of "Baby Otis", as the body names him
                 if first not in _NOT_NAME and (
-                    titled or _used_as_name(first, names_in or body_text)
+                    titled or used_as_name(first, names_in or body_text)
                 ):
                     return name
     return None
@@ -208,7 +208,7 @@ _AGE_WORDS = (
 )
 
 
-def _used_as_name(word: str, body_text: str) -> bool:
+def used_as_name(word: str, body_text: str) -> bool:
     """A first name is capitalised in mid-sentence ("told Sarah"), owns things ("Edith's
     son") or has an age ("Harvey was 13"); a theme word heading a title ("Review: Risk,
     choice and control") is capitalised only where a sentence starts. With no body to

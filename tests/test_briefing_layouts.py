@@ -152,3 +152,64 @@ def test_a_status_dated_by_its_month_is_the_status_alone() -> None:
     assert status_from("Completed Jan 2025") == "Completed"
     assert status_from("Closed September 2024") == "Closed"
     assert status_from("Complete - March 2025") == "Complete"
+
+
+_SEVEN_MINUTES = """<h1>7-minute briefing: Safeguarding Adults Reviews Isadora and Fenwick</h1>
+<p>Orrisdale Safeguarding Adults Board | Learning from reviews | April 2025</p>
+<h2>1. Background</h2>
+<p><strong>SAR Isadora</strong> (published August 2024). Isadora was 88 and lived with her
+daughter, who managed her money. The GP saw her twice in the year and the home care agency
+visited daily until her daughter cancelled the care.</p>
+<p><strong>SAR Fenwick</strong> (published December 2024). Fenwick was 41 and had a learning
+disability. He lived alone in a flat let by Orrisdale Homes, and men who sold drugs took it
+over. The police were called to the flat nine times.</p>
+<h2>2. Why it matters</h2>
+<p>Both were harmed at home by people who had power over them.</p>
+<h2>3. Isadora: what we learned</h2>
+<ul><li>No one asked Isadora what she wanted once her daughter stopped the care.</li>
+<li>Her capacity to decide about her care was never assessed.</li></ul>
+<h2>4. Fenwick: what we learned</h2>
+<ul><li>Each police call was treated as antisocial behaviour, not as cuckooing.</li>
+<li>Fenwick's own words, that he was frightened of the men, were not passed on.</li></ul>
+<h2>5. What was recommended and where we are</h2>
+<table><thead><tr><th>Review</th><th>Recommendation</th><th>Lead</th><th>Progress</th></tr></thead>
+<tbody>
+<tr><td>SAR Isadora</td><td>Orrisdale Council Adult Social Care should review a person's needs
+within two weeks whenever a relative cancels their care.</td><td>Orrisdale Council</td>
+<td>All actions completed</td></tr>
+<tr><td>SAR Fenwick</td><td>Orrisdale Homes should screen tenants facing eviction for care
+and support needs and for signs of exploitation.</td><td>Orrisdale Homes</td>
+<td>Still to start</td></tr>
+</tbody></table>
+<h2>6. Questions for your team</h2>
+<ul><li>Would you know what to do if you were worried about a person's drinking?</li></ul>
+<h2>7. Find out more</h2>
+<ul><li><a href="/self-neglect">Self-neglect and hoarding procedure</a></li></ul>
+"""
+
+
+def test_a_seven_minute_briefing_whose_cases_are_named_in_its_numbered_parts(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "seven-minutes.html"
+    path.write_text(_CHROME + _SEVEN_MINUTES + _END, encoding="utf-8")
+    reviews = {r.meta.subject: r for r in reviews_of(path)}
+    # two cases, headed "3. Isadora: what we learned" and "4. Fenwick: …"; the table's
+    # "SAR Isadora" rows are not cases of their own
+    assert sorted(reviews) == ["Fenwick", "Isadora"]
+    isadora, fenwick = reviews["Isadora"], reviews["Fenwick"]
+    assert [(x.agencies, x.status) for x in isadora.recommendations] == [
+        (["asc"], "All actions completed")
+    ]
+    assert [(x.agencies, x.status) for x in fenwick.recommendations] == [
+        (["housing_provider"], "Still to start")
+    ]
+    # the background paragraph that opens with the person is theirs: its agencies too
+    assert {"gp", "home_care"} <= {a.agency_id for a in isadora.agencies}
+    assert {"police", "housing_provider"} <= {a.agency_id for a in fenwick.agencies}
+    assert "gp" not in {a.agency_id for a in fenwick.agencies}
+    # what was learned is a finding of the case's
+    assert "mental_capacity" in [t.theme_id for t in isadora.themes if t.strong]
+    # "6. Questions" and "7. Find out more" are the briefing's, not the last case's
+    fenwick_themes = {t.theme_id for t in fenwick.themes}
+    assert not {"alcohol_misuse", "self_neglect"} & fenwick_themes
