@@ -529,3 +529,19 @@ def test_a_denied_contact_covers_the_agencys_other_mention_in_the_sentence(
     text = "The school nurse talked to Amy about CAMHS in May, but no referral to CAMHS was made."
     assert _involved(gaz, text) == {"school_nursing"}
     assert _involved(gaz, "CAMHS saw Amy in May and CAMHS wrote to her GP.") == {"camhs", "gp"}
+
+
+def test_welsh_adult_services_and_learning_disability_teams(gaz: Gazetteer) -> None:
+    # a Welsh council's "Adult Services" and its Community Team for Learning Disabilities
+    # (heldout20/21's adult practice reviews, read after their scores)
+    assert gaz.match_text("The report was sent to Adult Services and closed.") == ["asc"]
+    assert gaz.match_text("His care manager, a CTLD social worker, was on leave.") == [
+        "asc",
+        "social_care",
+    ]
+    assert gaz.match_text("The Community Team for Learning Disabilities wrote a plan.") == ["asc"]
+    # a review's own involvement rule makes the unspecified social worker the adults' team
+    involved = gaz.involved(
+        gaz.match_agencies([("A CTLD social worker visited him twice.", 1, None)])
+    )
+    assert [a.agency_id for a in involved] == ["asc"]
