@@ -833,13 +833,34 @@ def _led_by(
         taken = [
             (sentence, para.page, section.heading or None)
             for para in paragraphs(section.lines)
-            if opens.match(para.text.strip())
+            if opens.match(para.text.strip()) and not _names_another(para.text, subject)
             for sentence in sentences(para.text)
             if len(sentence) >= MIN_SENTENCE
         ]
         if taken:
             out.append((section.kind, taken))
     return out
+
+
+# a review named by its kind and its person: "SCR Child Q", "SAR Lyndon"
+_TYPED_NAME = re.compile(
+    r"\b(?:SCR|SAR|DHR|L?CSPR|CPR|APR)\s+(?:(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+)?[A-Z]\w*"
+)
+
+
+# a pseudonym, not "Adult Social Care" or "Child Protection": "Adult C", "Child AB", "Baby
+# Otis", "Mrs Dunmore"
+_CODED_NAME = re.compile(
+    r"\b(?:(?:Child|Adult)\s+[A-Z]{1,3}\d{0,2}\b(?![\w'-])|(?:Baby|Mr|Mrs|Ms|Miss)\s+[A-Z][\w'-]*)"
+)
+
+
+def _names_another(text: str, subject: str) -> bool:
+    """Whether a paragraph names a case other than `subject`'s: another pseudonym, or
+    another review by its kind and person (a table of cases run into one paragraph)."""
+    if any(m.group(0) != subject for m in _CODED_NAME.finditer(text)):
+        return True
+    return any(not m.group(0).endswith(subject) for m in _TYPED_NAME.finditer(text))
 
 
 def _naming(
