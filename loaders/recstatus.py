@@ -256,7 +256,7 @@ def rag_key(lines: list[Line]) -> dict[str, str]:
     for line in lines:
         text = line.text.strip()
         rated = _RATED.match(text) if intro else None
-        if rated and len(text.split()) <= 25:
+        if rated and len(text.split()) <= 45:  # a key may explain a term at length
             term, meaning = " ".join(rated.group(1).lower().split()), rated.group(2)
             key.setdefault(term, _status_in(meaning) or rated.group(1))
         intro = bool(rated) or (text.endswith(":") and bool(_KEY_INTRO.search(text)))
@@ -304,11 +304,22 @@ def _status_in(meaning: str) -> str | None:
     unless denied ("not complete" reads as its own phrase only where the list has it)."""
     said = _STATUS_WORDS.search(meaning)
     if said and _DENIED.search(meaning[: said.start()]):
-        return "not started"  # "no work has started", "nothing is yet complete"
+        # "no work has started", "nothing is yet complete"; "not been completed by the
+        # agreed date" is late, not unbegun
+        return "overdue" if _LATE.search(meaning) else "not started"
     return said.group(0) if said else None
 
 
 # a denial in the words before a status word, in its clause: "no work has started"
-_DENIED = re.compile(r"\b(?:no|nothing|none)\b[^,;.]*$", re.I)
+_DENIED = re.compile(
+    r"\b(?:no|nothing|none)\b[^,;.]*$|\b(?:not|never)\s+(?:yet\s+)?(?:been\s+|be\s+)?$", re.I
+)
+# a key's meaning that says the work is late: "have not been completed by the agreed date",
+# "at risk of not being completed"
+_LATE = re.compile(
+    r"\bby the (?:agreed|target|due|planned) (?:date|timescale)|\bat risk of not\b|\boverdue\b"
+    r"|\bbehind\b|\blate\b|\bslipped\b",
+    re.I,
+)
 # an answer that opens with its state in capitals: "NOT BEGUN - I am sorry that …"
 _CAPS_ANSWER = re.compile(r"^((?:[A-Z]{2,}[' ]?){1,3}?)\s+[-–—:]\s+(?=[A-Z])")

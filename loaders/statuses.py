@@ -51,8 +51,8 @@ _CLASS_WORDS = (
     (OPEN, r"not\s+(?:yet\s+)?(?:started|begun|commenced|progressed|in\s+place|met|achieved|"
            r"implemented|done|delivered|complete[d]?)|outstanding|awaiting|yet\s+to|"
            r"no\s+progress|open"),
-    (IN_PROGRESS, r"in\s+progress|on[\s-]*going|on\s+(?:track|target|schedule)|progress(?:ing)?"
-                  r"|under\s*way|in\s+(?:hand|train|development)|developing|started|partly"
+    (IN_PROGRESS, r"in\s+progress|on[\s-]*going|on\s+(?:track|target|schedule|plan)|to\s+plan"
+                  r"|progress(?:ing)?|under\s*way|in\s+(?:hand|train|development)|developing|started|partly"
                   r"|partially|continuing|being\s+\w+|within\s+(?:timescales?|target)|on\s+course"
                   r"|commenced|(?:at\s+an?\s+)?early\s+stages?|well\s+advanced|advancing"),
     (COMPLETE, r"complete[d]?|completion|closed|achieved|done|implemented|embedded|met"

