@@ -235,6 +235,15 @@ def test_what_the_findings_say_outranks_what_the_recommendations_ask_for(tmp_pat
         ("The baby's father, who lived there, was never present at a home visit.", "hidden_men"),
         ("Health visitors should routinely include fathers in the first visit.", "hidden_men"),
         ("Bank staff were not given an induction before working nights.", "training"),
+        (
+            "His father was 18 when Rory was born and had left care a year before.",
+            "young_parenthood",
+        ),
+        ("She became a mother at 16 and was living in a hostel.", "young_parenthood"),
+        (
+            "The review looked at contact with Orla and her son Declan, who caused her death.",
+            "parricide",
+        ),
     ],
 )
 def test_findings_in_other_words(sentence: str, theme: str) -> None:
