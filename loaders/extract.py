@@ -43,6 +43,8 @@ from reviewgraph.loaders.strength import counts, section_weight, weigh
 from reviewgraph.loaders.structure import (
     CHAPTER_LABEL,
     NAMES_REVIEW,
+    PUBLISHED_NOTE,
+    REVIEW_ACRONYMS,
     REVIEW_TYPE_WORDS,
     classify_heading,
     numbered_items,
@@ -426,7 +428,7 @@ _WHEN_PUBLISHED = re.compile(
 
 # a person as a heading names them: "Baby Isla", "Mr Dunne", "Child Q", "Isla"
 _PERSON_NAME = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Child|Baby|Adult)\s+)?[A-Z][\w'’-]{1,20}$")
-_TYPE_ACRONYM = re.compile(r"\b(?:L?CSPR|SCR|SAR|DHR|CPR|APR)\b")
+_TYPE_ACRONYM = re.compile(rf"\b{REVIEW_ACRONYMS}\b")
 
 
 def _story_opens(section: Section, after_case: bool) -> bool:
@@ -825,7 +827,7 @@ def _led_by(
     if not subject:
         return []
     opens = re.compile(
-        r"^(?:(?:SCR|SAR|DHR|L?CSPR|CPR|APR)\s+|" + REVIEW_TYPE_WORDS + r"\s*[:\-–]?\s*)?"
+        rf"^(?:{REVIEW_ACRONYMS}\s+|{REVIEW_TYPE_WORDS}\s*[:\-–]?\s*)?"
         r"['\"‘“]?" + re.escape(subject) + r"\b"
     )
     out = []
@@ -844,7 +846,7 @@ def _led_by(
 
 # a review named by its kind and its person: "SCR Child Q", "SAR Lyndon"
 _TYPED_NAME = re.compile(
-    r"\b(?:SCR|SAR|DHR|L?CSPR|CPR|APR)\s+(?:(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+)?[A-Z]\w*"
+    rf"\b{REVIEW_ACRONYMS}\s+(?:(?:Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+)?[A-Z]\w*"
 )
 
 
@@ -1195,7 +1197,7 @@ _OWN_TITLE = re.compile(
     r"|\s+(?:(?:Mr|Mrs|Ms|Miss|Baby|Child|Adult)\s+)?[A-Z][\w'’-]+(?:\s*\(.*\))?$))"
 )
 # "(published June 2024)", "(published by Fernleigh LSCB, November 2018)" after a name
-_DATED = re.compile(r"\s*\((?:first\s+)?published\b[^()]*\)\s*$", re.I)
+_DATED = re.compile(rf"\s*{PUBLISHED_NOTE}")
 # A title that names the review it is ("Serious Case Review: Children A, B and C", "SAR
 # Mr Y summary"), not a dataset or library of reviews.
 _REVIEW_TITLE = re.compile(

@@ -122,6 +122,10 @@ REVIEW_TYPE_WORDS = (
     r"|domestic homicide review|(?:local )?child safeguarding practice review)"
 )
 NAMES_REVIEW = re.compile(REVIEW_TYPE_WORDS)
+# a review's kind by its acronym
+REVIEW_ACRONYMS = r"(?:L?CSPR|SCR|SAR|DHR|CPR|APR)"
+# when a review was published, in brackets at a heading's end: "(published June 2024)"
+PUBLISHED_NOTE = r"\((?i:first\s+)?(?i:published)\b[^()]*\)\s*$"
 _CASE = [
     re.compile(r"(?i:case|review|scr|sar|dhr|cspr|lcspr|cpr|ttr)\s*(?i:no\.?\s*)?\d{1,3}\b"
                r"(?:\s*[:\-]\s*.*)?"),
@@ -196,8 +200,7 @@ def _number_key(number: str) -> tuple[int, ...]:
 # a review named by its kind and when it was published: "SAR Mabel (published May 2024)",
 # "Domestic Homicide Review: Ewan (published 2023)"
 _REVIEW_DATED = re.compile(
-    r"(?:(?:L?C?SPR|SAR|DHR|SCR|CPR|APR)\b|" + REVIEW_TYPE_WORDS + r")[^()]{1,60}"
-    r"\((?i:first\s+)?(?i:published)\b[^()]*\)\s*$"
+    rf"(?:{REVIEW_ACRONYMS}\b|{REVIEW_TYPE_WORDS})[^()]{{1,60}}{PUBLISHED_NOTE}"
 )
 
 
