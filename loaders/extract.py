@@ -563,6 +563,7 @@ def group_cases(sections: list[Section]) -> tuple[list[list[Section]], list[Sect
             section.kind in SHARED_KINDS
             or section.level < current[0].level
             or _next_numbered(current[0], section)
+            or _sibling_after_parts(current, section)
             or (
                 section.kind in REC_KINDS
                 and section.level <= current[0].level
@@ -582,6 +583,15 @@ def group_cases(sections: list[Section]) -> tuple[list[list[Section]], list[Sect
 
 
 _SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s")
+
+
+def _sibling_after_parts(case: list[Section], section: Section) -> bool:
+    """A heading at the case's level after the case's own sub-sections ("Questions to talk
+    about in your team" after "Elsie" / "Background", "What the review found"): the
+    briefing's, not the case's. A case whose parts are headed at its own level (a slide
+    deck's flat headings) keeps them."""
+    head = case[0]
+    return section.level <= head.level and any(s.level > head.level for s in case[1:])
 
 
 def _next_numbered(case: Section, section: Section) -> bool:

@@ -396,7 +396,16 @@ def _document_title(headings: dict[int, tuple[str, int]]) -> int | None:
     first = min(headings)
     level = headings[first][1]
     others = [lv for i, (_, lv) in headings.items() if i != first and lv <= level]
-    return first if first <= 2 and not others else None
+    if first <= 2 and not others:
+        return first
+    # a web page's <h1> after its chrome (the cookie notice, the skip link, the menus),
+    # all headed at deeper levels: the top heading, alone at its level
+    order = sorted(headings)
+    top = min(lv for _, lv in headings.values())
+    tops = [i for i in order if headings[i][1] == top]
+    if len(tops) == 1 and order.index(tops[0]) < 8:
+        return tops[0]
+    return None
 
 
 def _join_wrapped_headings(lines: list[Line], headings: dict[int, tuple[str, int]]) -> set[int]:

@@ -263,3 +263,61 @@ def test_a_key_that_explains_its_ratings_at_length(tmp_path: Path) -> None:
         ("Live - to plan", "in progress"),
         ("Live - slipping", "overdue"),
     ]
+
+
+# Drawn from heldout22's misses after its score (session 16): a "learning from our reviews"
+# page whose <h1> names no review and whose people's headings carry the review and its
+# author in a standfirst, with the page's own sections after the last person.
+_LEARNING_PAGE = """<h1>Learning from two reviews: Rosalind and Tobias</h1>
+<p>Orrisdale Safeguarding Children Partnership. Updated 2 May 2025.</p>
+<p>We published two reviews this winter. Here is what happened and what has changed.</p>
+<h2>Rosalind</h2>
+<p>Child Safeguarding Practice Review, published November 2024. Lead reviewer: Maud Pellow.</p>
+<h3>What happened</h3>
+<p>Rosalind was 14 and was groomed online by a man of 30, who met her after school.</p>
+<h3>What we found</h3>
+<ul><li>Her school did not know that the police had found her in the man's car.</li></ul>
+<h3>Recommendations</h3>
+<table><thead><tr><th>Recommendation</th><th>Agency</th><th>Progress</th></tr></thead>
+<tbody><tr><td>1. Orrisdale Police should tell the school's safeguarding lead the next day
+whenever a pupil is found with an adult who is not family.</td><td>Orrisdale Police</td>
+<td>Finished</td></tr></tbody></table>
+<h2>Tobias</h2>
+<p>Child Safeguarding Practice Review, published March 2025. Lead reviewer: Ivo Garnett.</p>
+<h3>What happened</h3>
+<p>Tobias was three and was not brought to nine appointments before he was admitted to
+hospital severely underweight.</p>
+<h3>What we found</h3>
+<ul><li>Each service discharged him after letters went unanswered.</li></ul>
+<h3>Recommendations</h3>
+<table><thead><tr><th>Recommendation</th><th>Agency</th><th>Progress</th></tr></thead>
+<tbody><tr><td>1. Orrisdale Community Health Services should discuss every child under five who is not
+brought twice with its safeguarding team.</td><td>Orrisdale Community Health Services</td>
+<td>Started</td></tr></tbody></table>
+<h2>For your team meeting</h2>
+<ul><li>When did you last ask a young person who their older friends are?</li></ul>
+<aside><h2>Related pages</h2>
+<ul><li><a href="/exploitation">Child sexual exploitation toolkit</a></li>
+<li><a href="/domestic-abuse">Domestic abuse procedure</a></li></ul></aside>
+"""
+
+
+def test_a_learning_page_whose_people_are_named_over_their_reviews(tmp_path: Path) -> None:
+    path = tmp_path / "learning.html"
+    path.write_text(_CHROME + _LEARNING_PAGE + _END, encoding="utf-8")
+    reviews = {r.meta.subject: r for r in reviews_of(path)}
+    # the <h1> behind the cookie notice is the page's title and lends the people no kind
+    assert sorted(reviews) == ["Rosalind", "Tobias"]
+    assert {(r.meta.type, r.meta.year) for r in reviews.values()} == {
+        ("CSPR", 2024),
+        ("CSPR", 2025),
+    }
+    rosalind, tobias = reviews["Rosalind"], reviews["Tobias"]
+    assert [(x.agencies, x.status) for x in rosalind.recommendations] == [(["police"], "Finished")]
+    assert [(x.agencies, x.status) for x in tobias.recommendations] == [
+        (["community_health"], "Started")
+    ]
+    # "For your team meeting" and "Related pages" are the page's, not the last person's
+    tobias_themes = {t.theme_id for t in tobias.themes}
+    assert "was_not_brought" in tobias_themes
+    assert not {"sexual_exploitation", "domestic_abuse"} & tobias_themes
