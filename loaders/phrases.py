@@ -327,15 +327,13 @@ def _ends_like_text(bounds: tuple[str, str]) -> bool:
     )
 
 
-def _longest_first(match: tuple[int, int, str]) -> tuple[int, int]:
-    return match[0], -match[1]
-
-
 class PhraseMatcher:
     """Find (start, end, owner) for many phrases at once; a longer match claims its words.
 
     Literal phrases go into one trie regex and are identified by a dictionary lookup;
-    regexes run only when one of their anchor literals occurs in the text.
+    regexes run only when one of their anchor literals occurs in the text. Two matches of
+    the same words go to a literal phrase, else to the regex listed first: never to
+    whichever a set's order happened to give.
     """
 
     def __init__(
@@ -494,7 +492,7 @@ class PhraseMatcher:
         out = []
         for at, text in enumerate(texts):
             got = found[at]
-            for i in todo.get(at) or set(self._always):
+            for i in sorted(todo.get(at) or self._always):
                 rx, owner, on_lower, boundary = self._regexes[i]
                 for m in rx.finditer(lowers[at] if on_lower else text):
                     start = m.start()
@@ -519,10 +517,11 @@ def _lower(text: str) -> str:
 
 
 def _longest_apart(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Non-overlapping matches, leftmost first, the longer one where two start together."""
+    """Non-overlapping matches, leftmost first, the longer one where two start together
+    (the first found where they end together too: the sort is stable)."""
     if len(found) < 2:
         return found
-    found.sort(key=_longest_first)
+    found.sort(key=lambda m: (m[0], -m[1]))
     out, last_end = [], -1
     for match in found:
         if match[0] >= last_end:

@@ -65,7 +65,10 @@ CASES = [
     ("She had separated from him two weeks earlier", "separation"),
     ("The risk assessment did not recognise that the risk was fluid.", "cumulative_risk"),
     ("The child was not seen alone and his voice was not heard.", "voice_of_child"),
-    ("Nobody spoke to her alone in the eighteen months before her admission.", "voice_of_child"),
+    # "her" may be a child or an adult: the theme of both, not the child's sub-theme (which
+    # of the two used to follow a set's order)
+    ("Nobody spoke to her alone in the eighteen months before her admission.", "voice_of_person"),
+    ("No practitioner spoke to the child alone in those months.", "voice_of_child"),
     (
         "There was little professional curiosity about the mother's new partner.",
         "professional_curiosity",
