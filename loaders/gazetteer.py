@@ -87,8 +87,11 @@ _VERB = re.compile(
     r"take|write|issue|audit|monitor|evaluate|share|liaise|deliver|strengthen|disseminate|clarify|"
     r"report|satisfy|assure|identify|embed|adopt|include|give|use|support|engage|improve|publish|"
     r"arrange|revise|record|check|offer|refer|train|inform|notify|follow|hold|extend|create"
-    r"|consult|close|discharge|ask|visit|contact|tell|keep|appoint)s?\b"
+    r"|consult|close|discharge|ask|visit|contact|tell|keep|appoint|launch|relaunch|re-launch)s?\b"
 )
+# a recommendation that opens with its verb ("Develop guidance …", "Launch a campaign …"),
+# not with a noun of the same spelling ("Review of the pathway …")
+_OPENING_WORDS = re.compile(r"([A-Z][a-z-]+)\s+(\S+)")
 _JOINER = re.compile(
     r"^\s*(?:with|working with|together with|in partnership with|in conjunction with|jointly with|"
     r"supported by|and|including|through|via|alongside)\b",
@@ -681,6 +684,15 @@ class Gazetteer:
     def _subject_addressees(self, text: str) -> list[str]:
         body = " ".join(text.split())
         body = body[_LEAD_IN.match(body).end() :]  # type: ignore[union-attr]
+        opening = _OPENING_WORDS.match(body)
+        word = opening.group(1).lower() if opening else ""
+        if (
+            opening
+            and opening.group(2) != "of"
+            and not word.endswith("s")
+            and _VERB.fullmatch(word)
+        ):
+            return []  # "Develop guidance for all partners …": no subject names who acts
         stops = [m for m in (_MODAL.search(body), _VERB.search(body)) if m]
         if not stops:
             return []

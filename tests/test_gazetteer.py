@@ -84,6 +84,11 @@ ADDRESSEES = [
     ),
     ("In light of the GP's findings, the SAB should publish a self-neglect protocol.", ["sab"]),
     ("Ensure that all staff are trained.", []),
+    # an opening verb names nobody: "all partners" are who the guidance is for (its Lead
+    # column, when it has one, says who acts); "Review of" is a noun, its subject read on
+    ('Relaunch "See the Man" guidance for all partners, with an audit of files.', []),
+    ("Develop a neglect toolkit for all agencies, with training for practitioners.", []),
+    ("Review of the pathway by the ICB should be completed by March.", ["icb_ccg"]),
 ]
 
 
