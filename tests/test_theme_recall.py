@@ -261,3 +261,36 @@ def test_findings_in_other_words(sentence: str, theme: str) -> None:
 def test_words_near_the_new_findings_that_do_not_say_them(sentence: str) -> None:
     themes = matchers().taxonomy.match_sentence(sentence)
     assert not {"financial_abuse", "training", "school_attendance"} & set(themes)
+
+
+# Round 25 (session 16), drawn from heldout22's misses after its score: the same findings in
+# the words of sentences written for this test.
+@pytest.mark.parametrize(
+    ("sentence", "theme"),
+    [
+        ("Scans showed a fractured skull and a bleed on the brain.", "head_injury"),
+        ("The baby had bleeding around the brain and two broken ribs.", "head_injury"),
+        ("Stepfathers must be checked and spoken to at the first home visit.", "hidden_men"),
+        ("The midwife did not identify the baby's father at booking.", "hidden_men"),
+        ("His pension was being spent by a neighbour who collected it.", "financial_abuse"),
+        ("She had lived alone since her husband died in 2019.", "bereavement_loss"),
+        ("The death of Mildred's son left her without anyone to help.", "bereavement_loss"),
+        ("The trust should end discharge for non-attendance for people on depot.", "case_closure"),
+        ("After two missed appointments and a letter the clinic discharged her.", "case_closure"),
+        ("The ambulance delay was caused by demand across the county.", "emergency_response"),
+    ],
+)
+def test_round_25_findings_in_other_words(sentence: str, theme: str) -> None:
+    assert theme in matchers().taxonomy.match_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "theme"),
+    [
+        ("He died when his car left the road.", "bereavement_loss"),  # the person's own death
+        ("Her benefits were paid into her own account.", "financial_abuse"),  # nothing taken
+        ("He was discharged from hospital with a care package.", "case_closure"),  # a hospital's
+    ],
+)
+def test_words_near_round_25_findings_that_do_not_say_them(sentence: str, theme: str) -> None:
+    assert theme not in matchers().taxonomy.match_sentence(sentence)
