@@ -99,7 +99,31 @@ def clean_pages(pages: list[Page]) -> list[Line]:
         if k and kept and len(per_page) == 2 and _repeats_header(per_page[0][1], kept):
             kept = kept[1:]  # a two-page paper's masthead again: its first page keeps it
         out.extend(Line(number, text, brk) for text, brk in _tidy(kept))
-    return _transposed(_dehyphenate(out))
+    return _transposed(_rejoined_headers(_dehyphenate(out)))
+
+
+def _rejoined_headers(lines: list[Line]) -> list[Line]:
+    """A table's header whose one cell wrapped in a PDF ("Progress" over "(May 2025)"): the
+    taller cell's first line comes out alone above the row ("Progress" / "Agency |
+    Recommendation | (May 2025)"); put it back in its cell, so the column is named."""
+    out: list[Line] = []
+    for line in lines:
+        cells = split_cells(line.text) if " | " in line.text else []
+        wrapped = [i for i, c in enumerate(cells) if c.startswith("(") and c.endswith(")")]
+        before = out[-1].text.strip() if out else ""
+        if (
+            len(wrapped) == 1
+            and 1 <= len(before.split()) <= 2
+            and "|" not in before
+            and before[:1].isupper()
+            and not before.endswith((".", ":", ";", ","))
+            and (len(out) < 2 or " | " not in out[-2].text)
+        ):
+            cells[wrapped[0]] = f"{before} {cells[wrapped[0]]}"
+            out[-1] = Line(line.page, " | ".join(cells), out[-1].starts_paragraph)
+            continue
+        out.append(line)
+    return out
 
 
 def running_lines(pages: list[Page]) -> list[str]:

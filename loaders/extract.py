@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -218,9 +218,10 @@ _TYPE_THEN_NAME = re.compile(
 )
 
 
-def _typed_case(section: Section) -> str | None:
+def _typed_case(section: Section, below: Sequence[Line] = ()) -> str | None:
     """The person a case heading names with a review type ("SAR Ada" -> "Ada"); a bare
-    first name must be one the section's text uses."""
+    first name must be one the section's text uses, or its sub-sections' (`below`: "SAR
+    Gideon" over a standfirst, then "1. Background" / "Gideon was 48")."""
     heading = _HEADING_NUMBER.sub("", " ".join(section.heading.split())).strip(" .:")
     heading = CHAPTER_LABEL.sub("", heading)  # "Part A: the Safeguarding Adults Review …"
     own = _TYPE_THEN_NAME.match(heading)
@@ -243,9 +244,20 @@ def _typed_case(section: Section) -> str | None:
         in_words = re.match(rf"{REVIEW_TYPE_WORDS}\s*:", heading)
         # a name in quotes is a pseudonym: 'SAR "Marjorie"' over sub-sections of its own
         quoted = re.search(rf"['\"‘“]{re.escape(name)}['\"’”]", heading)
-        if not (in_words or quoted) and not any(name in line.text for line in section.lines[:12]):
+        lines = [*section.lines[:12], *below[:12]]
+        if not (in_words or quoted) and not any(name in line.text for line in lines):
             return None
     return name
+
+
+def _lines_below(sections: list[Section], index: int) -> list[Line]:
+    """The lines of the sections nested under sections[index]."""
+    out: list[Line] = []
+    for section in sections[index + 1 :]:
+        if section.level <= sections[index].level:
+            break
+        out += section.lines
+    return out
 
 
 def _story_form(section: Section) -> bool:
@@ -264,8 +276,10 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
     # grouped by level and by form: a review's own title ("Safeguarding Adults Review:
     # Child Z") and one person's story in it ("Adult C's story") are not two cases
     typed: dict[tuple[int, bool], list[tuple[Section, str]]] = {}
-    for section in sections:
-        name = _typed_case(section) if section.kind != "front" and section.heading else None
+    for i, section in enumerate(sections):
+        if section.kind == "front" or not section.heading:
+            continue
+        name = _typed_case(section, _lines_below(sections, i))
         if name:
             typed.setdefault((section.level, _story_form(section)), []).append((section, name))
     for group in typed.values():
@@ -286,6 +300,7 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
             for section in people:
                 section.kind = "case"
     _split_person_parts(sections)
+    _people_under_parts(sections)
     levels = {s.level for s in sections if s.kind == "case"}
     before: set[int] = set()  # the levels a case's heading stood at before this section
     for i, section in enumerate(sections[:-1] if sections else []):
@@ -305,6 +320,52 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
     if sections and sections[-1].kind is None and sections[-1].level in levels:
         if _named_case(sections[-1].heading):
             sections[-1].kind = "case"
+
+
+def _people_under_parts(sections: list[Section]) -> None:
+    """A briefing told part by part, each part with a heading per person under it ("3.
+    What happened" / "Baby Nyla", "Rory"; "4. What the reviews found" / "Baby Nyla",
+    "Rory"): the same two people or more under two parts or more, each named so in the
+    text. Each person's heading becomes a case over its part (headed as the part, of its
+    kind); the cases of one person are joined later (`_merged_by_name`)."""
+    text = "\n".join(line.text for s in sections for line in s.lines)
+    parents: list[Section | None] = []  # each section's parent
+    stack: list[Section] = []
+    for section in sections:
+        while stack and stack[-1].level >= section.level:
+            stack.pop()
+        parents.append(stack[-1] if stack else None)
+        stack.append(section)
+    people: dict[int, dict[int, list[int]]] = {}  # level -> parent's index -> people's
+    index = {id(s): i for i, s in enumerate(sections)}
+    for i, section in enumerate(sections):
+        name = _HEADING_NUMBER.sub("", " ".join(section.heading.split()))
+        parent = parents[i]
+        if (
+            parent is not None
+            and section.kind not in ("case", "front")
+            and _PERSON_NAME.match(name)
+            and name.split()[-1] not in _NOT_PERSON
+            and used_as_name(name.split()[-1], text)
+        ):
+            people.setdefault(section.level, {}).setdefault(index[id(parent)], []).append(i)
+    for by_parent in people.values():
+        named = {
+            p: {_HEADING_NUMBER.sub("", sections[i].heading).strip() for i in ids}
+            for p, ids in by_parent.items()
+        }
+        shared = [p for p, names in named.items() if len(names) >= 2]
+        if len(shared) < 2 or len(set.union(*(named[p] for p in shared))) > 2 * min(
+            len(named[p]) for p in shared
+        ):
+            continue
+        for i, p in sorted(((i, q) for q in shared for i in by_parent[q]), reverse=True):
+            section, part = sections[i], sections[p]
+            sections.insert(
+                i + 1, Section(part.heading, section.kind, section.lines, section.level + 1)
+            )
+            section.heading = _HEADING_NUMBER.sub("", section.heading).strip()
+            section.kind, section.lines = "case", []
 
 
 # a part of one person's review headed by their name: "3. Daphne: what we learned",
@@ -612,7 +673,10 @@ def _merged_by_name(cases: list[list[Section]]) -> list[list[Section]]:
     out: list[list[Section]] = []
     first: dict[str, list[Section]] = {}
     for case in cases:
-        key = _case_key(case[0].heading)
+        head = case[0]
+        # a person's heading over a part of their story, again under the next part
+        bare = None if head.lines or not _PERSON_NAME.match(head.heading) else head.heading
+        key = _case_key(head.heading) or bare
         if key is None or key not in first:
             out.append(case)
             if key is not None:
@@ -977,7 +1041,8 @@ def extract_case(
     if numbered_case and meta.subject is None:  # "Review 3 - Amira (DHR)", "Case 2: Mr V"
         rest = heading[numbered_case.end() :]
         meta.subject = _named_case(rest) or (rest if _PERSON_HEADING.match(rest) else None)
-    typed = _typed_case(sections[0]) if heading else None
+    below = [line for section in sections[1:] for line in section.lines]
+    typed = _typed_case(sections[0], below) if heading else None
     if typed and (meta.subject is None or meta.subject not in heading):
         meta.subject = typed  # "SAR Ada", "Learning from Adult D's review"
     study = _CASE_STUDY.match(heading)

@@ -431,9 +431,21 @@ def _read_html(path: Path, max_pages: int) -> _Read:
     title = title_tag.get_text(" ", strip=True) if title_tag else None
     for tag in soup.find_all(sorted(_DROP)):
         tag.decompose()
+    # the trail of links above a page's title ("Home > Practitioners > Learning and
+    # reviews"), not always inside <nav>: its numbered items read as numbered headings
+    for tag in soup.find_all(_is_navigation):
+        tag.decompose()
     blocks: list[str] = []
     _html_blocks(soup, blocks)
     return [Page(1, "\n\n".join(blocks))], title or None, []
+
+
+def _is_navigation(tag: Any) -> bool:
+    """A breadcrumb trail or other navigation marked by its role, class or label."""
+    if tag.get("role") == "navigation":
+        return True
+    marks = " ".join([*(tag.get("class") or []), tag.get("aria-label") or "", tag.get("id") or ""])
+    return "breadcrumb" in marks.lower()
 
 
 def _html_blocks(root: Any, blocks: list[str]) -> None:

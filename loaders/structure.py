@@ -598,6 +598,9 @@ def _numbered_item(text: str) -> Item | None:
     return None
 
 
+_REC_LABEL = re.compile(r"^(?i:recommendation)\s+\d{1,2}[a-z]?\s*[:.]?$")
+
+
 def numbered_items(lines: list[Line]) -> list[Item]:
     """Numbered and bulleted items in `lines`, with wrapped continuation lines joined."""
     headings = _HeadingFinder(lines)  # consulted only inside an item: most sections have none
@@ -608,8 +611,14 @@ def numbered_items(lines: list[Line]) -> list[Item]:
     for i, line in enumerate(lines):
         start = None if line.text.startswith("#") else item_start(line.text)
         if start is not None:
+            # "Recommendation 1" alone over "8.2 The Board should …": the recommendation's
+            # number, not its paragraph's (an action plan's "R1" is the first, not "R2")
+            number = start.number
+            labelled = current is not None and not parts and _REC_LABEL.match(current.marker)
+            if labelled and current is not None and number and "." in number and not start.cells:
+                number = current.number
             _close(items, current, parts)
-            current = Item(start.number, "", line.page, start.marker, start.cells)
+            current = Item(number, "", line.page, start.marker, start.cells)
             parts = [start.text] if start.text else []
             continue
         if current is None:

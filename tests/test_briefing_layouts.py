@@ -10,6 +10,8 @@ from pathlib import Path
 
 from docx import Document
 
+from reviewgraph.loaders.clean import clean_pages
+from reviewgraph.loaders.models import Page
 from reviewgraph.loaders.recstatus import status_from
 from tests.fixtures.documents import docx_blocks, reviews_of
 
@@ -321,3 +323,142 @@ def test_a_learning_page_whose_people_are_named_over_their_reviews(tmp_path: Pat
     tobias_themes = {t.theme_id for t in tobias.themes}
     assert "was_not_brought" in tobias_themes
     assert not {"sexual_exploitation", "domestic_abuse"} & tobias_themes
+
+
+# Drawn from heldout24's and heldout25's misses after their scores (session 16).
+_TYPED_OVER_PARTS = """<h1>Seven-minute briefings: SAR Bertram and SAR Philippa</h1>
+<p>Orrisdale Safeguarding Adults Board. Page updated 4 August 2025.</p>
+<h2>SAR Bertram</h2>
+<p>Safeguarding Adults Review, published January 2025. Reviewer: Ione Halliwell.</p>
+<h3>1. Background</h3>
+<p>Bertram was 61 and drank heavily. He was evicted from his flat in March 2024.</p>
+<h3>2. What the review found</h3>
+<ul><li>Nobody considered whether Bertram could understand the eviction letters.</li></ul>
+<h2>SAR Philippa</h2>
+<p>Safeguarding Adults Review, published May 2025. Reviewer: Ione Halliwell.</p>
+<h3>1. Background</h3>
+<p>Philippa was 83 and was cared for by her grandson, who took her pension.</p>
+<h3>2. What the review found</h3>
+<ul><li>The bank's concern about her account was never passed to adult social care.</li></ul>
+"""
+
+
+def test_reviews_typed_over_parts_that_name_their_people(tmp_path: Path) -> None:
+    """'SAR Bertram' over a standfirst that names only the review: the name is the one his
+    parts use ('Bertram was 61'), so each is a case, titled as its heading names it."""
+    path = tmp_path / "sars.html"
+    path.write_text(_CHROME + _TYPED_OVER_PARTS + _END, encoding="utf-8")
+    reviews = reviews_of(path)
+    assert [(r.meta.type, r.meta.subject, r.meta.year) for r in reviews] == [
+        ("SAR", "Bertram", 2025),
+        ("SAR", "Philippa", 2025),
+    ]
+    assert [r.meta.title for r in reviews] == ["SAR Bertram", "SAR Philippa"]
+    bertram, philippa = ({t.theme_id for t in r.themes} for r in reviews)
+    assert "alcohol_misuse" in bertram and "alcohol_misuse" not in philippa
+    assert "information_sharing" in philippa and "information_sharing" not in bertram
+
+
+_PEOPLE_UNDER_PARTS = """<ol class="breadcrumb"><li><a href="/">Home</a></li>
+<li><a href="/learning">Learning from reviews</a></li><li>Two LCSPRs</li></ol>
+<h1>7-minute briefing: the reviews for Baby Ottilie and Jago</h1>
+<p>Orrisdale Safeguarding Children Partnership | Published 3 March 2025</p>
+<h2>1. Background</h2>
+<h3>Baby Ottilie</h3>
+<p>Baby Ottilie was ten weeks old. Her parents had moved into a hostel in Orrisdale.</p>
+<h3>Jago</h3>
+<p>Jago was 15 and had been excluded from school twice.</p>
+<h2>2. What the reviews found</h2>
+<h3>Baby Ottilie</h3>
+<ul><li>Nobody gave advice on safe sleep when the family moved into a single room.</li></ul>
+<h3>Jago</h3>
+<ul><li>Jago was found with drugs in another town and was treated as an offender.</li></ul>
+<h2>3. Recommendations and progress</h2>
+<h3>Baby Ottilie</h3>
+<table><thead><tr><th>Recommendation</th><th>Lead</th><th>Progress</th></tr></thead>
+<tbody><tr><td>1. Orrisdale Council Housing should tell the health visitor when a family
+with a baby moves into a hostel.</td><td>Orrisdale Council Housing</td><td>Finished</td></tr>
+</tbody></table>
+<h3>Jago</h3>
+<table><thead><tr><th>Recommendation</th><th>Lead</th><th>Progress</th></tr></thead>
+<tbody><tr><td>1. Orrisdale Police should consider a referral to the National Referral
+Mechanism for every child found with drugs far from home.</td><td>Orrisdale Police</td>
+<td>Begun</td></tr></tbody></table>
+<h2>4. Questions for your team</h2>
+<ul><li>Who do you tell when a family moves?</li></ul>
+"""
+
+
+def test_a_briefing_told_part_by_part_with_each_person_under_each_part(tmp_path: Path) -> None:
+    path = tmp_path / "seven-minutes.html"
+    path.write_text(_CHROME + _PEOPLE_UNDER_PARTS + _END, encoding="utf-8")
+    reviews = {r.meta.subject: r for r in reviews_of(path)}
+    # one case per person, joined from the three parts: not one case of the whole page
+    assert sorted(reviews) == ["Baby Ottilie", "Jago"]
+    # the page's <h1>, not the breadcrumb's "2. Learning from reviews" read as a heading
+    assert {r.meta.title for r in reviews.values()} == {
+        "7-minute briefing: the reviews for Baby Ottilie and Jago"
+    }
+    ottilie, jago = reviews["Baby Ottilie"], reviews["Jago"]
+    assert [(x.agencies, x.status) for x in ottilie.recommendations] == [
+        (["housing_options"], "Finished")
+    ]
+    assert [(x.agencies, x.status) for x in jago.recommendations] == [(["police"], "Begun")]
+    # what each part says of a person is theirs: safe sleep is the baby's, not Jago's
+    assert "safe_sleep" in {t.theme_id for t in ottilie.themes}
+    assert "safe_sleep" not in {t.theme_id for t in jago.themes}
+    assert "school_exclusion" in {t.theme_id for t in jago.themes}
+
+
+def test_a_header_cell_a_pdf_wrapped_over_its_row_is_put_back() -> None:
+    """ "Progress" over "Agency | Recommendation | (June 2025)": the taller cell's first line
+    came out alone above the row; back in its cell, the column is named."""
+    lines = clean_pages(
+        [
+            Page(
+                1,
+                "7.1 The review makes two recommendations.\nProgress\n"
+                "Agency | Recommendation | (June 2025)\n"
+                "Orrisdale Police | 1. Share stop-search records with schools. | Underway\n",
+            )
+        ]
+    )
+    assert [line.text for line in lines] == [
+        "7.1 The review makes two recommendations.",
+        "Agency | Recommendation | Progress (June 2025)",
+        "Orrisdale Police | 1. Share stop-search records with schools. | Underway",
+    ]
+
+
+def test_a_recommendation_labelled_over_its_numbered_paragraph(tmp_path: Path) -> None:
+    """ "Recommendation 1" alone over "6.2 The Board should …": its number is 1, so the
+    action plan's R1 row is its status (it took R2's, one row out, before)."""
+    path = docx_blocks(
+        tmp_path / "sar.docx",
+        [
+            "Orrisdale Safeguarding Adults Board. Published June 2025.",
+            "# 6. Recommendations",
+            "6.1 The reviewer makes three recommendations.",
+            "Recommendation 1",
+            "6.2 Orrisdale Safeguarding Adults Board should publish guidance on self-neglect "
+            "for people who sleep rough.",
+            "Recommendation 2",
+            "6.3 Orrisdale Council Adult Social Care should visit before closing a concern.",
+            "Recommendation 3",
+            "6.4 Orrisdale Police should refer every welfare check that finds a person unwell.",
+            "# Appendix: action plan",
+            [
+                ["Ref", "Recommendation", "Lead", "RAG"],
+                ["R1", "Self-neglect guidance", "Orrisdale SAB", "Green - done"],
+                ["R2", "Visits before closure", "Adult Social Care", "Amber - started"],
+                ["R3", "Welfare checks", "Orrisdale Police", "Red - not begun"],
+            ],
+        ],
+        "Safeguarding Adults Review: Mr Tregear",
+    )
+    [review] = reviews_of(path)
+    assert [(x.number, x.status) for x in review.recommendations] == [
+        ("1", "Green - done"),
+        ("2", "Amber - started"),
+        ("3", "Red - not begun"),
+    ]
