@@ -359,6 +359,14 @@ def _people_under_parts(sections: list[Section]) -> None:
             len(named[p]) for p in shared
         ):
             continue
+        # parts that differ ("1. Background", "3. What happened"), not one report's part
+        # printed twice; and each person a review's ("the review for Rory", "SAR Gideon"),
+        # not a DHR's victim and perpetrator each given a background
+        parts = {" ".join(_HEADING_NUMBER.sub("", sections[p].heading).split()) for p in shared}
+        everyone = set.union(*(named[p] for p in shared))
+        said = "\n".join([text, *(s.heading for s in sections)])  # "… the reviews for Jago"
+        if len(parts) < 2 or not all(_reviewed_person(name, said) for name in everyone):
+            continue
         for i, p in sorted(((i, q) for q in shared for i in by_parent[q]), reverse=True):
             section, part = sections[i], sections[p]
             sections.insert(
@@ -366,6 +374,16 @@ def _people_under_parts(sections: list[Section]) -> None:
             )
             section.heading = _HEADING_NUMBER.sub("", section.heading).strip()
             section.kind, section.lines = "case", []
+
+
+def _reviewed_person(name: str, text: str) -> bool:
+    """Whether the text names a review of `name`: "the review for Baby Nyla", "SAR
+    Gideon", "Rory's review", "Local Child Safeguarding Practice Review: Rory"."""
+    said = re.escape(name)
+    return bool(
+        re.search(rf"(?:\b{REVIEW_ACRONYMS}|[Rr]eviews?)\b[^.\n]{{0,40}}?\b{said}\b", text)
+        or re.search(rf"\b{said}['’]s\s+(?:[\w-]+\s+){{0,4}}?review\b", text, re.I)
+    )
 
 
 # a part of one person's review headed by their name: "3. Daphne: what we learned",

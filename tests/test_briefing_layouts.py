@@ -13,6 +13,7 @@ from docx import Document
 from reviewgraph.loaders.clean import clean_pages
 from reviewgraph.loaders.models import Page
 from reviewgraph.loaders.recstatus import status_from
+from reviewgraph.loaders.statuses import status_class
 from tests.fixtures.documents import docx_blocks, reviews_of
 
 _CHROME = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
@@ -462,3 +463,79 @@ def test_a_recommendation_labelled_over_its_numbered_paragraph(tmp_path: Path) -
         ("2", "Amber - started"),
         ("3", "Red - not begun"),
     ]
+
+
+def test_a_key_whose_ratings_hold_a_dash_of_their_own(tmp_path: Path) -> None:
+    """'- Open - on schedule: …' / '- Open - deadline missed: …' (from heldout24's annual
+    report, read after its score): each rating is the whole term, not its first word, and a
+    missed deadline is overdue."""
+    path = docx_blocks(
+        tmp_path / "chapter.docx",
+        [
+            "Orrisdale Safeguarding Children Partnership. Published July 2025.",
+            "# Findings",
+            "Nobody asked Corin about the older boys who collected him from school.",
+            "# Progress",
+            "The partnership's review group rates each action. We use three ratings:",
+            "- Shut - practice changed: the action is complete and an audit has shown a "
+            "difference.",
+            "- Open - on schedule: work is under way and will finish by the agreed date.",
+            "- Open - deadline missed: the agreed date has passed and the action is not complete.",
+            [
+                ["No.", "Recommendation", "Lead", "Rating"],
+                [
+                    "1",
+                    "Orrisdale Police should share intelligence on older boys with schools.",
+                    "Orrisdale Police",
+                    "Open - on schedule",
+                ],
+                [
+                    "2",
+                    "Orrisdale Council Children's Services should hold a strategy discussion "
+                    "for every child found with adults not known to the family.",
+                    "Children's Services",
+                    "Open - deadline missed",
+                ],
+                [
+                    "3",
+                    "The partnership should publish guidance on exploitation for schools.",
+                    "Orrisdale Safeguarding Children Partnership",
+                    "Shut - practice changed",
+                ],
+            ],
+        ],
+        "Child Safeguarding Practice Review: Corin",
+    )
+    [review] = reviews_of(path)
+    assert [(x.status, x.status_class) for x in review.recommendations] == [
+        ("Open - on schedule", "in progress"),
+        ("Open - deadline missed", "overdue"),
+        ("Shut - practice changed", "complete"),
+    ]
+
+
+def test_a_missed_deadline_is_overdue_in_words_alone() -> None:
+    assert status_class("Open - timescale missed") == "overdue"
+    assert status_class("Missed the target date") == "overdue"
+    assert status_class("Open") == "open"
+
+
+_ONE_DHR = """<h1>Domestic Homicide Review: Tamsin</h1>
+<p>Orrisdale Community Safety Partnership. Published February 2025.</p>
+<h2>3. Background</h2>
+<h3>Tamsin</h3><p>Tamsin was 41 and worked at a garden centre in Orrisdale.</p>
+<h3>Royston</h3><p>Royston was 45 and had a conviction for assaulting a former partner.</p>
+<h2>4. Contact with agencies</h2>
+<h3>Tamsin</h3><p>Tamsin told her GP in 2023 that Royston checked her phone every night.</p>
+<h3>Royston</h3><p>Royston was known to the probation service until 2021.</p>
+<h2>5. Recommendations</h2>
+<p>1. Orrisdale GP practices should ask about domestic abuse when a patient reports anxiety.</p>
+"""
+
+
+def test_a_dhr_with_a_background_for_each_person_is_one_review(tmp_path: Path) -> None:
+    """The victim and the perpetrator each headed under two parts are not two cases: the
+    text names a review of Tamsin only."""
+    path = tmp_path / "dhr.html"
+    path.write_text(_CHROME + _ONE_DHR + _END, encoding="utf-8")
+    assert [(r.meta.type, r.meta.subject) for r in reviews_of(path)] == [("DHR", "Tamsin")]
