@@ -200,8 +200,9 @@ def _key_match(text: str, key: dict[str, str]) -> str | None:
 # A line that opens a key: "Assurance ratings:", "Key:", "How to read the progress column:"
 _KEY_INTRO = re.compile(r"\b(?:key|legend|scale|rat(?:ings?|es|ed|e)|how to read)\b", re.I)
 # a term the key defines, then its meaning in lower case: "- Partly met: action taken but …"
+# (a term may hold a dash of its own: "- Open - progressing to timescale: work is under way")
 _RATED = re.compile(
-    r"^(?:[-•*]\s*)?([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}?)\s*[:=–]\s*((?-i:[a-z]).*)$"
+    r"^(?:[-•*]\s*)?([A-Z][\w'’-]*(?:\s+(?:[-–]\s+)?[\w'’-]+){0,3}?)\s*[:=–]\s*((?-i:[a-z]).*)$"
 )
 # A key printed as pairs on one line: "✓ = Done (evidence seen) ◐ = Under way ✗ = Not
 # started", "Key: Complete - evidence received = the CSP has seen it. Delayed = …".
@@ -315,10 +316,10 @@ _DENIED = re.compile(
     r"\b(?:no|nothing|none)\b[^,;.]*$|\b(?:not|never)\s+(?:yet\s+)?(?:been\s+|be\s+)?$", re.I
 )
 # a key's meaning that says the work is late: "have not been completed by the agreed date",
-# "at risk of not being completed"
+# "at risk of not being completed", "the agreed date has passed and the action is not complete"
 _LATE = re.compile(
     r"\bby the (?:agreed|target|due|planned) (?:date|timescale)|\bat risk of not\b|\boverdue\b"
-    r"|\bbehind\b|\blate\b|\bslipped\b",
+    r"|\bbehind\b|\blate\b|\bslipped\b|\b(?:date|deadline|timescale)s? (?:has |have )?passed\b",
     re.I,
 )
 # an answer that opens with its state in capitals: "NOT BEGUN - I am sorry that …"

@@ -47,7 +47,9 @@ _PART = re.compile(r"^(?:partly|partially|part|in\s+part|largely|mostly|substant
 # The words of each class, found anywhere in the status; the first found wins ("Complete
 # - impact evidenced", "Closed by board", "Progress being made", "Work ongoing").
 _CLASS_WORDS = (
-    (OVERDUE, r"overdue|delayed|behind(?:\s+schedule)?|off\s+track|slipped|late"),
+    (OVERDUE, r"overdue|delayed|behind(?:\s+schedule)?|off\s+track|slipped|late"
+              r"|(?:timescales?|deadlines?|target\s+dates?|due\s+dates?)\s+missed"
+              r"|missed\s+(?:the\s+|its\s+)?(?:timescale|deadline|target\s+date|due\s+date)"),
     (OPEN, r"not\s+(?:yet\s+)?(?:started|begun|commenced|progressed|in\s+place|met|achieved|"
            r"implemented|done|delivered|complete[d]?)|outstanding|awaiting|yet\s+to|"
            r"no\s+progress|open"),
