@@ -108,7 +108,7 @@ def _rejoined_headers(lines: list[Line]) -> list[Line]:
     Recommendation | (May 2025)"); put it back in its cell, so the column is named."""
     out: list[Line] = []
     for line in lines:
-        cells = split_cells(line.text) if " | " in line.text else []
+        cells = split_cells(line.text) if "| (" in line.text else []
         wrapped = [i for i, c in enumerate(cells) if c.startswith("(") and c.endswith(")")]
         before = out[-1].text.strip() if out else ""
         if (

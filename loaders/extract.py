@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -218,7 +218,7 @@ _TYPE_THEN_NAME = re.compile(
 )
 
 
-def _typed_case(section: Section, below: Sequence[Line] = ()) -> str | None:
+def _typed_case(section: Section, below: Callable[[], Sequence[Line]] = lambda: ()) -> str | None:
     """The person a case heading names with a review type ("SAR Ada" -> "Ada"); a bare
     first name must be one the section's text uses, or its sub-sections' (`below`: "SAR
     Gideon" over a standfirst, then "1. Background" / "Gideon was 48")."""
@@ -244,20 +244,21 @@ def _typed_case(section: Section, below: Sequence[Line] = ()) -> str | None:
         in_words = re.match(rf"{REVIEW_TYPE_WORDS}\s*:", heading)
         # a name in quotes is a pseudonym: 'SAR "Marjorie"' over sub-sections of its own
         quoted = re.search(rf"['\"‘“]{re.escape(name)}['\"’”]", heading)
-        lines = [*section.lines[:12], *below[:12]]
-        if not (in_words or quoted) and not any(name in line.text for line in lines):
+        if in_words or quoted or any(name in line.text for line in section.lines[:12]):
+            return name
+        if not any(name in line.text for line in below()[:12]):
             return None
     return name
 
 
-def _lines_below(sections: list[Section], index: int) -> list[Line]:
-    """The lines of the sections nested under sections[index]."""
+def _lines_below(sections: list[Section], index: int, most: int = 12) -> list[Line]:
+    """The first `most` lines of the sections nested under sections[index]."""
     out: list[Line] = []
     for section in sections[index + 1 :]:
-        if section.level <= sections[index].level:
+        if section.level <= sections[index].level or len(out) >= most:
             break
         out += section.lines
-    return out
+    return out[:most]
 
 
 def _story_form(section: Section) -> bool:
@@ -279,7 +280,7 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
     for i, section in enumerate(sections):
         if section.kind == "front" or not section.heading:
             continue
-        name = _typed_case(section, _lines_below(sections, i))
+        name = _typed_case(section, lambda i=i: _lines_below(sections, i))  # type: ignore[misc]
         if name:
             typed.setdefault((section.level, _story_form(section)), []).append((section, name))
     for group in typed.values():
@@ -346,7 +347,6 @@ def _people_under_parts(sections: list[Section]) -> None:
             and section.kind not in ("case", "front")
             and _PERSON_NAME.match(name)
             and name.split()[-1] not in _NOT_PERSON
-            and used_as_name(name.split()[-1], text)
         ):
             people.setdefault(section.level, {}).setdefault(index[id(parent)], []).append(i)
     for by_parent in people.values():
@@ -364,8 +364,10 @@ def _people_under_parts(sections: list[Section]) -> None:
         # not a DHR's victim and perpetrator each given a background
         parts = {" ".join(_HEADING_NUMBER.sub("", sections[p].heading).split()) for p in shared}
         everyone = set.union(*(named[p] for p in shared))
+        if len(parts) < 2 or not all(used_as_name(n.split()[-1], text) for n in everyone):
+            continue
         said = "\n".join([text, *(s.heading for s in sections)])  # "… the reviews for Jago"
-        if len(parts) < 2 or not all(_reviewed_person(name, said) for name in everyone):
+        if not all(_reviewed_person(name, said) for name in everyone):
             continue
         for i, p in sorted(((i, q) for q in shared for i in by_parent[q]), reverse=True):
             section, part = sections[i], sections[p]
@@ -1059,8 +1061,11 @@ def extract_case(
     if numbered_case and meta.subject is None:  # "Review 3 - Amira (DHR)", "Case 2: Mr V"
         rest = heading[numbered_case.end() :]
         meta.subject = _named_case(rest) or (rest if _PERSON_HEADING.match(rest) else None)
-    below = [line for section in sections[1:] for line in section.lines]
-    typed = _typed_case(sections[0], below) if heading else None
+    typed = (
+        _typed_case(sections[0], lambda: [x for part in sections[1:] for x in part.lines][:12])
+        if heading
+        else None
+    )
     if typed and (meta.subject is None or meta.subject not in heading):
         meta.subject = typed  # "SAR Ada", "Learning from Adult D's review"
     study = _CASE_STUDY.match(heading)
