@@ -17,6 +17,7 @@ from reviewgraph.loaders.metadata import (
     boards_named,
     detect_board,
     detect_type,
+    detect_year,
     extract_meta,
     used_as_name,
 )
@@ -376,6 +377,36 @@ def _people_under_parts(sections: list[Section]) -> None:
             )
             section.heading = _HEADING_NUMBER.sub("", section.heading).strip()
             section.kind, section.lines = "case", []
+
+
+def _dated_in_list(
+    reviews: list[ReviewExtraction],
+    cases: list[list[Section]],
+    shared: list[Section],
+    paper_year: int | None,
+) -> None:
+    """A case that states no year of its own takes the one the briefing's list gives it
+    ("Three SARs were published this year: Queenie (September 2024), Piotr (January
+    2025) …"), not the briefing's."""
+    text = _text(line for s in shared for line in s.lines)
+    for review, case in zip(reviews, cases, strict=True):
+        name = review.meta.subject
+        if not name or review.meta.year != paper_year or name not in text:
+            continue
+        dated = re.search(
+            rf"\b{re.escape(name)}['’]?s?\s+\((?:(?i:published|completed)\s+(?:in\s+)?)?"
+            rf"(?:\d{{1,2}}\s+)?(?:{_MONTHS}\s+)?((?:19|20)\d\d)\)",
+            text,
+        )
+        own = _text(line for s in case for line in s.lines)
+        if dated and not detect_year("", own[:2000]):  # its own "Published: …"
+            review.meta.year = int(dated.group(1))
+
+
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
 
 
 def _reviewed_person(name: str, text: str) -> bool:
@@ -1247,6 +1278,7 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
             for case in cases
         ]
         shared_extraction = extract_case(shared, m, doc_meta, paper_key=scale) if shared else None
+        _dated_in_list(reviews, cases, shared, doc_meta.year)
         _attribute_rows(reviews)
         if shared_extraction is not None:
             _attribute_shared(shared_extraction, reviews)

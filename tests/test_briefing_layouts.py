@@ -539,3 +539,25 @@ def test_a_dhr_with_a_background_for_each_person_is_one_review(tmp_path: Path) -
     path = tmp_path / "dhr.html"
     path.write_text(_CHROME + _ONE_DHR + _END, encoding="utf-8")
     assert [(r.meta.type, r.meta.subject) for r in reviews_of(path)] == [("DHR", "Tamsin")]
+
+
+_DATED_LIST = """<h1>Annual report 2024-25: learning from Safeguarding Adults Reviews</h1>
+<p>Orrisdale Safeguarding Adults Board. Published 30 June 2025.</p>
+<p>Two SARs were completed this year: Ambrose (November 2024) and Delphine (April 2025).
+Each is summarised below.</p>
+<h2>SAR Ambrose</h2>
+<p>Ambrose was 77 and lived alone after his wife died. He refused help with his diabetes.</p>
+<h2>SAR Delphine</h2>
+<p>Delphine was 52 and had a learning disability. Men took over her flat to sell drugs.</p>
+"""
+
+
+def test_a_case_takes_the_year_the_chapters_list_gives_it(tmp_path: Path) -> None:
+    """'Ambrose (November 2024) and Delphine (April 2025)': each case's own year, not the
+    report's 2025 (from heldout25's annual report chapter, read after its score)."""
+    path = tmp_path / "annual.html"
+    path.write_text(_CHROME + _DATED_LIST + _END, encoding="utf-8")
+    assert [(r.meta.subject, r.meta.year) for r in reviews_of(path)] == [
+        ("Ambrose", 2024),
+        ("Delphine", 2025),
+    ]
