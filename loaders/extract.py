@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from reviewgraph.loaders.cases import about_every_case, cases_from_list, named_cases
-from reviewgraph.loaders.clean import clean_pages, paragraphs, running_lines, sentences, split_cells
+from reviewgraph.loaders.clean import (
+    clean_pages,
+    continues,
+    paragraphs,
+    running_lines,
+    sentences,
+    split_cells,
+    text_width,
+)
 from reviewgraph.loaders.metadata import (
     boards_named,
     detect_board,
@@ -152,15 +160,25 @@ def _case_rows(lines: list[Line]) -> list[_CaseRow]:
     return out if len({row.name for row in out}) >= 2 else []
 
 
+def _rows_by_person(rows: list[_CaseRow]) -> dict[str, list[_CaseRow]]:
+    """The rows of a table of cases by the person they name, in order: a table of the
+    reviews' recommendations names each review in every one of its rows ("SAR Winifred |
+    Adult Social Care should … | Completed"), and each person is one case."""
+    people: dict[str, list[_CaseRow]] = {}
+    for row in rows:
+        people.setdefault(row.name, []).append(row)
+    return people
+
+
 def _attribute_by_row(
-    shared: ReviewExtraction, rows: list[_CaseRow], reviews: list[ReviewExtraction]
+    shared: ReviewExtraction, people: list[list[_CaseRow]], reviews: list[ReviewExtraction]
 ) -> None:
-    """A recommendation whose row holds a short cell that only one case's row holds (the
+    """A recommendation whose row holds a short cell that only one case's rows hold (the
     review's id, "QSAB-SAR-2024-02", or its name) is that case's."""
     own = []
-    for i, row in enumerate(rows):
-        others = {c for j, r in enumerate(rows) if j != i for c in r.cells}
-        own.append({c for c in row.cells if c and len(c) <= 40 and c not in others})
+    for i, rows in enumerate(people):
+        others = {c for j, rs in enumerate(people) if j != i for r in rs for c in r.cells}
+        own.append({c for r in rows for c in r.cells if c and len(c) <= 40 and c not in others})
     kept = []
     for rec in shared.recommendations:
         cells = set(rec.row)
@@ -322,7 +340,150 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
     if sections and sections[-1].kind is None and sections[-1].level in levels:
         if _named_case(sections[-1].heading):
             sections[-1].kind = "case"
+    _people_as_headings(sections)
     _stories_within(sections)
+
+
+# A paragraph that opens with its review's name as a run-in heading: "SAR Hester
+# (published August 2024). Hester was 79 …", "Child Safeguarding Practice Review: Child M
+# – M was three …" (an annual report's chapter that tells each review in a paragraph).
+_RUN_IN_CASE = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?"
+    rf"(?P<head>{_TYPE_WORDS}\s*[:\-–—]?\s*['\"‘“]?(?P<name>{_NAME})['\"’”]?"
+    r"(?:\s*\([^()]{2,60}\))?)\s*(?:[.:]|\s[-–—])\s+(?=['\"‘“]?[A-Z])"
+)
+
+
+def _run_in_cases(sections: list[Section]) -> list[Section]:
+    """The cases of a chapter told one paragraph each, under run-in headings ("SAR Hester
+    (published August 2024). Hester was 79 …"), as case sections of their own: two people
+    or more, none of them already a heading's. What follows a case's paragraph, up to the
+    next one or the chapter's end, is that case's (its recommendations and progress)."""
+    starts: list[tuple[int, int, re.Match[str]]] = []  # (section, line, match)
+    for i, section in enumerate(sections):
+        width = text_width(section.lines)
+        for j, line in enumerate(section.lines):
+            # a line that follows a sentence's end may open a paragraph, even after a full
+            # line (a PDF marks no paragraph break)
+            prev = section.lines[j - 1].text.rstrip() if j else ""
+            if prev and not prev.endswith((".", ":", "!", "?")):
+                if continues(section.lines[j - 1], line, width):
+                    continue
+            match = _RUN_IN_CASE.match(line.text) if " | " not in line.text else None
+            if match and match.group("name") not in _NOT_PERSON:
+                starts.append((i, j, match))
+    names = {m.group("name") for _, _, m in starts}
+    if (
+        len(names) < 2
+        or len(names) < len(starts)
+        or any(re.search(rf"\b{re.escape(name)}\b", s.heading) for s in sections for name in names)
+    ):
+        return sections
+    out: list[Section] = []
+    for i, section in enumerate(sections):
+        mine = [(j, m) for k, j, m in starts if k == i]
+        if not mine:
+            out.append(section)
+            continue
+        if mine[0][0]:
+            out.append(dataclasses.replace(section, lines=section.lines[: mine[0][0]]))
+        for n, (j, match) in enumerate(mine):
+            end = mine[n + 1][0] if n + 1 < len(mine) else len(section.lines)
+            first = section.lines[j]
+            rest = first.text[match.end() :]
+            lines = [dataclasses.replace(first, text=rest)] + section.lines[j + 1 : end]
+            heading = " ".join(match.group("head").split())
+            out.append(Section(heading=heading, kind="case", lines=lines, level=section.level + 1))
+    return out
+
+
+# The words a heading may put around the person it is about: "Learning from Rosalind",
+# "What happened to Mr T", "The review about Mabel", "1. 'Rosalind'", "Rosalind, aged 70",
+# "Rosalind (2024)", "SAR Rosalind, published March 2025".
+_AROUND_PERSON = re.compile(
+    r"^(?:(?i:(?:learning|lessons)\s+(?:from|for)(?:\s+the\s+review\s+(?:of|about|for|into))?"
+    r"|what\s+happened\s+to|the\s+(?:review|story|case)\s+(?:of|about|for|into)"
+    rf"|(?:review|case)\s+(?:of|about|for|into))\s+|{_TYPE_WORDS}\s*[:\-–—]?\s*)?"
+    rf"['\"‘“]?(?P<name>{_NAME})['\"’”]?"
+    r"(?:\s*,?\s*(?i:aged?)\s+\d{1,3}|\s*\([^()]{2,40}\)"
+    r"|\s*,\s*(?i:published|completed|commissioned|dated)\b[^,]{0,30})?$"
+)
+# Words that head a section and look like a name, but are not a person.
+_NOT_NAME = frozenset(
+    "Background Introduction Summary Findings Recommendations Learning Conclusions Context "
+    "Contents Overview Glossary Appendix Methodology Themes Chronology Analysis Progress "
+    "Actions Questions Resources Foreword Acknowledgements References Purpose Scope "
+    "Reflections Practice Good Outcomes Update Updates".split()
+)
+
+
+# A person whose review a document's title names: "Domestic Homicide Review: Tamsin", "SAR
+# Winifred and SAR Osric", "… into the death of Tamsin".
+_TITLE_PERSON = re.compile(
+    rf"(?:{_TYPE_WORDS}|(?i:death\s+of))\s*[:\-–—]?\s*(?:(?i:for|about|into|of|concerning)\s+)?"
+    rf"['\"‘“]?(?P<name>{_NAME})"
+)
+# what a heading may say of a person in brackets that makes them one of a case's family,
+# not a case: "Kayleigh (mother)", "Royston (perpetrator)"
+_ROLE = re.compile(
+    r"\((?i:mother|father|step-?(?:mother|father)|brother|sister|sibling|partner|victim"
+    r"|perpetrator|son|daughter|grandmother|grandfather|carer|husband|wife)\b"
+)
+
+
+def _person_in_text(name: str, text: str) -> bool:
+    """Whether the text tells of `name` as a person: "Rosalind was 70", "Rosalind's
+    family", "Mr T, who", "Rosalind (aged 70)"."""
+    said = re.escape(name)
+    return bool(
+        re.search(
+            rf"\b{said}(?:['’]s\b|\s+(?:was|had|lived|died|said|told|is|has|moved|became"
+            r"|refused|did|would|could|came|went|spent|began|started|left)\b|,\s+(?:who|aged|a|an)\b"
+            r"|\s*\((?:aged\s+)?\d{1,3}\))",
+            text,
+        )
+    )
+
+
+def _heading_person(section: Section, below: Callable[[], Sequence[Line]]) -> str | None:
+    """The person a heading is about, in any of the ways briefings head a person's review
+    (see _AROUND_PERSON), when the text under it tells of them as a person (`below`: the
+    lines of its sub-sections)."""
+    heading = _HEADING_NUMBER.sub("", " ".join(section.heading.split())).strip(" .:")
+    match = _AROUND_PERSON.match(heading) if len(heading) <= 80 else None
+    name = match.group("name").strip("'\"‘’“”") if match else None
+    if not name or name in _NOT_PERSON or name in _NOT_NAME or _ROLE.search(heading):
+        return None
+    text = _text([*section.lines[:30], *below()])
+    return name if _person_in_text(name, text) else None
+
+
+def _people_as_headings(sections: list[Section]) -> None:
+    """Two or more headings at one level, each about a different person the text under it
+    tells of ("Learning from Rosalind" / "Learning from Mabel", "1. 'Rosalind'" / "2.
+    'Mabel'"): a briefing's cases, when no other rule found any."""
+    if any(s.kind == "case" for s in sections):
+        return
+    people: dict[int, list[tuple[Section, str]]] = {}
+    for i, section in enumerate(sections):
+        if section.kind == "front" or not section.heading:
+            continue
+        below = lambda i=i: _lines_below(sections, i, most=30)  # noqa: E731
+        name = _heading_person(section, below)  # type: ignore[arg-type]
+        if name:
+            people.setdefault(section.level, []).append((section, name))
+    title = document_title(sections) or ""
+    titled = {m.group("name") for m in _TITLE_PERSON.finditer(title)}
+    for group in people.values():
+        names = [name for _, name in group]
+        # the victim and the perpetrator under each part of one DHR ("Background" /
+        # "Tamsin", "Royston"; "Contact with agencies" / "Tamsin", "Royston"), or under a
+        # title that names the review of one person ("Domestic Homicide Review: Tamsin")
+        untitled = [n for n in names if not re.search(rf"\b{re.escape(n)}\b", title)]
+        if len(set(names)) < 2 or len(set(names)) < len(names) or (titled and untitled):
+            continue
+        for section, _ in group:
+            section.kind = "case"
 
 
 def _stories_within(sections: list[Section]) -> None:
@@ -803,7 +964,9 @@ _OF_ALL_CASES = re.compile(
 
 
 def _title_and_intro(sections: list[Section]) -> tuple[str, str]:
-    """The title block (headings and lines before the body starts) and the introduction."""
+    """The title block (headings and lines before the body starts) and the introduction;
+    a web page's from its own top heading, past its cookie notice and menus."""
+    sections = _past_page_chrome(sections)
     title_lines: list[str] = []
     cover = -1  # a cover heading that names the kind of document ("Learning Summary")
     for i, section in enumerate(sections):
@@ -969,7 +1132,9 @@ def _led_by(
     if not subject:
         return []
     opens = re.compile(
-        rf"^(?:{REVIEW_ACRONYMS}\s+|{REVIEW_TYPE_WORDS}\s*[:\-–]?\s*)?"
+        rf"^(?:{REVIEW_ACRONYMS}\s+|{REVIEW_TYPE_WORDS}\s*[:\-–]?\s*"
+        # "For Osric, the therapist …", "In Winifred's case, …", "As for Mr T, …"
+        r"|(?:For|In|As\s+for|With)\s+(?=\S+(?:,|['’]s\s+(?:case|review|story)\b)))?"
         r"['\"‘“]?" + re.escape(subject) + r"\b"
     )
     out = []
@@ -1119,6 +1284,10 @@ def extract_case(
     study = _CASE_STUDY.match(heading)
     if study and (meta.subject is None or meta.subject not in heading):
         meta.subject = study.group("name")  # "Case study 2: Mrs E"
+    if meta.subject is None and heading:  # "Learning from Rosalind", "What happened to Mr T"
+        meta.subject = _heading_person(
+            sections[0], lambda: [x for part in sections[1:] for x in part.lines][:30]
+        )
     # each section's sentences once, weighted by the section's kind for the themes
     by_section = [(s.kind, _section_sentences(s)) for s in sections]
     led = _led_by(meta.subject, shared_sections or [])
@@ -1217,7 +1386,7 @@ def _board_aside(raw: RawDocument, lines: list[Line]) -> str | None:
 def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtraction:
     """Read the cases out of one document (several for a multi-case briefing)."""
     lines = clean_pages(raw.pages)
-    sections = split_sections(lines)
+    sections = _run_in_cases(split_sections(lines))
     cases, shared = group_cases(sections)
     doc_title, doc_intro = _title_and_intro(sections)
     text = _text(lines)
@@ -1241,20 +1410,25 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
     rows = _case_rows(lines) if len(cases) == 1 and len(listed) <= 1 else []
     if len(rows) > 1:  # a briefing whose cases are the rows of a table
         inherit = ReviewMeta(board=doc_meta.board, year=doc_meta.year, published=doc_meta.published)
+        people = _rows_by_person(rows)
+        # what the briefing's text says of each person by name is that case's too
+        told = _sentences(sections)
         reviews = [
             extract_case(
-                [Section(heading=name, kind="case", lines=[Line(page, text)])],
+                [Section(heading=name, kind="case", lines=[Line(r.page, r.text) for r in own])],
                 m,
                 None,
-                dataclasses.replace(inherit, subject=name, type=kind or doc_meta.type),
+                dataclasses.replace(inherit, subject=name, type=own[0].kind or doc_meta.type),
+                shared=told,
                 paper_key=scale,
+                shared_sections=sections,
             )
-            for name, kind, text, page, _ in rows
+            for name, own in people.items()
         ]
         shared_extraction = extract_case(
             sections, m, None, dataclasses.replace(doc_meta), paper_key=scale
         )
-        _attribute_by_row(shared_extraction, rows, reviews)
+        _attribute_by_row(shared_extraction, list(people.values()), reviews)
     elif len(listed) > 1:  # a briefing naming its cases without a section for each
         sents = _sentences(sections)
         shared_extraction = extract_case(

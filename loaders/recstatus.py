@@ -96,7 +96,7 @@ def status_from(
         if whole and (more is None or len(whole) >= more.end()):
             return whole  # the board's words: "Achieved and closed", "Open - on track"
         return more.group(1) if more else start.group(0)
-    whole = _whole_status(text) if anywhere and text[:1].isupper() else None
+    whole = _whole_status(text) if anywhere and text[:1].isalpha() else None
     if whole and status_class(whole) and not _RAG.match(whole):
         return whole  # "Work ongoing", "Met in full", "Closed by board"
     share = _SHARE_DONE.match(text)

@@ -33,7 +33,7 @@ _PERCENT = re.compile(r"^(\d{1,3})\s*%\s*(?:complete[d]?|done|achieved|implement
 # Words that say a thing has not yet begun or been done, opening the status: "Not yet
 # met", "Yet to begin", "Awaiting commencement", "Due to commence", "No progress".
 _NOT_BEGUN = re.compile(
-    r"^(?:not|no|yet\s+to|awaiting|pending|to\s+(?:begin|start|commence)|due\s+to|planned"
+    r"^(?:not|no|yet\s+to|still\s+to|awaiting|pending|to\s+(?:begin|start|commence)|due\s+to|planned"
     r"|scheduled)\b"
 )
 # "Not applicable", "N/A", "No longer relevant": no class at all
@@ -42,12 +42,15 @@ _OPEN_AND = re.compile(r"^open\s*[-:,(]\s*(.+)$")
 _COLOUR_AND = re.compile(r"^(green|amber|red|blue)\s*[-:,(/]\s*(.+?)\)?$")
 # A degree that says part of the thing is done: "Partly in place", "Largely achieved",
 # "Being put in place", "In part delivered".
-_PART = re.compile(r"^(?:partly|partially|part|in\s+part|largely|mostly|substantially|being)\b")
+_PART = re.compile(
+    r"^(?:partly|partially|part|in\s+part|largely|mostly|substantially|being|almost|nearly)\b"
+)
 
 # The words of each class, found anywhere in the status; the first found wins ("Complete
 # - impact evidenced", "Closed by board", "Progress being made", "Work ongoing").
 _CLASS_WORDS = (
-    (OVERDUE, r"overdue|delayed|behind(?:\s+schedule)?|off\s+track|slipped|late"
+    (OVERDUE, r"overdue|delayed|behind(?:\s+schedule)?|off\s+(?:track|target)|slipp(?:ed|ing)|late"
+              r"|stalled"
               r"|(?:timescales?|deadlines?|target\s+dates?|due\s+dates?)\s+missed"
               r"|missed\s+(?:the\s+|its\s+)?(?:timescale|deadline|target\s+date|due\s+date)"),
     (OPEN, r"not\s+(?:yet\s+)?(?:started|begun|commenced|progressed|in\s+place|met|achieved|"
@@ -55,11 +58,15 @@ _CLASS_WORDS = (
            r"no\s+progress|open"),
     (IN_PROGRESS, r"in\s+progress|on[\s-]*going|on\s+(?:track|target|schedule|plan)|to\s+plan"
                   r"|progress(?:ing)?|under\s*way|in\s+(?:hand|train|development)|developing|started|partly"
-                  r"|partially|continuing|being\s+\w+|within\s+(?:timescales?|target)|on\s+course"
-                  r"|commenced|(?:at\s+an?\s+)?early\s+stages?|well\s+advanced|advancing"),
+                  r"|partially|continu(?:es|ing)|being\s+\w+|within\s+(?:timescales?|target)|on\s+course"
+                  r"|commenced|(?:at\s+an?\s+)?early\s+stages?|well\s+advanced|advancing"
+                  # "Well on the way", "Nearly there", "Gathering pace", "In planning"
+                  r"|on\s+(?:the|its)\s+way|nearly\s+there|moving\s+forward|gathering\s+pace"
+                  r"|embedding|early\s+days|in\s+planning|planning\s+stage|scoping|drafted"),
     (COMPLETE, r"complete[d]?|completion|closed|achieved|done|implemented|embedded|met"
                r"|delivered|finished|accomplished|fulfill?ed|discharged|actioned|in\s+place"
-               r"|signed\s+off|resolved|evidenced|assured"),
+               r"|signed\s+off|resolved|evidenced|assured|sustained|business\s+as\s+usual|bau"
+               r"|launched|rolled\s+out|exceeded|(?:ready|proposed|recommended)\s+(?:to|for)\s+clos\w+"),
 )  # fmt: skip
 _CLASS_WORD = re.compile(
     "|".join(rf"(?P<c{i}>\b(?:{words})\b)" for i, (_, words) in enumerate(_CLASS_WORDS))

@@ -14,7 +14,7 @@ from reviewgraph.loaders.clean import clean_pages
 from reviewgraph.loaders.models import Page
 from reviewgraph.loaders.recstatus import status_from
 from reviewgraph.loaders.statuses import status_class
-from tests.fixtures.documents import docx_blocks, reviews_of
+from tests.fixtures.documents import docx_blocks, pdf_lines, reviews_of
 
 _CHROME = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
 <title>Learning briefing | Orrisdale Safeguarding Adults Board</title></head><body>
@@ -592,3 +592,155 @@ def test_a_persons_story_under_their_own_review_is_part_of_it(tmp_path: Path) ->
         ("Ivor", ["Finished"]),
         ("Magda", ["Started"]),
     ]
+
+
+_RECS_BY_REVIEW = """<h1>Seven minute briefing: SAR Peregrine and SAR Isolde</h1>
+<p>Orrisdale Safeguarding Adults Board, June 2025</p>
+<h2>1. Background</h2>
+<p>This briefing draws on two Safeguarding Adults Reviews published in 2024.</p>
+<p>Peregrine was 71 and lived alone. His carers from Orrisdale Home Support found him
+unwashed and without food; his GP had not seen him for a year.</p>
+<p>For Isolde, who was 30 and had a learning disability, the speech and language therapist's
+plan was never sent to her supported living provider, and her annual health check was
+missed twice.</p>
+<h2>2. What we learned</h2>
+<p>Both reviews show how an adult's own view can be lost when others speak for them.</p>
+<h2>3. Recommendations and progress</h2>
+<table><tr><th>Review</th><th>Recommendation</th><th>Lead</th><th>Progress</th></tr>
+<tr><td>SAR Peregrine</td><td>Adult Social Care should visit an adult who refuses care before
+closing the concern.</td><td>Orrisdale Council</td><td>Completed</td></tr>
+<tr><td>SAR Peregrine</td><td>The Board should publish guidance on self-neglect.</td>
+<td>Orrisdale Safeguarding Adults Board</td><td>In progress</td></tr>
+<tr><td>SAR Isolde</td><td>The hospital should send every eating and drinking plan to the care
+provider on discharge.</td><td>Orrisdale Hospitals NHS Trust</td><td>Not started</td></tr>
+</table>
+"""
+
+
+def test_a_table_of_recommendations_by_review_makes_one_case_per_review(
+    tmp_path: Path,
+) -> None:
+    """A 'Review' column that names each row's review ('SAR Peregrine' twice): one case per
+    person, each with its own rows, and what the text tells of each person by name is that
+    case's (a briefing on two SARs told section by section, the people side by side)."""
+    path = tmp_path / "briefing.html"
+    path.write_text(_CHROME + _RECS_BY_REVIEW + _END, encoding="utf-8")
+    reviews = reviews_of(path)
+    assert [
+        (r.meta.type, r.meta.subject, [x.status for x in r.recommendations]) for r in reviews
+    ] == [
+        ("SAR", "Peregrine", ["Completed", "In progress"]),
+        ("SAR", "Isolde", ["Not started"]),
+    ]
+    peregrine, isolde = ({a.agency_id for a in r.agencies} for r in reviews)
+    assert "gp" in peregrine and "gp" not in isolde
+    # "eating and drinking plan" is a dysphagia plan, not drink
+    assert "alcohol_misuse" not in {t.theme_id for t in reviews[1].themes}
+
+
+_RUN_IN = [
+    "5. Safeguarding Adults Reviews published this year",
+    "Two reviews were published in 2024-25. What follows is a short account of each and of "
+    "the progress on its recommendations.",
+    "SAR Cordelia (published August 2024). Cordelia was 83 and lived with her nephew, who "
+    "kept her pension. Her district nurses saw her pressure ulcers worsen but raised no "
+    "safeguarding concern, and the police recorded two calls as family arguments.",
+    "The review made two recommendations:",
+    "1. Orrisdale Community Health should make sure that district nurses raise a "
+    "safeguarding concern whenever they suspect abuse by a carer. Progress: achieved in full.",
+    "2. Orrisdale Police should review how officers record incidents involving older people. "
+    "Progress: work continues.",
+    "SAR Barnaby (published January 2025). Barnaby was 41 and had slept rough for ten years. "
+    "He was discharged from hospital four times with nowhere to go, and his referrals to adult "
+    "social care were closed because he did not engage.",
+    "The review made one recommendation:",
+    "1. Orrisdale Council Adult Social Care should adopt a multi-agency procedure for adults "
+    "who self-neglect. Progress: not yet begun.",
+    "6. Looking ahead",
+    "The Board will hold a learning event on self-neglect in 2025-26.",
+]
+
+
+def test_reviews_told_a_paragraph_each_under_run_in_headings_are_cases(tmp_path: Path) -> None:
+    """An annual report chapter that gives each review one paragraph opening with its name
+    ("SAR Cordelia (published August 2024). Cordelia was 83 …"), no heading of its own: one
+    case each, with the numbered recommendations that follow it and their progress."""
+    path = pdf_lines(tmp_path / "annual.pdf", _RUN_IN)
+    reviews = reviews_of(path)
+    got = [(r.meta.type, r.meta.subject, r.meta.year) for r in reviews]
+    assert got == [("SAR", "Cordelia", 2024), ("SAR", "Barnaby", 2025)]
+    statuses = [[(x.number, status_class(x.status)) for x in r.recommendations] for r in reviews]
+    assert statuses == [[("1", "complete"), ("2", "in progress")], [("1", "open")]]
+    assert "police" in {a.agency_id for a in reviews[0].agencies}
+    assert "police" not in {a.agency_id for a in reviews[1].agencies}
+
+
+def test_a_single_review_that_cites_earlier_reviews_stays_one(tmp_path: Path) -> None:
+    """A paragraph may open with another review's name when a report compares itself with
+    earlier ones; one such paragraph is not a chapter of cases."""
+    path = pdf_lines(
+        tmp_path / "sar.pdf",
+        [
+            "Safeguarding Adults Review: Marigold",
+            "Marigold was 66 and lived alone with diabetes. She refused care and died at home.",
+            "SAR Tobias (2021). The Board's earlier review found the same reliance on "
+            "capacity being assumed.",
+            "Recommendations",
+            "1. Orrisdale Council Adult Social Care should assess capacity when care is refused.",
+        ],
+    )
+    assert [r.meta.subject for r in reviews_of(path)] == ["Marigold"]
+
+
+_PERSON_HEADINGS = """<h1>Learning from Safeguarding Adults Reviews 2024-25</h1>
+<p>Orrisdale Safeguarding Adults Board. Published July 2025.</p>
+<p>This chapter summarises the two reviews the Board published this year.</p>
+<h2>{first}</h2>
+<p>Rosalind was 70 and lived alone. She refused help from her GP and died at home.</p>
+<h3>What the review found</h3><p>Agencies did not share what they knew about her.</p>
+<h2>{second}</h2>
+<p>Mabel, who was 88, was cared for by her daughter. The police were called twice.</p>
+<h3>What the review found</h3><p>Her daughter's needs as a carer were never assessed.</p>
+"""
+
+
+def test_headings_about_people_are_cases_whatever_their_wording(tmp_path: Path) -> None:
+    """However a chapter heads each review ("Learning from Rosalind", "What happened to
+    Mabel", "1. 'Rosalind'", "Rosalind (2024)", "SAR Mabel, published March 2025"), two
+    headings at one level about two people the text tells of are two cases."""
+    forms = [
+        ("Learning from Rosalind", "Learning from Mabel"),
+        ("What happened to Rosalind", "What happened to Mabel"),
+        ("1. 'Rosalind'", "2. 'Mabel'"),
+        ("Rosalind (2024)", "Mabel (2025)"),
+        ("SAR Rosalind, published October 2024", "SAR Mabel, published March 2025"),
+    ]
+    for n, (first, second) in enumerate(forms):
+        path = tmp_path / f"chapter{n}.html"
+        page = _PERSON_HEADINGS.format(first=first, second=second)
+        path.write_text(_CHROME + page + _END, encoding="utf-8")
+        reviews = reviews_of(path)
+        assert [(r.meta.type, r.meta.subject) for r in reviews] == [
+            ("SAR", "Rosalind"),
+            ("SAR", "Mabel"),
+        ], first
+        assert "police" in {a.agency_id for a in reviews[1].agencies}
+        assert "police" not in {a.agency_id for a in reviews[0].agencies}
+
+
+def test_family_members_headed_by_name_are_not_cases(tmp_path: Path) -> None:
+    """A review of one child that heads each parent by name ("Kayleigh (mother)") stays one
+    review, as does one whose title names its child and heads others by name."""
+    page = """<h1>Child Safeguarding Practice Review: Child W</h1>
+<p>Orrisdale Safeguarding Children Partnership. Published 2025.</p>
+<h2>The family</h2>
+<h3>Kayleigh (mother)</h3><p>Kayleigh was 24 and had been in care herself.</p>
+<h3>Darren (father)</h3><p>Darren was 30 and had convictions for violence.</p>
+<h2>Recommendations</h2>
+<p>1. Orrisdale Council Children's Services should assess fathers in every plan.</p>
+"""
+    path = tmp_path / "cspr.html"
+    path.write_text(_CHROME + page + _END, encoding="utf-8")
+    assert [r.meta.subject for r in reviews_of(path)] == ["Child W"]
+    path.write_text(_CHROME + page.replace(" (mother)", "").replace(" (father)", "") + _END)
+    assert [r.meta.subject for r in reviews_of(path)] == ["Child W"]
