@@ -103,13 +103,21 @@ def clean_pages(pages: list[Page]) -> list[Line]:
 
 
 def _rejoined_headers(lines: list[Line]) -> list[Line]:
-    """A table's header whose one cell wrapped in a PDF ("Progress" over "(May 2025)"): the
+    """A table's header whose one cell wrapped in a PDF ("Progress" over "(May 2025)" or
+    "at May 2025"): the
     taller cell's first line comes out alone above the row ("Progress" / "Agency |
     Recommendation | (May 2025)"); put it back in its cell, so the column is named."""
     out: list[Line] = []
     for line in lines:
-        cells = split_cells(line.text) if "| (" in line.text else []
-        wrapped = [i for i, c in enumerate(cells) if c.startswith("(") and c.endswith(")")]
+        cells = split_cells(line.text) if " | " in line.text else []
+        # its rest in brackets ("(May 2025)"), or running on in lower case ("at May 2025")
+        # in a row of short cells, as a header's are
+        header = bool(cells) and all(len(c.split()) <= 4 for c in cells)
+        wrapped = [
+            i
+            for i, c in enumerate(cells)
+            if (c.startswith("(") and c.endswith(")")) or (header and c[:1].islower())
+        ]
         before = out[-1].text.strip() if out else ""
         if (
             len(wrapped) == 1

@@ -413,10 +413,12 @@ def _row_text(item: Item, headers: list[tuple[str, ...]] | None = None) -> str:
     that is not a status ("1 | Embedded | The police should …"; "R1 The school should … |
     Agreed. The procedure was rewritten …"), else its first cell after the number."""
     for header in reversed(headers or []):
-        if len(header) == len(item.cells):
+        # the item's number split off its first cell ("1." | "Agree a protocol …")
+        shift = int(len(item.cells) == len(header) + 1 and item.cells[0] == item.marker.strip())
+        if len(header) + shift == len(item.cells):
             column = next((j for j, h in enumerate(header) if _REC_HEADER.search(h)), None)
-            if column and len(item.cells[column].split()) >= 5:
-                return item.cells[column]
+            if column is not None and len(item.cells[column + shift].split()) >= 5:
+                return item.cells[column + shift]
             break
     cells = [c for c in item.cells[1:] if len(c.split()) >= 5 and not _status_cell(c)]
     asking = [c for c in cells if _ASKS.search(c)]

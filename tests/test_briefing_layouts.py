@@ -744,3 +744,57 @@ def test_family_members_headed_by_name_are_not_cases(tmp_path: Path) -> None:
     assert [r.meta.subject for r in reviews_of(path)] == ["Child W"]
     path.write_text(_CHROME + page.replace(" (mother)", "").replace(" (father)", "") + _END)
     assert [r.meta.subject for r in reviews_of(path)] == ["Child W"]
+
+
+def test_a_header_cell_wrapped_before_its_lower_case_rest_is_put_back() -> None:
+    """ "Progress" over "Recommendation | Lead agency | at May 2025": the rest of the cell
+    runs on in lower case; the column is "Progress at May 2025", and no heading
+    "Progress" cuts the table off from its recommendations."""
+    lines = clean_pages(
+        [
+            Page(
+                1,
+                "The table below shows the position in May 2025.\nProgress\n"
+                "Recommendation | Lead agency | at May 2025\n"
+                "1. Tell the social worker of every exclusion. | Orrisdale Council | Part way\n",
+            )
+        ]
+    )
+    assert [line.text for line in lines][1] == "Recommendation | Lead agency | Progress at May 2025"
+
+
+def test_a_numbered_row_is_its_recommendation_not_its_longer_update(tmp_path: Path) -> None:
+    """A table whose first column holds the number and the recommendation and whose update
+    is longer than either: the recommendation is the first cell, and its lead names its
+    agencies (the update, read before, named only the hospital)."""
+    path = docx_blocks(
+        tmp_path / "annual.docx",
+        [
+            "Orrisdale Safeguarding Adults Board. Annual report 2024-25.",
+            "# SAR Tristram (published June 2024)",
+            "Tristram was 56 and slept rough. He was discharged from hospital to the street.",
+            "# Recommendations",
+            [
+                ["Recommendation", "Lead", "Update", "Rating"],
+                [
+                    "1. Agree a hospital discharge protocol for people who are homeless.",
+                    "Orrisdale Hospitals NHS Trust with Orrisdale Council Housing Options",
+                    "Protocol signed in November 2024; the hospital's discharge team now sees "
+                    "every patient with no fixed abode, and an audit found 19 of 20 had a plan.",
+                    "Done and evidenced",
+                ],
+                [
+                    "2. Commission a post-falls protocol for every care home.",
+                    "Orrisdale Council Commissioning and Contracts Team",
+                    "Draft agreed with providers; training planned for the autumn.",
+                    "Moving on time",
+                ],
+            ],
+        ],
+        "Learning from Safeguarding Adults Reviews",
+    )
+    (review,) = reviews_of(path)
+    assert [(r.text[:20], r.agencies, r.status) for r in review.recommendations] == [
+        ("Agree a hospital dis", ["acute_hospital", "housing_options"], "Done and evidenced"),
+        ("Commission a post-fa", ["commissioners"], "Moving on time"),
+    ]
