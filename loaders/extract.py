@@ -1349,12 +1349,45 @@ def extract_case(
         ]
     return ReviewExtraction(
         meta=meta,
-        themes=_with_good_practice(weigh(hits, weighted, memo), singled_out),
+        themes=_voice_of_subject(
+            _with_good_practice(weigh(hits, weighted, memo), singled_out), meta.type
+        ),
         agencies=agencies,
         recommendations=recommendations,
         findings=extract_findings(sections, m),
         pages=(min(pages), max(pages)) if pages else None,
     )
+
+
+# Whose voice a review hears is its subject's: a child's in a review of a child, an adult's
+# in a review of an adult (an SAR's "seen alone", a CSPR's "nobody asked him").
+_CHILD_REVIEWS = frozenset({"SCR", "CSPR", "CPR"})
+_ADULT_REVIEWS = frozenset({"SAR", "DHR"})
+_VOICES = ("voice_of_child", "voice_of_person")
+
+
+def _voice_of_subject(themes: list[ThemeHit], kind: str | None) -> list[ThemeHit]:
+    """The voice theme named for the review's subject: voice of the child in a review of a
+    child, of the person in a review of an adult; one theme, with both's evidence."""
+    if kind in _CHILD_REVIEWS:
+        own, other = _VOICES
+    elif kind in _ADULT_REVIEWS:
+        other, own = _VOICES
+    else:
+        return themes
+    theirs = next((t for t in themes if t.theme_id == other), None)
+    if theirs is None:
+        return themes
+    mine = next((t for t in themes if t.theme_id == own), None)
+    if mine is None:
+        theirs.theme_id = own
+        return themes
+    mine.mentions += theirs.mentions
+    mine.evidence += theirs.evidence
+    mine.strength = max(mine.strength, theirs.strength)
+    mine.strong = mine.strong or theirs.strong
+    themes.remove(theirs)  # the same list: what weighed it may know it by its identity
+    return themes
 
 
 _ACRONYMS = frozenset({"LSCB", "LSCP", "SCP", "SAB", "CSP"})

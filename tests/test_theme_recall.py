@@ -294,3 +294,63 @@ def test_round_25_findings_in_other_words(sentence: str, theme: str) -> None:
 )
 def test_words_near_round_25_findings_that_do_not_say_them(sentence: str, theme: str) -> None:
     assert theme not in matchers().taxonomy.match_sentence(sentence)
+
+
+# Round 27 (session 17), drawn from heldout27's misses after its two fair scores; the
+# sentences are written for this test.
+@pytest.mark.parametrize(
+    ("sentence", "theme"),
+    [
+        ("Ivy was stabbed in her kitchen by her adult son.", "parricide"),
+        ("Arthur was killed at his flat by his grandson in 2023.", "parricide"),
+        ("The abuse of older parents by adult children is rarely reported.", "parricide"),
+        (
+            "The care agency's falls procedure did not require a GP to be called.",
+            "policies_procedures",
+        ),
+        ("Officers did not follow the force's guidance on visiting alone.", "policies_procedures"),
+        (
+            "There was no multi-agency forum where his risks could be discussed.",
+            "multi_agency_working",
+        ),
+        ("She had problem drinking for many years.", "alcohol_misuse"),
+    ],
+)
+def test_round_27_findings_in_other_words(sentence: str, theme: str) -> None:
+    assert theme in matchers().taxonomy.match_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "theme"),
+    [
+        ("Ivy was stabbed by a stranger; her son found her.", "parricide"),
+        ("His eating and drinking plan was not sent to the care home.", "alcohol_misuse"),
+        ("Staff recorded what he was eating, drinking and how he slept.", "alcohol_misuse"),
+    ],
+)
+def test_words_near_round_27_findings_that_do_not_say_them(sentence: str, theme: str) -> None:
+    assert theme not in matchers().taxonomy.match_sentence(sentence)
+
+
+def test_the_voice_theme_is_the_subjects(tmp_path: Path) -> None:
+    """An SAR's "nobody spoke to her alone" is the adult's voice, not a child's; a CSPR's
+    "nobody asked him" is the child's."""
+    sar = _docx(
+        tmp_path / "sar.docx",
+        "Safeguarding Adults Review: Philippa",
+        ["Philippa was 79 and lived with her nephew."],
+        {"Findings": ["Philippa was never seen alone and nobody spoke to her alone."]},
+    )
+    cspr = _docx(
+        tmp_path / "cspr.docx",
+        "Child Safeguarding Practice Review: Child V",
+        ["Child V was 14 when he was exploited."],
+        {
+            "Findings": [
+                "Nobody asked Child V what was happening to him, and his views were not sought."
+            ]
+        },
+    )
+    sar_themes, cspr_themes = ({t.theme_id for t in _review(p).themes} for p in (sar, cspr))
+    assert "voice_of_person" in sar_themes and "voice_of_child" not in sar_themes
+    assert "voice_of_child" in cspr_themes and "voice_of_person" not in cspr_themes
