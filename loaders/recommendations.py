@@ -55,7 +55,7 @@ from reviewgraph.loaders.recstatus import (
     rag_key,
     status_from,
 )
-from reviewgraph.loaders.statuses import normal_status
+from reviewgraph.loaders.statuses import normal_status, status_class
 from reviewgraph.loaders.structure import Item, classify_heading, item_start, numbered_items
 
 if TYPE_CHECKING:
@@ -1453,6 +1453,23 @@ def _with_headings(sections: list[Section]) -> list[Line]:
     return out
 
 
+# A status cell of a few words more than its status: "In progress - due Dec 2025", "Closed
+# (evidence submitted)", "Open - delayed, revised date March 2026".
+QUALIFIED_WORDS = 8
+
+
+def _qualified(status: str | None, fields: dict[str, str]) -> str | None:
+    """A Status column's cell whole, when it opens with the status read from it and adds a
+    short qualifier of the same class (a date it is due, the evidence seen): the board's
+    words as written. A longer note, or one of sentences, keeps the status alone."""
+    cell = " ".join((fields.get("status") or "").split()).rstrip(" .;,")
+    if not status or not cell.lower().startswith(status.lower()) or len(cell) == len(status):
+        return status
+    if len(cell.split()) > QUALIFIED_WORDS or re.search(r"[.!?;]\s", cell):
+        return status
+    return cell if status_class(cell) == status_class(status) else status
+
+
 def _recommendations(
     items: list[RecItem], m: Matchers, key: dict[str, str], plan: dict[str, dict[str, str]]
 ) -> list[Recommendation]:
@@ -1507,7 +1524,7 @@ def _recommendations(
             # a Status column's short value in words no list holds ("Accomplished")
             or (_short_value(fields["status"]) if "status" in fields else None)
         )
-        status = _widened(status, fields.get("state"), fields.get("progress"))
+        status = _qualified(_widened(status, fields.get("state"), fields.get("progress")), fields)
         recs.append(
             Recommendation(
                 number=item.number or (named.group(1) if named else None),

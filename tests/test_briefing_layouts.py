@@ -798,3 +798,43 @@ def test_a_numbered_row_is_its_recommendation_not_its_longer_update(tmp_path: Pa
         ("Agree a hospital dis", ["acute_hospital", "housing_options"], "Done and evidenced"),
         ("Commission a post-fa", ["commissioners"], "Moving on time"),
     ]
+
+
+def test_a_status_cell_keeps_its_short_qualifier(tmp_path: Path) -> None:
+    """A Status cell of a few words more than its status is the board's words as written
+    ("In progress - due Dec 2025", "Closed (evidence submitted)"), classed by them; a
+    cell of sentences keeps its status alone."""
+    path = docx_blocks(
+        tmp_path / "sar.docx",
+        [
+            "Orrisdale Safeguarding Adults Board. Published June 2025.",
+            "Euphemia was 84 and lived alone. She died after a fall at home.",
+            "# Recommendations",
+            [
+                ["Recommendation", "Lead", "Status"],
+                [
+                    "1. Orrisdale Council Adult Social Care should review every closed falls "
+                    "referral.",
+                    "Adult Social Care",
+                    "In progress - due Dec 2025",
+                ],
+                [
+                    "2. Orrisdale Police should share welfare checks with the GP.",
+                    "Police",
+                    "Closed (evidence submitted)",
+                ],
+                [
+                    "3. The Board should publish a falls briefing for all partners.",
+                    "Board",
+                    "Complete. The briefing was published in May and sent to every team.",
+                ],
+            ],
+        ],
+        "Safeguarding Adults Review: Euphemia",
+    )
+    (review,) = reviews_of(path)
+    assert [(r.status, status_class(r.status)) for r in review.recommendations] == [
+        ("In progress - due Dec 2025", "in progress"),
+        ("Closed (evidence submitted)", "complete"),
+        ("Complete", "complete"),
+    ]
