@@ -1458,14 +1458,37 @@ def _with_headings(sections: list[Section]) -> list[Line]:
 QUALIFIED_WORDS = 8
 
 
+# What a qualifier says: when the thing is due or was done, or the evidence of it ("due Dec
+# 2025", "revised date March 2026", "audited March 2025", "verified by the sub-group").
+_QUALIFIER = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b"
+    r"|\b(?:Q[1-4]|spring|summer|autumn|winter)\s+\d{4}\b"
+    r"|\b(?:due|revised|extended|deadline|evidence|evidenced|verified|assured|impact"
+    r"|reported|signed|approved)\b",
+    re.I,
+)
+_DATE_TAIL = re.compile(
+    r"\s+(?:(?:by|in|from|since)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+    r"\.?\s+\d{4}",
+    re.I,
+)
+
+
 def _qualified(status: str | None, fields: dict[str, str]) -> str | None:
-    """A Status column's cell whole, when it opens with the status read from it and adds a
-    short qualifier of the same class (a date it is due, the evidence seen): the board's
-    words as written. A longer note, or one of sentences, keeps the status alone."""
+    """A Status column's cell whole, when it is the status read from it and a qualifier of
+    the same class, in brackets ("Closed (evidence submitted)") or after a dash and saying
+    when or on what evidence ("In progress - due Dec 2025", "Completed - verified by the
+    sub-group"): the board's words as written. A note after a colon or a dash ("Complete:
+    audit done", "Completed - new procedure in place") is the progress, not the status."""
     cell = " ".join((fields.get("status") or "").split()).rstrip(" .;,")
     if not status or not cell.lower().startswith(status.lower()) or len(cell) == len(status):
         return status
+    rest = cell[len(status) :]
     if len(cell.split()) > QUALIFIED_WORDS or re.search(r"[.!?;]\s", cell):
+        return status
+    bracketed = rest.startswith(" (") and rest.endswith(")")
+    dashed = re.match(r"\s*[-–,]\s", rest) is not None and bool(_QUALIFIER.search(rest))
+    if not (bracketed or dashed or _DATE_TAIL.fullmatch(rest)):  # or "… March 2026"
         return status
     return cell if status_class(cell) == status_class(status) else status
 
