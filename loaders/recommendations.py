@@ -1488,7 +1488,9 @@ def _qualified(status: str | None, fields: dict[str, str]) -> str | None:
         return status
     bracketed = rest.startswith(" (") and rest.endswith(")")
     dashed = re.match(r"\s*[-–,]\s", rest) is not None and bool(_QUALIFIER.search(rest))
-    if not (bracketed or dashed or _DATE_TAIL.fullmatch(rest)):  # or "… March 2026"
+    # its words run on ("Not yet off the ground"), or its date does ("… March 2026")
+    running = re.match(r"\s+[a-z]", rest) is not None and len(cell.split()) <= 6
+    if not (bracketed or dashed or running or _DATE_TAIL.fullmatch(rest)):
         return status
     return cell if status_class(cell) == status_class(status) else status
 

@@ -354,3 +354,36 @@ def test_the_voice_theme_is_the_subjects(tmp_path: Path) -> None:
     sar_themes, cspr_themes = ({t.theme_id for t in _review(p).themes} for p in (sar, cspr))
     assert "voice_of_person" in sar_themes and "voice_of_child" not in sar_themes
     assert "voice_of_child" in cspr_themes and "voice_of_person" not in cspr_themes
+
+
+# Round 28 (session 17), drawn from heldout29's misses after its two fair scores; the
+# sentences are written for this test.
+@pytest.mark.parametrize(
+    ("sentence", "theme"),
+    [
+        ("Nobody asked about the family's finances at any visit.", "professional_curiosity"),
+        (
+            "The worker closed the case without exploring what the boy had said.",
+            "professional_curiosity",
+        ),
+        ("The man in the home was never checked by any agency.", "hidden_men"),
+        ("Plans should name all adults living in the household.", "hidden_men"),
+        ("No one convened a meeting of the agencies involved.", "multi_agency_working"),
+        ("Each service worked to its own priorities.", "multi_agency_working"),
+        ("The assessment relied on what her father said.", "assessment_quality"),
+        ("The handover between the two teams lost the plan.", "transitions"),
+    ],
+)
+def test_round_28_findings_in_other_words(sentence: str, theme: str) -> None:
+    assert theme in matchers().taxonomy.match_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "theme"),
+    [
+        ("He made her hand over her bank card every Friday.", "transitions"),
+        ("The men in the photograph were not identified.", "hidden_men"),
+    ],
+)
+def test_words_near_round_28_findings_that_do_not_say_them(sentence: str, theme: str) -> None:
+    assert theme not in matchers().taxonomy.match_sentence(sentence)
