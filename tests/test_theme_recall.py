@@ -372,6 +372,9 @@ def test_the_voice_theme_is_the_subjects(tmp_path: Path) -> None:
         ("Each service worked to its own priorities.", "multi_agency_working"),
         ("The assessment relied on what her father said.", "assessment_quality"),
         ("The handover between the two teams lost the plan.", "transitions"),
+        # from heldout28's misses, read after its two fair scores
+        ("The building society saw repeated withdrawals from her account.", "financial_abuse"),
+        ("Her wishes were written down at each visit but not acted on.", "voice_of_person"),
     ],
 )
 def test_round_28_findings_in_other_words(sentence: str, theme: str) -> None:
