@@ -361,17 +361,17 @@ def _run_in_cases(sections: list[Section]) -> list[Section]:
     next one or the chapter's end, is that case's (its recommendations and progress)."""
     starts: list[tuple[int, int, re.Match[str]]] = []  # (section, line, match)
     for i, section in enumerate(sections):
-        width = text_width(section.lines)
         for j, line in enumerate(section.lines):
+            match = _RUN_IN_CASE.match(line.text)
+            if not match or " | " in line.text or match.group("name") in _NOT_PERSON:
+                continue
             # a line that follows a sentence's end may open a paragraph, even after a full
             # line (a PDF marks no paragraph break)
             prev = section.lines[j - 1].text.rstrip() if j else ""
             if prev and not prev.endswith((".", ":", "!", "?")):
-                if continues(section.lines[j - 1], line, width):
+                if continues(section.lines[j - 1], line, text_width(section.lines)):
                     continue
-            match = _RUN_IN_CASE.match(line.text) if " | " not in line.text else None
-            if match and match.group("name") not in _NOT_PERSON:
-                starts.append((i, j, match))
+            starts.append((i, j, match))
     names = {m.group("name") for _, _, m in starts}
     if (
         len(names) < 2
@@ -472,9 +472,10 @@ def _people_as_headings(sections: list[Section]) -> None:
         name = _heading_person(section, below)  # type: ignore[arg-type]
         if name:
             people.setdefault(section.level, []).append((section, name))
-    title = document_title(sections) or ""
+    groups = [g for g in people.values() if len({name for _, name in g}) >= 2]
+    title = (document_title(sections) or "") if groups else ""
     titled = {m.group("name") for m in _TITLE_PERSON.finditer(title)}
-    for group in people.values():
+    for group in groups:
         names = [name for _, name in group]
         # the victim and the perpetrator under each part of one DHR ("Background" /
         # "Tamsin", "Royston"; "Contact with agencies" / "Tamsin", "Royston"), or under a
