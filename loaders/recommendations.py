@@ -1453,6 +1453,19 @@ def _with_headings(sections: list[Section]) -> list[Line]:
     return out
 
 
+def _status_cell_words(cell: str) -> str | None:
+    """A Status column's value in words no list holds: a short one ("Accomplished"), or a
+    phrase of up to six words with no sentence or figure in it ("Rolled out across the
+    partnership", "Being tested in two teams")."""
+    short = _short_value(cell)
+    if short:
+        return short
+    words = " ".join(cell.split()).rstrip(" .")
+    if not words[:1].isupper() or len(words.split()) > 6 or re.search(r"[.;:!?]\s|\d", words):
+        return None
+    return words
+
+
 # A status cell of a few words more than its status: "In progress - due Dec 2025", "Closed
 # (evidence submitted)", "Open - delayed, revised date March 2026".
 QUALIFIED_WORDS = 8
@@ -1464,7 +1477,7 @@ _QUALIFIER = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b"
     r"|\b(?:Q[1-4]|spring|summer|autumn|winter)\s+\d{4}\b"
     r"|\b(?:due|revised|extended|deadline|evidence|evidenced|verified|assured|impact"
-    r"|reported|signed|approved)\b",
+    r"|reported|signed|approved|noted|closed|confirmed|ratified)\b",
     re.I,
 )
 _DATE_TAIL = re.compile(
@@ -1547,7 +1560,7 @@ def _recommendations(
             # achieved. The joint meeting …")
             or status_from(fields.get("progress"), key, anywhere=True)
             # a Status column's short value in words no list holds ("Accomplished")
-            or (_short_value(fields["status"]) if "status" in fields else None)
+            or (_status_cell_words(fields["status"]) if "status" in fields else None)
         )
         status = _qualified(_widened(status, fields.get("state"), fields.get("progress")), fields)
         recs.append(

@@ -838,3 +838,38 @@ def test_a_status_cell_keeps_its_short_qualifier(tmp_path: Path) -> None:
         ("Closed (evidence submitted)", "complete"),
         ("Complete", "complete"),
     ]
+
+
+def test_a_status_column_in_the_boards_own_longer_words(tmp_path: Path) -> None:
+    """A Status cell in words no list holds, up to six of them ("Rolled out across the
+    partnership"), is the status as written, classed where its words say ("rolled out"
+    complete, "mid-way" under way); a qualifier saying who noted it is kept."""
+    path = docx_blocks(
+        tmp_path / "cspr.docx",
+        [
+            "Orrisdale Safeguarding Children Partnership. Published July 2025.",
+            "Ferdinand was 14 and was criminally exploited after his exclusion from school.",
+            "# Recommendations",
+            [
+                ["Recommendation", "Agency", "Status"],
+                [
+                    "1. Orrisdale Council should review every part-time timetable after six weeks.",
+                    "Education",
+                    "Rolled out across the partnership",
+                ],
+                ["2. Orrisdale Police should consider an NRM referral.", "Police", "Mid-way"],
+                [
+                    "3. The Partnership should publish a briefing on exploitation.",
+                    "Partnership",
+                    "Achieved - noted by regional board",
+                ],
+            ],
+        ],
+        "Local Child Safeguarding Practice Review: Ferdinand",
+    )
+    (review,) = reviews_of(path)
+    assert [(r.status, status_class(r.status)) for r in review.recommendations] == [
+        ("Rolled out across the partnership", "complete"),
+        ("Mid-way", "in progress"),
+        ("Achieved - noted by regional board", "complete"),
+    ]

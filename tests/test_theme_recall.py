@@ -390,3 +390,28 @@ def test_round_28_findings_in_other_words(sentence: str, theme: str) -> None:
 )
 def test_words_near_round_28_findings_that_do_not_say_them(sentence: str, theme: str) -> None:
     assert theme not in matchers().taxonomy.match_sentence(sentence)
+
+
+# Round 29 (session 17), drawn from heldout30's misses after its two fair scores.
+@pytest.mark.parametrize(
+    ("sentence", "theme"),
+    [
+        ("The baby's parents, aged 18 and 20, had no family nearby.", "young_parenthood"),
+        ("Her confusion was put down to her dementia and never looked into.", "assessment_quality"),
+        ("The enquiry ended without anyone speaking to Mrs Tolley.", "voice_of_person"),
+        ("The annual review did not include seeing her.", "voice_of_person"),
+    ],
+)
+def test_round_29_findings_in_other_words(sentence: str, theme: str) -> None:
+    assert theme in matchers().taxonomy.match_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "theme"),
+    [
+        ("Her grandparents, aged 70 and 72, looked after her at weekends.", "young_parenthood"),
+        ("The delay was put down to staff shortages.", "assessment_quality"),
+    ],
+)
+def test_words_near_round_29_findings_that_do_not_say_them(sentence: str, theme: str) -> None:
+    assert theme not in matchers().taxonomy.match_sentence(sentence)
