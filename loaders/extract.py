@@ -46,8 +46,9 @@ from reviewgraph.loaders.recommendations import (
     REC_KINDS,
     extract_recommendations,
 )
-from reviewgraph.loaders.recstatus import rag_key
+from reviewgraph.loaders.recstatus import rag_key, status_from
 from reviewgraph.loaders.scales import status_scale
+from reviewgraph.loaders.statuses import status_class
 from reviewgraph.loaders.strength import counts, section_weight, weigh
 from reviewgraph.loaders.structure import (
     CHAPTER_LABEL,
@@ -574,12 +575,15 @@ def _dated_in_list(
             continue
         dated = re.search(
             rf"\b{re.escape(name)}['’]?s?\s+\((?:(?i:published|completed)\s+(?:in\s+)?)?"
-            rf"(?:\d{{1,2}}\s+)?(?:{_MONTHS}\s+)?((?:19|20)\d\d)\)",
+            rf"(?:\d{{1,2}}\s+)?(?:{_MONTHS}\s+)?((?:19|20)\d\d)\)"
+            # "… were published: Child SP in July 2024, Dashiell in December 2024 and …"
+            rf"|\b{re.escape(name)}\s+(?:(?i:published|completed)\s+)?(?i:in)\s+"
+            rf"(?:{_MONTHS}\s+)((?:19|20)\d\d)\b",
             text,
         )
         own = _text(line for s in case for line in s.lines)
         if dated and not detect_year("", own[:2000]):  # its own "Published: …"
-            review.meta.year = int(dated.group(1))
+            review.meta.year = int(dated.group(1) or dated.group(2))
 
 
 _MONTHS = (
@@ -693,6 +697,75 @@ def _attribute_rows(reviews: list[ReviewExtraction]) -> None:
             )
             (kept if owner is review else owner.recommendations).append(rec)
         review.recommendations = kept
+
+
+_REC_NUMBER_CELL = re.compile(r"^(?:(?i:rec(?:ommendation)?)\.?\s*|R)?(\d{1,2})\.?$")
+
+
+def _updates_merged(review: ReviewExtraction) -> None:
+    """A progress table's row that names one of the case's recommendations by its number
+    ("Child SP | 1 | Fathers' guidance launched … | Assured and closed", after the
+    recommendations themselves) updates that recommendation: its status, progress and
+    lead, where it has none; it is not another recommendation."""
+    numbered = {r.number: r for r in review.recommendations if r.number}
+    kept: list[Recommendation] = []
+    for rec in review.recommendations:
+        refs = [m.group(1) for c in rec.row if (m := _REC_NUMBER_CELL.match(c.strip()))]
+        target = numbered.get(refs[0]) if rec.number is None and len(refs) == 1 else None
+        if target is None or target is rec or target.status not in (None, rec.status):
+            kept.append(rec)
+            continue
+        target.status, target.status_class = rec.status, rec.status_class
+        target.progress = target.progress or (rec.text if rec.text != rec.status else None)
+        target.lead = target.lead or rec.lead
+        target.due = target.due or rec.due
+    review.recommendations = kept
+
+
+_RATING_HEADER = re.compile(r"\b(?:rating|status|rag|position|assurance)\b", re.I)
+_PROGRESS_HEADER = re.compile(r"\b(?:progress|update|action taken|what has been done)\b", re.I)
+
+
+def _progress_rows(reviews: list[ReviewExtraction], lines: list[Line], key: dict[str, str]) -> None:
+    """A chapter's one progress table for all its cases ("Review | Rec. | Lead partner |
+    Progress this year | Rating"): each row names a case and one of its recommendations by
+    number, and gives that recommendation its status and progress where it has none."""
+    header: list[str] = []
+    for line in lines:
+        if " | " not in line.text:
+            continue
+        cells = split_cells(line.text)
+        if any(_RATING_HEADER.search(c) for c in cells) and all(len(c) <= 40 for c in cells):
+            header = cells
+            continue
+        if len(cells) != len(header):
+            continue
+        owner = next(
+            (
+                r
+                for r in reviews
+                for c in cells
+                if r.meta.subject
+                and len(c) <= 40
+                and re.search(rf"\b{re.escape(r.meta.subject)}$", c)
+            ),
+            None,
+        )
+        refs = [m.group(1) for c in cells if (m := _REC_NUMBER_CELL.match(c.strip()))]
+        rec = (
+            next((x for x in owner.recommendations if x.number in refs and x.status is None), None)
+            if owner and len(refs) == 1
+            else None
+        )
+        if rec is None:
+            continue
+        rated = next((cells[i] for i, h in enumerate(header) if _RATING_HEADER.search(h)), None)
+        noted = next((cells[i] for i, h in enumerate(header) if _PROGRESS_HEADER.search(h)), None)
+        status = (status_from(rated, key, anywhere=True) or rated) if rated else None
+        if status:
+            rec.status = status
+            rec.status_class = status_class((key or {}).get(status.lower(), status))
+            rec.progress = rec.progress or noted
 
 
 def _reviewed_under(section: Section) -> bool:
@@ -1507,6 +1580,7 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
         _attribute_rows(reviews)
         if shared_extraction is not None:
             _attribute_shared(shared_extraction, reviews)
+        _progress_rows(reviews, [line for s in shared for line in s.lines], paper_key)
         for review in reviews:
             # a joint review of adults and a child: the child's case is not an adults' review
             child = (review.meta.subject or "").startswith(("Child ", "Baby "))
@@ -1514,6 +1588,7 @@ def extract_document(raw: RawDocument, sha256: str, m: Matchers) -> DocumentExtr
                 review.meta.type = "CSPR"
     for review in reviews:  # a briefing's cases carry the briefing's title
         review.meta.title = doc_meta.title
+        _updates_merged(review)
     if len(reviews) == len(cases) > 1 and not rows and len(listed) <= 1:
         for review, case in zip(reviews, cases, strict=True):
             # unless a case's heading is its review's own title ("Adult Practice Review

@@ -1477,12 +1477,12 @@ _QUALIFIER = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b"
     r"|\b(?:Q[1-4]|spring|summer|autumn|winter)\s+\d{4}\b"
     r"|\b(?:due|revised|extended|deadline|evidence|evidenced|verified|assured|impact"
-    r"|reported|signed|approved|noted|closed|confirmed|ratified)\b",
+    r"|reported|signed|approved|noted|closed|confirmed|ratified|assurance|chased)\b",
     re.I,
 )
 _DATE_TAIL = re.compile(
-    r"\s+(?:(?:by|in|from|since)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
-    r"\.?\s+\d{4}",
+    r"\s+(?:(?:by|in|from|since|for)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+    r"\.?\s+\d{4}|\s+(?:by|in|for)\s+(?:19|20)\d\d",
     re.I,
 )
 

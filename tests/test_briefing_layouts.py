@@ -828,6 +828,12 @@ def test_a_status_cell_keeps_its_short_qualifier(tmp_path: Path) -> None:
                     "Board",
                     "Complete. The briefing was published in May and sent to every team.",
                 ],
+                [
+                    "4. The Board should audit falls referrals.",
+                    "Board",
+                    "Closed - assurance given to the Board",
+                ],
+                ["5. The Board should hold a learning event.", "Board", "Planned for 2026"],
             ],
         ],
         "Safeguarding Adults Review: Euphemia",
@@ -837,6 +843,8 @@ def test_a_status_cell_keeps_its_short_qualifier(tmp_path: Path) -> None:
         ("In progress - due Dec 2025", "in progress"),
         ("Closed (evidence submitted)", "complete"),
         ("Complete", "complete"),
+        ("Closed - assurance given to the Board", "complete"),
+        ("Planned for 2026", "open"),
     ]
 
 
@@ -873,3 +881,58 @@ def test_a_status_column_in_the_boards_own_longer_words(tmp_path: Path) -> None:
         ("Mid-way", "in progress"),
         ("Achieved - noted by regional board", "complete"),
     ]
+
+
+def test_a_chapters_progress_table_updates_each_cases_recommendations(tmp_path: Path) -> None:
+    """A chapter of two reviews, each with its numbered recommendations, then one progress
+    table for both ("Review | Rec. | Lead partner | Progress | Rating"): each row gives its
+    recommendation a status and progress, and is not a recommendation of its own; each case
+    takes its year from the chapter's list ("Ottilie in July 2024")."""
+    path = docx_blocks(
+        tmp_path / "annual.docx",
+        [
+            "Orrisdale Safeguarding Children Partnership. Annual report 2024/25.",
+            "Two reviews were published this year: Ottilie in July 2024 and Fenwick in March 2025.",
+            "# 4.3 Ottilie",
+            "Ottilie was seven months old when she was found to have a fractured arm.",
+            "The review made one recommendation:",
+            "1. Orrisdale Community Health should ensure that health visitors meet fathers.",
+            "# 4.4 Fenwick",
+            "Fenwick was eleven and came to school hungry; the family was referred four times.",
+            "The review made one recommendation:",
+            "2. Orrisdale Council's Early Help Service should review any third referral.",
+            "# 4.5 Progress on recommendations",
+            [
+                ["Review", "Rec.", "Lead partner", "Progress this year", "Rating"],
+                [
+                    "Ottilie",
+                    "1",
+                    "Orrisdale Community Health",
+                    "Fathers' guidance launched; an audit showed fathers recorded in 36 of 40.",
+                    "Assured and closed",
+                ],
+                [
+                    "Fenwick",
+                    "2",
+                    "Early Help Service",
+                    "Manager review introduced; the screening tool is being revised.",
+                    "Proceeding as planned",
+                ],
+            ],
+        ],
+        "Annual report 2024/25: learning from reviews",
+    )
+    reviews = reviews_of(path)
+    got = [
+        (
+            r.meta.subject,
+            r.meta.year,
+            [(x.number, x.status, status_class(x.status)) for x in r.recommendations],
+        )
+        for r in reviews
+    ]
+    assert got == [
+        ("Ottilie", 2024, [("1", "Assured and closed", "complete")]),
+        ("Fenwick", 2025, [("2", "Proceeding as planned", "in progress")]),
+    ]
+    assert (reviews[0].recommendations[0].progress or "").startswith("Fathers' guidance launched")
