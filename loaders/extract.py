@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -42,6 +43,7 @@ from reviewgraph.loaders.models import (
     ThemeHit,
 )
 from reviewgraph.loaders.recommendations import (
+    COLUMNS,
     MIN_SENTENCE,
     REC_KINDS,
     extract_recommendations,
@@ -300,7 +302,7 @@ def _mark_sibling_cases(sections: list[Section]) -> None:
     for i, section in enumerate(sections):
         if section.kind == "front" or not section.heading:
             continue
-        name = _typed_case(section, lambda i=i: _lines_below(sections, i))  # type: ignore[misc]
+        name = _typed_case(section, partial(_lines_below, sections, i))
         if name:
             typed.setdefault((section.level, _story_form(section)), []).append((section, name))
     for group in typed.values():
@@ -469,8 +471,7 @@ def _people_as_headings(sections: list[Section]) -> None:
     for i, section in enumerate(sections):
         if section.kind == "front" or not section.heading:
             continue
-        below = lambda i=i: _lines_below(sections, i, most=30)  # noqa: E731
-        name = _heading_person(section, below)  # type: ignore[arg-type]
+        name = _heading_person(section, partial(_lines_below, sections, i, 30))
         if name:
             people.setdefault(section.level, []).append((section, name))
     groups = [g for g in people.values() if len({name for _, name in g}) >= 2]
@@ -497,7 +498,7 @@ def _stories_within(sections: list[Section]) -> None:
             open_cases.pop()
         if section.kind != "case":
             continue
-        name = _typed_case(section, lambda i=i: _lines_below(sections, i))  # type: ignore[misc]
+        name = _typed_case(section, partial(_lines_below, sections, i))
         if name and any(person == name for _, person in open_cases):
             section.kind = "background"
             continue
@@ -722,10 +723,6 @@ def _updates_merged(review: ReviewExtraction) -> None:
     review.recommendations = kept
 
 
-_RATING_HEADER = re.compile(r"\b(?:rating|status|rag|position|assurance)\b", re.I)
-_PROGRESS_HEADER = re.compile(r"\b(?:progress|update|action taken|what has been done)\b", re.I)
-
-
 def _progress_rows(reviews: list[ReviewExtraction], lines: list[Line], key: dict[str, str]) -> None:
     """A chapter's one progress table for all its cases ("Review | Rec. | Lead partner |
     Progress this year | Rating"): each row names a case and one of its recommendations by
@@ -735,7 +732,7 @@ def _progress_rows(reviews: list[ReviewExtraction], lines: list[Line], key: dict
         if " | " not in line.text:
             continue
         cells = split_cells(line.text)
-        if any(_RATING_HEADER.search(c) for c in cells) and all(len(c) <= 40 for c in cells):
+        if any(COLUMNS["status"].match(c) for c in cells) and all(len(c) <= 40 for c in cells):
             header = cells
             continue
         if len(cells) != len(header):
@@ -759,8 +756,12 @@ def _progress_rows(reviews: list[ReviewExtraction], lines: list[Line], key: dict
         )
         if rec is None:
             continue
-        rated = next((cells[i] for i, h in enumerate(header) if _RATING_HEADER.search(h)), None)
-        noted = next((cells[i] for i, h in enumerate(header) if _PROGRESS_HEADER.search(h)), None)
+        rated = next(
+            (c for c, h in zip(cells, header, strict=True) if COLUMNS["status"].match(h)), None
+        )
+        noted = next(
+            (c for c, h in zip(cells, header, strict=True) if COLUMNS["progress"].match(h)), None
+        )
         status = (status_from(rated, key, anywhere=True) or rated) if rated else None
         if status:
             rec.status = status
@@ -1348,20 +1349,19 @@ def extract_case(
     if numbered_case and meta.subject is None:  # "Review 3 - Amira (DHR)", "Case 2: Mr V"
         rest = heading[numbered_case.end() :]
         meta.subject = _named_case(rest) or (rest if _PERSON_HEADING.match(rest) else None)
-    typed = (
-        _typed_case(sections[0], lambda: [x for part in sections[1:] for x in part.lines][:12])
-        if heading
-        else None
-    )
+
+    # the lines of the case's sub-sections, read only for a heading that needs them
+    def below() -> list[Line]:
+        return [x for part in sections[1:] for x in part.lines][:30]
+
+    typed = _typed_case(sections[0], below) if heading else None
     if typed and (meta.subject is None or meta.subject not in heading):
         meta.subject = typed  # "SAR Ada", "Learning from Adult D's review"
     study = _CASE_STUDY.match(heading)
     if study and (meta.subject is None or meta.subject not in heading):
         meta.subject = study.group("name")  # "Case study 2: Mrs E"
     if meta.subject is None and heading:  # "Learning from Rosalind", "What happened to Mr T"
-        meta.subject = _heading_person(
-            sections[0], lambda: [x for part in sections[1:] for x in part.lines][:30]
-        )
+        meta.subject = _heading_person(sections[0], below)
     # each section's sentences once, weighted by the section's kind for the themes
     by_section = [(s.kind, _section_sentences(s)) for s in sections]
     led = _led_by(meta.subject, shared_sections or [])

@@ -50,6 +50,7 @@ from reviewgraph.loaders.recstatus import (
     _RAG_KEY,
     _STATUS_PHRASE,
     _STATUS_PREFIX,
+    MONTH_WORD,
     _status_classes,
     _widened,
     rag_key,
@@ -1474,15 +1475,15 @@ QUALIFIED_WORDS = 8
 # What a qualifier says: when the thing is due or was done, or the evidence of it ("due Dec
 # 2025", "revised date March 2026", "audited March 2025", "verified by the sub-group").
 _QUALIFIER = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b"
+    rf"\b{MONTH_WORD}\.?\s+\d{{4}}\b"
     r"|\b(?:Q[1-4]|spring|summer|autumn|winter)\s+\d{4}\b"
     r"|\b(?:due|revised|extended|deadline|evidence|evidenced|verified|assured|impact"
     r"|reported|signed|approved|noted|closed|confirmed|ratified|assurance|chased)\b",
     re.I,
 )
 _DATE_TAIL = re.compile(
-    r"\s+(?:(?:by|in|from|since|for)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
-    r"\.?\s+\d{4}|\s+(?:by|in|for)\s+(?:19|20)\d\d",
+    rf"\s+(?:(?:by|in|from|since|for)\s+)?{MONTH_WORD}\.?\s+\d{{4}}"
+    r"|\s+(?:by|in|for)\s+(?:19|20)\d\d",
     re.I,
 )
 

@@ -109,13 +109,15 @@ def status_from(
     return None
 
 
+# A month as a status's date writes it: "Jan", "March", "Sept"
+MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
 # Where a status in a board's words ends: a sentence, a note after a colon or in brackets,
 # a date ("Complete: guide launched", "In progress (see 4.2)", "Complete 03/2025").
 _PHRASE_END = re.compile(
-    r"[.;:(\[]|\s\d|\s(?:by|since|from|in|on|at|for|until)\s+(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct"
-    r"|Nov|Dec)[a-z]*\b|(?:spring|summer|autumn|winter|Q[1-4])\b)"
+    rf"[.;:(\[]|\s\d|\s(?:by|since|from|in|on|at|for|until)\s+(?:\d|{MONTH_WORD}\b"
+    r"|(?:spring|summer|autumn|winter|Q[1-4])\b)"
     # a month and year with no word before them: "Completed Jan 2025", "Closed March 2024"
-    r"|\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d"
+    rf"|\s{MONTH_WORD}\.?\s+\d"
 )
 # words a status in the board's words may not hold: it is a note, not a status
 _NOTE_WORD = re.compile(r"\b(?:was|were|has|have|had|is|are|will|we|the|our|this|see)\b", re.I)
