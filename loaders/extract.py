@@ -63,6 +63,7 @@ from reviewgraph.loaders.structure import (
     split_sections,
 )
 from reviewgraph.loaders.taxonomy import Taxonomy
+from reviewgraph.loaders.theme_proposer import propose_themes
 
 if TYPE_CHECKING:
     from reviewgraph.loaders.gazetteer import Gazetteer
@@ -1383,8 +1384,9 @@ def extract_case(
     }
     # recommendations and action plans name the agencies asked to act, not those involved
     forward = {s.heading for s in sections if s.heading and s.kind in _FORWARD_KINDS}
-    weighted = [(x[0], section_weight(kind)) for kind, xs in by_section for x in xs]
-    weighted += [(x[0], section_weight("findings")) for x in named]  # said of it by name
+    located = [(x, section_weight(kind)) for kind, xs in by_section for x in xs]
+    located += [(x, section_weight("findings")) for x in named]  # said of it by name
+    weighted = [(x[0], w) for x, w in located]
     memo: dict[str, list[str]] = {}
     hits = m.taxonomy.match_themes(counted, memo=memo)
     if meta.type == "OTHER":  # a thematic analysis is of many cases: no one kind is its own
@@ -1421,11 +1423,13 @@ def extract_case(
             dataclasses.replace(a, agency_id=board) if a.agency_id == "safeguarding_board" else a
             for a in agencies
         ]
+    themes = _voice_of_subject(
+        _with_good_practice(weigh(hits, weighted, memo), singled_out), meta.type
+    )
+    propose_themes(themes, located)
     return ReviewExtraction(
         meta=meta,
-        themes=_voice_of_subject(
-            _with_good_practice(weigh(hits, weighted, memo), singled_out), meta.type
-        ),
+        themes=themes,
         agencies=agencies,
         recommendations=recommendations,
         findings=extract_findings(sections, m),
@@ -1460,6 +1464,7 @@ def _voice_of_subject(themes: list[ThemeHit], kind: str | None) -> list[ThemeHit
     mine.evidence += theirs.evidence
     mine.strength = max(mine.strength, theirs.strength)
     mine.strong = mine.strong or theirs.strong
+    mine.proposed = max(mine.proposed, theirs.proposed)
     themes.remove(theirs)  # the same list: what weighed it may know it by its identity
     return themes
 

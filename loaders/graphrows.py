@@ -54,9 +54,14 @@ def document_props(
 def _hit_rows(hits: list[ThemeHit] | list[AgencyHit], key: str) -> list[HitRow]:
     return [
         HitRow(id=getattr(h, key), mentions=h.mentions, evidence=[e.text for e in h.evidence],
-               pages=[e.page for e in h.evidence], source="text")
+               pages=[e.page for e in h.evidence], source=_source(h))
         for h in hits
     ]  # fmt: skip
+
+
+def _source(hit: ThemeHit | AgencyHit) -> str:
+    """`model`: a theme no phrase found, proposed by loaders/theme_proposer.py; else `text`."""
+    return "model" if isinstance(hit, ThemeHit) and hit.proposed and not hit.mentions else "text"
 
 
 def _theme_rows(hits: list[ThemeHit]) -> tuple[list[HitRow], list[HitRow]]:

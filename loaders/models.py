@@ -73,6 +73,9 @@ class ThemeHit:
     # the kind of case it is ("killed by her former partner"): counted whenever the case's
     # own text names it, however seldom (a report says it once, in its introduction)
     defining: bool = False
+    # the theme proposer's probability when it proposed the theme (loaders/theme_proposer.py):
+    # counted if a place is left after the themes the phrases rank; 0: not proposed
+    proposed: float = 0.0
 
 
 @dataclass

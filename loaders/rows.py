@@ -66,7 +66,7 @@ class HitRow(TypedDict):
     mentions: int
     evidence: list[str]
     pages: list[int]
-    source: str  # text | register
+    source: str  # text | model (loaders/theme_proposer.py) | register
     # a theme found in text: its weighted passages and its place among the case's themes
     # (loaders/strength.py); absent for agencies and register tags
     strength: NotRequired[float]

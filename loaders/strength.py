@@ -129,7 +129,8 @@ def mark_strong(
     max_strong: int = MAX_STRONG,
 ) -> None:
     """Set `strong` on hits ranked strongest first. A defining theme (the kind of homicide)
-    is strong whenever the case names it and takes one of the `max_strong` places."""
+    is strong whenever the case names it and takes one of the `max_strong` places; a theme
+    the proposer was sure of takes a place the ranking left (surest first)."""
     top = ranked[0].strength if ranked else 0.0
     defining = {id(hit) for hit in [h for h in ranked if h.defining][:max_strong]}
     places = max_strong - len(defining)
@@ -139,3 +140,13 @@ def mark_strong(
             continue
         hit.strong = places > 0 and hit.strength >= max(min_share * top, min_strength)
         places -= 1
+    seat_proposed(ranked, max_strong)
+
+
+def seat_proposed(ranked: list[ThemeHit], max_strong: int = MAX_STRONG) -> None:
+    """What the theme proposer was sure of takes the places the ranking left, surest first."""
+    left = max_strong - sum(h.strong for h in ranked)
+    waiting = [h for h in ranked if h.proposed and not h.strong]
+    for hit in sorted(waiting, key=lambda h: -h.proposed):
+        hit.strong = left > 0
+        left -= 1
