@@ -37,6 +37,8 @@ class Characteristics:
             elif cid in merged:
                 old = merged[cid]
                 old["mentions"] += hit["mentions"]
+                if hit["source"] == "text":  # a phrase found it: not the model's alone
+                    old["source"] = "text"
                 for text, page in zip(hit["evidence"], hit["pages"], strict=True):
                     if text not in old["evidence"] and len(old["evidence"]) < 5:
                         old["evidence"].append(text)

@@ -57,6 +57,7 @@ MODULES = [
     "tests/test_backend_parity.py",
     "tests/test_register_click_filters.py",
     "tests/test_status_words.py",
+    "tests/test_theme_proposer.py",
 ]
 # The modules `make test` runs that are not here, and why (tests/test_structure.py checks
 # that every test module is in one list or the other).

@@ -1,6 +1,7 @@
 """The theme sentence model the loader scores (loaders/sentence_model.py): it reads a
 sentence as scikit-learn's vectorizer did when it was trained, it is the model the labels
-make (tests/eval/theme_model.py --write gives the shipped file again), and it changes the
+make (tests/eval/theme_model.py --write gives the shipped file again, and
+tests/eval/theme_proposer.py --write the theme proposer's), and it changes the
 ranking the way it was kept for: a theme a finding states outranks one a recommendation or
 the background only mentions."""
 
@@ -17,6 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from reviewgraph.loaders.sample.build import build_sample_corpus
 from reviewgraph.loaders.sentence_model import MODEL_PATH, sentence_model
+from reviewgraph.loaders.theme_proposer import PROPOSER_PATH
 
 HERE = Path(__file__).parent
 SENTENCES = [
@@ -70,20 +72,39 @@ def _eval_build(out: Path) -> Path:
     return out
 
 
-def test_the_shipped_model_is_the_one_the_labels_make(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("theme_model", HERE / "eval" / "theme_model.py")
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The sample corpus and the eval documents, built once for the two models' checks."""
+    folder = tmp_path_factory.mktemp("corpora")
+    build_sample_corpus(folder / "sample")
+    return folder / "sample", _eval_build(folder / "eval")
+
+
+def _script(name: str):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(name, HERE / "eval" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    sample = tmp_path / "sample"
-    build_sample_corpus(sample)
-    built = _eval_build(tmp_path / "eval")
-    out = tmp_path / "theme_model.json"
-    trained_on = json.loads(MODEL_PATH.read_text())["trained_on"]
-    script.main([str(sample), str(built), "--write", str(out), "--train-on", ",".join(trained_on)])
-    assert out.read_text() == MODEL_PATH.read_text(), (
-        "loaders/reference/theme_model.json is not what the labels make: run "
-        "tests/eval/theme_model.py SAMPLE_DIR EVAL_DIR --write loaders/reference/theme_model.json "
+    return script
+
+
+@pytest.mark.parametrize(
+    "script, shipped", [("theme_model", MODEL_PATH), ("theme_proposer", PROPOSER_PATH)]
+)
+def test_the_shipped_model_is_the_one_the_labels_make(
+    corpora: tuple[Path, Path], tmp_path: Path, script: str, shipped: Path
+) -> None:
+    """Both models the loader reads are what their script makes from the labels of the
+    batches each file says it was trained on (no other batch: those are scored fairly)."""
+    sample, built = corpora
+    out = tmp_path / shipped.name
+    trained_on = json.loads(shipped.read_text())["trained_on"]
+    _script(script).main(
+        [str(sample), str(built), "--write", str(out), "--train-on", ",".join(trained_on)]
+    )
+    assert out.read_text() == shipped.read_text(), (
+        f"loaders/reference/{shipped.name} is not what the labels make: run "
+        f"tests/eval/{script}.py SAMPLE_DIR EVAL_DIR --write loaders/reference/{shipped.name} "
         "--train-on <its trained_on>"
     )
 

@@ -143,7 +143,15 @@ with left:
     for theme_id, theme in names.items():
         rows = evidence[evidence["theme_id"] == theme_id] if not evidence.empty else evidence
         count = int(rows["passage"].notna().sum()) if not rows.empty else 0
-        with st.expander(f"{theme} ({count} passage{'s' if count != 1 else ''})"):
+        proposed = not rows.empty and bool((rows["source"] == "model").all())
+        label = f"{theme} ({count} passage{'s' if count != 1 else ''}"
+        with st.expander(label + (", proposed by the model)" if proposed else ")")):
+            if proposed:
+                st.caption(
+                    "No phrase of the taxonomy found this theme: the theme model read the "
+                    "whole case and was sure of it. The passage is the sentence that speaks "
+                    "most for it; judge it yourself."
+                )
             for row in rows.to_dict("records"):
                 if ui.known(row.get("passage")):
                     st.markdown(f"> {row['passage']}")
