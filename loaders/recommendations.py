@@ -229,6 +229,7 @@ class RecItem:
     fields: dict[str, str] = field(default_factory=dict)
     listed: bool = False  # introduced by "recommends that:": no modal verb needed
     others: tuple[str, ...] = ()  # a table row's other short cells (an agency, a date)
+    owner: str | None = None  # a row's first cell naming whose it is ("Bobby | 1. …")
 
 
 def _headers(lines: list[Line]) -> list[tuple[str, ...]]:
@@ -404,7 +405,12 @@ def _status_rows(lines: list[Line], heading: str, asked: bool) -> list[RecItem]:
                 for j, c in enumerate(cells)
                 if j not in (column, text_at) and 0 < len(c.split()) <= 6
             )
-            out.append(RecItem(None, cells[text_at], line.page, heading, fields, others=others))
+            # its number at the start of its text ("Police | 1. Treat children …")
+            opened = item_start(cells[text_at])
+            number, text = (opened.number, opened.text) if opened and opened.number else (None, "")
+            out.append(
+                RecItem(number, text or cells[text_at], line.page, heading, fields, others=others)
+            )
     return out
 
 
@@ -461,9 +467,11 @@ def _with_fields(section: Section, inherited: list[tuple[str, ...]] | None = Non
                 named = bool(_REC_MARKER.match(item.marker)) and len(item.text.split()) >= 8
                 text = _row_text(item, headers)
                 # a row's other short cells (whose review it is: "SAR Edith")
+                # (the first cell too, when it is not the item's number: "Bobby | 1. …")
+                start = int(item.cells[0].strip() == item.marker.strip()) if item.cells else 0
                 others = tuple(
                     c
-                    for c in item.cells[1:]
+                    for c in item.cells[start:]
                     if c and c != text and c not in fields.values() and len(c.split()) <= 8
                 )
                 out.append(
@@ -475,6 +483,7 @@ def _with_fields(section: Section, inherited: list[tuple[str, ...]] | None = Non
                         fields,
                         listed or named,
                         others,
+                        item.cells[0] if item.cells and not start else None,
                     )
                 )
             continue
@@ -1205,7 +1214,10 @@ def _tracker_rows_merged(items: list[RecItem]) -> list[RecItem]:
         cells = split_cells(item.text)
         body = max(cells, key=len) if len(cells) > 1 else item.text.strip(" |")
         asks = bool(_ASKS.search(body)) or item.listed
-        earlier = by_number.get(item.number or "")
+        # numbered again under another review of the table ("Bobby | 1.", "Laila | 1."):
+        # another recommendation, not an update of the first one
+        number = f"{item.owner}/{item.number}" if item.owner else item.number or ""
+        earlier = by_number.get(number)
         if earlier is not None and not asks:
             for name, value in item.fields.items():
                 earlier.fields.setdefault(name, value)
@@ -1213,8 +1225,8 @@ def _tracker_rows_merged(items: list[RecItem]) -> list[RecItem]:
         if not asks and (_status_cell(body) or len(body.split()) < 4):
             continue
         out.append(item)
-        if item.number and item.number not in by_number:
-            by_number[item.number] = item
+        if item.number and number not in by_number:
+            by_number[number] = item
     return out
 
 
@@ -1520,7 +1532,8 @@ def _recommendations(
     items = _tracker_rows_merged(items)
     # a register or plan that mixes the review's recommendations with rows of other
     # sources ("LCSPR Baby Ezra, recommendation 2" beside "Business plan"): the review's
-    sourced = [i for i in items if any(_SOURCED.search(c) for c in i.others)]
+    # (a row whose first cell names its review's person is the review's: "Crispin | 1. …")
+    sourced = [i for i in items if i.owner or any(_SOURCED.search(c) for c in i.others)]
     if len(sourced) >= 2 and all(i.others for i in items):
         items = sourced
     recs = []

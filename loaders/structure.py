@@ -570,11 +570,17 @@ def item_start(text: str) -> Item | None:
             # the number inside the first cell, before its text ("R1 The school should …
             # | Agreed. Status: Closed"): the row is that item, its text the cell's rest
             inner = _numbered_item(cells[0])
-            if inner is None:
+            if inner is not None:
+                row = (inner.marker, inner.text, *cells[1:])
+                return Item(inner.number, inner.text, 0, inner.marker, row)
+            # the number opening the second cell, after a short first cell naming whose it
+            # is ("Bobby | 1. Hold a joint step-down meeting … | Children's Services | …": a
+            # progress table for all of a chapter's reviews): the row is that item
+            inner = _numbered_item(cells[1]) if len(cells) > 2 else None
+            if inner is None or not _ROW_OWNER.match(cells[0]):
                 return None
-            return Item(
-                inner.number, inner.text, 0, inner.marker, (inner.marker, inner.text, *cells[1:])
-            )
+            row = (cells[0], inner.text, *cells[2:])
+            return Item(inner.number, inner.text, 0, inner.marker, row)
         body = next((c for c in cells[1:] if c), "")
         return Item(match.group(1) or match.group(2), body, 0, cells[0], cells)
     if not _ANY_ITEM.match(text):
@@ -585,6 +591,17 @@ def item_start(text: str) -> Item | None:
             marker, number = match.group(1), match.group(2) or None
             return Item(number, text[match.end() :].strip(), 0, marker.strip())
     return None
+
+
+# a first cell that says whose a row is: a person's name, alone or after the review's
+# kind or a title ("Bobby", "SAR Edith", "Child W", "Mr Dunne"); not an agency, whose row
+# of an "Agency | Recommendation" table is read by its columns ("Wyvernshire Police | 4. …")
+_ROW_OWNER = re.compile(
+    r"^(?:(?:SAR|DHR|L?CSPR|SCR|CPR|APR|Child|Baby|Adult|Mr|Mrs|Ms|Miss)\s+[A-Z][\w'’-]{0,20}"
+    r"|(?!(?:Police|Health|Education|Housing|Probation|Council|Hospital|School|Schools|Children"
+    r"|Adults|Ambulance|Prison|Midwifery|Paediatrics|Partnership|Board|Agencies|All)$)"
+    r"[A-Z][a-z'’-]{2,20})$"
+)
 
 
 def _numbered_item(text: str) -> Item | None:

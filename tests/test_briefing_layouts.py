@@ -936,3 +936,99 @@ def test_a_chapters_progress_table_updates_each_cases_recommendations(tmp_path: 
         ("Fenwick", 2025, [("2", "Proceeding as planned", "in progress")]),
     ]
     assert (reviews[0].recommendations[0].progress or "").startswith("Fathers' guidance launched")
+
+
+def test_recommendations_given_only_in_a_progress_table_by_review(tmp_path: Path) -> None:
+    """A chapter of two reviews whose recommendations appear only in one table after them,
+    each row naming its review and numbered again from 1 for each ("Case | Recommendation |
+    Owner | Progress | RAG"; heldout33's annual report had read none of six): every row is
+    its case's recommendation, with its owner and status, and "1" under the second case is
+    not an update of the first case's "1"."""
+    path = docx_blocks(
+        tmp_path / "chapter.docx",
+        [
+            "Quarrendon Safeguarding Adults Board. Annual report 2025/26.",
+            "# 5.2 SAR Mabel",
+            "Mabel was 83 and lived with her grandson, who took her pension and left her alone "
+            "for days; her carers' concerns were not shared with the bank.",
+            "# 5.3 SAR Crispin",
+            "Crispin was 41, had a learning disability and was befriended by men who used his "
+            "flat to deal drugs; his housing officer saw it as anti-social behaviour.",
+            "# 5.4 What the reviews asked for, and where it stands",
+            [
+                ["Case", "Recommendation", "Owner", "Progress", "RAG"],
+                [
+                    "SAR Mabel",
+                    "1. Agree a route for home care staff to raise financial abuse with banks.",
+                    "Quarrendon Council Adult Social Care",
+                    "Route agreed with two banks; training for carers booked.",
+                    "Amber",
+                ],
+                [
+                    "SAR Mabel",
+                    "2. Audit how carers' concerns about a relative's money are recorded.",
+                    "Quarrendon Safeguarding Adults Board",
+                    "Audit of 40 cases reported to the Board in January.",
+                    "Green",
+                ],
+                [
+                    "Crispin",
+                    "1. Treat cuckooing as exploitation, not anti-social behaviour, in tenancy work.",
+                    "Quarrendon Homes",
+                    "Guidance written; not yet in the tenancy handbook.",
+                    "Red",
+                ],
+            ],
+        ],
+        "Annual report 2025/26: Safeguarding Adults Reviews",
+    )
+    got = [
+        (r.meta.subject, [(x.number, x.status, x.text[:24]) for x in r.recommendations])
+        for r in reviews_of(path)
+    ]
+    # a bare colour is read by the usual key: amber under way, green done, red not begun
+    assert got == [
+        ("Mabel", [("1", "in progress", "Agree a route for home c"),
+                   ("2", "complete", "Audit how carers' concer")]),
+        ("Crispin", [("1", "not started", "Treat cuckooing as explo")]),
+    ]  # fmt: skip
+    [mabel, crispin] = reviews_of(path)
+    assert mabel.recommendations[0].lead == "Quarrendon Council Adult Social Care"
+    assert crispin.recommendations[0].agencies == ["housing_provider"]
+
+
+def test_an_agency_column_before_numbered_recommendations_is_not_a_case(tmp_path: Path) -> None:
+    """ "Police | 1. Treat …": the first column is who is asked, not whose review it is; each
+    row is a recommendation of the one review, addressed to its agency."""
+    path = docx_blocks(
+        tmp_path / "lcspr.docx",
+        [
+            "Local Child Safeguarding Practice Review: Child Q",
+            "Quarrendon Safeguarding Children Partnership. Published May 2026.",
+            "Child Q was 14 and was found with cash and drugs far from home.",
+            "# Recommendations and progress",
+            [
+                ["Agency", "Recommendation", "Progress"],
+                [
+                    "Police",
+                    "1. Treat children found far from home with drugs as possible "
+                    "victims of exploitation.",
+                    "Complete",
+                ],  # fmt: skip
+                [
+                    "Education",
+                    "2. Hold a multi-agency meeting before excluding a child known "
+                    "to children's services.",
+                    "In progress",
+                ],  # fmt: skip
+            ],
+        ],
+        "Child Q",
+    )
+    [review] = reviews_of(path)
+    got = [(x.number, x.text[:20], x.status, x.agencies) for x in review.recommendations]
+    assert [(n, t, st) for n, t, st, _ in got] == [
+        ("1", "Treat children found", "Complete"),
+        ("2", "Hold a multi-agency ", "In progress"),
+    ]
+    assert "police" in got[0][3]
