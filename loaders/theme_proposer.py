@@ -15,9 +15,10 @@ the file's `bar` and the case has fewer than the most themes a case counts; it i
 `source: model` in the graph and keeps that passage, so a reader can judge it.
 
 Scored here without scikit-learn, as loaders/sentence_model.py is: the vectorizer's
-tokens, sublinear term frequency times idf, L2-normalised, the model's linear score and
-its logistic. Coefficients under 0.3 were dropped when it was written (the file would be
-about 4 MB with them); the scores it was kept for were made without them.
+tokens, sublinear term frequency times idf, L2-normalised, the model's linear score (one
+product of the case's vector with the themes' coefficients, in numpy) and its logistic.
+Coefficients under 0.3 were dropped when it was written (the file would be about 4 MB
+with them); the scores it was kept for were made without them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from reviewgraph.loaders.models import Evidence, ThemeHit
 from reviewgraph.loaders.sentence_model import _TOKEN
@@ -57,6 +60,15 @@ class ThemeProposer:
             theme: (float(model["intercept"]), {t: float(c) for t, c in model["coef"].items()})
             for theme, model in themes.items()
         }
+        # the coefficients as one matrix (a row a term, a column a theme): a case's scores are
+        # its terms' rows summed, weighted by the vector (a load does it once a case)
+        self._names = list(self._models)
+        self._row = {t: i for i, t in enumerate(self._idf)}
+        self._matrix = np.zeros((len(self._row), len(self._names)))
+        for j, (_, coef) in enumerate(self._models.values()):
+            for term, c in coef.items():
+                self._matrix[self._row[term], j] = c
+        self._intercepts = np.array([b for b, _ in self._models.values()])
         self.bar = float(data["bar"])  # type: ignore[arg-type]
         self.min_weight = float(data["min_weight"])  # type: ignore[arg-type]
         stop = data["stop_words"]
@@ -73,9 +85,12 @@ class ThemeProposer:
 
     def vector(self, texts: Iterable[str]) -> dict[str, float]:
         """The TF-IDF vector of the texts taken as one document (sublinear tf, L2 norm)."""
+        return self._vector(self.words(text) for text in texts)
+
+    def _vector(self, word_lists: Iterable[list[str]]) -> dict[str, float]:
         counts: dict[str, int] = {}
-        for text in texts:
-            for term in self.words(text):
+        for words in word_lists:
+            for term in words:
                 if term in self._idf:
                     counts[term] = counts.get(term, 0) + 1
         raw = {t: (1.0 + math.log(n)) * self._idf[t] for t, n in counts.items()}
@@ -84,11 +99,10 @@ class ThemeProposer:
 
     def probabilities(self, vector: dict[str, float]) -> dict[str, float]:
         """P(a reader lists the theme | the case's text), for every theme it has a model of."""
-        out = {}
-        for theme, (intercept, coef) in self._models.items():
-            z = intercept + sum(c * vector[t] for t, c in coef.items() if t in vector)
-            out[theme] = 1.0 / (1.0 + math.exp(-z))
-        return out
+        rows = [self._row[t] for t in vector]
+        values = np.fromiter(vector.values(), dtype=float, count=len(rows))
+        z = self._intercepts + values @ self._matrix[rows]
+        return dict(zip(self._names, (1.0 / (1.0 + np.exp(-z))).tolist(), strict=True))
 
     def propose(self, sentences: Sequence[Located], exclude: Iterable[str] = ()) -> list[Proposal]:
         """The themes it is sure of (probability at least `bar`), surest first, each with
@@ -96,19 +110,22 @@ class ThemeProposer:
         `exclude`: themes the case counts already. A theme no sentence speaks for is not
         proposed: every link keeps a passage."""
         read = [(x, w) for x, w in sentences if w >= self.min_weight]
-        vector = self.vector(x[0] for x, _ in read)
+        words = [self.words(x[0]) for x, _ in read]
         skip = set(exclude)
-        scores = self.probabilities(vector).items()
+        scores = self.probabilities(self._vector(words)).items()
         sure = sorted(((p, t) for t, p in scores if p >= self.bar and t not in skip), reverse=True)
         out = []
+        own: dict[int, dict[str, float]] = {}  # each sentence alone, made when first needed
         for p, theme in sure:
             coef = self._models[theme][1]
             best, where = 0.0, None
-            for x, w in read:
+            for i, (x, w) in enumerate(read):
+                if not any(coef.get(t, 0.0) > 0 for t in words[i]):
+                    continue  # no word of it speaks for the theme
+                terms = own[i] if i in own else own.setdefault(i, self._vector([words[i]]))
                 # the sentence the model would score highest on its own; a finding before a
                 # background sentence that scores the same
-                own = self.vector([x[0]])
-                part = sum(c * own[t] for t, c in coef.items() if t in own and c > 0)
+                part = sum(c * v for t, v in terms.items() if (c := coef.get(t, 0.0)) > 0)
                 if part > best or (where is not None and part == best > 0 and w > where[1]):
                     best, where = part, (x, w)
             if where is not None:
