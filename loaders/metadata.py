@@ -62,7 +62,10 @@ _NAMED_SUBJECT_RE = re.compile(
     # a cover's lines: "Safeguarding Adults Review" over "Lewis" alone on the next line
     # a Welsh review's reference with the person in brackets: "Re: CERSB APR 1/2024 (Gwilym)"
     r"|\b(?:APR|CPR)\s+\d{1,3}\s*/\s*\d{2,4}\s*\("
-    r"|(?:Review|Report)[ \t]*\n(?=[\"']?(?:Baby\s+)?[A-Z][a-z]{2,}[\"']?[ \t]*$)"
+    # (or with the paper's kind after a colon: "Baby Ivo: Learning Summary")
+    r"|(?:Review|Report)[ \t]*\n(?=[\"']?(?:Baby\s+)?[A-Z][a-z]{2,}[\"']?(?:[ \t]*$|:[ \t]))"
+    # a paper's kind before the person: "LCSPR Learning Summary - Baby Ivo"
+    r"|(?:Summary|Briefing)[ \t]*[\-–:][ \t]*"
     r"|in respect of|concerning|^About|^Who\s+was)\s*"
     # a baby named by a first name: "Review: Baby Otis"
     r"[\"']?((?:Mr|Mrs|Ms|Miss)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:Baby\s+)?[A-Z][a-z]{2,})[\"']?"

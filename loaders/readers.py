@@ -435,6 +435,15 @@ def _read_html(path: Path, max_pages: int) -> _Read:
     # reviews"), not always inside <nav>: its numbered items read as numbered headings
     for tag in soup.find_all(_is_navigation):
         tag.decompose()
+    # what a page puts before its <main> is the site's: the cookie notice, the skip link,
+    # "Report a concern", search, logo and menus (not its <h1>, if that stands there)
+    main = soup.find("main")
+    node = main
+    while node is not None and node.parent is not None:
+        for before in node.find_previous_siblings():
+            if getattr(before, "name", None) and before.name != "h1" and before.find("h1") is None:
+                before.decompose()
+        node = node.parent
     blocks: list[str] = []
     _html_blocks(soup, blocks)
     return [Page(1, "\n\n".join(blocks))], title or None, []
@@ -445,7 +454,7 @@ def _is_navigation(tag: Any) -> bool:
     if tag.get("role") == "navigation":
         return True
     marks = " ".join([*(tag.get("class") or []), tag.get("aria-label") or "", tag.get("id") or ""])
-    return "breadcrumb" in marks.lower()
+    return "crumb" in marks.lower()  # "breadcrumbs", "crumbs", "crumb-trail"
 
 
 def _html_blocks(root: Any, blocks: list[str]) -> None:

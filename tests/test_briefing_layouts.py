@@ -1032,3 +1032,63 @@ def test_an_agency_column_before_numbered_recommendations_is_not_a_case(tmp_path
         ("2", "Hold a multi-agency ", "In progress"),
     ]
     assert "police" in got[0][3]
+
+
+_BANNER = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
+<title>Learning briefing | Quenby Safeguarding Children Partnership</title></head><body>
+<div class="cookie-banner"><p>We use essential cookies.</p><button>Accept</button></div>
+<a class="skip-link" href="#main-content">Skip to main content</a>
+<header class="site-header"><a href="/"><img src="/logo.svg" alt="Home"></a>
+<a href="/report" class="btn">Report a concern about a child</a>
+<p>Call 0300 000 0000 if a child is in danger</p></header>
+{hero}
+<main id="main-content">
+<p class="crumbs"><a href="/">Home</a> &rsaquo; <a href="/reviews">Case reviews</a> &rsaquo;
+Rowan and Tilda</p>{h1}
+<p>Quenby Safeguarding Children Partnership published two Local Child Safeguarding
+Practice Reviews this year.</p>
+<h2>Rowan</h2>
+<p>Local Child Safeguarding Practice Review: Rowan. Published March 2025.</p>
+<p>Rowan was 14 and was excluded from school; he was found with cash far from home.</p>
+<h2>Tilda</h2>
+<p>Local Child Safeguarding Practice Review: Tilda. Published June 2025.</p>
+<p>Tilda was 9; her mother's drinking was known to the school but not to the GP.</p>
+</main><footer><p>Quenby Safeguarding Children Partnership</p></footer></body></html>
+"""
+
+
+def test_a_sites_banner_over_the_pages_main_is_not_its_title(tmp_path: Path) -> None:
+    """A site's banner ("Report a concern about a child", a phone number), its cookie notice
+    and its skip link come before the page's <main>, and a trail of "crumbs" opens it: the
+    page's title is its own <h1> (heldout35's briefing was titled "Report a concern about a
+    child"), in <main> or in a banner of its own."""
+    h1 = "<h1>Learning briefing: LCSPRs Rowan and Tilda</h1>"
+    for hero, inside in (("", h1), (f'<header class="hero">{h1}</header>', "")):
+        path = tmp_path / "briefing.html"
+        path.write_text(_BANNER.format(hero=hero, h1=inside), encoding="utf-8")
+        reviews = reviews_of(path)
+        assert [(r.meta.type, r.meta.subject) for r in reviews] == [
+            ("CSPR", "Rowan"),
+            ("CSPR", "Tilda"),
+        ]
+        assert {r.meta.title for r in reviews} == {"Learning briefing: LCSPRs Rowan and Tilda"}
+
+
+def test_a_cover_naming_the_person_before_the_papers_kind(tmp_path: Path) -> None:
+    """ "Local Child Safeguarding Practice Review" over "Baby Nell: Learning Summary", and
+    "Learning Summary - Baby Nell" as a header: the subject is Baby Nell (heldout35's
+    learning summary had none)."""
+    path = pdf_lines(
+        tmp_path / "summary.pdf",
+        [
+            "Quenby Safeguarding Children Partnership",
+            "Local Child Safeguarding Practice Review",
+            "Baby Nell: Learning Summary",
+            "Published September 2025.",
+            "About this review",
+            "Nell died at nine weeks old. She had been asleep on a sofa with her mother.",
+            "Nell's mother was 20 and had left care the year before.",
+        ],
+    )
+    [review] = reviews_of(path)
+    assert (review.meta.type, review.meta.subject) == ("CSPR", "Baby Nell")
