@@ -1495,18 +1495,20 @@ _QUALIFIER = re.compile(
 )
 _DATE_TAIL = re.compile(
     rf"\s+(?:(?:by|in|from|since|for)\s+)?{MONTH_WORD}\.?\s+\d{{4}}"
-    r"|\s+(?:by|in|for)\s+(?:19|20)\d\d",
+    r"|\s+(?:by|in|for|into|until|till|to|before)\s+(?:19|20)\d\d",
     re.I,
 )
 
 
 def _qualified(status: str | None, fields: dict[str, str]) -> str | None:
-    """A Status column's cell whole, when it is the status read from it and a qualifier of
-    the same class, in brackets ("Closed (evidence submitted)") or after a dash and saying
-    when or on what evidence ("In progress - due Dec 2025", "Completed - verified by the
+    """A Status (or Progress) column's cell whole, when it is the status read from it and a
+    qualifier of the same class, in brackets ("Closed (evidence submitted)") or after a dash
+    and saying when or on what evidence ("In progress - due Dec 2025", "Completed - verified by the
     sub-group"): the board's words as written. A note after a colon or a dash ("Complete:
     audit done", "Completed - new procedure in place") is the progress, not the status."""
-    cell = " ".join((fields.get("status") or "").split()).rstrip(" .;,")
+    # (or a Progress column's, when the table gives the status there: "Position at
+    # October 2025 | Progressing - April 2026 target")
+    cell = " ".join((fields.get("status") or fields.get("progress") or "").split()).rstrip(" .;,")
     if not status or not cell.lower().startswith(status.lower()) or len(cell) == len(status):
         return status
     rest = cell[len(status) :]

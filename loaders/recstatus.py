@@ -144,6 +144,9 @@ def _status_classes(recs: list[Recommendation], key: dict[str, str]) -> None:
             rec.status_class = (status_class(meant) if meant else None) or status_class(rec.status)
 
 
+_DANGLING = re.compile(r"\s+(?:into|until|till|to|by|before|from|for|in|on|at|since)$", re.I)
+
+
 def _whole_status(text: str, colour: bool = False) -> str | None:
     """The status as the board wrote it, when the cell or line gives one short phrase:
     "Achieved and closed", "In progress - on target", "Met in full"; None when the status
@@ -162,6 +165,9 @@ def _whole_status(text: str, colour: bool = False) -> str | None:
         # audit in March"; not "Open - on track for September"
         phrase = head
     phrase = phrase.strip(" -–,")
+    # the date it was cut before was the end of its own words: "Part met - work continuing
+    # into 2026" is not "… continuing into"
+    phrase = _DANGLING.sub("", phrase) if dated else phrase
     words = [w for w in phrase.split() if w not in ("-", "–")]
     if not words or len(words) > STATUS_WORDS or _NOTE_WORD.search(phrase):
         return None

@@ -1092,3 +1092,47 @@ def test_a_cover_naming_the_person_before_the_papers_kind(tmp_path: Path) -> Non
     )
     [review] = reviews_of(path)
     assert (review.meta.type, review.meta.subject) == ("CSPR", "Baby Nell")
+
+
+def test_a_status_in_a_position_column_keeps_its_date_and_evidence(tmp_path: Path) -> None:
+    """A table that gives the status under "Position at October 2025", with when it is due or
+    on what evidence it was met: the board's words whole ("Progressing - April 2026 target",
+    "Met - evidence received by panel"), and a year that ends the words is not cut off
+    them ("Part met - work continuing into 2026"; heldout35-36 kept 21 of 30 as written)."""
+    path = docx_blocks(
+        tmp_path / "dhr.docx",
+        [
+            "Domestic Homicide Review: Tamsin",
+            "Quarrendon Community Safety Partnership. Published November 2025.",
+            "Tamsin was 58 and was killed by her husband.",
+            "# Action plan",
+            [
+                ["No.", "Recommendation", "Lead", "Position at October 2025"],
+                [
+                    "1",
+                    "Quarrendon Police should review how repeat calls are risk assessed.",
+                    "Quarrendon Police",
+                    "Progressing - April 2026 target",
+                ],
+                [
+                    "2",
+                    "The GP practice should ask about domestic abuse at every review.",
+                    "Quarrendon ICB",
+                    "Met - evidence received by panel",
+                ],
+                [
+                    "3",
+                    "Adult social care should see carers alone before discharge.",
+                    "Adult Social Care",
+                    "Part met - work continuing into 2026",
+                ],
+            ],  # fmt: skip
+        ],
+        "DHR Tamsin",
+    )
+    [review] = reviews_of(path)
+    assert [(x.status, status_class(x.status)) for x in review.recommendations] == [
+        ("Progressing - April 2026 target", "in progress"),
+        ("Met - evidence received by panel", "complete"),
+        ("Part met - work continuing into 2026", "in progress"),
+    ]
