@@ -55,7 +55,7 @@ _CLASS_WORDS = (
               r"|missed\s+(?:the\s+|its\s+)?(?:timescale|deadline|target\s+date|due\s+date)"),
     (OPEN, r"not\s+(?:yet\s+)?(?:started|begun|commenced|progressed|in\s+place|met|achieved|"
            r"implemented|done|delivered|complete[d]?)|outstanding|awaiting|yet\s+to|"
-           r"no\s+progress|open"),
+           r"no\s+progress|open|un(?:met|achieved|fulfill?ed|resolved|actioned)"),
     (IN_PROGRESS, r"in\s+progress|on[\s-]*going|on\s+(?:track|target|schedule|plan)|to\s+plan"
                   r"|progress(?:ing)?|under\s*way|in\s+(?:hand|train|development)|developing|started|partly"
                   r"|partially|continu(?:es|ing)|being\s+\w+|within\s+(?:timescales?|target)|on\s+course"

@@ -44,6 +44,7 @@ def _recs(path: Path) -> list[Recommendation]:
         ("Yet to begin", "open"), ("Not in place", "open"), ("Not yet met", "open"),
         ("Awaiting commencement", "open"), ("Due to commence", "open"),
         ("No progress", "open"), ("0% complete", "open"),
+        ("Unmet - escalated to the Board", "open"), ("Unresolved", "open"),
         ("Behind schedule", "overdue"), ("Open: overdue", "overdue"),
         ("Green", "complete"), ("Red", "open"), ("Work commenced", "in progress"),
         ("At an early stage", "in progress"),
