@@ -54,7 +54,11 @@ _WHETHER = re.compile(r"\bwhether\b", re.I)
 _NOT_ASKED_WHETHER = re.compile(
     r"\b(?:did not|didn.t|never|no one|no-one|nobody|not|without)\s+(?:\w+\s+){0,2}?"
     r"(?:consider|assess|ask|check|explore|establish|think about|question|test)(?:ed|ing|s)?"
-    r"\s+(?:\w+\s+){0,3}?whether\b",
+    r"\s+(?:\w+\s+){0,3}?whether\b"
+    # or after it: "the question of whether she could protect her own finances was not
+    # asked" (round 30)
+    r"|\bwhether\b[^.?]{0,100}?\b(?:was|were) (?:not|never) (?:asked|considered|assessed"
+    r"|explored)\b",
     re.I,
 )
 # The default cut (docs/EXTRACTION.md): a link counts when its strength is at least

@@ -415,3 +415,39 @@ def test_round_29_findings_in_other_words(sentence: str, theme: str) -> None:
 )
 def test_words_near_round_29_findings_that_do_not_say_them(sentence: str, theme: str) -> None:
     assert theme not in matchers().taxonomy.match_sentence(sentence)
+
+
+# Round 30 (session 18), drawn from heldout35's misses after its two fair scores.
+@pytest.mark.parametrize(
+    ("sentence", "theme"),
+    [
+        ("His pension of almost £900 a month was withdrawn each week.", "financial_abuse"),
+        ("At every appointment her son answered for her.", "voice_of_person"),
+        ("Biting his hand was his only way of showing that something hurt.", "voice_of_person"),
+        ("Her fluid charts were incomplete for most of March.", "record_keeping"),
+        ("The social worker reviewed the placement over the phone.", "assessment_quality"),
+        ("The annual review did not involve visiting the flat.", "assessment_quality"),
+        ("Staff were unsure whether he could manage his own medication.", "mental_capacity"),
+    ],
+)
+def test_round_30_findings_in_other_words(sentence: str, theme: str) -> None:
+    assert theme in matchers().taxonomy.match_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "theme"),
+    [
+        ("The chair spoke for ten minutes about the Board's priorities.", "voice_of_person"),
+        ("The records were complete and up to date.", "record_keeping"),
+        ("The GP phoned the family the same day.", "assessment_quality"),
+    ],
+)
+def test_words_near_round_30_findings_that_do_not_say_them(sentence: str, theme: str) -> None:
+    assert theme not in matchers().taxonomy.match_sentence(sentence)
+
+
+def test_a_whether_that_was_never_asked_counts() -> None:
+    """ "The question of whether she could protect her own money was never asked" is the
+    finding, not a supposition; "The panel asked whether the GP knew" still supposes."""
+    assert counts("The question of whether she could protect her own money was never asked.")
+    assert not counts("The panel asked whether the GP knew about the injunction.")
