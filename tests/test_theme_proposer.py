@@ -222,3 +222,12 @@ def test_a_proposed_theme_reaches_the_graph_and_the_case_explorer(
     assert not any(label.startswith("Alcohol") and "proposed" in label for label in labels)
     captions = " ".join(c.value for c in at.caption)
     assert "No phrase of the taxonomy found this theme" in captions
+
+
+def test_every_theme_the_proposer_knows_is_a_theme_of_the_taxonomy() -> None:
+    """A model per theme at least six training cases list: themes of the taxonomy, never a
+    domain (a domain is not what a reader lists for a case)."""
+    nodes = matchers().taxonomy.nodes
+    known = theme_proposer().themes
+    assert len(known) >= 40 and {"self_neglect", "mental_capacity", "voice_of_child"} <= set(known)
+    assert all(t in nodes and nodes[t].level != "domain" for t in known)
