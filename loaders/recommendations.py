@@ -1552,6 +1552,9 @@ def _recommendations(
             continue
         if _defines(body, key):
             continue  # the key's own line: "- Evident: the practice was seen in 18 files"
+        if body.rstrip(" '\"’”)").endswith("?"):
+            continue  # a question for reflection asks the reader, not an agency
+
         if named:
             body = _STATUS_PREFIX.sub("", body)  # its symbol is its status, read below
         if dedupe in seen:

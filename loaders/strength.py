@@ -148,9 +148,12 @@ def mark_strong(
 
 
 def seat_proposed(ranked: list[ThemeHit], max_strong: int = MAX_STRONG) -> None:
-    """What the theme proposer was sure of takes the places the ranking left, surest first."""
+    """What the theme proposer was sure of takes the places the ranking left: first what
+    the text signals too, strongest first, then the surest of the rest (the proposer's
+    probability moves with every sentence of the case, a phrase's strength only with its
+    own sentences: a revised report's new line does not swap two themes' places)."""
     left = max_strong - sum(h.strong for h in ranked)
     waiting = [h for h in ranked if h.proposed and not h.strong]
-    for hit in sorted(waiting, key=lambda h: -h.proposed):
+    for hit in sorted(waiting, key=lambda h: (-h.strength, -h.proposed)):
         hit.strong = left > 0
         left -= 1

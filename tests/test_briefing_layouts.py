@@ -14,7 +14,7 @@ from reviewgraph.loaders.clean import clean_pages
 from reviewgraph.loaders.models import Page
 from reviewgraph.loaders.recstatus import status_from
 from reviewgraph.loaders.statuses import status_class
-from tests.fixtures.documents import docx_blocks, pdf_lines, reviews_of
+from tests.fixtures.documents import docx_blocks, pdf_blocks, pdf_lines, reviews_of
 
 _CHROME = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
 <title>Learning briefing | Orrisdale Safeguarding Adults Board</title></head><body>
@@ -1136,3 +1136,41 @@ def test_a_status_in_a_position_column_keeps_its_date_and_evidence(tmp_path: Pat
         ("Met - evidence received by panel", "complete"),
         ("Part met - work continuing into 2026", "in progress"),
     ]
+
+
+def test_questions_for_reflection_after_the_table_are_not_recommendations(tmp_path: Path) -> None:
+    """A learning summary's "Questions for reflection" after its recommendations table ask
+    the reader, not an agency ("Do you know where the baby will sleep …?"; three batches
+    read one as a sixth recommendation); a service named by its place ("Quenby Maternity")
+    is the maternity service."""
+    path = pdf_blocks(
+        tmp_path / "summary.pdf",
+        [
+            "Local Child Safeguarding Practice Review: Baby Wren",
+            "Quenby Safeguarding Children Partnership. Learning summary, published 2025.",
+            "Wren died at seven weeks old, asleep on a sofa with her father.",
+            "# Recommendations and progress",
+            [
+                ["Recommendation", "Lead agency", "Progress (June 2025)"],
+                [
+                    "1. Make sure safe sleep advice is given to both parents.",
+                    "Quenby Maternity and Quenby Health Visiting Service",
+                    "Closed - audit done",
+                ],
+                [
+                    "2. Check that a baby has a safe place to sleep before any move.",
+                    "Quenby Council Housing Options",
+                    "Not begun",
+                ],
+            ],  # fmt: skip
+            "# Questions for reflection",
+            "- Do you know where the baby will sleep in the home you visit today?",
+            "- Who would tell you if the family moved tomorrow?",
+        ],
+    )
+    [review] = reviews_of(path)
+    assert [(x.number, x.status) for x in review.recommendations] == [
+        ("1", "Closed - audit done"),
+        ("2", "Not begun"),
+    ]
+    assert {"midwifery", "health_visiting"} <= set(review.recommendations[0].agencies)
