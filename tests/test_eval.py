@@ -195,6 +195,7 @@ def test_labels_use_known_ids_and_hold_out_at_least_four_documents() -> None:
         ("heldout35", 6, 9, 30),
         ("heldout36", 6, 9, 30),
         ("heldout37", 6, 9, 30),
+        ("heldout38", 6, 9, 30),
     ):
         batch = [d for d in docs if d.split == split]
         assert len(batch) == files and sum(len(d.cases) for d in batch) == cases, split
