@@ -737,7 +737,12 @@ _FLAT_STATUSES = ("completed", "complete", "in progress", "not yet started", "no
 
 # A status opening a progress cell inside a flattened row: "… Ambulance trust Completed:
 # pathway live", "… In progress - audit due".
-_STATUS_LABEL = re.compile(rf"\b({_STATUS_PHRASE})\s*(?::|\s[-–])\s", re.I)
+# (not after a word that says how much of it: "Part complete - carried into 2026" is not
+# "Complete")
+_STATUS_LABEL = re.compile(
+    rf"(?<!\bpart )(?<!\bpartly )(?<!\bpartially )(?<!\bnot )\b({_STATUS_PHRASE})\s*(?::|\s[-–])\s",
+    re.I,
+)
 
 
 def _flat_table(lines: list[Line], heading: str) -> list[RecItem]:
@@ -920,7 +925,10 @@ def _section_items(sections: list[Section], kinds: set[str]) -> list[RecItem]:
             items = [
                 i
                 for i in _with_fields(section, inherited)
-                if len(i.text) >= MIN_SENTENCE or (i.number and "status" in i.fields)
+                # a plan's row under a short title still says where its recommendation
+                # stands ("1 | Firearms checks | … | Active - due Feb 2026")
+                if len(i.text) >= MIN_SENTENCE
+                or (i.number and ("status" in i.fields or "progress" in i.fields))
             ]
             _numbered_list_asks(items)
             if not items and _REC_HEADING.match(_strip_number(section.heading)):
@@ -1489,6 +1497,8 @@ QUALIFIED_WORDS = 8
 _QUALIFIER = re.compile(
     rf"\b{MONTH_WORD}\.?\s+\d{{4}}\b"
     r"|\b(?:Q[1-4]|spring|summer|autumn|winter)\s+\d{4}\b"
+    # the year the work runs into: "carried into 2026", "extended to 2027"
+    r"|\b(?:into|until|till|to|by)\s+(?:19|20)\d\d\b"
     r"|\b(?:due|revised|extended|deadline|evidence|evidenced|verified|assured|impact"
     r"|reported|signed|approved|noted|closed|confirmed|ratified|assurance|chased)\b",
     re.I,

@@ -30,7 +30,9 @@ _FIELD_LINE = re.compile(
 _STATUS_PHRASE = (
     r"complete[d]?|fully\s+(?:met|implemented)|in\s+progress|not\s+(?:yet\s+)?started|overdue"
     r"|ongoing|on\s+track|delayed|achieved|partially\s+(?:complete[d]?|met|achieved|implemented)"
-    r"|superseded|open|closed|implemented|done|not\s+(?:yet\s+)?(?:due|implemented|achieved)"
+    r"|superseded|open|closed|implemented|done"
+    r"|not\s+(?:yet\s+)?(?:due|implemented|achieved|commenced|begun|progressed|delivered"
+    r"|actioned)"
     r"|(?:still\s+)?outstanding|embedded|under\s*way|started"
     # in other boards' words: "Partly achieved", "Not yet", "Not done yet", "On hold"
     r"|partly\s+(?:complete[d]?|met|achieved|implemented|done)|not\s+done(?:\s+yet)?"

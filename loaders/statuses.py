@@ -63,7 +63,8 @@ _CLASS_WORDS = (
                   # "Well on the way", "Nearly there", "Gathering pace", "In planning"
                   r"|on\s+(?:the|its)\s+way|nearly\s+there|moving\s+forward|gathering\s+pace"
                   r"|embedding|early\s+days|in\s+planning|planning\s+stage|scoping|drafted"
-                  r"|mid-?way|half-?way|being\s+tested|testing|proceeding|as\s+planned"),
+                  r"|mid-?way|half-?way|being\s+tested|testing|proceeding|as\s+planned"
+                  r"|active"),
     (COMPLETE, r"complete[d]?|completion|closed|achieved|done|implemented|embedded|met"
                r"|delivered|finished|accomplished|fulfill?ed|discharged|actioned|in\s+place"
                r"|signed\s+off|resolved|evidenced|assured|sustained|business\s+as\s+usual|bau"

@@ -1174,3 +1174,54 @@ def test_questions_for_reflection_after_the_table_are_not_recommendations(tmp_pa
         ("2", "Not begun"),
     ]
     assert {"midwifery", "health_visiting"} <= set(review.recommendations[0].agencies)
+
+
+def test_an_action_plans_position_in_words_no_list_held(tmp_path: Path) -> None:
+    """An appendix action plan whose position column says "Active - due Feb 2026", "Part
+    complete - carried into 2026" and "Not commenced - awaiting ICB decision" (heldout37-38:
+    "Active" had no status, "Part complete" was read as "Complete", "Not commenced" as
+    none): each status whole, in its class."""
+    path = docx_blocks(
+        tmp_path / "dhr.docx",
+        [
+            "Domestic Homicide Review: Ffion",
+            "Quarrendon Community Safety Partnership. Published October 2025.",
+            "Ffion was 66 and was killed by her husband.",
+            "# 8. Recommendations",
+            "1. Quarrendon Police should check firearms records at every domestic incident.",
+            "2. NHS Quarrendon ICB should add a firearms marker to the GP record.",
+            "3. Quarrendon Council should see every carer alone at assessment.",
+            "# Appendix A: Action plan",
+            [
+                ["No.", "Recommendation", "Owner", "Completion date", "Position at October 2025"],
+                [
+                    "1",
+                    "Firearms checks",
+                    "Quarrendon Police",
+                    "January 2026",
+                    "Active - due Feb 2026",
+                ],
+                [
+                    "2",
+                    "Firearms marker",
+                    "NHS Quarrendon ICB",
+                    "December 2025",
+                    "Part complete - carried into 2026",
+                ],
+                [
+                    "3",
+                    "Carers seen alone",
+                    "Quarrendon Council",
+                    "March 2026",
+                    "Not commenced - awaiting ICB decision",
+                ],
+            ],  # fmt: skip
+        ],
+        "DHR Ffion",
+    )
+    [review] = reviews_of(path)
+    assert [(x.number, x.status, status_class(x.status)) for x in review.recommendations] == [
+        ("1", "Active - due Feb 2026", "in progress"),
+        ("2", "Part complete - carried into 2026", "in progress"),
+        ("3", "Not commenced - awaiting ICB decision", "open"),
+    ]
