@@ -63,12 +63,12 @@ _NAMED_SUBJECT_RE = re.compile(
     # a Welsh review's reference with the person in brackets: "Re: CERSB APR 1/2024 (Gwilym)"
     r"|\b(?:APR|CPR)\s+\d{1,3}\s*/\s*\d{2,4}\s*\("
     # (or with the paper's kind after a colon: "Baby Ivo: Learning Summary")
-    r"|(?:Review|Report)[ \t]*\n(?=[\"']?(?:Baby\s+)?[A-Z][a-z]{2,}[\"']?(?:[ \t]*$|:[ \t]))"
+    r"|(?:Review|Report)[ \t]*\n(?=[\"']?(?:(?:Baby|Child)\s+)?[A-Z][a-z]{2,}[\"']?(?:[ \t]*$|:[ \t]))"
     # a paper's kind before the person: "LCSPR Learning Summary - Baby Ivo"
     r"|(?:Summary|Briefing)[ \t]*[\-–:][ \t]*"
     r"|in respect of|concerning|^About|^Who\s+was)\s*"
-    # a baby named by a first name: "Review: Baby Otis"
-    r"[\"']?((?:Mr|Mrs|Ms|Miss)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:Baby\s+)?[A-Z][a-z]{2,})[\"']?"
+    # a baby or a child named by a first name: "Review: Baby Otis", "Child Tilda"
+    r"[\"']?((?:Mr|Mrs|Ms|Miss)\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:(?:Baby|Child)\s+)?[A-Z][a-z]{2,})[\"']?"
     r"(?:\s*$|\s*\(|\s*\)|\s*[:\-–,]|\s+in\s|\s+\d)"
     # a cover line naming the person and their death or age: "Lowenna, who died in March 2023"
     r"|^[\"']?([A-Z][a-z]{2,})[\"']?,\s+(?:who\s+died\b|aged\s+\d)",

@@ -1225,3 +1225,23 @@ def test_an_action_plans_position_in_words_no_list_held(tmp_path: Path) -> None:
         ("2", "Part complete - carried into 2026", "in progress"),
         ("3", "Not commenced - awaiting ICB decision", "open"),
     ]
+
+
+def test_a_cover_naming_a_child_by_first_name(tmp_path: Path) -> None:
+    """ "Local Child Safeguarding Practice Review" over "Child Rosie" over "Overview report":
+    the subject is Child Rosie (heldout38's overview report had none)."""
+    path = pdf_lines(
+        tmp_path / "overview.pdf",
+        [
+            "Quenby Safeguarding Children Partnership",
+            "Local Child Safeguarding Practice Review",
+            "Child Rosie",
+            "Overview report",
+            "Published: June 2025",
+            "1. Introduction",
+            "1.1 This review concerns Rosie, who was four when she was admitted to hospital.",
+            "1.2 Rosie's mother had been known to the police for domestic abuse.",
+        ],
+    )
+    [review] = reviews_of(path)
+    assert (review.meta.type, review.meta.subject) == ("CSPR", "Child Rosie")
