@@ -32,6 +32,7 @@ from reviewgraph.loaders.register import RegisterRow, load_mapping, register_row
 from reviewgraph.loaders.rows import DocumentRows, HitRow, ReviewRows, document_rows
 from reviewgraph.loaders.sentence_model import sentence_model
 from reviewgraph.loaders.strength import cut_themes
+from reviewgraph.loaders.theme_proposer import theme_proposer
 
 Progress = Callable[[int, int, str], None]
 
@@ -315,6 +316,7 @@ def _extracted(jobs: list[_Job]) -> Iterator[_Job]:
         return
     matchers()  # loaded once here, inherited by the forked workers
     sentence_model()  # the same for the theme sentence model (510 KB of JSON)
+    theme_proposer()  # and the theme proposer (0.8 MB of JSON, its coefficient matrix)
     # Workers wait on a pipe that they hold open themselves: after kill -9 of this process
     # they waited for ever. They now get SIGTERM when the thread that starts them ends.
     with ProcessPoolExecutor(

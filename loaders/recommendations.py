@@ -1513,8 +1513,8 @@ _DATE_TAIL = re.compile(
 def _qualified(status: str | None, fields: dict[str, str]) -> str | None:
     """A Status (or Progress) column's cell whole, when it is the status read from it and a
     qualifier of the same class, in brackets ("Closed (evidence submitted)") or after a dash
-    and saying when or on what evidence ("In progress - due Dec 2025", "Completed - verified by the
-    sub-group"): the board's words as written. A note after a colon or a dash ("Complete:
+    and saying when or on what evidence ("In progress - due Dec 2025", "Completed - verified
+    by the sub-group"): the board's words as written. A note after a colon or a dash ("Complete:
     audit done", "Completed - new procedure in place") is the progress, not the status."""
     # (or a Progress column's, when the table gives the status there: "Position at
     # October 2025 | Progressing - April 2026 target")
@@ -1564,7 +1564,6 @@ def _recommendations(
             continue  # the key's own line: "- Evident: the practice was seen in 18 files"
         if body.rstrip(" '\"’”)").endswith("?"):
             continue  # a question for reflection asks the reader, not an agency
-
         if named:
             body = _STATUS_PREFIX.sub("", body)  # its symbol is its status, read below
         if dedupe in seen:

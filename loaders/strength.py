@@ -134,7 +134,7 @@ def mark_strong(
 ) -> None:
     """Set `strong` on hits ranked strongest first. A defining theme (the kind of homicide)
     is strong whenever the case names it and takes one of the `max_strong` places; a theme
-    the proposer was sure of takes a place the ranking left (surest first)."""
+    the proposer was sure of takes a place the ranking left (seat_proposed)."""
     top = ranked[0].strength if ranked else 0.0
     defining = {id(hit) for hit in [h for h in ranked if h.defining][:max_strong]}
     places = max_strong - len(defining)
