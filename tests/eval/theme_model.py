@@ -32,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 
 import reviewgraph.loaders.extract as extract
 from reviewgraph.loaders import strength
-from reviewgraph.loaders.evaluate import DOC_SPLITS, _related, evaluate, load_labels
+from reviewgraph.loaders.evaluate import DOC_SPLITS, _related, align, evaluate, load_labels
 from reviewgraph.loaders.models import DocumentExtraction, ReviewExtraction
 from reviewgraph.loaders.pipeline import matchers
 from reviewgraph.loaders.readers import read_document
@@ -119,16 +119,12 @@ def _main(argv: list[str] | None) -> None:
         root, _, name = doc.file.partition("/")
         if doc.split not in train or root not in roots or not (roots[root] / name).is_file():
             continue
-        ex = run(roots[root] / name)
-        for case in doc.cases:
-            got = [r for r in ex.reviews if r.meta.subject == case.subject] or (
-                ex.reviews if len(ex.reviews) == len(doc.cases) == 1 else []
-            )
-            for review in got[:1]:
-                for text, weight, ids in sentences.get(id(review.themes), []):
-                    for nid in ids:
-                        hit = any(_related(m, nid, label) for label in case.themes)
-                        rows.append((text, weight, nid, int(hit)))
+        # each labelled case with the review the scorer pairs it with
+        for case, review in align(doc.cases, run(roots[root] / name).reviews)[0]:
+            for text, weight, ids in sentences.get(id(review.themes), []):
+                for nid in ids:
+                    hit = any(_related(m, nid, label) for label in case.themes)
+                    rows.append((text, weight, nid, int(hit)))
     vec = TfidfVectorizer(min_df=2, ngram_range=(1, 2), sublinear_tf=True, stop_words="english")
     vec.fit([r[0] for r in rows])
     themes = sorted(m.taxonomy.nodes)

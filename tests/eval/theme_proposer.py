@@ -29,7 +29,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 import reviewgraph.loaders.extract as extract
-from reviewgraph.loaders.evaluate import DOC_SPLITS, evaluate, load_labels
+from reviewgraph.loaders.evaluate import DOC_SPLITS, align, evaluate, load_labels
 from reviewgraph.loaders.models import DocumentExtraction, ReviewExtraction, ThemeHit
 from reviewgraph.loaders.pipeline import matchers
 from reviewgraph.loaders.readers import read_document
@@ -98,12 +98,9 @@ def _main(argv: list[str] | None) -> None:
             root, _, name = doc.file.partition("/")
             if doc.split not in splits or root not in roots or not (roots[root] / name).is_file():
                 continue
-            ex = run(roots[root] / name)
-            for case in doc.cases:
-                got = [r for r in ex.reviews if r.meta.subject == case.subject] or (
-                    ex.reviews if len(ex.reviews) == len(doc.cases) == 1 else []
-                )
-                out += [(review, list(case.themes)) for review in got[:1]]
+            # each labelled case with the review the scorer pairs it with
+            pairs = align(doc.cases, run(roots[root] / name).reviews)[0]
+            out += [(review, list(case.themes)) for case, review in pairs]
         return out
 
     def text(review: ReviewExtraction) -> str:
