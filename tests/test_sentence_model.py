@@ -11,6 +11,7 @@ import importlib.util
 import json
 import math
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -63,12 +64,17 @@ def test_the_model_scores_a_finding_above_the_same_theme_as_background() -> None
     assert 0.0 < chronology < finding < 1.0
 
 
-def _eval_build(out: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("eval_build", HERE / "eval" / "build.py")
+def _script(name: str) -> ModuleType:
+    """A script of tests/eval (not a package), loaded from its file."""
+    spec = importlib.util.spec_from_file_location(name, HERE / "eval" / f"{name}.py")
     assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.build_eval_corpus(out)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
+def _eval_build(out: Path) -> Path:
+    _script("build").build_eval_corpus(out)
     return out
 
 
@@ -78,14 +84,6 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("corpora")
     build_sample_corpus(folder / "sample")
     return folder / "sample", _eval_build(folder / "eval")
-
-
-def _script(name: str):  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(name, HERE / "eval" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    return script
 
 
 @pytest.mark.parametrize(
